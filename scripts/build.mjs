@@ -1,0 +1,34 @@
+// Builds dist/ for clasp: appsscript.json and exactly one server bundle, Code.js.
+// esbuild bundles src/index.ts into an IIFE; esbuild-gas-plugin prepends top-level
+// `function NAME(args) {}` stubs (with their JSDoc) for every `global.NAME = NAME` in the entry
+// file, which Apps Script needs to see custom functions. The IIFE then replaces each stub.
+import { copyFile, mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { GasPlugin } from 'esbuild-gas-plugin';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dist = join(root, 'dist');
+
+await rm(dist, { recursive: true, force: true });
+await mkdir(dist, { recursive: true });
+
+await build({
+  entryPoints: [join(root, 'src/index.ts')],
+  outfile: join(dist, 'Code.js'),
+  bundle: true,
+  format: 'iife',
+  target: 'es2019',
+  platform: 'neutral',
+  charset: 'utf8',
+  legalComments: 'none',
+  logLevel: 'warning',
+  plugins: [GasPlugin],
+});
+await copyFile(join(root, 'appsscript.json'), join(dist, 'appsscript.json'));
+
+for (const f of await readdir(dist)) {
+  const { size } = await stat(join(dist, f));
+  console.log(`dist/${f}  ${(size / 1024).toFixed(1)} KB`);
+}

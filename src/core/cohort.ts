@@ -1,0 +1,255 @@
+/**
+ * 追っかけ (chase) and 輪切り (slice) conversion tables.
+ *
+ * chase: one row per lead period (cohort) from the first to the last, gaps included:
+ *   [period, leads, converted, rate, +0, +1, …, +K], K = as_of period − first lead period;
+ *   +k = share of the cohort converted within k periods after its own; "" where not observable.
+ * slice: one row per period from the earliest to the latest date of either column:
+ *   [period, leads created, conversions dated, conversions ÷ leads].
+ */
+import { CompanyKeys } from './company';
+import { DAY_MS, DateReader, type Period, periodLabel, periodOfDay, type ZoneClock } from './dates';
+import { KpiError, shown } from './errors';
+
+export type CohortView = 'chase' | 'slice';
+export type Cell = string | number;
+
+export const VIEW_CHOICES: Record<string, CohortView> = {
+  chase: 'chase',
+  cohort: 'chase',
+  追っかけ: 'chase',
+  追いかけ: 'chase',
+  slice: 'slice',
+  輪切り: 'slice',
+};
+
+/** The widest result: 600 periods is 50 years of months or 11 years of weeks. */
+export const MAX_PERIODS = 600;
+
+export interface CohortOptions {
+  view: CohortView;
+  period: Period;
+  clock: ZoneClock;
+  /** The as_of cell value ('' or undefined for the default). */
+  asOf?: unknown;
+  /** Company names or e-mails, same length as the dates: count distinct companies instead. */
+  companies?: readonly unknown[];
+}
+
+/** Sentinel for "no date" in the day arrays. */
+const NONE = -2_147_483_648;
+
+export function cohortConversion(
+  leadDates: readonly unknown[],
+  convertedDates: readonly unknown[],
+  opts: CohortOptions,
+): Cell[][] {
+  const n = leadDates.length;
+  const reader = new DateReader(opts.clock);
+  let leadDay: Int32Array = new Int32Array(n);
+  let convDay: Int32Array = new Int32Array(n);
+  let maxDay = NONE;
+  for (let i = 0; i < n; i++) {
+    const l = reader.read(leadDates[i], 'lead_dates', i + 1);
+    const c = reader.read(convertedDates[i], 'converted_dates', i + 1);
+    const ld = !Number.isNaN(l) ? Math.floor(l / DAY_MS) : NONE;
+    const cd = !Number.isNaN(c) ? Math.floor(c / DAY_MS) : NONE;
+    leadDay[i] = ld;
+    convDay[i] = cd;
+    if (ld > maxDay) maxDay = ld;
+    if (cd > maxDay) maxDay = cd;
+  }
+  let asOfDay = maxDay;
+  if (opts.asOf !== undefined && opts.asOf !== '') {
+    const a = reader.read(opts.asOf, 'as_of', 1);
+    if (!Number.isNaN(a)) asOfDay = Math.floor(a / DAY_MS);
+  }
+  // Rows that stand for one entity each: a lead, or a company at its first lead and earliest
+  // conversion (as known on as_of).
+  let rows = n;
+  if (opts.companies) {
+    const merged = mergeCompanies(leadDay, convDay, opts.companies, asOfDay);
+    leadDay = merged.leadDay;
+    convDay = merged.convDay;
+    rows = leadDay.length;
+  }
+  const { period } = opts;
+  const leadP = new Int32Array(rows);
+  const convP = new Int32Array(rows);
+  let minLead = Number.POSITIVE_INFINITY;
+  let maxLead = Number.NEGATIVE_INFINITY;
+  let minAny = Number.POSITIVE_INFINITY;
+  let maxAny = Number.NEGATIVE_INFINITY;
+  let lastDay = NONE;
+  let lastP = 0;
+  for (let i = 0; i < rows; i++) {
+    let d = leadDay[i];
+    if (d !== NONE && d <= asOfDay) {
+      const p = d === lastDay ? lastP : periodOfDay(d, period);
+      lastDay = d;
+      lastP = p;
+      leadP[i] = p;
+      if (p < minLead) minLead = p;
+      if (p > maxLead) maxLead = p;
+    } else leadP[i] = NONE;
+    d = convDay[i];
+    if (d !== NONE && d <= asOfDay) {
+      const p = d === lastDay ? lastP : periodOfDay(d, period);
+      lastDay = d;
+      lastP = p;
+      convP[i] = p;
+      if (p < minAny) minAny = p;
+      if (p > maxAny) maxAny = p;
+    } else convP[i] = NONE;
+  }
+  if (minLead < minAny) minAny = minLead;
+  if (maxLead > maxAny) maxAny = maxLead;
+  const asOfP = asOfDay === NONE ? maxAny : periodOfDay(asOfDay, period);
+  const leadsHeader = opts.companies ? 'companies' : 'leads';
+
+  if (opts.view === 'slice') {
+    const header: Cell[] = ['period', leadsHeader, 'converted', 'rate'];
+    if (minAny === Number.POSITIVE_INFINITY) return [header];
+    checkSpan(minAny, maxAny, {
+      period,
+      leadDates,
+      convertedDates,
+      reader,
+      asOfDay,
+      asOf: opts.asOf,
+    });
+    const span = maxAny - minAny + 1;
+    const leads = new Float64Array(span);
+    const convs = new Float64Array(span);
+    for (let i = 0; i < rows; i++) {
+      if (leadP[i] !== NONE) leads[leadP[i] - minAny]++;
+      if (convP[i] !== NONE) convs[convP[i] - minAny]++;
+    }
+    const out: Cell[][] = [header];
+    for (let j = 0; j < span; j++) {
+      out.push([
+        periodLabel(minAny + j, period),
+        leads[j],
+        convs[j],
+        leads[j] > 0 ? convs[j] / leads[j] : '',
+      ]);
+    }
+    return out;
+  }
+
+  if (minLead === Number.POSITIVE_INFINITY) return [['period', leadsHeader, 'converted', 'rate']];
+  checkSpan(minLead, Math.max(maxLead, asOfP), {
+    period,
+    leadDates,
+    convertedDates,
+    reader,
+    asOfDay,
+    asOf: opts.asOf,
+  });
+  const cohorts = maxLead - minLead + 1;
+  const K = asOfP - minLead;
+  const width = K + 1;
+  const leads = new Float64Array(cohorts);
+  const hits = new Float64Array(cohorts * width);
+  for (let i = 0; i < rows; i++) {
+    const lp = leadP[i];
+    if (lp === NONE) continue;
+    const c = lp - minLead;
+    leads[c]++;
+    const cp = convP[i];
+    if (cp !== NONE) hits[c * width + (cp > lp ? cp - lp : 0)]++;
+  }
+  const header: Cell[] = ['period', leadsHeader, 'converted', 'rate'];
+  for (let k = 0; k <= K; k++) header.push(`+${k}`);
+  const out: Cell[][] = [header];
+  for (let c = 0; c < cohorts; c++) {
+    const n0 = leads[c];
+    const observable = asOfP - (minLead + c); // last observable offset
+    const row: Cell[] = new Array(4 + width);
+    let cum = 0;
+    for (let k = 0; k <= K; k++) {
+      cum += hits[c * width + k];
+      row[4 + k] = k > observable || n0 === 0 ? '' : cum / n0;
+    }
+    row[0] = periodLabel(minLead + c, period);
+    row[1] = n0;
+    row[2] = cum;
+    row[3] = n0 > 0 ? cum / n0 : '';
+    out.push(row);
+  }
+  return out;
+}
+
+/** Collapses rows into companies: first lead day and earliest conversion day (≤ as_of). */
+function mergeCompanies(
+  leadDay: Int32Array,
+  convDay: Int32Array,
+  companies: readonly unknown[],
+  asOfDay: number,
+): { leadDay: Int32Array; convDay: Int32Array } {
+  const keys = new CompanyKeys();
+  const index = new Map<string, number>();
+  const lead: number[] = [];
+  const conv: number[] = [];
+  for (let i = 0; i < leadDay.length; i++) {
+    const key = keys.key(companies[i]);
+    if (key === '') continue;
+    let j = index.get(key);
+    if (j === undefined) {
+      j = lead.length;
+      index.set(key, j);
+      lead.push(NONE);
+      conv.push(NONE);
+    }
+    const l = leadDay[i];
+    if (l !== NONE && l <= asOfDay && (lead[j] === NONE || l < lead[j])) lead[j] = l;
+    const c = convDay[i];
+    if (c !== NONE && c <= asOfDay && (conv[j] === NONE || c < conv[j])) conv[j] = c;
+  }
+  return { leadDay: Int32Array.from(lead), convDay: Int32Array.from(conv) };
+}
+
+/** Refuses results wider than MAX_PERIODS, pointing at the date most likely mistyped. */
+function checkSpan(
+  lo: number,
+  hi: number,
+  ctx: {
+    period: Period;
+    leadDates: readonly unknown[];
+    convertedDates: readonly unknown[];
+    reader: DateReader;
+    asOfDay: number;
+    asOf: unknown;
+  },
+): void {
+  const count = hi - lo + 1;
+  if (count <= MAX_PERIODS) return;
+  // Error path only: find the date farthest from the median and name it.
+  const { period, reader, asOfDay } = ctx;
+  const found: { p: number; arg: string; row: number; value: unknown }[] = [];
+  const add = (arg: string, row: number, value: unknown) => {
+    const v = reader.read(value, arg, row);
+    const day = Math.floor(v / DAY_MS);
+    if (!Number.isNaN(v) && (arg === 'as_of' || day <= asOfDay)) {
+      found.push({ p: periodOfDay(day, period), arg, row, value });
+    }
+  };
+  for (let i = 0; i < ctx.leadDates.length; i++) add('lead_dates', i + 1, ctx.leadDates[i]);
+  for (let i = 0; i < ctx.convertedDates.length; i++) {
+    add('converted_dates', i + 1, ctx.convertedDates[i]);
+  }
+  if (ctx.asOf !== undefined && ctx.asOf !== '') add('as_of', 1, ctx.asOf);
+  const sorted = found.map((f) => f.p).sort((a, b) => a - b);
+  const median = sorted[sorted.length >> 1];
+  let worst = found[0];
+  for (const f of found) if (Math.abs(f.p - median) > Math.abs(worst.p - median)) worst = f;
+  throw new KpiError('tooManyPeriods', {
+    count,
+    first: periodLabel(lo, period),
+    last: periodLabel(hi, period),
+    max: MAX_PERIODS,
+    arg: worst.arg,
+    row: worst.row,
+    value: shown(worst.value),
+  });
+}

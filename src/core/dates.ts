@@ -1,0 +1,251 @@
+/**
+ * Dates in the spreadsheet's time zone.
+ *
+ * A "local ms" value is the wall-clock time in the spreadsheet's zone written as if it were UTC
+ * (so `Math.floor(local / DAY_MS)` is the local day number). Everything that buckets dates works
+ * on local ms; nothing here calls the process-dependent getters (getMonth, getDate …).
+ */
+import { KpiError, shown } from './errors';
+
+export const DAY_MS = 86_400_000;
+/** Days from Sheets' serial epoch (1899-12-30) to 1970-01-01. */
+const SERIAL_EPOCH_DAYS = 25_569;
+/** Serial of 9999-12-31, the last date Sheets shows. */
+const MAX_SERIAL = 2_958_465;
+const MIN_YEAR = 1800;
+const MAX_YEAR = 9999;
+const MIN_LOCAL = Date.UTC(MIN_YEAR, 0, 1);
+const MAX_LOCAL = Date.UTC(MAX_YEAR + 1, 0, 1) - 1;
+
+/** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm). */
+export function daysFromCivil(y: number, m: number, d: number): number {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146_097 + doe - 719_468;
+}
+
+/** Year and month (1–12) of a day number. */
+export function yearMonthOfDay(day: number): { y: number; m: number } {
+  const z = day + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365,
+  );
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  return { y: yoe + era * 400 + (m <= 2 ? 1 : 0), m };
+}
+
+/**
+ * UTC → local wall-clock conversion for one IANA time zone. Offsets come from Intl (standard
+ * ECMAScript, available in Apps Script V8, Node and browsers) and are cached per UTC day; a day
+ * on which the offset changes (a DST switch) is resolved per instant.
+ */
+export class ZoneClock {
+  readonly timeZone: string;
+  private readonly fmt: Intl.DateTimeFormat | null;
+  private readonly days = new Map<number, number>();
+  private lastDay = Number.NaN;
+  private lastOffset = 0;
+
+  constructor(timeZone: string) {
+    const tz = timeZone || 'UTC';
+    this.timeZone = tz;
+    if (/^(?:utc|etc\/utc|gmt|etc\/gmt|z)$/i.test(tz)) {
+      this.fmt = null;
+      return;
+    }
+    try {
+      this.fmt = new Intl.DateTimeFormat('en-US', {
+        timeZone: tz,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: 'numeric',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: 'numeric',
+        second: 'numeric',
+      });
+    } catch {
+      throw new KpiError('badChoice', { arg: 'time zone', value: tz, choices: 'an IANA zone' });
+    }
+  }
+
+  /** Offset of local time from UTC, in ms, at the instant `utcMs`. */
+  offsetAt(utcMs: number): number {
+    if (!this.fmt) return 0;
+    const whole = Math.floor(utcMs / 1000) * 1000;
+    let y = 0;
+    let mo = 0;
+    let d = 0;
+    let h = 0;
+    let mi = 0;
+    let s = 0;
+    for (const p of this.fmt.formatToParts(whole)) {
+      switch (p.type) {
+        case 'year':
+          y = +p.value;
+          break;
+        case 'month':
+          mo = +p.value;
+          break;
+        case 'day':
+          d = +p.value;
+          break;
+        case 'hour':
+          h = +p.value % 24;
+          break;
+        case 'minute':
+          mi = +p.value;
+          break;
+        case 'second':
+          s = +p.value;
+          break;
+      }
+    }
+    return (daysFromCivil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + s) * 1000 - whole;
+  }
+
+  /** Local wall-clock ms of the instant `utcMs`. */
+  toLocal(utcMs: number): number {
+    const day = Math.floor(utcMs / DAY_MS);
+    if (day !== this.lastDay) {
+      let off = this.days.get(day);
+      if (off === undefined) {
+        const start = day * DAY_MS;
+        const a = this.offsetAt(start);
+        const b = this.offsetAt(start + DAY_MS - 1000);
+        off = a === b ? a : Number.NaN;
+        this.days.set(day, off);
+      }
+      this.lastDay = day;
+      this.lastOffset = off;
+    }
+    const off = this.lastOffset;
+    return !Number.isNaN(off) ? utcMs + off : utcMs + this.offsetAt(utcMs);
+  }
+
+  /** The UTC instant of a local wall-clock time (for building Date cells in tests and writers). */
+  fromLocal(localMs: number): number {
+    let guess = localMs - this.offsetAt(localMs);
+    guess = localMs - this.offsetAt(guess);
+    return guess;
+  }
+}
+
+const TEXT_DATE =
+  /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:(?:\s+|T)(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
+
+const isDateObject = (v: object): v is Date =>
+  v instanceof Date || Object.prototype.toString.call(v) === '[object Date]';
+
+/**
+ * Reads date cells into local ms. Blank → NaN. Anything else that is not a date throws a
+ * KpiError naming the argument, the 1-based row and the value.
+ */
+export class DateReader {
+  constructor(readonly clock: ZoneClock) {}
+
+  read(v: unknown, arg: string, row: number): number {
+    if (typeof v === 'object' && v !== null && isDateObject(v)) {
+      const t = Date.prototype.getTime.call(v);
+      if (!Number.isNaN(t)) {
+        const local = this.clock.toLocal(t);
+        if (local >= MIN_LOCAL && local <= MAX_LOCAL) return local;
+      }
+      throw new KpiError('notDate', { arg, row, value: shown(v) });
+    }
+    if (v === '' || v === null || v === undefined) return Number.NaN;
+    if (typeof v === 'number') {
+      if (v >= 1 && v <= MAX_SERIAL + 1) return Math.round((v - SERIAL_EPOCH_DAYS) * DAY_MS);
+      throw new KpiError('notDate', { arg, row, value: shown(v) });
+    }
+    if (typeof v === 'string') {
+      const local = this.parseText(v);
+      if (!Number.isNaN(local)) return local;
+      if (v.trim() === '') return Number.NaN;
+    }
+    throw new KpiError('notDate', { arg, row, value: shown(v) });
+  }
+
+  /** `2025-04-01`, `2025/4/1`, `2025年4月1日`, `2025.4.1`, optionally with a time and a zone. */
+  parseText(text: string): number {
+    let s = text.trim();
+    if (s.length > 40) return Number.NaN;
+    // Full-width digits and punctuation (２０２５／４／１) → ASCII; cheap test first.
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: range test for non-ASCII
+    if (/[^\u0000-\u007f]/.test(s)) s = s.normalize('NFKC');
+    const m = TEXT_DATE.exec(s);
+    if (!m) return Number.NaN;
+    const y = +m[1];
+    const mo = +m[2];
+    const d = +m[3];
+    const h = m[4] ? +m[4] : 0;
+    const mi = m[5] ? +m[5] : 0;
+    const sec = m[6] ? +m[6] : 0;
+    if (y < MIN_YEAR || y > MAX_YEAR || mo < 1 || mo > 12 || d < 1) return Number.NaN;
+    if (d > daysInMonth(y, mo) || h > 23 || mi > 59 || sec > 59) return Number.NaN;
+    const wall = (daysFromCivil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + sec) * 1000;
+    const zone = m[7];
+    if (!zone) return wall;
+    if (zone === 'Z' || zone === 'z') return this.clock.toLocal(wall);
+    const sign = zone[0] === '-' ? -1 : 1;
+    const digits = zone.slice(1).replace(':', '');
+    const offset = sign * (+digits.slice(0, 2) * 60 + +digits.slice(2)) * 60_000;
+    return this.clock.toLocal(wall - offset);
+  }
+}
+
+export function daysInMonth(y: number, m: number): number {
+  return daysFromCivil(m === 12 ? y + 1 : y, m === 12 ? 1 : m + 1, 1) - daysFromCivil(y, m, 1);
+}
+
+export type Period = 'month' | 'week' | 'quarter';
+
+export const PERIOD_CHOICES: Record<string, Period> = {
+  month: 'month',
+  monthly: 'month',
+  m: 'month',
+  月: 'month',
+  月次: 'month',
+  week: 'week',
+  weekly: 'week',
+  w: 'week',
+  週: 'week',
+  週次: 'week',
+  quarter: 'quarter',
+  quarterly: 'quarter',
+  q: 'quarter',
+  四半期: 'quarter',
+};
+
+/** Period index of a local day number: consecutive periods have consecutive indices. */
+export function periodOfDay(day: number, period: Period): number {
+  if (period === 'week') return Math.floor((day + 3) / 7); // ISO weeks start on Monday
+  const { y, m } = yearMonthOfDay(day);
+  return period === 'month' ? y * 12 + m - 1 : y * 4 + Math.floor((m - 1) / 3);
+}
+
+const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
+
+/** `2025-04`, `2025-W14`, `2025-Q2`. */
+export function periodLabel(index: number, period: Period): string {
+  if (period === 'month') return `${Math.floor(index / 12)}-${pad2((index % 12) + 1)}`;
+  if (period === 'quarter') return `${Math.floor(index / 4)}-Q${(index % 4) + 1}`;
+  const thursday = index * 7; // Monday of week `index` is day index*7-3
+  const { y } = yearMonthOfDay(thursday);
+  const week = Math.floor((thursday - daysFromCivil(y, 1, 1)) / 7) + 1;
+  return `${y}-W${pad2(week)}`;
+}
+
+/** First local day of a period (for writers that need a real date). */
+export function periodStartDay(index: number, period: Period): number {
+  if (period === 'week') return index * 7 - 3;
+  if (period === 'month') return daysFromCivil(Math.floor(index / 12), (index % 12) + 1, 1);
+  return daysFromCivil(Math.floor(index / 4), (index % 4) * 3 + 1, 1);
+}

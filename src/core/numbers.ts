@@ -1,0 +1,29 @@
+/** Number cells: numbers, numeric text (full-width digits, thousands separators, 25%). */
+import { KpiError, shown } from './errors';
+
+/** The number in a cell; NaN for a blank cell; throws `notNumber` naming the row otherwise. */
+export function readNumber(v: unknown, arg: string, row: number): number {
+  if (typeof v === 'number') {
+    if (Number.isFinite(v)) return v;
+  } else if (v === '' || v === null || v === undefined) {
+    return Number.NaN;
+  } else if (typeof v === 'string' && v.length <= 40) {
+    let t = v.normalize('NFKC').trim().replace(/,/g, '');
+    if (t === '') return Number.NaN;
+    const percent = t.endsWith('%');
+    if (percent) t = t.slice(0, -1).trim();
+    if (/^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i.test(t)) {
+      const x = Number(t);
+      if (Number.isFinite(x)) return percent ? x / 100 : x;
+    }
+  }
+  throw new KpiError('notNumber', { arg, row, value: shown(v) });
+}
+
+/** A count cell: blank → 0, negative → error. */
+export function readCount(v: unknown, arg: string, row: number): number {
+  const x = readNumber(v, arg, row);
+  if (Number.isNaN(x)) return 0;
+  if (x < 0) throw new KpiError('negative', { arg, row, value: shown(v) });
+  return x;
+}

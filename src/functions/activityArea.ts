@@ -1,0 +1,37 @@
+import { activityArea } from '../core/activity';
+import { alignColumns, column, isBlank, isOmitted, type NamedColumn, scalar } from '../core/args';
+import type { Cell } from '../core/cohort';
+import { KpiError, shown } from '../core/errors';
+import { readNumber } from '../core/numbers';
+import { inSheet } from './env';
+
+export function activityAreaCell(
+  companies: unknown,
+  counts?: unknown,
+  owners?: unknown,
+  minCoverage?: unknown,
+): Cell[][] {
+  return inSheet(() => {
+    const cols: NamedColumn[] = [{ name: 'companies', values: column(companies, 'companies') }];
+    const countsCol = isOmitted(counts)
+      ? undefined
+      : { name: 'counts', values: column(counts, 'counts') };
+    const ownersCol = isOmitted(owners)
+      ? undefined
+      : { name: 'owners', values: column(owners, 'owners') };
+    if (countsCol) cols.push(countsCol);
+    if (ownersCol) cols.push(ownersCol);
+    alignColumns(cols);
+    let min = 0.5;
+    const m = scalar(minCoverage);
+    if (!isBlank(m)) {
+      min = readNumber(m, 'min_coverage', 1);
+      if (min < 0) throw new KpiError('negative', { arg: 'min_coverage', row: 1, value: shown(m) });
+    }
+    return activityArea(cols[0].values, {
+      counts: countsCol?.values,
+      owners: ownersCol?.values,
+      minCoverage: min,
+    });
+  });
+}

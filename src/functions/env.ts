@@ -1,0 +1,28 @@
+/**
+ * The spreadsheet context of a custom-function call: its time zone and language. Everything else
+ * in src/functions is plain argument shaping around src/core.
+ */
+import { KpiError, type Lang, langOf, messageFor } from '../core/errors';
+
+export interface SheetEnv {
+  timeZone: string;
+  lang: Lang;
+}
+
+export function sheetEnv(): SheetEnv {
+  const ss = SpreadsheetApp.getActiveSpreadsheet();
+  if (ss) return { timeZone: ss.getSpreadsheetTimeZone(), lang: langOf(ss.getSpreadsheetLocale()) };
+  // Run from the script editor, outside a spreadsheet.
+  return { timeZone: Session.getScriptTimeZone(), lang: 'en' };
+}
+
+/** Runs a custom function body, turning domain errors into messages in the sheet's language. */
+export function inSheet<T>(body: (env: SheetEnv) => T): T {
+  const env = sheetEnv();
+  try {
+    return body(env);
+  } catch (e) {
+    if (e instanceof KpiError) throw new Error(messageFor(e, env.lang));
+    throw e;
+  }
+}

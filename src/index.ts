@@ -1,0 +1,87 @@
+/**
+ * Entry file: it only exposes globals. Each custom function is a real declaration here, with its
+ * JSDoc, so that esbuild-gas-plugin copies the comment onto the top-level stub it emits and Sheets
+ * shows autocomplete and argument help. (The plugin keeps the JSDoc only for a `function` declared
+ * in this file and assigned with `global.X = X`.)
+ */
+import { activityAreaCell } from './functions/activityArea';
+import { capacityCell } from './functions/capacity';
+import { cohortConversionCell } from './functions/cohortConversion';
+
+declare const global: Record<string, unknown>;
+
+/**
+ * Lead-to-conversion rates by cohort (追っかけ, "chase") or by period (輪切り, "slice").
+ * chase: one row per lead period — period, leads, converted, rate, then +0, +1, … the cumulative
+ * share converted within k periods ("" where not observable yet). slice: period, leads created,
+ * conversions dated in the period, rate.
+ *
+ * @param {Date[][]} lead_dates Lead created dates (one column), e.g. Leads!B2:B.
+ * @param {Date[][]} converted_dates Conversion dates (deal created, won …), same height; blank = not converted.
+ * @param {string} view "chase" (default, 追っかけ) or "slice" (輪切り).
+ * @param {string} period "month" (default), "week" (ISO, Monday start) or "quarter".
+ * @param {Date} as_of Report date; conversions after it are ignored. Default: the latest date.
+ * @param {string[][]} companies Optional company names or e-mails, same height: count distinct companies instead of leads.
+ * @return The cohort or slice table, with a header row.
+ * @customfunction
+ */
+function COHORT_CONVERSION(
+  lead_dates: unknown,
+  converted_dates: unknown,
+  view?: unknown,
+  period?: unknown,
+  as_of?: unknown,
+  companies?: unknown,
+) {
+  return cohortConversionCell(lead_dates, converted_dates, view, period, as_of, companies);
+}
+
+/**
+ * 活動量は面積: activities × companies reached, per rep and in total, with coverage health.
+ * Rows: owner, activities, companies, area (activities × companies), coverage (companies ÷
+ * activities), health ("OK" when coverage ≥ min_coverage, else "LOW"); then a Total row.
+ *
+ * @param {string[][]} companies Company name or e-mail address per activity (or per lead) row.
+ * @param {number[][]} counts Optional activities per row (default 1 each).
+ * @param {string[][]} owners Optional rep per row: one result row per rep.
+ * @param {number} min_coverage Optional coverage threshold for "OK" (default 0.5 = 50 companies per 100 activities).
+ * @return The activity-area table, with a header row and a Total row.
+ * @customfunction
+ */
+function ACTIVITY_AREA(
+  companies: unknown,
+  counts?: unknown,
+  owners?: unknown,
+  min_coverage?: unknown,
+) {
+  return activityAreaCell(companies, counts, owners, min_coverage);
+}
+
+/**
+ * 自社の戦力: reverse funnel from a target against headcount × capacity per head.
+ * Rows: stage, required volume, capacity (heads × per_head), utilisation (required ÷ capacity),
+ * heads needed (required ÷ per_head, rounded up).
+ *
+ * @param {string[][]} stages Stage names from the top of the funnel to the final stage, e.g. Lead, MQL, SQL, Won.
+ * @param {number[][]} rates Conversion from each stage to the next (0–1), same height; the last row is ignored.
+ * @param {number[][]} heads People working each stage; blank = not bound by capacity.
+ * @param {number[][]} per_head Volume one person handles per period; blank = not bound by capacity.
+ * @param {number} target Final-stage count, or revenue when avg_deal_size is given.
+ * @param {number} avg_deal_size Optional average deal size: final count = target ÷ avg_deal_size, rounded up.
+ * @return The capacity table, with a header row.
+ * @customfunction
+ */
+function CAPACITY(
+  stages: unknown,
+  rates: unknown,
+  heads: unknown,
+  per_head: unknown,
+  target: unknown,
+  avg_deal_size?: unknown,
+) {
+  return capacityCell(stages, rates, heads, per_head, target, avg_deal_size);
+}
+
+global.COHORT_CONVERSION = COHORT_CONVERSION;
+global.ACTIVITY_AREA = ACTIVITY_AREA;
+global.CAPACITY = CAPACITY;
