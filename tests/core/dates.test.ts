@@ -84,9 +84,23 @@ describe('DateReader', () => {
   });
 
   it('rejects non-dates naming argument, row and value', () => {
-    const bad = ['2025/13/01', '2025/2/30', 'next week', '2025-04', true, 0, -5, Number.NaN, new Date(Number.NaN), '#N/A', 1e12];
+    const bad = [
+      '2025/13/01',
+      '2025/2/30',
+      'next week',
+      '2025-04',
+      true,
+      0,
+      -5,
+      Number.NaN,
+      new Date(Number.NaN),
+      '#N/A',
+      1e12,
+    ];
     for (const v of bad) {
-      expect(() => reader.read(v, 'converted_dates', 17), String(v)).toThrow(/^converted_dates row 17: ".*" is not a date$/);
+      expect(() => reader.read(v, 'converted_dates', 17), String(v)).toThrow(
+        /^converted_dates row 17: ".*" is not a date$/,
+      );
     }
     expect(() => reader.read('2025/13/01', 'converted_dates', 17)).toThrow(
       'converted_dates row 17: "2025/13/01" is not a date',
@@ -118,8 +132,12 @@ describe('periods', () => {
 
   it('numbers consecutive periods consecutively', () => {
     expect(periodOfDay(day(2025, 1, 1), 'month') - periodOfDay(day(2024, 12, 31), 'month')).toBe(1);
-    expect(periodOfDay(day(2025, 1, 1), 'quarter') - periodOfDay(day(2024, 12, 31), 'quarter')).toBe(1);
-    expect(periodStartDay(periodOfDay(day(2025, 5, 20), 'quarter'), 'quarter')).toBe(day(2025, 4, 1));
+    expect(
+      periodOfDay(day(2025, 1, 1), 'quarter') - periodOfDay(day(2024, 12, 31), 'quarter'),
+    ).toBe(1);
+    expect(periodStartDay(periodOfDay(day(2025, 5, 20), 'quarter'), 'quarter')).toBe(
+      day(2025, 4, 1),
+    );
   });
 
   it('agrees with Date.UTC across four centuries', () => {

@@ -1,0 +1,252 @@
+/**
+ * The built bundle, loaded the way Apps Script loads it: dist/*.js in one node:vm global scope,
+ * argument values (Dates included) created inside that scope, the spreadsheet in Asia/Tokyo while
+ * this process runs in UTC.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import ts from 'typescript';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { col, DIST, type Gas, loadBundle, serverBundles, tokyo } from '../helpers/gas';
+
+/** The contract: names and argument order users' formulas depend on. */
+const CONTRACT: Record<string, string[]> = {
+  COHORT_CONVERSION: ['lead_dates', 'converted_dates', 'view', 'period', 'as_of', 'companies'],
+  ACTIVITY_AREA: ['companies', 'counts', 'owners', 'min_coverage'],
+  CAPACITY: ['stages', 'rates', 'heads', 'per_head', 'target', 'avg_deal_size'],
+};
+
+describe('dist/ layout', () => {
+  it('holds appsscript.json and exactly one server bundle', () => {
+    expect(serverBundles()).toEqual(['Code.js']);
+    const manifest = JSON.parse(readFileSync(join(DIST, 'appsscript.json'), 'utf8'));
+    expect(manifest).toEqual(
+      JSON.parse(readFileSync(join(__dirname, '../../appsscript.json'), 'utf8')),
+    );
+    expect(manifest.runtimeVersion).toBe('V8');
+    expect(manifest.timeZone).toBe('Asia/Tokyo');
+    expect(manifest.exceptionLogging).toBe('STACKDRIVER');
+    expect([...manifest.oauthScopes].sort()).toEqual([
+      'https://www.googleapis.com/auth/script.container.ui',
+      'https://www.googleapis.com/auth/spreadsheets.currentonly',
+    ]);
+  });
+
+  it('keeps the server bundle small (every custom-function cell loads it)', () => {
+    expect(statSync(join(DIST, 'Code.js')).size).toBeLessThanOrEqual(150 * 1024);
+  });
+
+  it('declares every custom function at top level with its JSDoc, as Sheets needs for autocomplete', () => {
+    const text = readFileSync(join(DIST, 'Code.js'), 'utf8');
+    const file = ts.createSourceFile(
+      'Code.js',
+      text,
+      ts.ScriptTarget.Latest,
+      true,
+      ts.ScriptKind.JS,
+    );
+    const declared = new Map<string, ts.FunctionDeclaration>();
+    for (const st of file.statements) {
+      if (ts.isFunctionDeclaration(st) && st.name) declared.set(st.name.text, st);
+    }
+    for (const [name, params] of Object.entries(CONTRACT)) {
+      const fn = declared.get(name);
+      expect(fn, `top-level function ${name}`).toBeDefined();
+      if (!fn) continue;
+      expect(fn.parameters.map((p) => p.name.getText())).toEqual(params);
+      const docs = ts.getJSDocCommentsAndTags(fn).filter(ts.isJSDoc);
+      expect(docs.length, `${name} JSDoc`).toBeGreaterThan(0);
+      const doc = docs[docs.length - 1];
+      const tags: readonly ts.JSDocTag[] = doc.tags ?? [];
+      expect(
+        tags.some((t) => t.tagName.text === 'customfunction'),
+        `${name} @customfunction`,
+      ).toBe(true);
+      expect(tags.some((t) => t.tagName.text === 'return' || t.tagName.text === 'returns')).toBe(
+        true,
+      );
+      const paramTags = tags
+        .filter((t): t is ts.JSDocParameterTag => ts.isJSDocParameterTag(t))
+        .map((t) => t.name.getText());
+      expect(paramTags).toEqual(params);
+      expect(
+        typeof doc.comment === 'string' && doc.comment.length > 20,
+        `${name} description`,
+      ).toBe(true);
+    }
+  });
+});
+
+describe('custom functions in the bundle (Tokyo sheet, UTC process)', () => {
+  let gas: Gas;
+  beforeAll(() => {
+    gas = loadBundle({ timeZone: 'Asia/Tokyo', locale: 'en_US' });
+  });
+
+  it('replaces the empty stubs with the real functions', () => {
+    expect(gas.run('typeof COHORT_CONVERSION')).toBe('function');
+    expect(gas.call('CAPACITY', col("'Won'"), col("''"), col("''"), col("''"), '5')).toEqual([
+      ['stage', 'required', 'capacity', 'utilisation', 'heads needed'],
+      ['Won', 5, '', '', ''],
+    ]);
+  });
+
+  it('puts a Date cell for 1 April 00:00 Tokyo (31 March 15:00 UTC) in April', () => {
+    const leads = col(
+      tokyo(2025, 3, 31, 23, 59),
+      tokyo(2025, 4, 1, 0, 0),
+      tokyo(2025, 4, 30, 23, 59),
+      tokyo(2025, 5, 1, 0, 0),
+    );
+    const convs = col("''", tokyo(2025, 4, 1, 0, 0), "''", "''");
+    const out = gas.call<unknown[][]>('COHORT_CONVERSION', leads, convs, "'slice'");
+    expect(JSON.parse(JSON.stringify(out))).toEqual([
+      ['period', 'leads', 'converted', 'rate'],
+      ['2025-03', 1, 0, 0],
+      ['2025-04', 2, 1, 0.5],
+      ['2025-05', 1, 0, 0],
+    ]);
+  });
+
+  it('handles an open-ended range with thousands of trailing blank rows', () => {
+    const n = 5000;
+    const out = gas.run<unknown[][]>(`(() => {
+      const leads = [], convs = [];
+      for (let i = 0; i < ${n}; i++) { leads.push(['']); convs.push(['']); }
+      leads[0] = [${tokyo(2025, 1, 15)}]; convs[0] = [${tokyo(2025, 2, 3)}];
+      leads[1] = [${tokyo(2025, 2, 1)}];
+      return COHORT_CONVERSION(leads, convs);
+    })()`);
+    expect(JSON.parse(JSON.stringify(out))).toEqual([
+      ['period', 'leads', 'converted', 'rate', '+0', '+1'],
+      ['2025-01', 1, 1, 1, 0, 1],
+      ['2025-02', 1, 0, 0, 0, ''],
+    ]);
+  });
+
+  it('accepts a single cell where a range is expected', () => {
+    const out = gas.call<unknown[][]>('COHORT_CONVERSION', tokyo(2025, 4, 10), "''");
+    expect(out.length).toBe(2);
+    expect(out[1].slice(0, 4)).toEqual(['2025-04', 1, 0, 0]);
+    const area = gas.call<unknown[][]>('ACTIVITY_AREA', "'taro@alpha.co.jp'");
+    expect(area[1]).toEqual(['Total', 1, 1, 1, 1, 'OK']);
+  });
+
+  it('counts distinct companies across owners', () => {
+    const out = gas.call<unknown[][]>(
+      'ACTIVITY_AREA',
+      col("'株式会社アルファ'", "'ｱﾙﾌｧ株式会社'", "'Acme Inc.'", "'ACME, Inc'"),
+      col('2', '3', '1', '1'),
+      col("'Sato'", "'Sato'", "'Suzuki'", "'Sato'"),
+      '0.5',
+    );
+    expect(JSON.parse(JSON.stringify(out))).toEqual([
+      ['owner', 'activities', 'companies', 'area', 'coverage', 'health'],
+      ['Sato', 6, 2, 12, 2 / 6, 'LOW'],
+      ['Suzuki', 1, 1, 1, 1, 'OK'],
+      ['Total', 7, 2, 14, 2 / 7, 'LOW'],
+    ]);
+  });
+
+  it('runs CAPACITY from a revenue target', () => {
+    const out = gas.call<unknown[][]>(
+      'CAPACITY',
+      col("'リード'", "'MQL'", "'商談'", "'受注'"),
+      col('0.1', '0.3', '0.25', "''"),
+      col("''", '2', '3', "''"),
+      col("''", '100', '20', "''"),
+      '12000000',
+      '1500000',
+    );
+    // 12M ÷ 1.5M = 8 won → 32 deals → 107 MQL (106.67 up) → 1070 leads.
+    expect(JSON.parse(JSON.stringify(out))).toEqual([
+      ['stage', 'required', 'capacity', 'utilisation', 'heads needed'],
+      ['リード', 1070, '', '', ''],
+      ['MQL', 107, 200, 107 / 200, 2],
+      ['商談', 32, 60, 32 / 60, 2],
+      ['受注', 8, '', '', ''],
+    ]);
+  });
+
+  it('throws an Error naming the argument, row and value', () => {
+    expect(() =>
+      gas.call(
+        'COHORT_CONVERSION',
+        col(tokyo(2025, 1, 1), tokyo(2025, 1, 2)),
+        col("''", "'2025/13/01'"),
+      ),
+    ).toThrow('converted_dates row 2: "2025/13/01" is not a date');
+    expect(() =>
+      gas.call('COHORT_CONVERSION', col(tokyo(2025, 1, 1)), col("''"), "'daily'"),
+    ).toThrow(/view: "daily" is not valid; use one of chase/);
+    expect(() =>
+      gas.call('COHORT_CONVERSION', col(tokyo(2025, 1, 1)), col("''"), "'chase'", "'daily'"),
+    ).toThrow(/period: "daily" is not valid; use one of month/);
+    expect(() =>
+      gas.call(
+        'COHORT_CONVERSION',
+        col(tokyo(2025, 1, 1), tokyo(2025, 1, 2)),
+        col("''", "''", tokyo(2025, 1, 3)),
+      ),
+    ).toThrow(
+      'lead_dates has 2 rows but converted_dates has 3: the ranges must be the same height',
+    );
+    expect(() =>
+      gas.call(
+        'CAPACITY',
+        col("'A'", "'B'"),
+        col('1.2', "''"),
+        col("''", "''"),
+        col("''", "''"),
+        '1',
+      ),
+    ).toThrow(/rates row 1: "1.2" is not a conversion rate/);
+    expect(() =>
+      gas.call(
+        'CAPACITY',
+        col("'A'", "'B'"),
+        col('0.5', "''"),
+        col('-2', "''"),
+        col('5', "''"),
+        '1',
+      ),
+    ).toThrow('heads row 1: "-2" must not be negative');
+  });
+
+  it('reads the spreadsheet settings once per call, not per row', () => {
+    const before = gas.calls['Spreadsheet.getSpreadsheetTimeZone'] ?? 0;
+    gas.run(
+      `(() => { const r = []; for (let i = 0; i < 2000; i++) r.push([new Date(${Date.UTC(2025, 0, 1)} + i * 3600000)]); return COHORT_CONVERSION(r, r.map(() => [''])); })()`,
+    );
+    expect(gas.calls['Spreadsheet.getSpreadsheetTimeZone'] - before).toBe(1);
+  });
+});
+
+describe('the spreadsheet’s language and time zone', () => {
+  it('speaks Japanese to a Japanese spreadsheet', () => {
+    const gas = loadBundle({ locale: 'ja_JP' });
+    expect(() =>
+      gas.call('COHORT_CONVERSION', col(tokyo(2025, 1, 1), "'昨日'"), col("''", "''")),
+    ).toThrow('lead_dates 2行目: "昨日" は日付ではありません');
+  });
+
+  it('follows the spreadsheet zone, not the script or process zone', () => {
+    // 2025-03-31 20:00 UTC is April in Tokyo but March in New York and in UTC.
+    const instant = `new Date(${Date.UTC(2025, 2, 31, 20, 0)})`;
+    const label = (tz: string) =>
+      loadBundle({ timeZone: tz }).call<unknown[][]>(
+        'COHORT_CONVERSION',
+        col(instant),
+        col("''"),
+      )[1][0];
+    expect(label('Asia/Tokyo')).toBe('2025-04');
+    expect(label('America/New_York')).toBe('2025-03');
+  });
+
+  it('falls back to the script zone outside a spreadsheet', () => {
+    const gas = loadBundle({ noSpreadsheet: true });
+    const out = gas.call<unknown[][]>('COHORT_CONVERSION', col(tokyo(2025, 4, 1)), col("''"));
+    expect(out[1][0]).toBe('2025-04');
+    expect(gas.calls['Session.getScriptTimeZone']).toBe(1);
+  });
+});
