@@ -4,7 +4,7 @@
  * activities, health]. The Total row counts distinct companies across all owners.
  */
 import type { Cell } from './cohort';
-import { CompanyKeys } from './company';
+import { CompanyIndex } from './company';
 import { readCount } from './numbers';
 
 export interface ActivityOptions {
@@ -30,55 +30,101 @@ export const BLANK_OWNER = '(blank)';
 export function activityArea(companies: readonly unknown[], opts: ActivityOptions = {}): Cell[][] {
   const minCoverage = opts.minCoverage ?? 0.5;
   const { counts, owners } = opts;
-  const keys = new CompanyKeys();
-  const companyId = new Map<string, number>();
+  const n = companies.length;
+  const index = new CompanyIndex();
   const ownerIndex = new Map<string, number>();
   const ownerLabels: string[] = [];
   const ownerActs: number[] = [];
-  const ownerSets: Set<number>[] = [];
-  const all = new Set<number>();
+  // Pass 1: company and owner of every row that reached a company (activities > 0).
+  const rowCompany = new Int32Array(n);
+  const rowOwner = new Int32Array(n);
+  let reachedRows = 0;
   let totalActs = 0;
-  for (let i = 0; i < companies.length; i++) {
+  let lastOwnerRaw: unknown = Number.NaN;
+  let lastOwner = 0;
+  for (let i = 0; i < n; i++) {
     const raw = companies[i];
     if (raw === '' || raw === null || raw === undefined) continue;
-    const key = keys.key(raw);
-    if (key === '') continue;
+    const id = index.id(raw);
+    if (id < 0) continue;
     const acts = counts ? readCount(counts[i], 'counts', i + 1) : 1;
+    totalActs += acts;
     let o = 0;
     if (owners) {
-      const label = ownerLabel(owners[i]);
-      let idx = ownerIndex.get(label);
-      if (idx === undefined) {
-        idx = ownerLabels.length;
-        ownerIndex.set(label, idx);
-        ownerLabels.push(label);
-        ownerActs.push(0);
-        ownerSets.push(new Set());
+      const ownerRaw = owners[i];
+      if (ownerRaw !== lastOwnerRaw) {
+        const label = ownerLabel(ownerRaw);
+        let idx = ownerIndex.get(label);
+        if (idx === undefined) {
+          idx = ownerLabels.length;
+          ownerIndex.set(label, idx);
+          ownerLabels.push(label);
+          ownerActs.push(0);
+        }
+        lastOwnerRaw = ownerRaw;
+        lastOwner = idx;
       }
-      o = idx;
+      o = lastOwner;
+      ownerActs[o] += acts;
     }
-    totalActs += acts;
-    if (owners) ownerActs[o] += acts;
     if (acts <= 0) continue; // a company with no activity was not reached
-    let id = companyId.get(key);
-    if (id === undefined) {
-      id = companyId.size;
-      companyId.set(key, id);
-    }
-    all.add(id);
-    if (owners) ownerSets[o].add(id);
+    rowCompany[reachedRows] = id;
+    rowOwner[reachedRows] = o;
+    reachedRows++;
   }
-  const row = (label: string, acts: number, reached: number): Cell[] => {
-    const coverage = acts > 0 ? reached / acts : '';
+  // Pass 2: distinct companies per owner and in total.
+  const ownerReach = new Float64Array(Math.max(1, ownerLabels.length));
+  const reached = new Uint8Array(index.size);
+  let total = 0;
+  for (let r = 0; r < reachedRows; r++) {
+    if (reached[rowCompany[r]] === 0) {
+      reached[rowCompany[r]] = 1;
+      total++;
+    }
+  }
+  if (owners) countPerOwner(rowCompany, rowOwner, reachedRows, index.size, ownerReach);
+  const row = (label: string, acts: number, reach: number): Cell[] => {
+    const coverage = acts > 0 ? reach / acts : '';
     const health = coverage === '' ? '' : coverage >= minCoverage - 1e-12 ? 'OK' : 'LOW';
-    return [label, acts, reached, acts * reached, coverage, health];
+    return [label, acts, reach, acts * reach, coverage, health];
   };
   const out: Cell[][] = [ACTIVITY_HEADER.slice()];
   for (let o = 0; o < ownerLabels.length; o++) {
-    out.push(row(ownerLabels[o], ownerActs[o], ownerSets[o].size));
+    out.push(row(ownerLabels[o], ownerActs[o], ownerReach[o]));
   }
-  out.push(row(TOTAL_LABEL, totalActs, all.size));
+  out.push(row(TOTAL_LABEL, totalActs, total));
   return out;
+}
+
+/**
+ * Distinct (owner, company) pairs per owner. Up to 32 owners: one bit per owner per company.
+ * More: sort the pair codes and count the runs.
+ */
+function countPerOwner(
+  rowCompany: Int32Array,
+  rowOwner: Int32Array,
+  rows: number,
+  companies: number,
+  out: Float64Array,
+): void {
+  if (out.length <= 32) {
+    const bits = new Int32Array(companies);
+    for (let r = 0; r < rows; r++) {
+      const c = rowCompany[r];
+      const bit = 1 << rowOwner[r];
+      if ((bits[c] & bit) === 0) {
+        bits[c] |= bit;
+        out[rowOwner[r]]++;
+      }
+    }
+    return;
+  }
+  const codes = new Float64Array(rows);
+  for (let r = 0; r < rows; r++) codes[r] = rowOwner[r] * companies + rowCompany[r];
+  codes.sort();
+  for (let r = 0; r < rows; r++) {
+    if (r === 0 || codes[r] !== codes[r - 1]) out[Math.floor(codes[r] / companies)]++;
+  }
 }
 
 function ownerLabel(v: unknown): string {

@@ -102,6 +102,11 @@ export function scalar(arg: unknown): unknown {
   return v;
 }
 
+/** Object.hasOwn is ES2022; this works on every runtime the bundle meets. */
+export function hasOwn(obj: object, key: string): boolean {
+  return Object.prototype.hasOwnProperty.call(obj, key);
+}
+
 /**
  * An enumerated text argument (view, period): case-insensitive, Japanese synonyms allowed.
  * Omitted → the default; anything else lists the valid choices.
@@ -110,9 +115,7 @@ export function choice<T>(arg: unknown, name: string, table: Record<string, T>, 
   const v = scalar(arg);
   if (isBlank(v)) return fallback;
   const key = String(v).normalize('NFKC').trim().toLowerCase();
-  // Object.hasOwn is ES2022, newer than Apps Script's V8 is documented to support.
-  // biome-ignore lint/suspicious/noPrototypeBuiltins: see above
-  const found = Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
+  const found = hasOwn(table, key) ? table[key] : undefined;
   if (found !== undefined) return found;
   throw new KpiError('badChoice', {
     arg: name,

@@ -7,7 +7,7 @@
  * slice: one row per period from the earliest to the latest date of either column:
  *   [period, leads created, conversions dated, conversions ÷ leads].
  */
-import { CompanyKeys } from './company';
+import { CompanyIndex } from './company';
 import { DAY_MS, DateReader, type Period, periodLabel, periodOfDay, type ZoneClock } from './dates';
 import { KpiError, shown } from './errors';
 
@@ -187,17 +187,13 @@ function mergeCompanies(
   companies: readonly unknown[],
   asOfDay: number,
 ): { leadDay: Int32Array; convDay: Int32Array } {
-  const keys = new CompanyKeys();
-  const index = new Map<string, number>();
+  const index = new CompanyIndex();
   const lead: number[] = [];
   const conv: number[] = [];
   for (let i = 0; i < leadDay.length; i++) {
-    const key = keys.key(companies[i]);
-    if (key === '') continue;
-    let j = index.get(key);
-    if (j === undefined) {
-      j = lead.length;
-      index.set(key, j);
+    const j = index.id(companies[i]);
+    if (j < 0) continue;
+    if (j === lead.length) {
       lead.push(NONE);
       conv.push(NONE);
     }

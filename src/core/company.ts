@@ -77,11 +77,16 @@ const EN_FORMS = new Set([
 ]);
 
 const SPACE_PUNCT = /[\s\p{P}\p{S}]+/gu;
+const ASCII_SEPARATORS = /[^a-z0-9]+/;
 
 /** The company key of a name or e-mail address; '' for a blank cell. */
 export function companyKey(raw: unknown): string {
   if (raw === '' || raw === null || raw === undefined) return '';
-  let s = String(raw).normalize('NFKC').trim().toLowerCase();
+  let s = String(raw);
+  // ASCII is already NFKC, and its punctuation is plain: skip the costly Unicode steps.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: an ASCII range test
+  const ascii = !/[^\u0000-\u007f]/.test(s);
+  s = (ascii ? s : s.normalize('NFKC')).trim().toLowerCase();
   if (s === '') return '';
   const at = s.lastIndexOf('@');
   if (at >= 0) {
@@ -92,11 +97,11 @@ export function companyKey(raw: unknown): string {
     if (domain === '' || FREE_MAIL_DOMAINS.has(domain)) return s.replace(/\s+/g, '');
     return domain;
   }
-  s = s.replace(JA_FORMS, ' ');
+  if (!ascii) s = s.replace(JA_FORMS, ' ');
   // English forms: drop dots inside abbreviations, then drop whole words that are legal forms.
   const words = s
     .replace(/\./g, '')
-    .split(SPACE_PUNCT)
+    .split(ascii ? ASCII_SEPARATORS : SPACE_PUNCT)
     .filter((w) => w !== '');
   const kept = words.filter((w) => !EN_FORMS.has(w));
   const key = (kept.length > 0 ? kept : words).join('');
@@ -104,19 +109,39 @@ export function companyKey(raw: unknown): string {
 }
 
 /**
- * Memoised company keys: lead tabs repeat the same spellings many times, and the key costs a
- * Unicode normalisation and several regular expressions.
+ * Numbers companies: `id(raw)` is the same small integer for every spelling of one company, -1
+ * for a blank cell. Lead tabs repeat spellings many times and a key costs a Unicode
+ * normalisation and several regular expressions, so each distinct spelling is keyed once; the hot
+ * path is one Map lookup per row.
  */
-export class CompanyKeys {
-  private readonly memo = new Map<string, string>();
+export class CompanyIndex {
+  private readonly bySpelling = new Map<string, number>();
+  private readonly byKey = new Map<string, number>();
+  readonly keys: string[] = [];
 
-  key(raw: unknown): string {
-    if (typeof raw !== 'string') return companyKey(raw);
-    let k = this.memo.get(raw);
-    if (k === undefined) {
-      k = companyKey(raw);
-      this.memo.set(raw, k);
+  id(raw: unknown): number {
+    if (typeof raw === 'string') {
+      const known = this.bySpelling.get(raw);
+      if (known !== undefined) return known;
+      const id = this.idOfKey(companyKey(raw));
+      this.bySpelling.set(raw, id);
+      return id;
     }
-    return k;
+    return this.idOfKey(companyKey(raw));
+  }
+
+  get size(): number {
+    return this.keys.length;
+  }
+
+  private idOfKey(key: string): number {
+    if (key === '') return -1;
+    let id = this.byKey.get(key);
+    if (id === undefined) {
+      id = this.keys.length;
+      this.byKey.set(key, id);
+      this.keys.push(key);
+    }
+    return id;
   }
 }

@@ -5,6 +5,7 @@
  * (so `Math.floor(local / DAY_MS)` is the local day number). Everything that buckets dates works
  * on local ms; nothing here calls the process-dependent getters (getMonth, getDate …).
  */
+import { hasOwn } from './args';
 import { KpiError, shown } from './errors';
 
 export const DAY_MS = 86_400_000;
@@ -41,28 +42,61 @@ export function yearMonthOfDay(day: number): { y: number; m: number } {
   return { y: yoe + era * 400 + (m <= 2 ? 1 : 0), m };
 }
 
+const HOUR_MS = 3_600_000;
+
+/**
+ * Zones whose offset has not changed since `since`: after it no Intl call is needed at all.
+ * Constructing the first Intl.DateTimeFormat with a time zone costs ~15–20 ms in V8 (loading the
+ * zone data), and every custom-function cell would pay it. Checked against Intl by a test.
+ */
+export const STABLE_ZONES: Readonly<Record<string, { offset: number; since: number }>> = {
+  'Asia/Tokyo': { offset: 9 * HOUR_MS, since: Date.UTC(1952, 0, 1) },
+  'Asia/Seoul': { offset: 9 * HOUR_MS, since: Date.UTC(1989, 0, 1) },
+  'Asia/Shanghai': { offset: 8 * HOUR_MS, since: Date.UTC(1992, 0, 1) },
+  'Asia/Taipei': { offset: 8 * HOUR_MS, since: Date.UTC(1980, 0, 1) },
+  'Asia/Hong_Kong': { offset: 8 * HOUR_MS, since: Date.UTC(1980, 0, 1) },
+  'Asia/Singapore': { offset: 8 * HOUR_MS, since: Date.UTC(1982, 0, 1) },
+  'Asia/Kolkata': { offset: 5.5 * HOUR_MS, since: Date.UTC(1946, 0, 1) },
+  'Asia/Bangkok': { offset: 7 * HOUR_MS, since: Date.UTC(1921, 0, 1) },
+  'Asia/Jakarta': { offset: 7 * HOUR_MS, since: Date.UTC(1965, 0, 1) },
+  UTC: { offset: 0, since: Number.NEGATIVE_INFINITY },
+  'Etc/UTC': { offset: 0, since: Number.NEGATIVE_INFINITY },
+  GMT: { offset: 0, since: Number.NEGATIVE_INFINITY },
+  'Etc/GMT': { offset: 0, since: Number.NEGATIVE_INFINITY },
+};
+
+/** Offsets are resolved per 16-day block; DST switches are months apart, so ≤ 1 per block. */
+const BLOCK_MS = 16 * DAY_MS;
+
 /**
  * UTC → local wall-clock conversion for one IANA time zone. Offsets come from Intl (standard
- * ECMAScript, available in Apps Script V8, Node and browsers) and are cached per UTC day; a day
- * on which the offset changes (a DST switch) is resolved per instant.
+ * ECMAScript, available in Apps Script V8, Node and browsers), probed at the ends of each 16-day
+ * block; a block holding a DST switch is bisected to the second of the switch.
  */
 export class ZoneClock {
   readonly timeZone: string;
-  private readonly fmt: Intl.DateTimeFormat | null;
-  private readonly days = new Map<number, number>();
-  private lastDay = Number.NaN;
-  private lastOffset = 0;
+  private fmt: Intl.DateTimeFormat | undefined;
+  private readonly fixedOffset: number;
+  private readonly fixedSince: number;
+  private readonly blocks = new Map<number, number[]>();
+  private lastBlock = Number.NaN;
+  /** [offset] for a block without a switch, [offset before, switch instant, offset after]. */
+  private lastEntry: number[] = [0];
 
   constructor(timeZone: string) {
     const tz = timeZone || 'UTC';
     this.timeZone = tz;
-    if (/^(?:utc|etc\/utc|gmt|etc\/gmt|z)$/i.test(tz)) {
-      this.fmt = null;
-      return;
-    }
+    const stable = hasOwn(STABLE_ZONES, tz) ? STABLE_ZONES[tz] : undefined;
+    this.fixedOffset = stable ? stable.offset : 0;
+    this.fixedSince = stable ? stable.since : Number.POSITIVE_INFINITY;
+    if (!stable) this.formatter(); // validates the zone name now
+  }
+
+  private formatter(): Intl.DateTimeFormat {
+    if (this.fmt) return this.fmt;
     try {
       this.fmt = new Intl.DateTimeFormat('en-US', {
-        timeZone: tz,
+        timeZone: this.timeZone,
         hourCycle: 'h23',
         year: 'numeric',
         month: 'numeric',
@@ -72,13 +106,18 @@ export class ZoneClock {
         second: 'numeric',
       });
     } catch {
-      throw new KpiError('badChoice', { arg: 'time zone', value: tz, choices: 'an IANA zone' });
+      throw new KpiError('badChoice', {
+        arg: 'time zone',
+        value: this.timeZone,
+        choices: 'an IANA zone such as Asia/Tokyo',
+      });
     }
+    return this.fmt;
   }
 
-  /** Offset of local time from UTC, in ms, at the instant `utcMs`. */
+  /** Offset of local time from UTC, in ms, at the instant `utcMs` (straight from Intl). */
   offsetAt(utcMs: number): number {
-    if (!this.fmt) return 0;
+    if (utcMs >= this.fixedSince) return this.fixedOffset;
     const whole = Math.floor(utcMs / 1000) * 1000;
     let y = 0;
     let mo = 0;
@@ -86,7 +125,7 @@ export class ZoneClock {
     let h = 0;
     let mi = 0;
     let s = 0;
-    for (const p of this.fmt.formatToParts(whole)) {
+    for (const p of this.formatter().formatToParts(whole)) {
       switch (p.type) {
         case 'year':
           y = +p.value;
@@ -113,21 +152,33 @@ export class ZoneClock {
 
   /** Local wall-clock ms of the instant `utcMs`. */
   toLocal(utcMs: number): number {
-    const day = Math.floor(utcMs / DAY_MS);
-    if (day !== this.lastDay) {
-      let off = this.days.get(day);
-      if (off === undefined) {
-        const start = day * DAY_MS;
-        const a = this.offsetAt(start);
-        const b = this.offsetAt(start + DAY_MS - 1000);
-        off = a === b ? a : Number.NaN;
-        this.days.set(day, off);
+    if (utcMs >= this.fixedSince) return utcMs + this.fixedOffset;
+    const block = Math.floor(utcMs / BLOCK_MS);
+    if (block !== this.lastBlock) {
+      let entry = this.blocks.get(block);
+      if (entry === undefined) {
+        entry = this.probe(block * BLOCK_MS);
+        this.blocks.set(block, entry);
       }
-      this.lastDay = day;
-      this.lastOffset = off;
+      this.lastBlock = block;
+      this.lastEntry = entry;
     }
-    const off = this.lastOffset;
-    return !Number.isNaN(off) ? utcMs + off : utcMs + this.offsetAt(utcMs);
+    const e = this.lastEntry;
+    return utcMs + (e.length === 1 || utcMs < e[1] ? e[0] : e[2]);
+  }
+
+  private probe(start: number): number[] {
+    const a = this.offsetAt(start);
+    let hi = start + BLOCK_MS - 1000;
+    const b = this.offsetAt(hi);
+    if (a === b) return [a];
+    let lo = start; // offset a at lo, b at hi: bisect to the second
+    while (hi - lo > 1000) {
+      const mid = Math.floor((lo + hi) / 2000) * 1000;
+      if (this.offsetAt(mid) === a) lo = mid;
+      else hi = mid;
+    }
+    return [a, hi, b];
   }
 
   /** The UTC instant of a local wall-clock time (for building Date cells in tests and writers). */

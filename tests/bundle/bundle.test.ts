@@ -21,7 +21,7 @@ describe('dist/ layout', () => {
     expect(serverBundles()).toEqual(['Code.js']);
     const manifest = JSON.parse(readFileSync(join(DIST, 'appsscript.json'), 'utf8'));
     expect(manifest).toEqual(
-      JSON.parse(readFileSync(join(__dirname, '../../appsscript.json'), 'utf8')),
+      JSON.parse(readFileSync(join(import.meta.dirname, '../../appsscript.json'), 'utf8')),
     );
     expect(manifest.runtimeVersion).toBe('V8');
     expect(manifest.timeZone).toBe('Asia/Tokyo');

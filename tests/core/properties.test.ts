@@ -3,12 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { activityArea } from '../../src/core/activity';
 import { capacity } from '../../src/core/capacity';
 import { cohortConversion } from '../../src/core/cohort';
+import { companyKey } from '../../src/core/company';
 import {
   DAY_MS,
   DateReader,
   type Period,
   periodLabel,
   periodOfDay,
+  STABLE_ZONES,
   ZoneClock,
 } from '../../src/core/dates';
 
@@ -139,6 +141,40 @@ describe('invariants (fast-check)', () => {
     );
   });
 
+  it('activity: per-owner companies equal a naive count, with few or many (> 32) owners', () => {
+    const company = fc.constantFrom(
+      '株式会社アルファ',
+      '㈱アルファ',
+      'Beta Inc.',
+      'c@gamma.jp',
+      'x@gmail.com',
+      'Delta',
+      'Epsilon',
+    );
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 60 }),
+        fc.array(fc.tuple(company, fc.nat(59), fc.nat(3)), { maxLength: 150 }),
+        (owners, rs) => {
+          const rows = rs.map(([c, o, k]) => [c, `rep${o % owners}`, k] as const);
+          const out = activityArea(
+            rows.map((r) => r[0]),
+            { owners: rows.map((r) => r[1]), counts: rows.map((r) => r[2]) },
+          );
+          const naive = new Map<string, Set<string>>();
+          for (const [c, o, k] of rows) {
+            if (!naive.has(o)) naive.set(o, new Set());
+            if (k > 0) naive.get(o)?.add(companyKey(c));
+          }
+          expect(out.slice(1, -1).map((r) => [r[0], r[2]])).toEqual(
+            [...naive].map(([o, set]) => [o, set.size]),
+          );
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   it('capacity: required volumes never increase down the funnel', () => {
     fc.assert(
       fc.property(
@@ -161,5 +197,71 @@ describe('invariants (fast-check)', () => {
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('time zones against Intl (fast-check)', () => {
+  /** Independent oracle: the local wall clock Intl shows, written as UTC ms. */
+  const wallClock = (tz: string) => {
+    const f = new Intl.DateTimeFormat('en-US', {
+      timeZone: tz,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    return (t: number) => {
+      const p = Object.fromEntries(f.formatToParts(new Date(t)).map((x) => [x.type, x.value]));
+      return Date.UTC(+p.year, +p.month - 1, +p.day, +p.hour % 24, +p.minute, +p.second);
+    };
+  };
+
+  it('the fixed-offset shortcut for stable zones agrees with Intl after its start date', () => {
+    for (const [tz, { since }] of Object.entries(STABLE_ZONES)) {
+      const oracle = wallClock(tz);
+      const clock = new ZoneClock(tz);
+      const from = Math.max(since, Date.UTC(1900, 0, 1));
+      fc.assert(
+        fc.property(fc.integer({ min: from / 1000, max: Date.UTC(2100, 0, 1) / 1000 }), (s) => {
+          expect(clock.toLocal(s * 1000)).toBe(oracle(s * 1000));
+        }),
+        { numRuns: 300 },
+      );
+    }
+  });
+
+  it('DST zones agree with Intl at every instant, switch days included', () => {
+    for (const tz of [
+      'America/New_York',
+      'Europe/London',
+      'Australia/Sydney',
+      'Australia/Lord_Howe',
+      'Asia/Tokyo',
+    ]) {
+      const oracle = wallClock(tz);
+      const clock = new ZoneClock(tz);
+      fc.assert(
+        fc.property(
+          fc.integer({ min: Date.UTC(1940, 0, 1) / 1000, max: Date.UTC(2040, 0, 1) / 1000 }),
+          (s) => {
+            expect(clock.toLocal(s * 1000)).toBe(oracle(s * 1000));
+          },
+        ),
+        { numRuns: 500 },
+      );
+      // Each second around the 2025 switches in New York and London.
+      for (const t of [
+        Date.UTC(2025, 2, 9, 7),
+        Date.UTC(2025, 10, 2, 6),
+        Date.UTC(2025, 2, 30, 1),
+        Date.UTC(2025, 9, 26, 1),
+      ]) {
+        for (let d = -3; d <= 3; d++)
+          expect(clock.toLocal(t + d * 1000)).toBe(oracle(t + d * 1000));
+      }
+    }
   });
 });

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import vm from 'node:vm';
 
-export const DIST = join(__dirname, '../../dist');
+export const DIST = join(import.meta.dirname, '../../dist');
 
 export interface GasOptions {
   timeZone?: string;
@@ -28,8 +28,7 @@ export function serverBundles(): string[] {
   return readdirSync(DIST).filter((f) => f.endsWith('.js'));
 }
 
-export function loadBundle(opts: GasOptions = {}): Gas {
-  const calls: Record<string, number> = {};
+function services(opts: GasOptions, calls: Record<string, number>): Record<string, unknown> {
   const count = (name: string) => {
     calls[name] = (calls[name] ?? 0) + 1;
   };
@@ -43,7 +42,7 @@ export function loadBundle(opts: GasOptions = {}): Gas {
       return opts.locale ?? 'en_US';
     },
   };
-  const sandbox: Record<string, unknown> = {
+  return {
     SpreadsheetApp: {
       getActiveSpreadsheet: () => {
         count('SpreadsheetApp.getActiveSpreadsheet');
@@ -58,13 +57,38 @@ export function loadBundle(opts: GasOptions = {}): Gas {
     },
     console,
   };
-  const context = vm.createContext(sandbox);
+}
+
+export function loadBundle(opts: GasOptions = {}): Gas {
+  const calls: Record<string, number> = {};
+  const context = vm.createContext(services(opts, calls));
   for (const file of serverBundles()) {
     vm.runInContext(readFileSync(join(DIST, file), 'utf8'), context, { filename: file });
   }
   const run = <T>(code: string): T => vm.runInContext(code, context) as T;
   return {
     context,
+    run,
+    call: <T>(name: string, ...argsCode: string[]) => run<T>(`${name}(${argsCode.join(', ')})`),
+    calls,
+  };
+}
+
+/**
+ * For benchmarks only: the bundle in this process's own global scope. Node's vm contexts route
+ * every global lookup (Math, Date, a top-level var) through an interceptor that costs hundreds of
+ * nanoseconds — Apps Script has no such thing — so timings inside a vm context measure Node, not
+ * the add-on. Still one global scope, as in Apps Script. Call once per process.
+ */
+export function loadBundleHere(opts: GasOptions = {}): Gas {
+  const calls: Record<string, number> = {};
+  Object.assign(globalThis, services(opts, calls));
+  for (const file of serverBundles()) {
+    vm.runInThisContext(readFileSync(join(DIST, file), 'utf8'), { filename: file });
+  }
+  const run = <T>(code: string): T => vm.runInThisContext(code) as T;
+  return {
+    context: globalThis as unknown as vm.Context,
     run,
     call: <T>(name: string, ...argsCode: string[]) => run<T>(`${name}(${argsCode.join(', ')})`),
     calls,
