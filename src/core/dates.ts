@@ -75,7 +75,7 @@ const BLOCK_MS = 16 * DAY_MS;
  */
 export class ZoneClock {
   readonly timeZone: string;
-  private fmt: Intl.DateTimeFormat | undefined;
+  private fmt: Intl.DateTimeFormat | null | undefined;
   private readonly fixedOffset: number;
   private readonly fixedSince: number;
   private readonly blocks = new Map<number, number[]>();
@@ -83,7 +83,14 @@ export class ZoneClock {
   /** [offset] for a block without a switch, [offset before, switch instant, offset after]. */
   private lastEntry: number[] = [0];
 
-  constructor(timeZone: string) {
+  /**
+   * @param fallbackOffset offset source for runtimes whose Intl lacks time-zone data (the
+   *   Apps Script adapter passes one built on Utilities.formatDate).
+   */
+  constructor(
+    timeZone: string,
+    private readonly fallbackOffset?: (utcMs: number) => number,
+  ) {
     const tz = timeZone || 'UTC';
     this.timeZone = tz;
     const stable = hasOwn(STABLE_ZONES, tz) ? STABLE_ZONES[tz] : undefined;
@@ -92,8 +99,8 @@ export class ZoneClock {
     if (!stable) this.formatter(); // validates the zone name now
   }
 
-  private formatter(): Intl.DateTimeFormat {
-    if (this.fmt) return this.fmt;
+  private formatter(): Intl.DateTimeFormat | null {
+    if (this.fmt !== undefined) return this.fmt;
     try {
       this.fmt = new Intl.DateTimeFormat('en-US', {
         timeZone: this.timeZone,
@@ -106,6 +113,10 @@ export class ZoneClock {
         second: 'numeric',
       });
     } catch {
+      if (this.fallbackOffset) {
+        this.fmt = null;
+        return null;
+      }
       throw new KpiError('badChoice', {
         arg: 'time zone',
         value: this.timeZone,
@@ -125,7 +136,9 @@ export class ZoneClock {
     let h = 0;
     let mi = 0;
     let s = 0;
-    for (const p of this.formatter().formatToParts(whole)) {
+    const fmt = this.formatter();
+    if (fmt === null) return (this.fallbackOffset as (t: number) => number)(whole);
+    for (const p of fmt.formatToParts(whole)) {
       switch (p.type) {
         case 'year':
           y = +p.value;

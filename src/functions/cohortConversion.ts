@@ -1,7 +1,7 @@
 import { alignColumns, choice, column, isOmitted, type NamedColumn, scalar } from '../core/args';
 import { type Cell, cohortConversion, VIEW_CHOICES } from '../core/cohort';
-import { PERIOD_CHOICES, ZoneClock } from '../core/dates';
-import { inSheet } from './env';
+import { PERIOD_CHOICES } from '../core/dates';
+import { inSheet, sheetClock } from './env';
 
 export function cohortConversionCell(
   leadDates: unknown,
@@ -22,7 +22,7 @@ export function cohortConversionCell(
     return cohortConversion(cols[0].values, cols[1].values, {
       view: choice(view, 'view', VIEW_CHOICES, 'chase'),
       period: choice(period, 'period', PERIOD_CHOICES, 'month'),
-      clock: new ZoneClock(env.timeZone),
+      clock: sheetClock(env),
       asOf: scalar(asOf),
       companies: byCompany ? cols[2].values : undefined,
     });

@@ -2,11 +2,21 @@
  * The spreadsheet context of a custom-function call: its time zone and language. Everything else
  * in src/functions is plain argument shaping around src/core.
  */
+import { ZoneClock } from '../core/dates';
 import { KpiError, type Lang, langOf, messageFor } from '../core/errors';
 
 export interface SheetEnv {
   timeZone: string;
   lang: Lang;
+}
+
+/** A ZoneClock for the sheet's zone, falling back to Utilities.formatDate where Intl cannot. */
+export function sheetClock(env: SheetEnv): ZoneClock {
+  return new ZoneClock(env.timeZone, (utcMs) => {
+    const z = Utilities.formatDate(new Date(utcMs), env.timeZone, 'Z'); // "+0900"
+    const sign = z[0] === '-' ? -1 : 1;
+    return sign * (Number(z.slice(1, 3)) * 60 + Number(z.slice(3, 5))) * 60_000;
+  });
 }
 
 export function sheetEnv(): SheetEnv {

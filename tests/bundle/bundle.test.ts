@@ -243,6 +243,21 @@ describe('the spreadsheet’s language and time zone', () => {
     expect(label('America/New_York')).toBe('2025-03');
   });
 
+  it('uses Utilities.formatDate where the runtime’s Intl has no zone data', () => {
+    const gas = loadBundle({ timeZone: 'America/New_York' });
+    gas.run(
+      "Intl = { DateTimeFormat: function () { throw new RangeError('no time-zone data'); } };",
+    );
+    // 2025-03-31 20:00 UTC is 16:00 in New York (EDT): March, not April as in UTC+9 or later.
+    const leads = col(
+      `new Date(${Date.UTC(2025, 2, 31, 20)})`,
+      `new Date(${Date.UTC(2025, 3, 1, 3, 59)})`,
+    );
+    const out = gas.call<unknown[][]>('COHORT_CONVERSION', leads, col("''", "''"), "'slice'");
+    expect(out.slice(1).map((r) => [r[0], r[1]])).toEqual([['2025-03', 2]]);
+    expect(gas.calls['Utilities.formatDate']).toBeGreaterThan(0);
+  });
+
   it('falls back to the script zone outside a spreadsheet', () => {
     const gas = loadBundle({ noSpreadsheet: true });
     const out = gas.call<unknown[][]>('COHORT_CONVERSION', col(tokyo(2025, 4, 1)), col("''"));

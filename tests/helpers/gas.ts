@@ -55,6 +55,20 @@ function services(opts: GasOptions, calls: Record<string, number>): Record<strin
         return 'Asia/Tokyo';
       },
     },
+    Utilities: {
+      /** Only the 'Z' pattern (RFC 822 offset, "+0900") that the add-on uses. */
+      formatDate: (date: Date, tz: string, pattern: string) => {
+        count('Utilities.formatDate');
+        if (pattern !== 'Z') throw new Error(`stub supports only 'Z', got ${pattern}`);
+        const parts = new Intl.DateTimeFormat('en-US', {
+          timeZone: tz,
+          timeZoneName: 'longOffset',
+        }).formatToParts(date);
+        const name = parts.find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+        const m = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
+        return m ? `${m[1]}${m[2]}${m[3]}` : '+0000';
+      },
+    },
     console,
   };
 }
