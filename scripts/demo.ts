@@ -1,81 +1,113 @@
 /**
- * npm start (until the local preview exists): builds, loads dist/Code.js the way Apps Script
- * does (one node:vm global scope, spreadsheet in Asia/Tokyo), and calls the three custom
- * functions on a seeded sample of messy leads, printing what the cells would show.
+ * npm start — the product's main job, locally: the built bundle in the local runtime
+ * (HyperFormula + a SpreadsheetApp subset), the sample workbook (or --leads file.xlsx|csv),
+ * sheets that use the three custom functions as formulas, evaluated by the engine, previewed in
+ * the terminal and saved to out/demo.xlsx.
  */
-import { col, loadBundle } from '../tests/helpers/gas';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { colToLetters } from '../local/a1';
+import { readWorkbookFile, writeXlsx } from '../local/io';
+import { LocalRuntime } from '../local/runtime';
+import { sampleWorkbook } from '../local/sample';
+import { detectColumns } from '../src/core/headers';
 
-const gas = loadBundle({ timeZone: 'Asia/Tokyo', locale: 'ja_JP' });
+const args = process.argv.slice(2);
+const leadsArg = args.includes('--leads') ? args[args.indexOf('--leads') + 1] : undefined;
+const outPath = join(import.meta.dirname, '..', 'out', 'demo.xlsx');
 
-// 600 leads from 2025-01 to 2025-09, created inside the bundle's realm like Sheets values:
-// Date cells, text dates and serials mixed; company names spelled several ways.
-gas.run(`
-  var seed = 7;
-  var rand = function () { seed = (seed * 1103515245 + 12345) % 2147483648; return seed / 2147483648; };
-  var names = ['アルファ', 'ベータ', 'ガンマ', 'デルタ', 'Acme', 'Globex', 'Initech', 'Umbrella'];
-  var spell = ['株式会社{}', '{}株式会社', '(株){}', '㈱{}', '{} Inc.', '{}'];
-  var reps = ['佐藤', '鈴木', '高橋'];
-  var demo = { leads: [], deals: [], companies: [], owners: [], calls: [] };
-  for (var i = 0; i < 600; i++) {
-    var day = Math.floor(rand() * 270);
-    var t = Date.UTC(2025, 0, 1) - 9 * 3600000 + day * 86400000 + Math.floor(rand() * 86400000);
-    var d = new Date(t);
-    var cell = i % 5 === 0 ? d.toISOString().slice(0, 10).replace(/-/g, '/') : d; // some text dates
-    demo.leads.push([cell]);
-    var lag = Math.floor(rand() * 100);
-    demo.deals.push([rand() < 0.25 && day + lag < 270 ? new Date(t + lag * 86400000) : '']);
-    var n = names[Math.floor(rand() * names.length)] + (i % 40);
-    demo.companies.push([rand() < 0.08 ? 'user' + i + '@gmail.com' : spell[i % spell.length].replace('{}', n)]);
-    demo.owners.push([reps[i % 3]]);
-    demo.calls.push([1 + Math.floor(rand() * 3)]);
-  }
-  for (var k = 0; k < 200; k++) { demo.leads.push(['']); demo.deals.push(['']); demo.companies.push(['']); demo.owners.push(['']); demo.calls.push(['']); }
-`);
-
-const show = (title: string, formula: string, rows: unknown[][]) => {
-  console.log(`\n${title}\n  ${formula}`);
-  const text = rows.map((r) =>
-    r.map((c) => (typeof c === 'number' && !Number.isInteger(c) ? c.toFixed(3) : String(c))),
+const rt = new LocalRuntime({ timeZone: 'Asia/Tokyo', locale: 'ja_JP' });
+const sheets = leadsArg ? await readWorkbookFile(leadsArg) : sampleWorkbook();
+for (const problem of rt.loadSheets(sheets)) console.warn(`warning: ${problem}`);
+const leadSheet = sheets[0].name;
+const header = sheets[0].rows[0] ?? [];
+const cols = detectColumns(header as unknown[]);
+const ref = (i: number | undefined) => {
+  const q = /^[A-Za-z_][A-Za-z0-9_]*$/.test(leadSheet)
+    ? leadSheet
+    : `'${leadSheet.replace(/'/g, "''")}'`;
+  return i === undefined ? undefined : `${q}!${colToLetters(i + 1)}2:${colToLetters(i + 1)}`;
+};
+const created = ref(cols.created);
+const deal = ref(cols.dealDate ?? cols.wonDate ?? cols.mqlDate);
+if (!created || !deal) {
+  console.error(
+    `Could not find a created-date and a deal-date column in "${leadSheet}" (headers: ${header.join(', ')}).`,
   );
-  const widths = text[0].map((_, j) => Math.max(...text.map((r) => r[j].length)));
-  for (const r of text) console.log(`  ${r.map((c, j) => c.padStart(widths[j])).join('  ')}`);
+  process.exit(1);
+}
+
+const ss = rt.spreadsheet.self;
+const put = (name: string, cells: [string, unknown[][]][]) => {
+  const sheet = ss.insertSheet(name);
+  for (const [a1, block] of cells) {
+    const range = sheet.getRange(a1).offset(0, 0, block.length, block[0].length);
+    range.setValues(block);
+  }
+  return sheet;
 };
 
-show(
-  '追っかけ (chase): of the leads created each month, the share that became deals within k months',
-  '=COHORT_CONVERSION(Leads!B2:B, Leads!H2:H)',
-  gas.run('COHORT_CONVERSION(demo.leads, demo.deals)'),
-);
-show(
-  '輪切り (slice): leads and deals created in each month',
-  '=COHORT_CONVERSION(Leads!B2:B, Leads!H2:H, "輪切り")',
-  gas.run("COHORT_CONVERSION(demo.leads, demo.deals, '輪切り')"),
-);
-show(
-  'Companies instead of leads: one company, one deal',
-  '=COHORT_CONVERSION(Leads!B2:B, Leads!H2:H, "slice", "quarter", , Leads!C2:C)',
-  gas.run("COHORT_CONVERSION(demo.leads, demo.deals, 'slice', 'quarter', '', demo.companies)"),
-);
-show(
-  '活動量は面積 (activity area) per rep',
-  '=ACTIVITY_AREA(Activities!C2:C, Activities!D2:D, Activities!B2:B)',
-  gas.run('ACTIVITY_AREA(demo.companies, demo.calls, demo.owners)'),
-);
-show(
-  '自社の戦力 (capacity): ¥30M a month at ¥1M per deal',
-  '=CAPACITY(A2:A5, B2:B5, C2:C5, D2:D5, 30000000, 1000000)',
-  gas.call(
-    'CAPACITY',
-    col("'リード'", "'MQL'", "'商談'", "'受注'"),
-    col('0.2', '0.4', '0.25', "''"),
-    col("''", '3', '4', "''"),
-    col("''", '120', '20', "''"),
-    '30000000',
-    '1000000',
-  ),
-);
-try {
-  gas.call('COHORT_CONVERSION', col("'2025/4/1'", "'2025/13/01'"), col("''", "''"));
-} catch (e) {
-  console.log(`\nA bad cell shows #ERROR! with: ${(e as Error).message}`);
+put('追っかけ', [['A1', [[`=COHORT_CONVERSION(${created}, ${deal})`]]]]);
+put('輪切り', [['A1', [[`=COHORT_CONVERSION(${created}, ${deal}, "輪切り")`]]]]);
+if (cols.company !== undefined) {
+  put('社数ベース', [
+    [
+      'A1',
+      [[`=COHORT_CONVERSION(${created}, ${deal}, "slice", "quarter", , ${ref(cols.company)})`]],
+    ],
+  ]);
 }
+const activitySheet = sheets.find((s) => s.name === 'Activities');
+if (activitySheet) {
+  put('活動量', [['A1', [['=ACTIVITY_AREA(Activities!C2:C, Activities!E2:E, Activities!B2:B)']]]]);
+} else if (cols.company !== undefined) {
+  const counts = ref(cols.activities) ?? '';
+  const owners = ref(cols.owner) ?? '';
+  put('活動量', [['A1', [[`=ACTIVITY_AREA(${ref(cols.company)}, ${counts}, ${owners})`]]]]);
+}
+put('キャパシティ', [
+  [
+    'A1',
+    [
+      ['ステージ', '転換率', '人数', '1人あたり'],
+      ['リード', 0.2, '', ''],
+      ['MQL', 0.4, 3, 120],
+      ['商談', 0.25, 4, 20],
+      ['受注', '', '', ''],
+      ['売上目標', 30_000_000, '平均単価', 1_000_000],
+    ],
+  ],
+  ['F1', [['=CAPACITY(A2:A5, B2:B5, C2:C5, D2:D5, B6, D6)']]],
+]);
+
+const preview = (name: string, maxCols = 10, maxRows = 14) => {
+  const sheet = ss.getSheetByName(name);
+  if (!sheet) return;
+  const rows = Math.min(sheet.getLastRow(), maxRows);
+  const width = Math.min(sheet.getLastColumn(), maxCols);
+  if (rows === 0) return;
+  const shown = rt.wb
+    .getValues(sheet.getSheetId(), 1, 1, rows, width)
+    .map((r) =>
+      r.map((v) => (typeof v === 'number' && !Number.isInteger(v) ? v.toFixed(3) : String(v))),
+    );
+  const formula =
+    rt.wb.getFormulas(sheet.getSheetId(), 1, 1, 1, 1)[0][0] || sheet.getRange('F1').getFormula();
+  const widths = shown[0].map((_, j) => Math.max(...shown.map((r) => r[j].length)));
+  console.log(`\n■ ${name}   ${formula}`);
+  for (const r of shown) console.log(`  ${r.map((c, j) => c.padStart(widths[j])).join('  ')}`);
+  if (sheet.getLastRow() > maxRows || sheet.getLastColumn() > maxCols) {
+    console.log(`  … ${sheet.getLastRow()} rows × ${sheet.getLastColumn()} columns in all`);
+  }
+};
+
+console.log(
+  `Loaded ${leadsArg ?? 'the sample workbook'}: ${sheets.map((s) => `${s.name} (${s.rows.length - 1} rows)`).join(', ')}`,
+);
+for (const name of ['追っかけ', '輪切り', '社数ベース', '活動量', 'キャパシティ']) preview(name);
+mkdirSync(join(import.meta.dirname, '..', 'out'), { recursive: true });
+await writeXlsx(rt, outPath);
+const customCalls = rt.counter.total('CustomFunction.');
+console.log(
+  `\nEvaluated by HyperFormula with ${customCalls} custom-function calls; saved ${outPath}`,
+);

@@ -1,0 +1,105 @@
+/** A1 notation: `B3`, `B3:D10`, `Sheet 1!A1:C`, `'KPI ツリー'!A:A`. Rows and columns are 1-based. */
+
+export interface A1Range {
+  sheet?: string;
+  row: number;
+  col: number;
+  /** undefined = open-ended (to the sheet's last row / column) */
+  endRow?: number;
+  endCol?: number;
+}
+
+export function colToLetters(col: number): string {
+  let s = '';
+  let n = col;
+  while (n > 0) {
+    const r = (n - 1) % 26;
+    s = String.fromCharCode(65 + r) + s;
+    n = Math.floor((n - 1) / 26);
+  }
+  return s;
+}
+
+export function lettersToCol(letters: string): number {
+  let n = 0;
+  for (const ch of letters.toUpperCase()) n = n * 26 + (ch.charCodeAt(0) - 64);
+  return n;
+}
+
+const CELL = /^\$?([A-Za-z]{1,3})?\$?(\d+)?$/;
+
+export function parseA1(text: string): A1Range {
+  let ref = text.trim();
+  let sheet: string | undefined;
+  const bang = ref.lastIndexOf('!');
+  if (bang >= 0) {
+    sheet = ref.slice(0, bang);
+    if (sheet.startsWith("'") && sheet.endsWith("'"))
+      sheet = sheet.slice(1, -1).replace(/''/g, "'");
+    ref = ref.slice(bang + 1);
+  }
+  const [a, b] = ref.split(':');
+  const start = CELL.exec(a ?? '');
+  const end = b === undefined ? start : CELL.exec(b);
+  if (!start || !end || (!start[1] && !start[2])) throw new Error(`Range not found: ${text}`);
+  const row = start[2] ? Number(start[2]) : 1;
+  const col = start[1] ? lettersToCol(start[1]) : 1;
+  return {
+    sheet,
+    row,
+    col,
+    endRow: end[2] ? Number(end[2]) : b === undefined ? row : undefined,
+    endCol: end[1] ? lettersToCol(end[1]) : b === undefined ? col : undefined,
+  };
+}
+
+export function toA1(row: number, col: number, numRows = 1, numCols = 1): string {
+  const a = `${colToLetters(col)}${row}`;
+  return numRows === 1 && numCols === 1
+    ? a
+    : `${a}:${colToLetters(col + numCols - 1)}${row + numRows - 1}`;
+}
+
+export function quoteSheet(name: string): string {
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? name : `'${name.replace(/'/g, "''")}'`;
+}
+
+/**
+ * Rewrites Google's open-ended ranges (`Leads!C2:C`, `A:A`, `'KPI ツリー'!B2:D`), which
+ * HyperFormula cannot parse, into bounded ones, skipping string literals. `rowsOf` gives the grid
+ * height of a sheet (undefined sheet = the formula's own sheet).
+ */
+export function boundOpenRanges(
+  formula: string,
+  rowsOf: (sheet: string | undefined) => number,
+): string {
+  let out = '';
+  let i = 0;
+  const ref =
+    /^((?:'(?:[^']|'')+'|[^\s!"'(),;:=+\-*/&<>^%]+)!)?(\$?[A-Za-z]{1,3})(\$?\d+)?:(\$?[A-Za-z]{1,3})(?![A-Za-z0-9_(])/;
+  while (i < formula.length) {
+    const ch = formula[i];
+    if (ch === '"') {
+      const close = formula.indexOf('"', i + 1);
+      const end = close < 0 ? formula.length : close + 1;
+      out += formula.slice(i, end);
+      i = end;
+      continue;
+    }
+    const prev = i > 0 ? formula[i - 1] : '';
+    if (!/[A-Za-z0-9_$.'!]/.test(prev)) {
+      const m = ref.exec(formula.slice(i));
+      if (m && !/^\$?\d/.test(formula.slice(i + m[0].length))) {
+        const prefix = m[1] ?? '';
+        const sheet = prefix ? parseA1(`${prefix}A1`).sheet : undefined;
+        const rows = rowsOf(sheet);
+        out += `${prefix}${m[2]}${m[3] ?? '1'}:${m[4]}${rows}`;
+        i += m[0].length;
+        continue;
+      }
+    }
+    out += ch;
+    i++;
+  }
+  return out;
+}

@@ -1,0 +1,187 @@
+/**
+ * The local runtime: the built bundle (dist/*.js) in one node:vm global scope, as Apps Script
+ * runs it, over a workbook evaluated by HyperFormula. Custom functions of the bundle are
+ * registered with the engine, so a formula typed in a cell calls them like Sheets does.
+ * Never pushed to Apps Script.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import vm from 'node:vm';
+import { toA1 } from './a1';
+import { DEFAULT_GRID_COLS, DEFAULT_GRID_ROWS, isDateFormat, Workbook } from './engine';
+import { appsScriptGlobals, CallCounter, LocalSpreadsheet, type RuntimeEnv } from './services';
+
+export const DIST = join(import.meta.dirname, '..', 'dist');
+
+export interface RuntimeOptions {
+  timeZone?: string;
+  locale?: string;
+  distDir?: string;
+}
+
+export interface CustomFunctionSpec {
+  name: string;
+  params: string[];
+}
+
+/** Top-level `function NAME(params)` declarations whose JSDoc says @customfunction. */
+export function customFunctionsOf(source: string): CustomFunctionSpec[] {
+  const out: CustomFunctionSpec[] = [];
+  const re = /\/\*\*((?:(?!\*\/)[\s\S])*)\*\/\s*\nfunction\s+([A-Za-z_$][\w$]*)\s*\(([^)]*)\)/g;
+  for (let m = re.exec(source); m; m = re.exec(source)) {
+    if (!/@customfunction\b/.test(m[1])) continue;
+    out.push({
+      name: m[2].toUpperCase(),
+      params: m[3]
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean),
+    });
+  }
+  return out;
+}
+
+/** Raw cell content for loading files: a value, a formula as written, or a date serial. */
+export type RawCell = unknown | { formula: string } | { serial: number };
+
+export interface LoadedSheet {
+  name: string;
+  rows: RawCell[][];
+  /** Number formats etc. by "row,col" (1-based). */
+  formats?: Map<string, { numberFormat?: string; background?: string; fontWeight?: string }>;
+}
+
+export class LocalRuntime {
+  readonly context: vm.Context;
+  readonly wb: Workbook;
+  readonly env: RuntimeEnv;
+  readonly spreadsheet: LocalSpreadsheet;
+  readonly counter = new CallCounter();
+  readonly customFunctions: CustomFunctionSpec[];
+  private readonly toRealm: (rows: unknown) => unknown;
+
+  constructor(opts: RuntimeOptions = {}) {
+    const distDir = opts.distDir ?? DIST;
+    const files = readdirSync(distDir).filter((f) => f.endsWith('.js'));
+    if (files.length === 0) throw new Error(`No bundle in ${distDir}: run npm run build first.`);
+    const sources = files.map((f) => ({ f, code: readFileSync(join(distDir, f), 'utf8') }));
+    this.customFunctions = sources.flatMap((s) => customFunctionsOf(s.code));
+
+    const sandbox: Record<string, unknown> = {};
+    this.context = vm.createContext(sandbox);
+    const DateCtor = vm.runInContext('Date', this.context) as DateConstructor;
+    // Arrays handed to custom functions belong to the bundle's realm, as in Apps Script.
+    this.toRealm = vm.runInContext(
+      '(function (v) { return Array.isArray(v) ? Array.from(v, function (r) { return Array.isArray(r) ? Array.from(r) : r; }) : v; })',
+      this.context,
+    ) as (rows: unknown) => unknown;
+    this.wb = new Workbook({
+      timeZone: opts.timeZone ?? 'Asia/Tokyo',
+      DateCtor,
+      customFunctions: this.customFunctions,
+      callGlobal: (name, args) => {
+        const fn = sandbox[name];
+        if (typeof fn !== 'function') throw new Error(`Unknown function: ${name}`);
+        this.counter.add(`CustomFunction.${name}`);
+        return fn(...args.map(this.toRealm));
+      },
+    });
+    this.env = {
+      wb: this.wb,
+      counter: this.counter,
+      timeZone: opts.timeZone ?? 'Asia/Tokyo',
+      locale: opts.locale ?? 'ja_JP',
+      htmlDir: distDir,
+      ui: { menus: [], sidebars: [], dialogs: [], alerts: [], toasts: [] },
+      properties: { document: new Map(), script: new Map(), user: new Map() },
+      locks: {},
+    };
+    this.spreadsheet = new LocalSpreadsheet(this.env);
+    Object.assign(sandbox, appsScriptGlobals(this.env, this.spreadsheet));
+    for (const { f, code } of sources) vm.runInContext(code, this.context, { filename: f });
+  }
+
+  /** Evaluates code in the bundle's global scope. */
+  run<T = unknown>(code: string): T {
+    return vm.runInContext(code, this.context) as T;
+  }
+
+  /** Calls a global function of the bundle (a menu handler, a sidebar API, a custom function). */
+  call<T = unknown>(name: string, ...args: unknown[]): T {
+    const fn = (this.context as Record<string, unknown>)[name];
+    if (typeof fn !== 'function') throw new Error(`The bundle has no global function ${name}`);
+    return fn(...args.map(this.toRealm)) as T;
+  }
+
+  /**
+   * Adds sheets from a file or generated content without going through the counted services:
+   * values stay values (text that starts with '=' stays text), `{ formula }` cells are formulas,
+   * Dates become date cells. Formulas are entered after every sheet's values, one by one, so that
+   * custom functions see their data when their spill size is fixed.
+   */
+  loadSheets(sheets: LoadedSheet[]): string[] {
+    const pending: { id: number; r: number; c: number; f: string }[] = [];
+    for (const sheet of sheets) {
+      const id = this.wb.addSheet(sheet.name);
+      this.spreadsheet.adopt(id);
+      const meta = this.wb.sheetMeta(id);
+      meta.gridRows = Math.max(DEFAULT_GRID_ROWS, sheet.rows.length);
+      meta.gridCols = Math.max(DEFAULT_GRID_COLS, ...sheet.rows.map((r) => r.length));
+      if (sheet.formats) for (const [k, f] of sheet.formats) meta.formats.set(k, { ...f });
+      const values = sheet.rows.map((line, r) =>
+        line.map((v, c) => {
+          if (typeof v === 'object' && v !== null && 'formula' in v) {
+            pending.push({ id, r: r + 1, c: c + 1, f: String((v as { formula: string }).formula) });
+            return '';
+          }
+          if (typeof v === 'object' && v !== null && 'serial' in v) {
+            // A date from a file: its wall-clock serial, shown as a date.
+            const key = `${r + 1},${c + 1}`;
+            const f = meta.formats.get(key) ?? {};
+            if (!isDateFormat(f.numberFormat))
+              meta.formats.set(key, { ...f, numberFormat: 'yyyy-mm-dd' });
+            return (v as { serial: number }).serial;
+          }
+          // A leading apostrophe keeps text as text, exactly as typing it in Sheets does.
+          return typeof v === 'string' && v !== '' ? `'${v}` : v;
+        }),
+      );
+      if (values.length > 0) {
+        const width = Math.max(1, ...values.map((r) => r.length));
+        const block = values.map((r) => [...r, ...new Array(width - r.length).fill('')]);
+        this.wb.setValues(id, 1, 1, block);
+      }
+    }
+    const problems: string[] = [];
+    for (const p of pending) {
+      const text = p.f.startsWith('=') ? p.f : `=${p.f}`;
+      this.wb.setFormulas(p.id, p.r, p.c, [[text]]);
+      const missing = this.missingSheets(text);
+      if (missing.length > 0) {
+        problems.push(
+          `${this.wb.sheetName(p.id)}!${toA1(p.r, p.c)}: ${text} refers to ${missing.map((m) => `"${m}"`).join(', ')}, which is not a sheet of this workbook`,
+        );
+      }
+    }
+    return problems;
+  }
+
+  /** Sheet names a formula refers to that the workbook does not have. */
+  missingSheets(formula: string): string[] {
+    const names = new Set<string>();
+    const re = /(?:'((?:[^']|'')+)'|([^\s!"'(),;:=+\-*/&<>^%{}]+))!/g;
+    const noStrings = formula.replace(/"[^"]*"/g, '""');
+    for (let m = re.exec(noStrings); m; m = re.exec(noStrings)) {
+      names.add(m[1] !== undefined ? m[1].replace(/''/g, "'") : m[2]);
+    }
+    return [...names].filter((n) => this.wb.sheetId(n) === undefined);
+  }
+
+  /** Plain values of a whole sheet (Dates in the bundle's realm), for tests and previews. */
+  values(name: string): unknown[][] {
+    const id = this.wb.sheetId(name);
+    if (id === undefined) throw new Error(`No sheet ${name}`);
+    const { rows, cols } = this.wb.extent(id);
+    return this.wb.getValues(id, 1, 1, Math.max(1, rows), Math.max(1, cols));
+  }
+}
