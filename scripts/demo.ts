@@ -38,8 +38,13 @@ if (!created || !deal) {
 }
 
 const ss = rt.spreadsheet.self;
+const titles = new Map<string, string>();
 const put = (name: string, cells: [string, unknown[][]][]) => {
-  const sheet = ss.insertSheet(name);
+  // Never touch the loaded sheets: a name already taken gets a suffix.
+  let title = name;
+  for (let n = 2; ss.getSheetByName(title); n++) title = `${name} (${n})`;
+  titles.set(name, title);
+  const sheet = ss.insertSheet(title);
   for (const [a1, block] of cells) {
     const range = sheet.getRange(a1).offset(0, 0, block.length, block[0].length);
     range.setValues(block);
@@ -80,8 +85,10 @@ put('キャパシティ', [
   ['F1', [['=CAPACITY(A2:A5, B2:B5, C2:C5, D2:D5, B6, D6)']]],
 ]);
 
-const preview = (name: string, maxCols = 10, maxRows = 14) => {
-  const sheet = ss.getSheetByName(name);
+const preview = (key: string, maxCols = 10, maxRows = 14) => {
+  const name = titles.get(key);
+  const sheet = name ? ss.getSheetByName(name) : null;
+  if (!name) return;
   if (!sheet) return;
   const rows = Math.min(sheet.getLastRow(), maxRows);
   const width = Math.min(sheet.getLastColumn(), maxCols);

@@ -27,6 +27,8 @@ export const FIELD_SYNONYMS: Record<LeadField, readonly string[]> = {
   created: [
     '作成日',
     'リード獲得日',
+    '日付',
+    '活動日',
     '獲得日',
     '登録日',
     '流入日',
