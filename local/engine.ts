@@ -216,10 +216,26 @@ export class Workbook {
     return m;
   }
 
-  /** Last row/column with content (0 when empty), like Sheet.getLastRow(). */
+  /**
+   * Last row/column with content (0 when empty), like Sheet.getLastRow(). HyperFormula's own
+   * dimensions also count empty cells that a range reference touched, so trim those.
+   */
   extent(id: number): { rows: number; cols: number } {
-    const d = this.hf.getSheetDimensions(id);
-    return { rows: d.height, cols: d.width };
+    const values = this.hf.getSheetValues(id);
+    const filled = (v: unknown) => v !== null && v !== undefined && v !== '';
+    let rows = values.length;
+    while (rows > 0 && !values[rows - 1].some(filled)) rows--;
+    let cols = 0;
+    for (let r = 0; r < rows; r++) {
+      const line = values[r];
+      for (let c = line.length - 1; c >= cols; c--) {
+        if (filled(line[c])) {
+          cols = c + 1;
+          break;
+        }
+      }
+    }
+    return { rows, cols };
   }
 
   // ---- values ------------------------------------------------------------------------------
@@ -273,8 +289,9 @@ export class Workbook {
    */
   setValues(id: number, row: number, col: number, values: readonly (readonly unknown[])[]): void {
     const meta = this.sheetMeta(id);
-    const content: (string | number | boolean | null)[][] = values.map((line, r) =>
-      line.map((v, c) => {
+    // Array.from: host-realm arrays (the bundle's arrays fail HyperFormula's instanceof checks).
+    const content: (string | number | boolean | null)[][] = Array.from(values, (line, r) =>
+      Array.from(line, (v, c) => {
         const key = cellKey(row + r, col + c);
         meta.formulas.delete(key);
         if (v === null || v === undefined || v === '') return null;
@@ -308,8 +325,8 @@ export class Workbook {
     formulas: readonly (readonly string[])[],
   ): void {
     const meta = this.sheetMeta(id);
-    const content = formulas.map((line, r) =>
-      line.map((f, c) => {
+    const content = Array.from(formulas, (line, r) =>
+      Array.from(line, (f, c) => {
         const key = cellKey(row + r, col + c);
         meta.formulas.delete(key);
         if (f === '' || f === null || f === undefined) return null;
@@ -394,6 +411,11 @@ export class Workbook {
     return false;
   }
 
+  /**
+   * Writes a block. Custom-function formulas are entered after the rest of the block, one by
+   * one: HyperFormula fixes a spill size when a formula is entered, so the data it reads (the
+   * other cells of the same block included) must already be there.
+   */
   private write(
     id: number,
     row: number,
@@ -402,7 +424,19 @@ export class Workbook {
   ): void {
     if (content.length === 0) return;
     this.touch();
-    this.hf.setCellContents({ sheet: id, row: row - 1, col: col - 1 }, content);
+    const deferred: { r: number; c: number; f: string }[] = [];
+    const first = content.map((line, r) =>
+      line.map((v, c) => {
+        if (typeof v === 'string' && v.startsWith('=') && this.mentionsCustom(v)) {
+          deferred.push({ r, c, f: v });
+          return null;
+        }
+        return v;
+      }),
+    );
+    this.hf.setCellContents({ sheet: id, row: row - 1, col: col - 1 }, first);
+    for (const d of deferred)
+      this.hf.setCellContents({ sheet: id, row: row - 1 + d.r, col: col - 1 + d.c }, d.f);
     this.refreshFormulas();
   }
 

@@ -20,11 +20,22 @@ type Shape<T, K extends keyof T> = {
 
 export class CallCounter {
   counts: Record<string, number> = {};
+  /** Sheet, Range and RangeList calls by the sheet they act on. */
+  perSheet = new Map<number, number>();
+  /** Fault injection for tests: the n-th call of `method` throws. */
+  failAt?: { method: string; call: number };
   add(name: string): void {
     this.counts[name] = (this.counts[name] ?? 0) + 1;
+    if (this.failAt && this.failAt.method === name && this.counts[name] === this.failAt.call) {
+      throw new Error(`Service error (injected): ${name} call ${this.failAt.call}`);
+    }
   }
   reset(): void {
     this.counts = {};
+    this.perSheet = new Map();
+  }
+  addSheet(id: number): void {
+    this.perSheet.set(id, (this.perSheet.get(id) ?? 0) + 1);
   }
   total(prefix = ''): number {
     let n = 0;
@@ -33,8 +44,16 @@ export class CallCounter {
   }
 }
 
-/** Wraps a service object so that each method call is counted as `Service.method`. */
-export function counted<T extends object>(target: T, service: string, counter: CallCounter): T {
+/**
+ * Wraps a service object so that each method call is counted as `Service.method` (and, for
+ * objects of one sheet, against that sheet).
+ */
+export function counted<T extends object>(
+  target: T,
+  service: string,
+  counter: CallCounter,
+  sheetId?: number,
+): T {
   return new Proxy(target, {
     get(obj, prop, receiver) {
       const value = Reflect.get(obj, prop, obj);
@@ -43,6 +62,7 @@ export function counted<T extends object>(target: T, service: string, counter: C
       }
       return (...args: unknown[]) => {
         counter.add(`${service}.${prop}`);
+        if (sheetId !== undefined) counter.addSheet(sheetId);
         const out = value.apply(obj, args);
         return out === obj ? receiver : out;
       };
@@ -462,7 +482,22 @@ export class LocalSheet implements SheetShape {
   }
 
   rangeAt(row: number, col: number, rows: number, cols: number): LocalRange {
-    return counted(new LocalRange(this, row, col, rows, cols), 'Range', this.env.counter);
+    return counted(new LocalRange(this, row, col, rows, cols), 'Range', this.env.counter, this.id);
+  }
+
+  getRangeList(a1Notations: string[]): {
+    getRanges(): LocalRange[];
+    setNumberFormat(f: string): unknown;
+  } {
+    const ranges = a1Notations.map((a) => this.getRange(a));
+    const list = {
+      getRanges: () => ranges,
+      setNumberFormat: (f: string) => {
+        for (const r of ranges) r.setNumberFormat(f);
+        return list;
+      },
+    };
+    return counted(list, 'RangeList', this.env.counter, this.id);
   }
 
   getDataRange(): LocalRange {
@@ -608,7 +643,7 @@ export class LocalSpreadsheet implements SpreadsheetShape {
     let s = this.sheets.get(id);
     if (!s) {
       const raw = new LocalSheet(this.env, id, this);
-      s = counted(raw, 'Sheet', this.env.counter);
+      s = counted(raw, 'Sheet', this.env.counter, id);
       raw.self = s;
       this.sheets.set(id, s);
     }
@@ -1055,6 +1090,16 @@ export function appsScriptGlobals(
       'HtmlService',
       c,
     ),
+    Charts: {
+      ChartType: {
+        LINE: 'LINE',
+        COLUMN: 'COLUMN',
+        BAR: 'BAR',
+        AREA: 'AREA',
+        PIE: 'PIE',
+        TABLE: 'TABLE',
+      },
+    },
     ScriptApp: {
       AuthMode: {
         NONE: 'NONE',

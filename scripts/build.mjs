@@ -2,7 +2,7 @@
 // esbuild bundles src/index.ts into an IIFE; esbuild-gas-plugin prepends top-level
 // `function NAME(args) {}` stubs (with their JSDoc) for every `global.NAME = NAME` in the entry
 // file, which Apps Script needs to see custom functions. The IIFE then replaces each stub.
-import { copyFile, mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -27,6 +27,25 @@ await build({
   plugins: [GasPlugin],
 });
 await copyFile(join(root, 'appsscript.json'), join(dist, 'appsscript.json'));
+
+// The sidebar: one self-contained HTML file (Apps Script serves no separate JS or CSS).
+const sidebar = await build({
+  entryPoints: [join(root, 'sidebar/main.ts')],
+  bundle: true,
+  write: false,
+  format: 'iife',
+  target: 'es2019',
+  charset: 'utf8',
+  legalComments: 'none',
+  minify: true,
+  logLevel: 'warning',
+});
+const script = sidebar.outputFiles[0].text.replace(/<\/script/gi, '<\\/script');
+const css = await readFile(join(root, 'sidebar/style.css'), 'utf8');
+const page = (await readFile(join(root, 'sidebar/index.html'), 'utf8'))
+  .replace('/*STYLE*/', () => css)
+  .replace('/*SCRIPT*/', () => script);
+await writeFile(join(dist, 'sidebar.html'), page);
 
 for (const f of await readdir(dist)) {
   const { size } = await stat(join(dist, f));

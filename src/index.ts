@@ -4,9 +4,21 @@
  * shows autocomplete and argument help. (The plugin keeps the JSDoc only for a `function` declared
  * in this file and assigned with `global.X = X`.)
  */
+import {
+  kpiActivate,
+  kpiBuild,
+  kpiInsertTemplate,
+  kpiInspectTab,
+  kpiListTabs,
+  kpiLoadSettings,
+  kpiLocale,
+  kpiSnapshot,
+} from './addon/api';
+import { addMenu, labels, openSidebar } from './addon/menu';
 import { activityAreaCell } from './functions/activityArea';
 import { capacityCell } from './functions/capacity';
 import { cohortConversionCell } from './functions/cohortConversion';
+import { kpiFunnelCell } from './functions/kpiFunnel';
 
 declare const global: Record<string, unknown>;
 
@@ -82,6 +94,101 @@ function CAPACITY(
   return capacityCell(stages, rates, heads, per_head, target, avg_deal_size);
 }
 
+/**
+ * Funnel by period (輪切り) from a lead tab, each stage counted by its own date: period, leads,
+ * target leads, companies, MQL, deals, won, revenue, MQL rate, deal rate, win rate, average deal
+ * size; then a Total row for the window. The KPI tree sheets read it.
+ *
+ * @param {Date[][]} created Lead created dates, e.g. Leads!B2:B.
+ * @param {Date[][]} mql_dates MQL dates, same height (blank = not MQL).
+ * @param {Date[][]} deal_dates Deal (商談化) dates, same height.
+ * @param {Date[][]} won_dates Won (受注) dates, same height.
+ * @param {number[][]} amounts Won amounts, same height.
+ * @param {string[][]} companies Company names or e-mails, for unique companies.
+ * @param {string[][]} targets Target flags (yes/no), or a column whose values listed in exclude are not targets.
+ * @param {string} period "month" (default), "week" or "quarter".
+ * @param {Date} from First day of the window (optional).
+ * @param {Date} to Last day of the window (optional).
+ * @param {string} exclude Comma-separated values of targets that mark a non-target lead, e.g. "パートナー,競合".
+ * @return The funnel table with a header row and a Total row.
+ * @customfunction
+ */
+function KPI_FUNNEL(
+  created: unknown,
+  mql_dates?: unknown,
+  deal_dates?: unknown,
+  won_dates?: unknown,
+  amounts?: unknown,
+  companies?: unknown,
+  targets?: unknown,
+  period?: unknown,
+  from?: unknown,
+  to?: unknown,
+  exclude?: unknown,
+) {
+  return kpiFunnelCell(
+    created,
+    mql_dates,
+    deal_dates,
+    won_dates,
+    amounts,
+    companies,
+    targets,
+    period,
+    from,
+    to,
+    exclude,
+  );
+}
+
+// Add-on menu and actions.
+function onOpen(_e?: unknown) {
+  addMenu();
+}
+function onInstall(e?: unknown) {
+  onOpen(e);
+}
+function kpiOpenSidebar() {
+  openSidebar();
+}
+function kpiMenuRebuild() {
+  const settings = kpiLoadSettings();
+  const ui = SpreadsheetApp.getUi();
+  if (!settings) {
+    ui.alert(labels().noSettings);
+    return;
+  }
+  kpiBuild(settings);
+  SpreadsheetApp.getActiveSpreadsheet().toast(labels().rebuilt);
+}
+function kpiMenuSnapshot() {
+  kpiSnapshot();
+}
+function kpiMenuTemplate() {
+  kpiInsertTemplate();
+}
+function kpiMenuHelp() {
+  SpreadsheetApp.getUi().alert(labels().helpText);
+}
+
+global.onOpen = onOpen;
+global.onInstall = onInstall;
+global.kpiOpenSidebar = kpiOpenSidebar;
+global.kpiMenuRebuild = kpiMenuRebuild;
+global.kpiMenuSnapshot = kpiMenuSnapshot;
+global.kpiMenuTemplate = kpiMenuTemplate;
+global.kpiMenuHelp = kpiMenuHelp;
+// The sidebar's server API (google.script.run).
+global.kpiListTabs = kpiListTabs;
+global.kpiInspectTab = kpiInspectTab;
+global.kpiLoadSettings = kpiLoadSettings;
+global.kpiBuild = kpiBuild;
+global.kpiSnapshot = kpiSnapshot;
+global.kpiInsertTemplate = kpiInsertTemplate;
+global.kpiActivate = kpiActivate;
+global.kpiLocale = kpiLocale;
+
 global.COHORT_CONVERSION = COHORT_CONVERSION;
+global.KPI_FUNNEL = KPI_FUNNEL;
 global.ACTIVITY_AREA = ACTIVITY_AREA;
 global.CAPACITY = CAPACITY;

@@ -1,0 +1,38 @@
+/**
+ * A typed promise wrapper around google.script.run — the only way the sidebar talks to the
+ * server, so the same page runs in Sheets and against the local runtime's bridge.
+ */
+import type { BuildResult, TabInfo, TabInspection } from '../src/addon/api';
+import type { LeadMapping } from '../src/core/leads';
+import type { KpiSettings } from '../src/core/report';
+
+interface Runner {
+  withSuccessHandler(fn: (v: unknown) => void): Runner;
+  withFailureHandler(fn: (e: Error) => void): Runner;
+  [fn: string]: unknown;
+}
+
+declare const google: { script: { run: Runner } };
+
+function call<T>(fn: string, ...args: unknown[]): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const runner = google.script.run
+      .withSuccessHandler((v) => resolve(v as T))
+      .withFailureHandler((e) =>
+        reject(
+          e instanceof Error ? e : new Error(String((e as { message?: string })?.message ?? e)),
+        ),
+      );
+    (runner[fn] as (...a: unknown[]) => void)(...args);
+  });
+}
+
+export const server = {
+  listTabs: () => call<{ tabs: TabInfo[]; suggested: string | null }>('kpiListTabs'),
+  inspectTab: (name: string, mapping?: LeadMapping) =>
+    call<TabInspection>('kpiInspectTab', name, mapping),
+  loadSettings: () => call<KpiSettings | null>('kpiLoadSettings'),
+  build: (settings: KpiSettings) => call<BuildResult>('kpiBuild', settings),
+  activate: (name: string) => call<void>('kpiActivate', name),
+  locale: () => call<string>('kpiLocale'),
+};

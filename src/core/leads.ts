@@ -1,0 +1,162 @@
+/**
+ * The lead tab read once into typed rows, with the row-level problems a user must see before a
+ * build (unreadable dates and amounts, by column, with their first row numbers).
+ */
+import { CompanyIndex } from './company';
+import { DAY_MS, DateReader, type ZoneClock } from './dates';
+import { KpiError } from './errors';
+import { isTarget } from './funnel';
+import type { LeadField } from './headers';
+import { readNumber } from './numbers';
+
+export type LeadMapping = Partial<Record<LeadField, number>>;
+
+export interface LeadRow {
+  /** Row number in the sheet (the header is row 1). */
+  row: number;
+  created: number;
+  mql: number;
+  deal: number;
+  won: number;
+  rankDate: number;
+  amount: number;
+  company: number;
+  owner: string;
+  status: string;
+  rank: string;
+  target: boolean;
+  activities: number;
+}
+
+export interface ColumnIssue {
+  field: LeadField;
+  header: string;
+  kind: 'date' | 'number';
+  count: number;
+  firstRows: number[];
+  example: string;
+}
+
+export interface LeadTable {
+  header: string[];
+  rows: LeadRow[];
+  issues: ColumnIssue[];
+  statusValues: { value: string; count: number }[];
+  rankValues: string[];
+}
+
+const DATE_FIELDS = ['created', 'mql', 'deal', 'won', 'rankDate'] as const;
+const FIELD_OF: Record<(typeof DATE_FIELDS)[number], LeadField> = {
+  created: 'created',
+  mql: 'mqlDate',
+  deal: 'dealDate',
+  won: 'wonDate',
+  rankDate: 'rankDate',
+};
+
+const blank = (v: unknown) => v === '' || v === null || v === undefined;
+
+/**
+ * Reads data rows (values[1…]) of a lead tab. Bad cells do not stop the read: they are counted
+ * per column and the value is treated as missing.
+ */
+export function readLeadTable(
+  values: readonly (readonly unknown[])[],
+  mapping: LeadMapping,
+  clock: ZoneClock,
+  targetRule: { exclude?: string[] } = {},
+): LeadTable {
+  const header = (values[0] ?? []).map((h) => String(h ?? ''));
+  const reader = new DateReader(clock);
+  const companies = new CompanyIndex();
+  const issues = new Map<string, ColumnIssue>();
+  const note = (field: LeadField, kind: 'date' | 'number', row: number, value: unknown) => {
+    const key = `${field}:${kind}`;
+    let issue = issues.get(key);
+    if (!issue) {
+      const col = mapping[field];
+      issue = {
+        field,
+        header: col === undefined ? field : header[col],
+        kind,
+        count: 0,
+        firstRows: [],
+        example: String(value).slice(0, 40),
+      };
+      issues.set(key, issue);
+    }
+    issue.count++;
+    if (issue.firstRows.length < 5) issue.firstRows.push(row);
+  };
+  const cell = (line: readonly unknown[], field: LeadField) => {
+    const col = mapping[field];
+    return col === undefined ? '' : line[col];
+  };
+  const statusCount = new Map<string, number>();
+  const ranks = new Set<string>();
+  const rows: LeadRow[] = [];
+  for (let i = 1; i < values.length; i++) {
+    const line = values[i];
+    const rowNo = i + 1;
+    if (line.every(blank)) continue;
+    const day: Record<string, number> = {};
+    for (const f of DATE_FIELDS) {
+      const field = FIELD_OF[f];
+      const v = cell(line, field);
+      let d = Number.NaN;
+      try {
+        const ms = reader.read(v, field, rowNo);
+        if (!Number.isNaN(ms)) d = Math.floor(ms / DAY_MS);
+      } catch (e) {
+        if (!(e instanceof KpiError)) throw e;
+        note(field, 'date', rowNo, v);
+      }
+      day[f] = d;
+    }
+    let amount = Number.NaN;
+    try {
+      amount = readNumber(cell(line, 'amount'), 'amount', rowNo);
+    } catch (e) {
+      if (!(e instanceof KpiError)) throw e;
+      note('amount', 'number', rowNo, cell(line, 'amount'));
+    }
+    let activities = 0;
+    try {
+      const a = readNumber(cell(line, 'activities'), 'activities', rowNo);
+      activities = Number.isNaN(a) ? 0 : a;
+    } catch (e) {
+      if (!(e instanceof KpiError)) throw e;
+      note('activities', 'number', rowNo, cell(line, 'activities'));
+    }
+    const company = mapping.company !== undefined ? cell(line, 'company') : cell(line, 'email');
+    const status = String(cell(line, 'status') ?? '').trim();
+    if (status) statusCount.set(status, (statusCount.get(status) ?? 0) + 1);
+    const rank = String(cell(line, 'rank') ?? '').trim();
+    if (rank) ranks.add(rank);
+    rows.push({
+      row: rowNo,
+      created: day.created,
+      mql: day.mql,
+      deal: day.deal,
+      won: day.won,
+      rankDate: day.rankDate,
+      amount,
+      company: companies.id(company),
+      owner: String(cell(line, 'owner') ?? '').trim(),
+      status,
+      rank,
+      target:
+        mapping.target === undefined ? true : isTarget(cell(line, 'target'), targetRule.exclude),
+      activities,
+    });
+  }
+  return {
+    header,
+    rows,
+    issues: [...issues.values()],
+    statusValues: [...statusCount]
+      .map(([value, count]) => ({ value, count }))
+      .sort((a, b) => b.count - a.count),
+    rankValues: [...ranks].sort(),
+  };
+}

@@ -1,0 +1,142 @@
+/**
+ * SheetModel: a generated sheet as pure data — values and formulas, formats, conditional rules,
+ * charts. Core code builds models; src/addon/writer.ts turns each into a constant number of
+ * batched Sheets calls. Nothing here touches Apps Script.
+ */
+
+/** A plain value, or a formula (written as `{ f: '=…' }` so it can never be confused with text). */
+export type CellInput = string | number | boolean | null | { f: string };
+
+export interface ConditionalRule {
+  /** A1 ranges within the sheet. */
+  ranges: string[];
+  /** Number ≥ value, number < value, or a three-colour scale over the range. */
+  kind: 'atLeast' | 'below' | 'between' | 'scale';
+  values: number[];
+  background?: string;
+  fontColor?: string;
+}
+
+export interface ChartSpec {
+  kind: 'line' | 'column';
+  /** A1 range of the data (first row = series names, first column = categories). */
+  range: string;
+  title: string;
+  /** Anchor cell of the chart (1-based). */
+  row: number;
+  col: number;
+}
+
+export interface SheetModel {
+  /** Stable identity, kept in developer metadata: what a rebuild replaces. */
+  key: string;
+  name: string;
+  values: CellInput[][];
+  numberFormats?: (string | null)[][];
+  backgrounds?: (string | null)[][];
+  fontWeights?: ('bold' | 'normal' | null)[][];
+  frozenRows?: number;
+  /** Pixel width of each column from A. */
+  columnWidths?: number[];
+  conditional?: ConditionalRule[];
+  charts?: ChartSpec[];
+}
+
+/** A rectangular grid being filled in; every layer has the same shape. */
+export class Grid {
+  readonly values: CellInput[][] = [];
+  readonly numberFormats: (string | null)[][] = [];
+  readonly backgrounds: (string | null)[][] = [];
+  readonly fontWeights: ('bold' | 'normal' | null)[][] = [];
+  private width = 0;
+
+  constructor(minCols = 1) {
+    this.width = minCols;
+  }
+
+  private ensure(row: number, col: number): void {
+    if (col > this.width) {
+      for (const layer of this.layers())
+        for (const line of layer) while (line.length < col) line.push(null);
+      this.width = col;
+    }
+    while (this.values.length < row) {
+      for (const layer of this.layers()) layer.push(new Array(this.width).fill(null));
+    }
+  }
+
+  private layers(): unknown[][][] {
+    return [this.values, this.numberFormats, this.backgrounds, this.fontWeights];
+  }
+
+  /** Sets a cell (1-based) and, optionally, its formats. */
+  set(
+    row: number,
+    col: number,
+    value: CellInput,
+    fmt: { number?: string; background?: string; bold?: boolean } = {},
+  ): this {
+    this.ensure(row, col);
+    this.values[row - 1][col - 1] = value;
+    if (fmt.number !== undefined) this.numberFormats[row - 1][col - 1] = fmt.number;
+    if (fmt.background !== undefined) this.backgrounds[row - 1][col - 1] = fmt.background;
+    if (fmt.bold) this.fontWeights[row - 1][col - 1] = 'bold';
+    return this;
+  }
+
+  /** Writes a block of values starting at (row, col). */
+  block(
+    row: number,
+    col: number,
+    rows: CellInput[][],
+    fmt: { bold?: boolean; background?: string } = {},
+  ): this {
+    rows.forEach((line, r) => {
+      line.forEach((v, c) => {
+        this.set(row + r, col + c, v, fmt);
+      });
+    });
+    return this;
+  }
+
+  get rows(): number {
+    return this.values.length;
+  }
+
+  get cols(): number {
+    return this.width;
+  }
+
+  model(key: string, name: string, extra: Partial<SheetModel> = {}): SheetModel {
+    const hasAny = (layer: unknown[][]) => layer.some((l) => l.some((v) => v !== null));
+    return {
+      key,
+      name,
+      values: this.values,
+      numberFormats: hasAny(this.numberFormats) ? this.numberFormats : undefined,
+      backgrounds: hasAny(this.backgrounds) ? this.backgrounds : undefined,
+      fontWeights: hasAny(this.fontWeights) ? this.fontWeights : undefined,
+      ...extra,
+    };
+  }
+}
+
+/** Column letters of a 1-based column index. */
+export function colLetters(col: number): string {
+  let s = '';
+  let n = col;
+  while (n > 0) {
+    const r = (n - 1) % 26;
+    s = String.fromCharCode(65 + r) + s;
+    n = Math.floor((n - 1) / 26);
+  }
+  return s;
+}
+
+export const a1 = (row: number, col: number, absolute = false): string =>
+  absolute ? `$${colLetters(col)}$${row}` : `${colLetters(col)}${row}`;
+
+/** A sheet name as it must appear in a formula. */
+export function sheetRef(name: string): string {
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? name : `'${name.replace(/'/g, "''")}'`;
+}

@@ -1,0 +1,157 @@
+/**
+ * The real sidebar (dist/sidebar.html) in Debian's Chromium, driven by playwright-core, against
+ * the local preview (google.script.run bridged to the local runtime). Screenshots are kept in
+ * test-artifacts/.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Browser, chromium, type Frame, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Preview, startPreview } from '../../local/preview';
+import { LocalRuntime } from '../../local/runtime';
+import { sampleWorkbook } from '../../local/sample';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARTIFACTS = join(import.meta.dirname, '../../test-artifacts');
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+let browser: Browser;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM))
+    throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium (.ci/run does)`);
+  mkdirSync(ARTIFACTS, { recursive: true });
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function openPreview(
+  rt: LocalRuntime,
+): Promise<{ preview: Preview; page: Page; sidebar: Frame; dialogs: string[] }> {
+  const preview = await startPreview(rt);
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const dialogs: string[] = [];
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  await page.goto(preview.url);
+  const handle = await page.waitForSelector('iframe#sidebar');
+  const sidebar = (await handle.contentFrame()) as Frame;
+  await sidebar.waitForSelector('#build');
+  return { preview, page, sidebar, dialogs };
+}
+
+describe('the sidebar in Chromium', () => {
+  it('detects the mapping, takes a changed column, builds and links the generated sheets', async () => {
+    const rt = new LocalRuntime({ locale: 'ja_JP' });
+    rt.loadSheets(sampleWorkbook());
+    const { preview, page, sidebar } = await openPreview(rt);
+    try {
+      expect(await sidebar.inputValue('#source')).toBe('Leads');
+      expect(await sidebar.textContent('#row-count')).toContain('3,000');
+      // Detected from the Japanese headers: 作成日 is column B (index 1), 商談化日 column L (11).
+      expect(await sidebar.inputValue('#map-created')).toBe('1');
+      expect(await sidebar.inputValue('#map-dealDate')).toBe('11');
+      expect(await sidebar.locator('#preview tr').count()).toBe(6);
+      expect(await sidebar.textContent('#problems')).toContain('読み取れます');
+      await page.screenshot({ path: join(ARTIFACTS, 'sidebar-detected.png') });
+
+      // Change one column: no activities column → the activity sheet counts each row once.
+      await sidebar.selectOption('#map-activities', '');
+      await sidebar.waitForFunction(
+        () => (document.querySelector('#map-activities') as HTMLSelectElement).value === '',
+      );
+      await sidebar.click('#build');
+      await sidebar.waitForSelector('#links li a', { timeout: 60_000 });
+      const links = await sidebar.locator('#links a').allTextContents();
+      expect(links).toEqual([
+        'KPIツリー',
+        'ファネル（輪切り）',
+        'コホート（追っかけ）',
+        '活動量',
+        'キャパシティ',
+        '見込み精度',
+      ]);
+      expect(await sidebar.textContent('#status')).toContain('作成しました');
+      // The settings went through: the activity formula has no counts argument.
+      const activity = rt.spreadsheet.self.getSheetByName('活動量');
+      expect(activity?.getRange('A2').getFormula()).toMatch(
+        /^=ACTIVITY_AREA\(Leads!C2:C, , Leads!G2:G\)$/,
+      );
+      // A link shows its sheet in the preview.
+      await sidebar.click('#links a >> text=KPIツリー');
+      await page.waitForFunction(
+        () => document.querySelector('#tabs button.active')?.textContent === 'KPIツリー',
+      );
+      await page.waitForSelector('#grid td');
+      await page.screenshot({ path: join(ARTIFACTS, 'kpi-tree.png'), fullPage: false });
+    } finally {
+      await page.close();
+      await preview.close();
+    }
+  }, 120_000);
+
+  it('shows a clear error and writes nothing when the build cannot run', async () => {
+    const rt = new LocalRuntime({ locale: 'ja_JP' });
+    rt.loadSheets(sampleWorkbook({ leads: 200 }));
+    const { preview, page, sidebar } = await openPreview(rt);
+    try {
+      const before = rt.spreadsheet.order.length;
+      await sidebar.selectOption('#map-created', '');
+      await sidebar.waitForFunction(
+        () => (document.querySelector('#map-created') as HTMLSelectElement).value === '',
+      );
+      await sidebar.click('#build');
+      await sidebar.waitForSelector('#status.error');
+      expect(await sidebar.textContent('#status')).toBe(
+        '作成できませんでした: リードの作成日の列を選んでください。',
+      );
+      expect(rt.spreadsheet.order.length).toBe(before);
+      await page.screenshot({ path: join(ARTIFACTS, 'sidebar-error.png') });
+    } finally {
+      await page.close();
+      await preview.close();
+    }
+  }, 120_000);
+
+  it('renders hostile tab names and headers as inert text', async () => {
+    const hostile = '<img src=x onerror=alert(1)>';
+    const rt = new LocalRuntime({ locale: 'en_US' });
+    rt.loadSheets([
+      {
+        name: hostile,
+        rows: [
+          ['作成日', hostile, '商談化日'],
+          ['2025-04-01', '<script>alert(2)</script>', ''],
+        ],
+      },
+    ]);
+    const { preview, page, sidebar, dialogs } = await openPreview(rt);
+    try {
+      expect(await sidebar.locator('#source option').first().textContent()).toBe(hostile);
+      expect(await sidebar.locator('#map-company option', { hasText: hostile }).count()).toBe(1);
+      expect(await sidebar.locator('img').count()).toBe(0);
+      expect(await sidebar.locator('#preview script').count()).toBe(0);
+      await page.waitForTimeout(300);
+      expect(await page.locator('#tabs button').first().textContent()).toBe(hostile);
+      expect(await page.locator('img').count()).toBe(0);
+      expect(dialogs).toEqual([]);
+      await page.screenshot({ path: join(ARTIFACTS, 'sidebar-hostile.png') });
+    } finally {
+      await page.close();
+      await preview.close();
+    }
+  }, 120_000);
+});

@@ -1,0 +1,278 @@
+/**
+ * The KPI builder run from the built bundle on the local runtime: the sidebar's server API, the
+ * generated sheets' live formulas evaluated by HyperFormula, and the safety properties (user
+ * sheets untouched, idempotent rebuilds, failure leaves the previous report, batching).
+ */
+import { describe, expect, it } from 'vitest';
+import { LocalRuntime } from '../../local/runtime';
+import { sampleWorkbook, tokyoDate } from '../../local/sample';
+import type { TabInspection } from '../../src/addon/api';
+import { ZoneClock } from '../../src/core/dates';
+import type { KpiSettings } from '../../src/core/report';
+import { windowActuals } from '../../src/core/report';
+
+const GENERATED = [
+  'KPIツリー',
+  'ファネル（輪切り）',
+  'コホート（追っかけ）',
+  '活動量',
+  'キャパシティ',
+  '見込み精度',
+];
+
+function setup(leads = 3000, locale = 'ja_JP') {
+  const rt = new LocalRuntime({ timeZone: 'Asia/Tokyo', locale });
+  rt.loadSheets(sampleWorkbook({ leads }));
+  const inspection = rt.call<TabInspection>('kpiInspectTab', 'Leads');
+  const settings: KpiSettings = {
+    leadSheet: 'Leads',
+    mapping: { ...inspection.mapping },
+    period: 'month',
+    from: inspection.defaults.from,
+    to: inspection.defaults.to,
+    revenueTarget: 30_000_000,
+    targetExclude: [],
+    capacity: [
+      { stage: 'MQL', heads: 3, perHead: 120 },
+      { stage: '商談', heads: 4, perHead: 20 },
+    ],
+    rankHorizons: { A: 90, B: 180, C: 365 },
+    lang: 'ja',
+  };
+  return { rt, inspection, settings };
+}
+
+/** Everything a user could see of a sheet: values, formulas, formats. */
+function snapshot(rt: LocalRuntime, name: string) {
+  const id = rt.wb.sheetId(name);
+  if (id === undefined) return undefined;
+  const { rows, cols } = rt.wb.extent(id);
+  const r = Math.max(rows, 1);
+  const c = Math.max(cols, 1);
+  return JSON.stringify({
+    values: rt.wb.getValues(id, 1, 1, r, c),
+    formulas: rt.wb.getFormulas(id, 1, 1, r, c),
+    formats: [...rt.wb.sheetMeta(id).formats.entries()].sort(),
+  });
+}
+
+/** Reads a KPI-tree node (label at column D/G/J) → [plan, actual]. */
+function node(rt: LocalRuntime, label: string): [unknown, unknown] {
+  const values = rt.values('KPIツリー');
+  for (let r = 0; r < values.length; r++) {
+    for (const c of [3, 6, 9]) {
+      if (values[r][c] === label) return [values[r + 1][c + 1], values[r + 2][c + 1]];
+    }
+  }
+  throw new Error(`no node ${label}`);
+}
+
+describe('building the KPI sheets', () => {
+  it('lists the tabs and suggests the one that looks like a lead list', () => {
+    const { rt } = setup(200);
+    const { tabs, suggested } = rt.call<{
+      tabs: { name: string; rows: number }[];
+      suggested: string;
+    }>('kpiListTabs');
+    expect(suggested).toBe('Leads');
+    expect(tabs.map((t) => [t.name, t.rows])).toEqual([
+      ['Leads', 200],
+      ['Activities', 300],
+    ]);
+  });
+
+  it('writes live formulas whose values equal the core’s numbers on the sample workbook', () => {
+    const { rt, settings } = setup();
+    const result = rt.call<{ sheets: { name: string }[] }>('kpiBuild', settings);
+    expect(result.sheets.map((s) => s.name)).toEqual(GENERATED);
+    const values = rt.values('Leads');
+    const core = windowActuals(values, settings, new ZoneClock('Asia/Tokyo'));
+    expect(core.leads).toBeGreaterThan(1000);
+    expect(node(rt, '売上（KGI）')[1]).toBe(core.revenue);
+    expect(node(rt, '受注数')[1]).toBe(core.won);
+    expect(node(rt, '商談数')[1]).toBe(core.deals);
+    expect(node(rt, 'MQL')[1]).toBe(core.mql);
+    expect(node(rt, 'ターゲットリード')[1]).toBe(core.targetLeads);
+    expect(node(rt, 'リード')[1]).toBe(core.leads);
+    expect(node(rt, 'ユニーク社数')[1]).toBe(core.companies);
+    expect(node(rt, '受注率')[1]).toBeCloseTo(core.won / core.deals, 12);
+    // The plan flows down from the revenue target: 12 months × 30M.
+    expect(node(rt, '売上（KGI）')[0]).toBe(360_000_000);
+    const avg = Math.round(core.revenue / core.won);
+    expect(node(rt, '受注数')[0]).toBe(Math.ceil(360_000_000 / avg));
+  });
+
+  it('re-flows the plan when a plan input changes, and moves the actuals when a lead is added', () => {
+    const { rt, settings } = setup(1000);
+    rt.call('kpiBuild', settings);
+    const tree = rt.spreadsheet.self.getSheetByName('KPIツリー');
+    if (!tree) throw new Error('no tree');
+    tree.getRange('B7').setValue(10_000_000); // revenue target per period
+    expect(node(rt, '売上（KGI）')[0]).toBe(120_000_000);
+    const avg = tree.getRange('B8').getValue() as number;
+    expect(node(rt, '受注数')[0]).toBe(Math.ceil(120_000_000 / avg));
+
+    const before = node(rt, 'リード')[1] as number;
+    const leads = rt.spreadsheet.self.getSheetByName('Leads');
+    if (!leads) throw new Error('no leads');
+    leads
+      .getRange(leads.getLastRow() + 1, 1, 1, 3)
+      .setValues([['L-new', tokyoDate(2025, 6, 10), '新規株式会社']]);
+    expect(node(rt, 'リード')[1]).toBe(before + 1);
+  });
+
+  it('builds the same sheets twice and never changes the user’s sheets', () => {
+    const { rt, settings } = setup(1500);
+    const userBefore = ['Leads', 'Activities'].map((n) => snapshot(rt, n));
+    rt.call('kpiBuild', settings);
+    const first = GENERATED.map((n) => snapshot(rt, n));
+    rt.call('kpiBuild', settings);
+    expect(GENERATED.map((n) => snapshot(rt, n))).toEqual(first);
+    expect(['Leads', 'Activities'].map((n) => snapshot(rt, n))).toEqual(userBefore);
+    // Only the generated sheets, the definitions log and the user's tabs exist: no leftovers.
+    const names = rt.spreadsheet.order.map((id) => rt.wb.sheetName(id));
+    expect(names.sort()).toEqual(['Activities', 'Leads', ...GENERATED, '定義ログ'].sort());
+  });
+
+  it('leaves the previous report intact when a build fails midway', () => {
+    const { rt, settings } = setup(800);
+    rt.call('kpiBuild', settings);
+    const before = GENERATED.map((n) => snapshot(rt, n));
+    const sheetsBefore = rt.spreadsheet.order.map((id) => rt.wb.sheetName(id));
+    rt.counter.reset();
+    rt.counter.failAt = { method: 'Range.setValues', call: 3 }; // the third sheet's write fails
+    expect(() => rt.call('kpiBuild', { ...settings, revenueTarget: 1 })).toThrow(/injected/);
+    rt.counter.failAt = undefined;
+    expect(GENERATED.map((n) => snapshot(rt, n))).toEqual(before);
+    expect(rt.spreadsheet.order.map((id) => rt.wb.sheetName(id))).toEqual(sheetsBefore);
+    // The lock was released: the next build runs.
+    expect(() => rt.call('kpiBuild', settings)).not.toThrow();
+  });
+
+  it('reads the lead tab once and writes each sheet with a flat number of calls (≤ 10), 1k to 10k leads', () => {
+    const perSheet = (leads: number) => {
+      const { rt, settings } = setup(leads);
+      rt.counter.reset();
+      rt.call('kpiBuild', settings);
+      // One read of the lead tab: the build's only getValues.
+      expect(rt.counter.counts['Range.getValues']).toBe(1);
+      return [...GENERATED, 'Leads'].map(
+        (n) => rt.counter.perSheet.get(rt.wb.sheetId(n) as number) ?? 0,
+      );
+    };
+    const small = perSheet(1000);
+    const large = perSheet(10_000);
+    expect(large).toEqual(small);
+    for (const n of small) expect(n).toBeLessThanOrEqual(10);
+    expect(small[small.length - 1]).toBe(3); // lead tab: getDataRange, getValues, getDeveloperMetadata
+  }, 120_000);
+
+  it('writes user text as text, never as a formula', () => {
+    const rt = new LocalRuntime({ locale: 'ja_JP' });
+    const hostile = '=IMPORTXML("http://x","//a")';
+    rt.loadSheets([
+      {
+        name: 'Leads',
+        rows: [
+          ['作成日', '担当者', '見込みランク', 'ランク判定日', '商談化日'],
+          [tokyoDate(2025, 4, 1), hostile, 'A', tokyoDate(2025, 4, 2), tokyoDate(2025, 4, 20)],
+          [tokyoDate(2025, 4, 3), '+81-3-0000', 'A', tokyoDate(2025, 4, 4), ''],
+        ],
+      },
+    ]);
+    const inspection = rt.call<TabInspection>('kpiInspectTab', 'Leads');
+    rt.call('kpiBuild', {
+      leadSheet: 'Leads',
+      mapping: inspection.mapping,
+      period: 'month',
+      from: '2025-04-01',
+      to: '2025-04-30',
+      revenueTarget: 1_000_000,
+      targetExclude: [],
+      capacity: [],
+      rankHorizons: { A: 90 },
+      lang: 'ja',
+    } satisfies KpiSettings);
+    const sheet = rt.spreadsheet.self.getSheetByName('見込み精度');
+    const owners = sheet?.getRange('A4:A5').getValues().flat();
+    expect(owners?.sort()).toEqual(['+81-3-0000', hostile].sort());
+    expect(sheet?.getRange('A4:A5').getFormulas().flat()).toEqual(['', '']);
+  });
+
+  it('refuses a second build while one holds the lock, with a message in the sheet’s language', () => {
+    const { rt, settings } = setup(100);
+    rt.env.locks.document = true; // another execution holds the document lock
+    expect(() => rt.call('kpiBuild', settings)).toThrow(
+      '別のビルドが実行中です。しばらくしてからもう一度お試しください。',
+    );
+  });
+
+  it('keeps settings, logs definitions with the reason when they change, and snapshots KPI values', () => {
+    const { rt, settings } = setup(600);
+    rt.call('kpiBuild', settings);
+    expect(rt.call('kpiLoadSettings')).toEqual(JSON.parse(JSON.stringify(settings)));
+    rt.call('kpiBuild', settings);
+    rt.call('kpiBuild', {
+      ...settings,
+      targetExclude: ['パートナー'],
+      why: 'パートナー経由を除外',
+    });
+    const log = rt.values('定義ログ');
+    expect(log[0]).toEqual(['日時', '定義', '変更', '理由']);
+    expect(log.slice(1).map((r) => [r[2], r[3]])).toEqual([
+      ['first build', ''],
+      ['unchanged', ''],
+      ['changed', 'パートナー経由を除外'],
+    ]);
+    const { rows } = rt.call<{ rows: number }>('kpiSnapshot');
+    expect(rows).toBeGreaterThanOrEqual(12);
+    const history = rt.values('KPI履歴');
+    expect(history[0]).toEqual(['日時', 'KPI', '計画', '実績']);
+    const revenue = history.find((r) => r[1] === '売上（KGI）');
+    expect(revenue?.[3]).toBe(node(rt, '売上（KGI）')[1]);
+    expect(rt.spreadsheet.self.getSheetByName('KPI履歴')?.getRange('D2').getFormula()).toBe('');
+  });
+});
+
+describe('menu and template', () => {
+  it('adds the add-on menu in AuthMode.NONE without touching the spreadsheet, labelled in the user’s language', () => {
+    const rt = new LocalRuntime({ locale: 'ja_JP' });
+    rt.counter.reset();
+    rt.call('onOpen', { authMode: 'NONE' });
+    expect(rt.counter.counts['SpreadsheetApp.getActiveSpreadsheet']).toBeUndefined();
+    expect(rt.env.ui.menus[0].items.map((i) => i.caption)).toEqual([
+      'KPIサイドバーを開く',
+      'KPIシートを再作成',
+      'KPI値をスナップショット',
+      'リードタブのテンプレートを挿入',
+      '---',
+      'ヘルプ',
+    ]);
+    for (const item of rt.env.ui.menus[0].items) {
+      if (item.fn) expect(rt.run(`typeof ${item.fn}`)).toBe('function');
+    }
+    const en = new LocalRuntime({ locale: 'en_US' });
+    en.call('onOpen', { authMode: 'NONE' });
+    expect(en.env.ui.menus[0].items[0].caption).toBe('Open KPI sidebar');
+  });
+
+  it('opens the sidebar 300 px wide from the built page', () => {
+    const rt = new LocalRuntime({ locale: 'ja_JP' });
+    rt.call('kpiOpenSidebar');
+    expect(rt.env.ui.sidebars[0].width).toBe(300);
+    expect(rt.env.ui.sidebars[0].html).toContain('<main id="app">');
+  });
+
+  it('inserts a lead tab template without overwriting an existing tab', () => {
+    const rt = new LocalRuntime({ locale: 'ja_JP' });
+    rt.loadSheets([{ name: 'リード', rows: [['my own data']] }]);
+    const { name } = rt.call<{ name: string }>('kpiInsertTemplate');
+    expect(name).toBe('リード (2)');
+    expect(rt.values('リード')).toEqual([['my own data']]);
+    const header = rt.values('リード (2)')[0];
+    expect(header.slice(0, 3)).toEqual(['リードID', '作成日', '会社名']);
+    const meta = rt.wb.sheetMeta(rt.wb.sheetId('リード (2)') as number);
+    expect(meta.formats.get('2,8')?.dataValidation).toBeDefined();
+    expect(meta.formats.get('5,2')?.numberFormat).toBe('yyyy-mm-dd');
+  });
+});
