@@ -24,6 +24,7 @@ const L = {
     stages: '3. Stages',
     statusValues: 'Status values found',
     stageNames: 'Stage names',
+    isStages: ' IS stages (ISAL / ISQL)',
     plan: '4. Plan',
     period: 'Period',
     month: 'Month',
@@ -81,6 +82,7 @@ const L = {
     stages: '3. ステージ',
     statusValues: 'ステータスの値',
     stageNames: 'ステージ名',
+    isStages: ' ISのステージを使う（ISAL / ISQL）',
     plan: '4. 計画',
     period: '期間単位',
     month: '月',
@@ -271,6 +273,13 @@ async function main(): Promise<void> {
           ),
     );
   };
+
+  const isBox = el('input', { id: 'is-stages', type: 'checkbox' }) as HTMLInputElement;
+  const isStages = el('label', { class: 'stack' }, isBox, t.isStages);
+  isBox.addEventListener('change', () => {
+    byId<HTMLInputElement>('stage-name-2').value = isBox.checked ? 'ISAL' : 'SAL';
+    byId<HTMLInputElement>('stage-name-3').value = isBox.checked ? 'ISQL' : 'SQL';
+  });
 
   const renderStages = (ins: TabInspection) => {
     const opts = Object.entries(t.stageOptions) as [string, string][];

@@ -110,6 +110,8 @@ function CAPACITY(
  * @param {Date} from First day of the window (optional).
  * @param {Date} to Last day of the window (optional).
  * @param {string} exclude Comma-separated values of targets that mark a non-target lead, e.g. "パートナー,競合".
+ * @param {string[][]} statuses Optional lead statuses, same height: used for a stage whose date column is not given.
+ * @param {string} status_map What each status means, e.g. "MQL=mql; 商談化=sql; 受注=won; 失注=lost".
  * @return The funnel table with a header row and a Total row.
  * @customfunction
  */
@@ -125,6 +127,8 @@ function KPI_FUNNEL(
   from?: unknown,
   to?: unknown,
   exclude?: unknown,
+  statuses?: unknown,
+  status_map?: unknown,
 ) {
   return kpiFunnelCell(
     created,
@@ -138,6 +142,8 @@ function KPI_FUNNEL(
     from,
     to,
     exclude,
+    statuses,
+    status_map,
   );
 }
 

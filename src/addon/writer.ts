@@ -119,21 +119,23 @@ export function writeSheet(sheet: GoogleAppsScript.Spreadsheet.Sheet, model: She
   const charts = model.charts ?? [];
   if (rules.length > 0 || charts.length > 0) {
     // Every range the rules and charts name, fetched in one call.
-    const names = [...new Set([...rules.flatMap((r) => r.ranges), ...charts.map((c) => c.range)])];
+    const names = [
+      ...new Set([...rules.flatMap((r) => r.ranges), ...charts.flatMap((c) => c.ranges)]),
+    ];
     const fetched = sheet.getRangeList(names).getRanges();
     const byName = new Map(names.map((n, i) => [n, fetched[i]]));
     const get = (n: string) => byName.get(n) as GoogleAppsScript.Spreadsheet.Range;
     if (rules.length > 0)
       sheet.setConditionalFormatRules(rules.map((r) => conditionalRule(r.ranges.map(get), r)));
     for (const chart of charts) {
-      const built = sheet
+      let builder = sheet
         .newChart()
         .setChartType(chart.kind === 'line' ? Charts.ChartType.LINE : Charts.ChartType.COLUMN)
-        .addRange(get(chart.range))
         .setPosition(chart.row, chart.col, 0, 0)
         .setOption('title', chart.title)
-        .build();
-      sheet.insertChart(built);
+        .setTransposeRowsAndColumns(chart.transpose === true);
+      for (const r of chart.ranges) builder = builder.addRange(get(r));
+      sheet.insertChart(builder.build());
     }
   }
 }
@@ -163,11 +165,13 @@ function conditionalRule(
       .build();
   }
   const c =
-    rule.kind === 'atLeast'
-      ? b.whenNumberGreaterThanOrEqualTo(rule.values[0])
-      : rule.kind === 'below'
-        ? b.whenNumberLessThan(rule.values[0])
-        : b.whenNumberBetween(rule.values[0], rule.values[1]);
+    rule.kind === 'formula'
+      ? b.whenFormulaSatisfied(rule.formula ?? '=FALSE')
+      : rule.kind === 'atLeast'
+        ? b.whenNumberGreaterThanOrEqualTo(rule.values[0])
+        : rule.kind === 'below'
+          ? b.whenNumberLessThan(rule.values[0])
+          : b.whenNumberBetween(rule.values[0], rule.values[1]);
   if (rule.background) c.setBackground(rule.background);
   if (rule.fontColor) c.setFontColor(rule.fontColor);
   return c.build();

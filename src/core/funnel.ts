@@ -69,6 +69,50 @@ export interface FunnelInput {
   clock: ZoneClock;
   from?: unknown;
   to?: unknown;
+  /**
+   * Status of each lead and the stage each status value means. Used for a stage whose date
+   * column is not given: a lead whose status is at or past that stage counts at its created date.
+   */
+  statuses?: readonly unknown[];
+  statusStages?: Record<string, FunnelStage>;
+}
+
+export type FunnelStage = 'lead' | 'mql' | 'sal' | 'sql' | 'won' | 'lost' | 'nurture' | 'ignore';
+/** How far along the funnel a status puts a lead (a lost deal was a deal). */
+const STAGE_RANK: Record<FunnelStage, number> = {
+  lead: 0,
+  nurture: 0,
+  ignore: 0,
+  mql: 1,
+  sal: 2,
+  sql: 3,
+  lost: 3,
+  won: 4,
+};
+export const FUNNEL_STAGES = Object.keys(STAGE_RANK) as FunnelStage[];
+
+/** Parses "MQL=mql; 商談化=sql; 受注=won" into a status → stage table. */
+export function parseStatusMap(text: string): Record<string, FunnelStage> {
+  const out: Record<string, FunnelStage> = {};
+  for (const part of text.split(/[;\n]/)) {
+    const eq = part.lastIndexOf('=');
+    if (eq < 0) continue;
+    const key = part.slice(0, eq).trim();
+    const stage = part
+      .slice(eq + 1)
+      .trim()
+      .toLowerCase();
+    if (!key) continue;
+    if (!hasOwn(STAGE_RANK, stage)) {
+      throw new KpiError('badChoice', {
+        arg: 'status_map',
+        value: part.trim(),
+        choices: FUNNEL_STAGES.join(', '),
+      });
+    }
+    out[key] = stage as FunnelStage;
+  }
+  return out;
 }
 
 /** Whether a row is a target lead under the rule. */
@@ -125,6 +169,13 @@ export function funnelByPeriod(input: FunnelInput): Cell[][] {
     return c;
   };
   const index = new CompanyIndex();
+  const stages = input.statuses && input.statusStages ? input.statusStages : undefined;
+  const statusRank = (i: number): number => {
+    if (!stages || !input.statuses) return -1;
+    const v = input.statuses[i];
+    const key = v === null || v === undefined ? '' : String(v).trim();
+    return hasOwn(stages, key) ? STAGE_RANK[stages[key]] : -1;
+  };
   for (let i = 0; i < n; i++) {
     const row = i + 1;
     const created = dayOf(input.created[i], 'created', row);
@@ -142,22 +193,25 @@ export function funnelByPeriod(input: FunnelInput): Cell[][] {
         total.companies.add(id);
       }
     }
-    if (input.mql) {
-      const d = dayOf(input.mql[i], 'mql_dates', row);
+    const rank = statusRank(i);
+    const stageDay = (col: readonly unknown[] | undefined, arg: string, minRank: number) =>
+      col ? dayOf(col[i], arg, row) : rank >= minRank ? created : Number.NaN;
+    {
+      const d = stageDay(input.mql, 'mql_dates', 1);
       if (inWindow(d)) {
         at(periodOfDay(d, period)).mql++;
         total.mql++;
       }
     }
-    if (input.deal) {
-      const d = dayOf(input.deal[i], 'deal_dates', row);
+    {
+      const d = stageDay(input.deal, 'deal_dates', 3);
       if (inWindow(d)) {
         at(periodOfDay(d, period)).deals++;
         total.deals++;
       }
     }
-    if (input.won) {
-      const d = dayOf(input.won[i], 'won_dates', row);
+    {
+      const d = stageDay(input.won, 'won_dates', 4);
       if (inWindow(d)) {
         const amount = input.amounts ? readNumber(input.amounts[i], 'amounts', row) : Number.NaN;
         if (amount < 0)

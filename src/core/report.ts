@@ -11,7 +11,7 @@
 
 import { DAY_MS, daysFromCivil, type ZoneClock } from './dates';
 import type { Lang } from './errors';
-import { FUNNEL_COL, FUNNEL_HEADER, funnelByPeriod, TOTAL_LABEL } from './funnel';
+import { FUNNEL_COL, FUNNEL_HEADER, funnelByPeriod, parseStatusMap, TOTAL_LABEL } from './funnel';
 import type { LeadMapping, LeadTable } from './leads';
 import { prospectAccuracy } from './prospect';
 import { a1, type CellInput, colLetters, Grid, type SheetModel, sheetRef } from './sheetModel';
@@ -161,15 +161,23 @@ const isoToDay = (iso: string): number => {
 /** Sheets serial of a local day (the value a date cell holds). */
 const serialOfDay = (day: number): number => day + 25_569;
 
+/** "MQL=mql; 商談化=sql" from the sidebar's status mapping, as a formula string literal. */
+function statusMapText(settings: KpiSettings): string {
+  const entries = Object.entries(settings.statusMap ?? {}).filter(([k]) => !/[=;\n]/.test(k));
+  return entries.map(([k, v]) => `${k}=${v}`).join('; ');
+}
+
+const literal = (s: string) => `"${s.replace(/"/g, '""')}"`;
+
 /** The KPI_FUNNEL formula over the lead tab for a window held in two cells of the same sheet. */
 function funnelFormula(settings: KpiSettings, fromCell: string, toCell: string): string {
   const c = leadColumns(settings);
   const arg = (x: string | undefined) => x ?? '';
   const exclude =
-    settings.targetExclude.length > 0
-      ? `"${settings.targetExclude.join(',').replace(/"/g, '""')}"`
-      : '';
-  return `=KPI_FUNNEL(${arg(c.created)}, ${arg(c.mqlDate)}, ${arg(c.dealDate)}, ${arg(c.wonDate)}, ${arg(c.amount)}, ${arg(c.company ?? c.email)}, ${arg(c.target)}, "${settings.period}", ${fromCell}, ${toCell}, ${exclude})`;
+    settings.targetExclude.length > 0 ? literal(settings.targetExclude.join(',')) : '';
+  const map = statusMapText(settings);
+  const status = c.status && map ? `, ${c.status}, ${literal(map)}` : '';
+  return `=KPI_FUNNEL(${arg(c.created)}, ${arg(c.mqlDate)}, ${arg(c.dealDate)}, ${arg(c.wonDate)}, ${arg(c.amount)}, ${arg(c.company ?? c.email)}, ${arg(c.target)}, "${settings.period}", ${fromCell}, ${toCell}, ${exclude}${status})`;
 }
 
 export interface Actuals {
@@ -207,6 +215,9 @@ export function windowActuals(
     clock,
     from: settings.from,
     to: settings.to,
+    statuses: col('status'),
+    statusStages:
+      settings.statusMap && col('status') ? parseStatusMap(statusMapText(settings)) : undefined,
   });
   const total = table[table.length - 1] as number[];
   return {
@@ -409,9 +420,9 @@ export function kpiTreeSheet(settings: KpiSettings, actuals: Actuals): SheetMode
   });
 }
 
-/** Funnel by period: the live KPI_FUNNEL table with the plan per period beside it. */
-export function funnelSheet(settings: KpiSettings): SheetModel {
-  const g = new Grid(FUNNEL_HEADER.length);
+/** Funnel by period: the live KPI_FUNNEL table, and the plan per period beside it. */
+export function funnelSheet(settings: KpiSettings, actuals: Actuals): SheetModel {
+  const g = new Grid(16);
   const t = T[settings.lang];
   g.set(1, 1, SHEET_NAMES[settings.lang].funnel, { bold: true });
   g.set(2, 1, t.from);
@@ -419,8 +430,66 @@ export function funnelSheet(settings: KpiSettings): SheetModel {
   g.set(2, 3, t.to);
   g.set(2, 4, serialOfDay(isoToDay(settings.to)), { number: FMT.date, background: COLORS.input });
   g.set(4, 1, { f: funnelFormula(settings, '$B$2', '$D$2') });
+  // Plan per period (editable inputs, then the reverse funnel as formulas): columns N–O.
+  const P = 14;
+  g.set(4, P, `${t.plan} / ${settings.lang === 'ja' ? '期間あたり' : 'period'}`, {
+    bold: true,
+    background: COLORS.header,
+  });
+  const inputs: [string, number, string][] = [
+    [t.targetPer, settings.revenueTarget, FMT.yen],
+    [
+      t.avgDeal,
+      settings.avgDealSize ?? Math.round(ratio(actuals.revenue, actuals.won, 1_000_000)),
+      FMT.yen,
+    ],
+    [t.winRate, ratio(actuals.won, actuals.deals, 0.25), FMT.pct],
+    [t.dealRate, ratio(actuals.deals, actuals.mql, 0.3), FMT.pct],
+    [t.mqlRate, ratio(actuals.mql, actuals.targetLeads, 0.3), FMT.pct],
+    [t.targetShare, ratio(actuals.targetLeads, actuals.leads, 0.5), FMT.pct],
+  ];
+  inputs.forEach(([label, v, fmt], i) => {
+    g.set(5 + i, P, label);
+    g.set(5 + i, P + 1, v, { number: fmt, background: COLORS.input });
+  });
+  const O = colLetters(P + 1);
+  const plan: [string, string][] = [
+    [t.won, `=ROUNDUP(${O}5/${O}6,0)`],
+    [t.deals, `=ROUNDUP(${O}12/${O}7,0)`],
+    [t.mql, `=ROUNDUP(${O}13/${O}8,0)`],
+    [t.targetLeads, `=ROUNDUP(${O}14/${O}9,0)`],
+    [t.leads, `=ROUNDUP(${O}15/${O}10,0)`],
+  ];
+  plan.forEach(([label, f], i) => {
+    g.set(12 + i, P, label);
+    g.set(12 + i, P + 1, { f }, { number: FMT.int });
+  });
+  // Actual vs plan per period: green when a period meets the plan, red when it falls short.
+  const vsPlan = (col: string, planCell: string): NonNullable<SheetModel['conditional']> => [
+    {
+      ranges: [`${col}5:${col}700`],
+      kind: 'formula',
+      values: [],
+      formula: `=AND(ISNUMBER(${col}5), $A5<>"${TOTAL_LABEL}", ${col}5>=${planCell})`,
+      background: '#b7e1cd',
+    },
+    {
+      ranges: [`${col}5:${col}700`],
+      kind: 'formula',
+      values: [],
+      formula: `=AND(ISNUMBER(${col}5), $A5<>"${TOTAL_LABEL}", ${col}5<${planCell})`,
+      background: '#f4c7c3',
+    },
+  ];
   return g.model('funnel', SHEET_NAMES[settings.lang].funnel, {
-    conditional: [{ ranges: ['I5:K700'], kind: 'scale', values: [0, 0.3, 0.6] }],
+    conditional: [
+      ...vsPlan('H', `$${O}$5`),
+      ...vsPlan('G', `$${O}$12`),
+      ...vsPlan('F', `$${O}$13`),
+      ...vsPlan('E', `$${O}$14`),
+      ...vsPlan('B', `$${O}$16`),
+      { ranges: ['I5:K700'], kind: 'scale', values: [0, 0.3, 0.6] },
+    ],
   });
 }
 
@@ -437,7 +506,9 @@ export function cohortSheet(settings: KpiSettings): SheetModel {
     charts: [
       {
         kind: 'line',
-        range: 'A2:A40',
+        // Cohort labels and their +0 … +K cumulative rates: one line per cohort.
+        ranges: ['A2:A40', 'E2:AZ40'],
+        transpose: true,
         title:
           settings.lang === 'ja' ? '累積商談化率（コホート別）' : 'Cumulative conversion by cohort',
         row: 2,
@@ -563,7 +634,7 @@ export function buildModels(
   const actuals = windowActuals(values, settings, clock);
   const models = [
     kpiTreeSheet(settings, actuals),
-    funnelSheet(settings),
+    funnelSheet(settings, actuals),
     cohortSheet(settings),
     activitySheet(settings),
     capacitySheet(settings, actuals),

@@ -10,17 +10,21 @@ export type CellInput = string | number | boolean | null | { f: string };
 export interface ConditionalRule {
   /** A1 ranges within the sheet. */
   ranges: string[];
-  /** Number ≥ value, number < value, or a three-colour scale over the range. */
-  kind: 'atLeast' | 'below' | 'between' | 'scale';
+  /** Number ≥ value, number < value, between, a three-colour scale, or a custom formula. */
+  kind: 'atLeast' | 'below' | 'between' | 'scale' | 'formula';
   values: number[];
+  /** For kind 'formula': relative to the top-left cell of the first range. */
+  formula?: string;
   background?: string;
   fontColor?: string;
 }
 
 export interface ChartSpec {
   kind: 'line' | 'column';
-  /** A1 range of the data (first row = series names, first column = categories). */
-  range: string;
+  /** A1 ranges of the data: the labels first, then the values. */
+  ranges: string[];
+  /** One series per row (e.g. one line per cohort) instead of per column. */
+  transpose?: boolean;
   title: string;
   /** Anchor cell of the chart (1-based). */
   row: number;

@@ -9,7 +9,7 @@ import {
 } from '../core/args';
 import type { Cell } from '../core/cohort';
 import { PERIOD_CHOICES } from '../core/dates';
-import { funnelByPeriod } from '../core/funnel';
+import { funnelByPeriod, parseStatusMap } from '../core/funnel';
 import { inSheet, sheetClock } from './env';
 
 export function kpiFunnelCell(
@@ -24,6 +24,8 @@ export function kpiFunnelCell(
   from?: unknown,
   to?: unknown,
   exclude?: unknown,
+  statuses?: unknown,
+  statusMap?: unknown,
 ): Cell[][] {
   return inSheet((env) => {
     const named: [string, unknown][] = [
@@ -34,6 +36,7 @@ export function kpiFunnelCell(
       ['amounts', amounts],
       ['companies', companies],
       ['targets', targets],
+      ['statuses', statuses],
     ];
     const cols: NamedColumn[] = [];
     const byName = new Map<string, unknown[]>();
@@ -45,6 +48,7 @@ export function kpiFunnelCell(
     }
     alignColumns(cols);
     const ex = scalar(exclude);
+    const map = scalar(statusMap);
     return funnelByPeriod({
       created: byName.get('created') ?? [],
       mql: byName.get('mql_dates'),
@@ -63,6 +67,8 @@ export function kpiFunnelCell(
       clock: sheetClock(env),
       from: scalar(from),
       to: scalar(to),
+      statuses: byName.get('statuses'),
+      statusStages: isBlank(map) ? undefined : parseStatusMap(String(map)),
     });
   });
 }

@@ -14,6 +14,21 @@ const CONTRACT: Record<string, string[]> = {
   COHORT_CONVERSION: ['lead_dates', 'converted_dates', 'view', 'period', 'as_of', 'companies'],
   ACTIVITY_AREA: ['companies', 'counts', 'owners', 'min_coverage'],
   CAPACITY: ['stages', 'rates', 'heads', 'per_head', 'target', 'avg_deal_size'],
+  KPI_FUNNEL: [
+    'created',
+    'mql_dates',
+    'deal_dates',
+    'won_dates',
+    'amounts',
+    'companies',
+    'targets',
+    'period',
+    'from',
+    'to',
+    'exclude',
+    'statuses',
+    'status_map',
+  ],
 };
 
 describe('dist/ layout', () => {
@@ -32,8 +47,28 @@ describe('dist/ layout', () => {
     ]);
   });
 
-  it('keeps the server bundle small (every custom-function cell loads it)', () => {
+  it('keeps the server bundle small and free of UI code (every custom-function cell loads it)', () => {
     expect(statSync(join(DIST, 'Code.js')).size).toBeLessThanOrEqual(150 * 1024);
+    const server = readFileSync(join(DIST, 'Code.js'), 'utf8');
+    expect(server).not.toMatch(/document\.|createElement|google\.script\.run/);
+  });
+
+  it('makes no network requests: no UrlFetchApp, no external URL, no eval (README: data never leaves)', () => {
+    const server = readFileSync(join(DIST, 'Code.js'), 'utf8');
+    const sidebar = readFileSync(join(DIST, 'sidebar.html'), 'utf8');
+    for (const text of [server, sidebar]) {
+      expect(text).not.toMatch(
+        /UrlFetchApp|https?:\/\/|\beval\(|new Function\(|XMLHttpRequest|\bfetch\(/,
+      );
+    }
+  });
+
+  it('builds the sidebar into one self-contained HTML file with no server code', () => {
+    const page = readFileSync(join(DIST, 'sidebar.html'), 'utf8');
+    expect(page).toMatch(/^<!doctype html>/i);
+    expect(page).not.toMatch(/<script[^>]+src=|<link[^>]+stylesheet/i); // nothing loaded from elsewhere
+    expect(page).not.toMatch(/SpreadsheetApp|PropertiesService|innerHTML/);
+    expect(page).toContain('google.script.run');
   });
 
   it('declares every custom function at top level with its JSDoc, as Sheets needs for autocomplete', () => {

@@ -234,6 +234,56 @@ describe('building the KPI sheets', () => {
   });
 });
 
+describe('a lead tab with statuses but no stage dates', () => {
+  it('counts stages from the status mapping chosen in the sidebar', () => {
+    const rt = new LocalRuntime({ locale: 'en_US' });
+    rt.loadSheets([
+      {
+        name: 'Leads',
+        rows: [
+          ['Created', 'Company', 'Status', 'Amount'],
+          [tokyoDate(2025, 4, 2), 'Acme Inc.', 'Closed Won', 500_000],
+          [tokyoDate(2025, 4, 8), 'ACME, Inc', 'Closed Lost', ''],
+          [tokyoDate(2025, 4, 9), 'Globex', 'Working', ''],
+          [tokyoDate(2025, 5, 1), 'Initech', 'New', ''],
+        ],
+      },
+    ]);
+    const inspection = rt.call<TabInspection>('kpiInspectTab', 'Leads');
+    expect(inspection.statuses.map((s) => s.value).sort()).toEqual([
+      'Closed Lost',
+      'Closed Won',
+      'New',
+      'Working',
+    ]);
+    rt.call('kpiBuild', {
+      leadSheet: 'Leads',
+      mapping: inspection.mapping,
+      period: 'month',
+      from: '2025-04-01',
+      to: '2025-05-31',
+      revenueTarget: 1_000_000,
+      targetExclude: [],
+      capacity: [],
+      rankHorizons: {},
+      lang: 'en',
+      statusMap: { 'Closed Won': 'won', 'Closed Lost': 'lost', Working: 'mql', New: 'lead' },
+    } satisfies KpiSettings);
+    const values = rt.values('KPI tree');
+    const actual = (label: string) => {
+      for (let r = 0; r < values.length; r++) {
+        for (const c of [3, 6, 9]) if (values[r][c] === label) return values[r + 2][c + 1];
+      }
+      return undefined;
+    };
+    expect(actual('Leads')).toBe(4);
+    expect(actual('MQL')).toBe(3);
+    expect(actual('Deals')).toBe(2);
+    expect(actual('Won deals')).toBe(1);
+    expect(actual('Unique companies')).toBe(3);
+  });
+});
+
 describe('menu and template', () => {
   it('adds the add-on menu in AuthMode.NONE without touching the spreadsheet, labelled in the user’s language', () => {
     const rt = new LocalRuntime({ locale: 'ja_JP' });
@@ -254,6 +304,17 @@ describe('menu and template', () => {
     const en = new LocalRuntime({ locale: 'en_US' });
     en.call('onOpen', { authMode: 'NONE' });
     expect(en.env.ui.menus[0].items[0].caption).toBe('Open KPI sidebar');
+  });
+
+  it('rebuilds from the menu with the saved settings, or says to build once first', () => {
+    const { rt, settings } = setup(300);
+    rt.call('kpiMenuRebuild');
+    expect(rt.env.ui.alerts[0]).toEqual(['先にサイドバーから一度作成してください。']);
+    rt.call('kpiBuild', settings);
+    const before = snapshot(rt, 'KPIツリー');
+    rt.call('kpiMenuRebuild');
+    expect(rt.env.ui.toasts.at(-1)).toEqual(['KPIシートを再作成しました。']);
+    expect(snapshot(rt, 'KPIツリー')).toEqual(before);
   });
 
   it('opens the sidebar 300 px wide from the built page', () => {

@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { ZoneClock } from '../../src/core/dates';
+import { FUNNEL_HEADER, funnelByPeriod, isTarget, parseStatusMap } from '../../src/core/funnel';
+
+const clock = new ZoneClock('Asia/Tokyo');
+
+describe('KPI_FUNNEL (funnel by period)', () => {
+  // Four leads: two in April (one a partner), one in May, one in June (outside the window).
+  const created = ['2025-04-03', '2025-04-20', '2025-05-02', '2025-06-01'];
+  const mql = ['2025-04-10', '', '2025-05-03', '2025-06-02'];
+  const deal = ['2025-05-01', '', '', ''];
+  const won = ['2025-05-20', '', '', ''];
+  const amounts = [1_200_000, '', '', ''];
+  const companies = ['株式会社アルファ', 'アルファ株式会社', 'taro@beta.co.jp', 'Gamma'];
+  const targets = ['顧客', 'パートナー', '顧客', '顧客'];
+
+  it('counts each stage by its own date, in the window, with rates and a Total row', () => {
+    const out = funnelByPeriod({
+      created,
+      mql,
+      deal,
+      won,
+      amounts,
+      companies,
+      targets,
+      exclude: ['パートナー'],
+      period: 'month',
+      clock,
+      from: '2025-04-01',
+      to: '2025-05-31',
+    });
+    expect(out[0]).toEqual([...FUNNEL_HEADER]);
+    expect(out.slice(1)).toEqual([
+      // period, leads, target leads, companies, MQL, deals, won, revenue, MQL rate, deal rate, win rate, avg
+      ['2025-04', 2, 1, 1, 1, 0, 0, 0, 1, 0, '', ''],
+      ['2025-05', 1, 1, 1, 1, 1, 1, 1_200_000, 1, 1, 1, 1_200_000],
+      ['Total', 3, 2, 2, 2, 1, 1, 1_200_000, 1, 0.5, 1, 1_200_000],
+    ]);
+  });
+
+  it('treats a yes/no target column as flags and no column as all targets', () => {
+    expect(isTarget('yes', undefined)).toBe(true);
+    expect(isTarget('○', undefined)).toBe(true);
+    expect(isTarget('no', undefined)).toBe(false);
+    expect(isTarget('', undefined)).toBe(false);
+    expect(isTarget('競合', ['競合', 'パートナー'])).toBe(false);
+    const out = funnelByPeriod({ created, period: 'quarter', clock });
+    expect(out.at(-1)?.slice(0, 3)).toEqual(['Total', 4, 4]);
+  });
+
+  it('falls back to statuses for a stage without a date column', () => {
+    const statusStages = parseStatusMap('新規=lead; MQL=mql; 商談化=sql; 受注=won; 失注=lost');
+    const out = funnelByPeriod({
+      created: ['2025-04-03', '2025-04-05', '2025-04-09', '2025-05-01'],
+      statuses: ['受注', '失注', 'MQL', '新規'],
+      statusStages,
+      period: 'month',
+      clock,
+    });
+    // MQL: won, lost and MQL leads; deals: won and lost; won: one — all at their created month.
+    expect(out.slice(1).map((r) => r.slice(0, 7))).toEqual([
+      ['2025-04', 3, 3, 0, 3, 2, 1],
+      ['2025-05', 1, 1, 0, 0, 0, 0],
+      ['Total', 4, 4, 0, 3, 2, 1],
+    ]);
+  });
+
+  it('names bad input clearly', () => {
+    expect(() => parseStatusMap('MQL=hot')).toThrow(
+      /status_map: "MQL=hot" is not valid; use one of lead, .*won/,
+    );
+    expect(() =>
+      funnelByPeriod({
+        created: ['2025-04-01'],
+        won: ['2025-04-02'],
+        amounts: [-5],
+        period: 'month',
+        clock,
+      }),
+    ).toThrow('amounts row 1: "-5" must not be negative');
+    expect(() =>
+      funnelByPeriod({ created: ['2025-04-01', 'soon'], period: 'month', clock }),
+    ).toThrow('created row 2: "soon" is not a date');
+  });
+});
