@@ -295,7 +295,11 @@ async function main(): Promise<void> {
         return el('label', { class: 'row' }, el('span', {}, `${s.value} (${s.count})`), sel);
       }),
       el('h3', {}, t.stageNames),
-      ...['Lead', 'MQL', 'SAL', 'SQL', 'Won'].map((n, i) =>
+      isStages,
+      ...(saved?.stageNames?.length === 5
+        ? saved.stageNames
+        : ['Lead', 'MQL', 'SAL', 'SQL', 'Won']
+      ).map((n, i) =>
         el('label', { class: 'row' }, el('span', {}, `${i + 1}`), input(`stage-name-${i}`, n)),
       ),
     );

@@ -73,8 +73,14 @@ describe('the sidebar in Chromium', () => {
       await sidebar.waitForFunction(
         () => (document.querySelector('#map-activities') as HTMLSelectElement).value === '',
       );
+      // IS teams rename SAL/SQL.
+      await sidebar.check('#is-stages');
+      expect(await sidebar.inputValue('#stage-name-2')).toBe('ISAL');
       await sidebar.click('#build');
       await sidebar.waitForSelector('#links li a', { timeout: 60_000 });
+      const saved = rt.call<{ stageNames: string[]; mapping: Record<string, number> }>('kpiLoadSettings');
+      expect(saved.stageNames).toEqual(['Lead', 'MQL', 'ISAL', 'ISQL', 'Won']);
+      expect(saved.mapping.activities).toBeUndefined();
       const links = await sidebar.locator('#links a').allTextContents();
       expect(links).toEqual([
         'KPIツリー',
