@@ -78,7 +78,9 @@ describe('the sidebar in Chromium', () => {
       expect(await sidebar.inputValue('#stage-name-2')).toBe('ISAL');
       await sidebar.click('#build');
       await sidebar.waitForSelector('#links li a', { timeout: 60_000 });
-      const saved = rt.call<{ stageNames: string[]; mapping: Record<string, number> }>('kpiLoadSettings');
+      const saved = rt.call<{ stageNames: string[]; mapping: Record<string, number> }>(
+        'kpiLoadSettings',
+      );
       expect(saved.stageNames).toEqual(['Lead', 'MQL', 'ISAL', 'ISQL', 'Won']);
       expect(saved.mapping.activities).toBeUndefined();
       const links = await sidebar.locator('#links a').allTextContents();
