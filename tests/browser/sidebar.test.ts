@@ -3,10 +3,11 @@
  * the local preview (google.script.run bridged to the local runtime). Screenshots are kept in
  * test-artifacts/.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, chromium, type Frame, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readXlsx } from '../../local/io';
 import { type Preview, startPreview } from '../../local/preview';
 import { LocalRuntime } from '../../local/runtime';
 import { sampleWorkbook } from '../../local/sample';
@@ -38,8 +39,9 @@ afterAll(async () => {
 
 async function openPreview(
   rt: LocalRuntime,
+  saveTo?: string,
 ): Promise<{ preview: Preview; page: Page; sidebar: Frame; dialogs: string[] }> {
-  const preview = await startPreview(rt);
+  const preview = await startPreview(rt, { saveTo });
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   const dialogs: string[] = [];
   page.on('dialog', (d) => {
@@ -57,7 +59,9 @@ describe('the sidebar in Chromium', () => {
   it('detects the mapping, takes a changed column, builds and links the generated sheets', async () => {
     const rt = new LocalRuntime({ locale: 'ja_JP' });
     rt.loadSheets(sampleWorkbook());
-    const { preview, page, sidebar } = await openPreview(rt);
+    const saved = join(ARTIFACTS, 'preview.xlsx');
+    rmSync(saved, { force: true });
+    const { preview, page, sidebar } = await openPreview(rt, saved);
     try {
       expect(await sidebar.inputValue('#source')).toBe('Leads');
       expect(await sidebar.textContent('#row-count')).toContain('3,000');
@@ -78,11 +82,16 @@ describe('the sidebar in Chromium', () => {
       expect(await sidebar.inputValue('#stage-name-2')).toBe('ISAL');
       await sidebar.click('#build');
       await sidebar.waitForSelector('#links li a', { timeout: 60_000 });
-      const saved = rt.call<{ stageNames: string[]; mapping: Record<string, number> }>(
+      const settings = rt.call<{ stageNames: string[]; mapping: Record<string, number> }>(
         'kpiLoadSettings',
       );
-      expect(saved.stageNames).toEqual(['Lead', 'MQL', 'ISAL', 'ISQL', 'Won']);
-      expect(saved.mapping.activities).toBeUndefined();
+      expect(settings.stageNames).toEqual(['Lead', 'MQL', 'ISAL', 'ISQL', 'Won']);
+      expect(settings.mapping.activities).toBeUndefined();
+      // The build was saved as .xlsx, and the file opens with the generated sheets in it.
+      const book = await readXlsx(saved);
+      expect(book.map((s) => s.name)).toEqual(
+        expect.arrayContaining(['Leads', 'KPIツリー', '定義ログ']),
+      );
       const links = await sidebar.locator('#links a').allTextContents();
       expect(links).toEqual([
         'KPIツリー',
