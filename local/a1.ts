@@ -9,16 +9,9 @@ export interface A1Range {
   endCol?: number;
 }
 
-export function colToLetters(col: number): string {
-  let s = '';
-  let n = col;
-  while (n > 0) {
-    const r = (n - 1) % 26;
-    s = String.fromCharCode(65 + r) + s;
-    n = Math.floor((n - 1) / 26);
-  }
-  return s;
-}
+import { colLetters as colToLetters } from '../src/core/sheetModel';
+
+export { colToLetters };
 
 export function lettersToCol(letters: string): number {
   let n = 0;

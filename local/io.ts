@@ -183,5 +183,3 @@ function resultOf(v: unknown): ExcelJS.CellValue {
     return { error: v } as ExcelJS.CellErrorValue;
   return v as ExcelJS.CellValue;
 }
-
-export { colToLetters };

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { colLetters } from '../src/core/sheetModel';
 import { writeXlsx } from './io';
 import type { LocalRuntime } from './runtime';
 import { display } from './services';
@@ -99,13 +100,6 @@ window.addEventListener('message', function (e) { if (e.data === 'kpi-refresh') 
 load();
 </script></body></html>`;
 
-const letters = (n: number): string => {
-  let s = '';
-  for (let c = n; c > 0; c = Math.floor((c - 1) / 26))
-    s = String.fromCharCode(65 + ((c - 1) % 26)) + s;
-  return s;
-};
-
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     let body = '';
@@ -165,7 +159,7 @@ export async function startPreview(rt: LocalRuntime, opts: PreviewOptions = {}):
         'application/json',
         JSON.stringify({
           cols: c,
-          letters: Array.from({ length: c }, (_, i) => letters(i + 1)),
+          letters: Array.from({ length: c }, (_, i) => colLetters(i + 1)),
           values: values.map((line, i) =>
             line.map((v, j) => display(v, fmt(i + 1, j + 1)?.numberFormat, rt.env.timeZone)),
           ),

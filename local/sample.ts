@@ -4,26 +4,10 @@
  * spellings and bare serials, company names spelled several ways, free-mail addresses, blank
  * rows, owners, prospect ranks, amounts (some typed as text), and an activity-log tab.
  */
+import { TEMPLATE_HEADERS } from '../src/core/headers';
 import type { LoadedSheet } from './runtime';
 
-export const LEAD_HEADERS = [
-  'リードID',
-  '作成日',
-  '会社名',
-  '氏名',
-  'メールアドレス',
-  '流入経路',
-  '担当者',
-  'ステータス',
-  '見込みランク',
-  'ランク判定日',
-  'MQL日',
-  '商談化日',
-  '受注日',
-  '受注金額',
-  '活動回数',
-  'ターゲット',
-] as const;
+export const LEAD_HEADERS = TEMPLATE_HEADERS.ja;
 
 /** 相手先: the company name, or the contact's e-mail when that is all the log has. */
 export const ACTIVITY_HEADERS = ['日付', '担当者', '相手先', '活動種別', '回数'] as const;

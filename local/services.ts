@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DAY_MS, daysFromCivil, yearMonthOfDay, ZoneClock } from '../src/core/dates';
-import { colToLetters, parseA1, toA1 } from './a1';
+import { parseA1, toA1 } from './a1';
 import { type CellFormat, type CellValue, isDateFormat, type Workbook } from './engine';
 
 /** Checks that each listed method exists in the Apps Script type with compatible parameters. */
@@ -1112,5 +1112,3 @@ export function appsScriptGlobals(
     console,
   };
 }
-
-export { colToLetters };

@@ -4,7 +4,13 @@
  */
 import { DAY_MS, daysFromCivil, yearMonthOfDay, ZoneClock } from '../core/dates';
 import { KpiError, type Lang, langOf, messageFor } from '../core/errors';
-import { detectColumns, FIELD_SYNONYMS, type LeadField, normaliseHeader } from '../core/headers';
+import {
+  detectColumns,
+  FIELD_SYNONYMS,
+  type LeadField,
+  normaliseHeader,
+  TEMPLATE_HEADERS,
+} from '../core/headers';
 import { type LeadMapping, readLeadTable } from '../core/leads';
 import {
   buildModels,
@@ -261,45 +267,6 @@ export function kpiSnapshot(): { rows: number } {
     return { rows: rows.length };
   });
 }
-
-export const TEMPLATE_HEADERS: Record<Lang, string[]> = {
-  ja: [
-    'リードID',
-    '作成日',
-    '会社名',
-    '氏名',
-    'メールアドレス',
-    '流入経路',
-    '担当者',
-    'ステータス',
-    '見込みランク',
-    'ランク判定日',
-    'MQL日',
-    '商談化日',
-    '受注日',
-    '受注金額',
-    '活動回数',
-    'ターゲット',
-  ],
-  en: [
-    'Lead ID',
-    'Created',
-    'Company',
-    'Name',
-    'Email',
-    'Source',
-    'Owner',
-    'Status',
-    'Rank',
-    'Rank date',
-    'MQL date',
-    'Deal date',
-    'Won date',
-    'Amount',
-    'Activities',
-    'Target',
-  ],
-};
 
 /** A new lead tab with the standard headers, status/rank lists and date formats. */
 export function kpiInsertTemplate(): { name: string } {

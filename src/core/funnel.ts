@@ -151,7 +151,7 @@ export function funnelByPeriod(input: FunnelInput): Cell[][] {
     revenue: number;
   };
   const byPeriod = new Map<number, Counts>();
-  const total: Counts = {
+  const empty = (): Counts => ({
     leads: 0,
     targets: 0,
     companies: new Set(),
@@ -159,11 +159,12 @@ export function funnelByPeriod(input: FunnelInput): Cell[][] {
     deals: 0,
     won: 0,
     revenue: 0,
-  };
+  });
+  const total = empty();
   const at = (p: number): Counts => {
     let c = byPeriod.get(p);
     if (!c) {
-      c = { leads: 0, targets: 0, companies: new Set(), mql: 0, deals: 0, won: 0, revenue: 0 };
+      c = empty();
       byPeriod.set(p, c);
     }
     return c;
@@ -259,20 +260,7 @@ export function funnelByPeriod(input: FunnelInput): Cell[][] {
   ];
   if (Number.isFinite(lo) && Number.isFinite(hi)) {
     for (let p = lo; p <= hi; p++) {
-      out.push(
-        line(
-          periodLabel(p, period),
-          byPeriod.get(p) ?? {
-            leads: 0,
-            targets: 0,
-            companies: new Set(),
-            mql: 0,
-            deals: 0,
-            won: 0,
-            revenue: 0,
-          },
-        ),
-      );
+      out.push(line(periodLabel(p, period), byPeriod.get(p) ?? empty()));
     }
   }
   out.push(line(TOTAL_LABEL, total));

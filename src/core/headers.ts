@@ -4,6 +4,46 @@
  * the field's synonyms; the first column that matches wins.
  */
 
+/** The standard lead-tab headers (the template tab, the sample workbook). */
+export const TEMPLATE_HEADERS: Record<'ja' | 'en', string[]> = {
+  ja: [
+    'リードID',
+    '作成日',
+    '会社名',
+    '氏名',
+    'メールアドレス',
+    '流入経路',
+    '担当者',
+    'ステータス',
+    '見込みランク',
+    'ランク判定日',
+    'MQL日',
+    '商談化日',
+    '受注日',
+    '受注金額',
+    '活動回数',
+    'ターゲット',
+  ],
+  en: [
+    'Lead ID',
+    'Created',
+    'Company',
+    'Name',
+    'Email',
+    'Source',
+    'Owner',
+    'Status',
+    'Rank',
+    'Rank date',
+    'MQL date',
+    'Deal date',
+    'Won date',
+    'Amount',
+    'Activities',
+    'Target',
+  ],
+};
+
 export type LeadField =
   | 'id'
   | 'created'
