@@ -6,6 +6,7 @@
  *
  * HyperFormula is GPL-3.0: it is a devDependency used here and in tests only, never in dist/.
  */
+
 import {
   ArraySize,
   CellError,
@@ -18,6 +19,7 @@ import {
   SimpleRangeValue,
 } from 'hyperformula';
 import { DAY_MS, ZoneClock } from '../src/core/dates';
+import { maxOf } from '../src/core/numbers';
 import { boundOpenRanges, quoteSheet } from './a1';
 
 const SERIAL_EPOCH_DAYS = 25_569;
@@ -560,7 +562,10 @@ export class Workbook {
     this.predicted.set(key, { generation: this.generation, result });
     if (!Array.isArray(result)) return ArraySize.scalar();
     const height = Math.max(1, result.length);
-    const width = Math.max(1, ...result.map((r) => (Array.isArray(r) ? r.length : 1)));
+    const width = maxOf(
+      result.map((r) => (Array.isArray(r) ? r.length : 1)),
+      1,
+    );
     return new ArraySize(width, height);
   }
 
@@ -592,7 +597,10 @@ export class Workbook {
     if (!Array.isArray(result)) return this.fromResult(result);
     if (result.length === 0) return EmptyValue;
     const rows = result.map((r) => (Array.isArray(r) ? r : [r]));
-    const width = Math.max(1, ...rows.map((r) => r.length));
+    const width = maxOf(
+      rows.map((r) => r.length),
+      1,
+    );
     // Never hand HyperFormula more than it reserved: it would throw out of the engine.
     const vertex = (
       plugin as unknown as { dependencyGraph: { getCell(a: unknown): unknown } }

@@ -4,9 +4,11 @@
  * registered with the engine, so a formula typed in a cell calls them like Sheets does.
  * Never pushed to Apps Script.
  */
+
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import vm from 'node:vm';
+import { maxOf } from '../src/core/numbers';
 import { toA1 } from './a1';
 import { DEFAULT_GRID_COLS, DEFAULT_GRID_ROWS, isDateFormat, Workbook } from './engine';
 import { appsScriptGlobals, CallCounter, LocalSpreadsheet, type RuntimeEnv } from './services';
@@ -126,7 +128,10 @@ export class LocalRuntime {
       this.spreadsheet.adopt(id);
       const meta = this.wb.sheetMeta(id);
       meta.gridRows = Math.max(DEFAULT_GRID_ROWS, sheet.rows.length);
-      meta.gridCols = Math.max(DEFAULT_GRID_COLS, ...sheet.rows.map((r) => r.length));
+      meta.gridCols = maxOf(
+        sheet.rows.map((r) => r.length),
+        DEFAULT_GRID_COLS,
+      );
       if (sheet.formats) for (const [k, f] of sheet.formats) meta.formats.set(k, { ...f });
       const values = sheet.rows.map((line, r) =>
         line.map((v, c) => {
@@ -147,7 +152,10 @@ export class LocalRuntime {
         }),
       );
       if (values.length > 0) {
-        const width = Math.max(1, ...values.map((r) => r.length));
+        const width = maxOf(
+          values.map((r) => r.length),
+          1,
+        );
         const block = values.map((r) => [...r, ...new Array(width - r.length).fill('')]);
         this.wb.setValues(id, 1, 1, block);
       }

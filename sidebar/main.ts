@@ -416,6 +416,7 @@ async function main(): Promise<void> {
     const avg = num('avg-deal');
     return {
       leadSheet: ins.name,
+      headerRow: ins.headerRow,
       mapping,
       period: byId<HTMLSelectElement>('period').value === 'quarter' ? 'quarter' : 'month',
       from: byId<HTMLInputElement>('from').value,

@@ -2,6 +2,7 @@
  * The sidebar's server API (called through google.script.run) and the menu actions. Plain data
  * in and out: google.script.run cannot carry Dates, so dates travel as ISO strings.
  */
+
 import { DAY_MS, daysFromCivil, yearMonthOfDay, ZoneClock } from '../core/dates';
 import { KpiError, type Lang, langOf, messageFor } from '../core/errors';
 import {
@@ -11,7 +12,8 @@ import {
   normaliseHeader,
   TEMPLATE_HEADERS,
 } from '../core/headers';
-import { type LeadMapping, readLeadTable } from '../core/leads';
+import { findHeaderRow, type LeadMapping, readLeadTable } from '../core/leads';
+import { maxOf } from '../core/numbers';
 import {
   buildModels,
   DEFINITIONS_HEADER,
@@ -39,6 +41,8 @@ const MSG = {
     empty: (n: string) => `The tab "${n}" has no data rows under its header.`,
     noTree: 'Build the KPI sheets first: there is no KPI tree to snapshot.',
     badWindow: 'The reporting window is not valid (start must be on or before end).',
+    noDates: (h: string, rows: number[], ex: string) =>
+      `No date in the column "${h}" can be read${rows.length ? ` (rows ${rows.join(', ')}…, e.g. "${ex}")` : ''}: choose the created-date column or fix its dates.`,
   },
   ja: {
     noTab: (n: string) => `「${n}」という名前のタブはありません。`,
@@ -47,6 +51,8 @@ const MSG = {
     empty: (n: string) => `タブ「${n}」にはヘッダーの下にデータ行がありません。`,
     noTree: '先にKPIシートを作成してください（スナップショットするKPIツリーがありません）。',
     badWindow: '集計期間が正しくありません（開始日は終了日以前にしてください）。',
+    noDates: (h: string, rows: number[], ex: string) =>
+      `列「${h}」に読み取れる日付がありません${rows.length ? `（${rows.join(', ')}行目 ほか、例: "${ex}"）` : ''}。作成日の列を選び直すか、日付を修正してください。`,
   },
 };
 
@@ -117,6 +123,8 @@ function previewText(v: unknown, clock: ZoneClock): string {
 
 export interface TabInspection {
   name: string;
+  /** 1-based row of the headers (a title row above them is skipped). */
+  headerRow: number;
   rows: number;
   header: string[];
   mapping: LeadMapping;
@@ -141,20 +149,22 @@ export function kpiInspectTab(name: string, mapping?: LeadMapping): TabInspectio
     const sheet = ss.getSheetByName(name);
     if (!sheet) throw new Error(MSG[lang].noTab(name));
     const values = sheet.getDataRange().getValues();
-    const header = (values[0] ?? []).map((h) => String(h));
+    const headerRow = findHeaderRow(values);
+    const header = (values[headerRow - 1] ?? []).map((h) => String(h));
     const map = mapping ?? detectColumns(header);
-    const table = readLeadTable(values, map, clock);
+    const table = readLeadTable(values, map, clock, {}, headerRow);
     const fields = Object.keys(map) as LeadField[];
     const preview = values
-      .slice(1, 6)
+      .slice(headerRow, headerRow + 5)
       .map((r) => fields.map((f) => previewText(r[map[f] as number], clock)));
     const created = table.rows.map((r) => r.created).filter((d) => !Number.isNaN(d));
-    const last = created.length > 0 ? Math.max(...created) : Math.floor(Date.now() / DAY_MS);
+    const last = created.length > 0 ? maxOf(created) : Math.floor(Date.now() / DAY_MS);
     const { y, m } = yearMonthOfDay(last);
     const won = table.rows.filter((r) => !Number.isNaN(r.won) && !Number.isNaN(r.amount));
     return {
       name,
-      rows: values.length - 1,
+      headerRow,
+      rows: Math.max(0, values.length - headerRow),
       header,
       mapping: map,
       fields,
@@ -207,8 +217,26 @@ export function kpiBuild(settings: KpiSettings): BuildResult {
       const sheet = ss.getSheetByName(s.leadSheet);
       if (!sheet) throw new Error(MSG[lang].noTab(s.leadSheet));
       const values = sheet.getDataRange().getValues(); // the one read of the lead tab
-      if (values.length < 2) throw new Error(MSG[lang].empty(s.leadSheet));
-      const table = readLeadTable(values, s.mapping, clock, { exclude: s.targetExclude });
+      const headerRow = s.headerRow ?? 1;
+      if (values.length <= headerRow) throw new Error(MSG[lang].empty(s.leadSheet));
+      const table = readLeadTable(
+        values,
+        s.mapping,
+        clock,
+        { exclude: s.targetExclude },
+        headerRow,
+      );
+      if (table.rows.length === 0) throw new Error(MSG[lang].empty(s.leadSheet));
+      if (table.rows.every((r) => Number.isNaN(r.created))) {
+        const issue = table.issues.find((i) => i.field === 'created');
+        throw new Error(
+          MSG[lang].noDates(
+            table.header[s.mapping.created] ?? '',
+            issue?.firstRows ?? [],
+            issue?.example ?? '',
+          ),
+        );
+      }
       const models = buildModels(s, table, values, clock);
       const result = replaceSheets(ss, models);
       const props = PropertiesService.getDocumentProperties();

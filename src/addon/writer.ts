@@ -6,6 +6,7 @@
  * generated sheet of the same key and rename the new one. A failure while building deletes the
  * new sheets and leaves the previous report exactly as it was.
  */
+import { maxOf } from '../core/numbers';
 import type { CellInput, ConditionalRule, SheetModel } from '../core/sheetModel';
 
 export const META_KEY = 'kpi-tree-addon';
@@ -113,7 +114,7 @@ export function writeSheet(sheet: GoogleAppsScript.Spreadsheet.Sheet, model: She
   if (model.frozenRows) sheet.setFrozenRows(model.frozenRows);
   if (model.columnWidths && model.columnWidths.length > 0) {
     // One call for the common width; the model gives the first column its own width.
-    sheet.setColumnWidths(1, model.columnWidths.length, Math.max(...model.columnWidths));
+    sheet.setColumnWidths(1, model.columnWidths.length, maxOf(model.columnWidths));
   }
   const rules = model.conditional ?? [];
   const charts = model.charts ?? [];
@@ -200,7 +201,7 @@ export function appendRows(
     sheet.setFrozenRows(1);
   }
   if (rows.length > 0) {
-    const width = Math.max(...rows.map((r) => r.length));
+    const width = maxOf(rows.map((r) => r.length));
     const padded = rows.map((r) => [...r, ...new Array(width - r.length).fill(null)]);
     sheet.getRange(sheet.getLastRow() + 1, 1, padded.length, width).setValues(cellValues(padded));
   }

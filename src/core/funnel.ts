@@ -9,7 +9,7 @@ import type { Cell } from './cohort';
 import { CompanyIndex } from './company';
 import { DAY_MS, DateReader, type Period, periodLabel, periodOfDay, type ZoneClock } from './dates';
 import { KpiError, shown } from './errors';
-import { readNumber } from './numbers';
+import { maxOf, minOf, readNumber } from './numbers';
 
 export const FUNNEL_HEADER: readonly string[] = [
   'period',
@@ -115,6 +115,16 @@ export function parseStatusMap(text: string): Record<string, FunnelStage> {
   return out;
 }
 
+/** An amount cell; text that is not a number, and negative amounts, count as missing. */
+function lenientNumber(v: unknown): number {
+  try {
+    const x = readNumber(v, 'amounts', 1);
+    return x >= 0 ? x : Number.NaN;
+  } catch {
+    return Number.NaN;
+  }
+}
+
 /** Whether a row is a target lead under the rule. */
 export function isTarget(v: unknown, exclude: readonly string[] | undefined): boolean {
   const s = v === null || v === undefined ? '' : String(v).normalize('NFKC').trim().toLowerCase();
@@ -129,8 +139,16 @@ export function funnelByPeriod(input: FunnelInput): Cell[][] {
   const { period, clock } = input;
   const reader = new DateReader(clock);
   const n = input.created.length;
+  /** A lead-tab cell: unreadable cells count as missing (the sidebar lists them before a build). */
   const dayOf = (v: unknown, arg: string, row: number) => {
-    const x = reader.read(v, arg, row);
+    let x: number;
+    try {
+      x = reader.read(v, arg, row);
+    } catch (e) {
+      if (e instanceof KpiError && (arg === 'from' || arg === 'to')) throw e;
+      if (!(e instanceof KpiError)) throw e;
+      x = Number.NaN;
+    }
     return Number.isNaN(x) ? Number.NaN : Math.floor(x / DAY_MS);
   };
   const fromDay =
@@ -214,9 +232,7 @@ export function funnelByPeriod(input: FunnelInput): Cell[][] {
     {
       const d = stageDay(input.won, 'won_dates', 4);
       if (inWindow(d)) {
-        const amount = input.amounts ? readNumber(input.amounts[i], 'amounts', row) : Number.NaN;
-        if (amount < 0)
-          throw new KpiError('negative', { arg: 'amounts', row, value: shown(input.amounts?.[i]) });
+        const amount = input.amounts ? lenientNumber(input.amounts[i]) : Number.NaN;
         const c = at(periodOfDay(d, period));
         c.won++;
         total.won++;
@@ -229,8 +245,8 @@ export function funnelByPeriod(input: FunnelInput): Cell[][] {
   }
   const out: Cell[][] = [FUNNEL_HEADER.slice()];
   const periods = [...byPeriod.keys()];
-  let lo = Math.min(...periods);
-  let hi = Math.max(...periods);
+  let lo = minOf(periods);
+  let hi = maxOf(periods);
   if (Number.isFinite(fromDay)) lo = periodOfDay(fromDay, period);
   if (Number.isFinite(toDay)) hi = periodOfDay(toDay, period);
   if (Number.isFinite(lo) && Number.isFinite(hi) && hi - lo + 1 > MAX_FUNNEL_PERIODS) {

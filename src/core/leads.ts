@@ -6,7 +6,7 @@ import { CompanyIndex } from './company';
 import { DAY_MS, DateReader, type ZoneClock } from './dates';
 import { KpiError } from './errors';
 import { isTarget } from './funnel';
-import type { LeadField } from './headers';
+import { detectColumns, type LeadField } from './headers';
 import { readNumber } from './numbers';
 
 export type LeadMapping = Partial<Record<LeadField, number>>;
@@ -56,8 +56,22 @@ const FIELD_OF: Record<(typeof DATE_FIELDS)[number], LeadField> = {
 
 const blank = (v: unknown) => v === '' || v === null || v === undefined;
 
+/** The header row (1-based) among the first rows: the one naming the most lead fields. */
+export function findHeaderRow(values: readonly (readonly unknown[])[], scan = 5): number {
+  let best = 1;
+  let bestScore = -1;
+  for (let r = 0; r < Math.min(scan, values.length); r++) {
+    const score = Object.keys(detectColumns(values[r])).length;
+    if (score > bestScore) {
+      best = r + 1;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
 /**
- * Reads data rows (values[1…]) of a lead tab. Bad cells do not stop the read: they are counted
+ * Reads the data rows (below the header row) of a lead tab. Bad cells do not stop the read: they are counted
  * per column and the value is treated as missing.
  */
 export function readLeadTable(
@@ -65,8 +79,9 @@ export function readLeadTable(
   mapping: LeadMapping,
   clock: ZoneClock,
   targetRule: { exclude?: string[] } = {},
+  headerRow = 1,
 ): LeadTable {
-  const header = (values[0] ?? []).map((h) => String(h ?? ''));
+  const header = (values[headerRow - 1] ?? []).map((h) => String(h ?? ''));
   const reader = new DateReader(clock);
   const companies = new CompanyIndex();
   const issues = new Map<string, ColumnIssue>();
@@ -95,7 +110,7 @@ export function readLeadTable(
   const statusCount = new Map<string, number>();
   const ranks = new Set<string>();
   const rows: LeadRow[] = [];
-  for (let i = 1; i < values.length; i++) {
+  for (let i = headerRow; i < values.length; i++) {
     const line = values[i];
     const rowNo = i + 1;
     if (line.every(blank)) continue;

@@ -27,3 +27,16 @@ export function readCount(v: unknown, arg: string, row: number): number {
   if (x < 0) throw new KpiError('negative', { arg, row, value: shown(v) });
   return x;
 }
+
+/** Largest of many numbers (Math.max(...xs) overflows the call stack past ~100k values). */
+export function maxOf(xs: Iterable<number>, start = Number.NEGATIVE_INFINITY): number {
+  let m = start;
+  for (const x of xs) if (x > m) m = x;
+  return m;
+}
+
+export function minOf(xs: Iterable<number>, start = Number.POSITIVE_INFINITY): number {
+  let m = start;
+  for (const x of xs) if (x < m) m = x;
+  return m;
+}

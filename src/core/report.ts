@@ -20,6 +20,8 @@ export type Division = 'Marketing' | 'IS' | 'FS' | 'KGI';
 
 export interface KpiSettings {
   leadSheet: string;
+  /** The lead tab's header row (1-based; default 1): data starts below it. */
+  headerRow?: number;
   mapping: LeadMapping;
   period: 'month' | 'quarter';
   /** Reporting window, ISO dates (google.script.run carries no Dates). */
@@ -147,7 +149,7 @@ export function leadColumns(settings: KpiSettings): Partial<Record<keyof LeadMap
   for (const [field, col] of Object.entries(settings.mapping)) {
     if (col === undefined) continue;
     const letter = colLetters(col + 1);
-    out[field as keyof LeadMapping] = `${q}!${letter}2:${letter}`;
+    out[field as keyof LeadMapping] = `${q}!${letter}${(settings.headerRow ?? 1) + 1}:${letter}`;
   }
   return out;
 }
@@ -198,7 +200,7 @@ export function windowActuals(
 ): Actuals {
   const col = (f: keyof LeadMapping) => {
     const i = settings.mapping[f];
-    return i === undefined ? undefined : values.slice(1).map((r) => r[i]);
+    return i === undefined ? undefined : values.slice(settings.headerRow ?? 1).map((r) => r[i]);
   };
   const created = col('created');
   if (!created) throw new Error('no created-date column');
