@@ -2,10 +2,10 @@
  * The builder on hostile lead tabs: clear messages, and nothing written outside its own sheets.
  */
 import { describe, expect, it } from 'vitest';
-import type { TabInspection } from '../../src/addon/api';
-import type { KpiSettings } from '../../src/core/report';
 import { LocalRuntime } from '../../local/runtime';
 import { tokyoDate } from '../../local/sample';
+import type { TabInspection } from '../../src/addon/api';
+import type { KpiSettings } from '../../src/core/report';
 
 function runtime(rows: unknown[][], locale = 'en_US') {
   const rt = new LocalRuntime({ locale });
@@ -46,7 +46,9 @@ describe('the builder on hostile lead tabs', () => {
       [tokyoDate(2025, 4, 2), 'Globex', ''],
     ]);
     expect(inspection.mapping.created).toBeUndefined();
-    expect(() => rt.call('kpiBuild', settings)).toThrow('Choose the column that holds the lead created date.');
+    expect(() => rt.call('kpiBuild', settings)).toThrow(
+      'Choose the column that holds the lead created date.',
+    );
     untouched(true);
   });
 
@@ -76,15 +78,17 @@ describe('the builder on hostile lead tabs', () => {
     expect(inspection.preview.length).toBe(3);
     rt.call('kpiBuild', settings);
     expect(leadsActual(rt)).toBe(3);
-    expect(rt.spreadsheet.self.getSheetByName('KPI tree')?.getRange('N4').getFormula()).toMatch(/Leads!A3:A, /);
+    expect(rt.spreadsheet.self.getSheetByName('KPI tree')?.getRange('N4').getFormula()).toMatch(
+      /Leads!A3:A, /,
+    );
     untouched(false);
   });
 
   it('a tab with headers and no data rows', () => {
     const { rt, settings, untouched } = runtime([['Created', 'Company', 'Deal date']]);
-    expect(() => rt.call('kpiBuild', { ...settings, mapping: { created: 0, company: 1, dealDate: 2 } })).toThrow(
-      'The tab "Leads" has no data rows under its header.',
-    );
+    expect(() =>
+      rt.call('kpiBuild', { ...settings, mapping: { created: 0, company: 1, dealDate: 2 } }),
+    ).toThrow('The tab "Leads" has no data rows under its header.');
     untouched(true);
   });
 
@@ -93,7 +97,14 @@ describe('the builder on hostile lead tabs', () => {
     for (let i = 0; i < 12; i++) rows.push([i % 2 ? '未定' : '先週', `会社${i}`]);
     const { rt, inspection, settings, untouched } = runtime(rows, 'ja_JP');
     expect(inspection.issues).toEqual([
-      { field: 'created', header: '作成日', kind: 'date', count: 12, firstRows: [2, 3, 4, 5, 6], example: '先週' },
+      {
+        field: 'created',
+        header: '作成日',
+        kind: 'date',
+        count: 12,
+        firstRows: [2, 3, 4, 5, 6],
+        example: '先週',
+      },
     ]);
     expect(() => rt.call('kpiBuild', settings)).toThrow(
       '列「作成日」に読み取れる日付がありません（2, 3, 4, 5, 6行目 ほか、例: "先週"）。作成日の列を選び直すか、日付を修正してください。',
@@ -105,7 +116,11 @@ describe('the builder on hostile lead tabs', () => {
     const rows: unknown[][] = [['Created', 'Company', 'Deal date']];
     for (let i = 0; i < 100_000; i++) {
       const created = tokyoDate(2025, 1 + (i % 12), 1 + (i % 28));
-      rows.push([created, `Company ${i % 5000}`, i % 7 === 0 ? tokyoDate(2025, 1 + (i % 12), 28) : '']);
+      rows.push([
+        created,
+        `Company ${i % 5000}`,
+        i % 7 === 0 ? tokyoDate(2025, 1 + (i % 12), 28) : '',
+      ]);
     }
     const { rt, settings, untouched } = runtime(rows);
     rt.counter.reset();
