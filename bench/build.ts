@@ -1,0 +1,191 @@
+/**
+ * npm run bench, part 2 — on the local runtime (HyperFormula):
+ *  - COHORT_CONVERSION beside a hand-made COUNTIFS cohort matrix (24 × 24) at 10k and 25k leads;
+ *  - the KPI build at 1k, 10k and 100k leads: service calls per generated sheet and time;
+ *  - headroom against Apps Script's limits at an assumed slowdown factor;
+ *  - sizes of the server bundle and the sidebar page.
+ * Adds its figures to bench/results/latest.json.
+ */
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DIST, LocalRuntime } from '../local/runtime';
+import { sampleWorkbook, tokyoDate } from '../local/sample';
+import type { TabInspection } from '../src/addon/api';
+import { ZoneClock } from '../src/core/dates';
+import { readLeadTable } from '../src/core/leads';
+import { buildModels, type KpiSettings } from '../src/core/report';
+
+const ms = (t0: number) => performance.now() - t0;
+const out: Record<string, unknown> = {};
+
+// ---- COUNTIFS matrix vs COHORT_CONVERSION ------------------------------------------------------
+function cohortLeads(n: number): unknown[][] {
+  let seed = 42;
+  const rand = () => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed / 2147483648;
+  };
+  const rows: unknown[][] = [['created', 'deal']];
+  for (let i = 0; i < n; i++) {
+    const day = Math.floor(rand() * 730); // 24 months from 2024-01
+    const created = new Date(tokyoDate(2024, 1, 1).getTime() + day * 86_400_000);
+    const deal =
+      rand() < 0.3 ? new Date(created.getTime() + Math.floor(rand() * 200) * 86_400_000) : '';
+    rows.push([created, deal]);
+  }
+  return rows;
+}
+
+console.log(
+  '\nCOHORT_CONVERSION vs a COUNTIFS cohort matrix (24 × 24), both evaluated by HyperFormula, one run',
+);
+const countifs: Record<string, unknown>[] = [];
+for (const n of process.env.QUICK ? [2_000] : [10_000, 25_000]) {
+  const rt = new LocalRuntime({ timeZone: 'Asia/Tokyo' });
+  rt.loadSheets([{ name: 'L', rows: cohortLeads(n) }]);
+  const ss = rt.spreadsheet.self;
+  const last = n + 1;
+  // Month starts in A2:A26, then row i, offset k: converted by the start of month i+k+1.
+  const matrix = ss.insertSheet('M');
+  matrix
+    .getRange('A2:A26')
+    .setValues(Array.from({ length: 25 }, (_, i) => [tokyoDate(2024, 1 + i, 1)]));
+  const formulas: string[][] = [];
+  for (let i = 0; i < 24; i++) {
+    const line: string[] = [];
+    const cohort = `COUNTIFS(L!$A$2:$A$${last},">="&$A${i + 2},L!$A$2:$A$${last},"<"&$A${i + 3})`;
+    for (let k = 0; k < 24; k++) {
+      line.push(
+        i + k + 3 > 26
+          ? '=""'
+          : `=IF(${cohort}=0,"",COUNTIFS(L!$A$2:$A$${last},">="&$A${i + 2},L!$A$2:$A$${last},"<"&$A${i + 3},L!$B$2:$B$${last},"<"&$A${i + k + 3})/${cohort})`,
+      );
+    }
+    formulas.push(line);
+  }
+  let t0 = performance.now();
+  matrix.getRange(2, 2, 24, 24).setFormulas(formulas);
+  const matrixMs = ms(t0);
+  const own = ss.insertSheet('C');
+  t0 = performance.now();
+  own.getRange('A1').setFormula('=COHORT_CONVERSION(L!A2:A, L!B2:B)');
+  const fnMs = ms(t0);
+  // The same numbers wherever both show one (the matrix blanks months past the data's last
+  // month; the function blanks only what is past as_of, the latest deal).
+  const a = rt
+    .values('M')
+    .slice(1, 25)
+    .map((r) => r.slice(1, 25));
+  const b = rt
+    .values('C')
+    .slice(1, 25)
+    .map((r) => r.slice(4, 28));
+  let compared = 0;
+  let differ = 0;
+  a.forEach((row, i) =>
+    row.forEach((x, k) => {
+      const y = b[i]?.[k];
+      if (typeof x === 'number' && typeof y === 'number') {
+        compared++;
+        if (Math.abs(x - y) > 1e-12) differ++;
+      }
+    }),
+  );
+  const same = compared > 250 && differ === 0;
+  countifs.push({
+    leads: n,
+    countifsMs: matrixMs,
+    cohortConversionMs: fnMs,
+    ratio: matrixMs / fnMs,
+    sameNumbers: same,
+  });
+  console.log(
+    `  ${n.toLocaleString('en').padStart(6)} leads: COUNTIFS matrix ${matrixMs.toFixed(0).padStart(6)} ms · COHORT_CONVERSION ${fnMs.toFixed(0).padStart(4)} ms · ${(matrixMs / fnMs).toFixed(0)}× faster · same numbers: ${same ? 'yes' : 'NO'} (${compared} cells compared, ${differ} differ)`,
+  );
+}
+out.countifs = countifs;
+
+// ---- the KPI build -------------------------------------------------------------------------------
+console.log(
+  '\nKPI build on the local runtime (sample workbook): time and service calls per generated sheet',
+);
+const builds: Record<string, unknown>[] = [];
+let core100k = 0;
+for (const n of process.env.QUICK ? [1_000] : [1_000, 10_000, 100_000]) {
+  const rt = new LocalRuntime({ timeZone: 'Asia/Tokyo', locale: 'ja_JP' });
+  rt.loadSheets(sampleWorkbook({ leads: n }));
+  const ins = rt.call<TabInspection>('kpiInspectTab', 'Leads');
+  const settings: KpiSettings = {
+    leadSheet: 'Leads',
+    mapping: ins.mapping,
+    period: 'month',
+    from: ins.defaults.from,
+    to: ins.defaults.to,
+    revenueTarget: 30_000_000,
+    targetExclude: [],
+    capacity: [{ stage: 'MQL', heads: 3, perHead: 120 }],
+    rankHorizons: { A: 90, B: 180, C: 365 },
+    lang: 'ja',
+  };
+  rt.counter.reset();
+  const t0 = performance.now();
+  const result = rt.call<{ sheets: { name: string }[] }>('kpiBuild', settings);
+  const buildMs = ms(t0);
+  const perSheet = Object.fromEntries(
+    result.sheets.map((s) => [
+      s.name,
+      rt.counter.perSheet.get(rt.wb.sheetId(s.name) as number) ?? 0,
+    ]),
+  );
+  // The script-side work alone (what Apps Script would run; formulas are Sheets' work there).
+  const values = rt.values('Leads');
+  const c0 = performance.now();
+  const table = readLeadTable(values, settings.mapping, new ZoneClock('Asia/Tokyo'));
+  buildModels(settings, table, values, new ZoneClock('Asia/Tokyo'));
+  const coreMs = ms(c0);
+  if (n === 100_000) core100k = coreMs;
+  builds.push({ leads: n, buildMs, coreMs, calls: rt.counter.total(), perSheet });
+  console.log(
+    `  ${n.toLocaleString('en').padStart(7)} leads: build ${buildMs.toFixed(0).padStart(6)} ms (${((buildMs / n) * 1000).toFixed(0)} ms per 1k) · script-side ${coreMs.toFixed(0)} ms · calls/sheet ${Object.values(perSheet).join(' ')} · all calls ${rt.counter.total()}`,
+  );
+}
+out.builds = builds;
+
+// ---- headroom -----------------------------------------------------------------------------------
+const FACTOR = 10;
+const prev = existsSync(join(import.meta.dirname, 'results', 'latest.json'))
+  ? JSON.parse(readFileSync(join(import.meta.dirname, 'results', 'latest.json'), 'utf8'))
+  : {};
+const at100k = (prev.results ?? []).find(
+  (r: { fn: string; rows: number }) =>
+    r.fn === 'COHORT_CONVERSION chase/month' && r.rows === 100_000,
+);
+const fn100k = at100k ? at100k.medianMs : Number.NaN;
+const calls100k = (builds[2] as { calls: number }).calls;
+const buildEstimate = (core100k * FACTOR) / 1000 + calls100k * 0.2 + 10;
+console.log(`\nHeadroom at an assumed Apps Script slowdown of ${FACTOR}× Node (see NOTES.md):`);
+console.log(
+  `  custom function, 100k rows: ${fn100k.toFixed(0)} ms here → ~${((fn100k * FACTOR) / 1000).toFixed(2)} s there; limit 30 s → margin ${(30_000 / (fn100k * FACTOR)).toFixed(0)}× (goal ≥ 10×)`,
+);
+console.log(
+  `  build, 100k leads: script-side ${core100k.toFixed(0)} ms here → ~${buildEstimate.toFixed(0)} s there (×${FACTOR}, + ${calls100k} calls × 0.2 s, + 10 s to read 1.6M cells); limit 360 s → margin ${(360 / buildEstimate).toFixed(1)}×`,
+);
+out.headroom = {
+  factor: FACTOR,
+  customFunction100kMs: fn100k,
+  build100kScriptMs: core100k,
+  build100kEstimateS: buildEstimate,
+};
+
+const sizes = {
+  serverBundleBytes: statSync(join(DIST, 'Code.js')).size,
+  sidebarHtmlBytes: statSync(join(DIST, 'sidebar.html')).size,
+};
+console.log(
+  `\nSizes: dist/Code.js ${(sizes.serverBundleBytes / 1024).toFixed(1)} KB · dist/sidebar.html ${(sizes.sidebarHtmlBytes / 1024).toFixed(1)} KB`,
+);
+out.sizes = sizes;
+writeFileSync(
+  join(import.meta.dirname, 'results', 'latest.json'),
+  JSON.stringify({ ...prev, ...out }, null, 2),
+);
