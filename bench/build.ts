@@ -82,15 +82,16 @@ for (const n of process.env.QUICK ? [2_000] : [10_000, 25_000]) {
     .map((r) => r.slice(4, 28));
   let compared = 0;
   let differ = 0;
-  a.forEach((row, i) =>
-    row.forEach((x, k) => {
+  for (let i = 0; i < a.length; i++) {
+    for (let k = 0; k < a[i].length; k++) {
+      const x = a[i][k];
       const y = b[i]?.[k];
       if (typeof x === 'number' && typeof y === 'number') {
         compared++;
         if (Math.abs(x - y) > 1e-12) differ++;
       }
-    }),
-  );
+    }
+  }
   const same = compared > 250 && differ === 0;
   countifs.push({
     leads: n,

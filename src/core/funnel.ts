@@ -8,7 +8,7 @@ import { hasOwn } from './args';
 import type { Cell } from './cohort';
 import { CompanyIndex } from './company';
 import { DAY_MS, DateReader, type Period, periodLabel, periodOfDay, type ZoneClock } from './dates';
-import { KpiError, shown } from './errors';
+import { KpiError } from './errors';
 import { maxOf, minOf, readNumber } from './numbers';
 
 export const FUNNEL_HEADER: readonly string[] = [
