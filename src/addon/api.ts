@@ -4,7 +4,7 @@
  */
 
 import { DAY_MS, daysFromCivil, yearMonthOfDay, ZoneClock } from '../core/dates';
-import { KpiError, type Lang, langOf, messageFor } from '../core/errors';
+import { type Lang, langOf, localized } from '../core/errors';
 import {
   detectColumns,
   FIELD_SYNONYMS,
@@ -70,12 +70,7 @@ function context(): {
 /** Runs an API body; domain errors become messages in the spreadsheet's language. */
 function api<T>(body: (c: ReturnType<typeof context>) => T): T {
   const c = context();
-  try {
-    return body(c);
-  } catch (e) {
-    if (e instanceof KpiError) throw new Error(messageFor(e, c.lang));
-    throw e;
-  }
+  return localized(c.lang, () => body(c));
 }
 
 /** How much a header row looks like a lead list: the number of lead fields it names. */

@@ -74,6 +74,16 @@ export function messageFor(err: KpiError, lang: Lang): string {
   return render ? render(err.params) : err.message;
 }
 
+/** Runs a body; a KpiError leaves it as a plain Error in the user's language. */
+export function localized<T>(lang: Lang, body: () => T): T {
+  try {
+    return body();
+  } catch (e) {
+    if (e instanceof KpiError) throw new Error(messageFor(e, lang));
+    throw e;
+  }
+}
+
 /** `ja_JP`, `ja` → 'ja'; everything else → 'en'. */
 export function langOf(locale: string | undefined | null): Lang {
   return typeof locale === 'string' && /^ja(?:[_-]|$)/i.test(locale) ? 'ja' : 'en';

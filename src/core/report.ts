@@ -318,82 +318,75 @@ export function kpiTreeSheet(settings: KpiSettings, actuals: Actuals): SheetMode
   const L = 4; // first tree column (D)
   const R = L + 3; // right-hand node column (G)
   const level = (i: number) => 3 + i * 5;
-  const revenuePlan = node(level(0), L, {
-    label: t.revenue,
-    div: 'KGI',
-    plan: `${P.target}*${P.periods}`,
-    actual: total('revenue'),
-    fmt: FMT.yen,
-  });
-  const wonPlan = node(level(1), L, {
-    label: t.won,
-    div: 'FS',
-    plan: `ROUNDUP(${revenuePlan}/${P.avg},0)`,
-    actual: total('won'),
-    fmt: FMT.int,
-  });
-  node(level(1), R, {
-    label: t.avgDeal,
-    div: 'FS',
-    plan: P.avg,
-    actual: `IFERROR(${total('revenue')}/${total('won')},"")`,
-    fmt: FMT.yen,
-  });
-  const dealsPlan = node(level(2), L, {
-    label: t.deals,
-    div: 'IS',
-    plan: `ROUNDUP(${wonPlan}/${P.win},0)`,
-    actual: total('deals'),
-    fmt: FMT.int,
-  });
-  node(level(2), R, {
-    label: t.winRate,
-    div: 'FS',
-    plan: P.win,
-    actual: `IFERROR(${total('won')}/${total('deals')},"")`,
-    fmt: FMT.pct,
-  });
-  const mqlPlan = node(level(3), L, {
-    label: t.mql,
-    div: 'Marketing',
-    plan: `ROUNDUP(${dealsPlan}/${P.deal},0)`,
-    actual: total('mql'),
-    fmt: FMT.int,
-  });
-  node(level(3), R, {
-    label: t.dealRate,
-    div: 'IS',
-    plan: P.deal,
-    actual: `IFERROR(${total('deals')}/${total('mql')},"")`,
-    fmt: FMT.pct,
-  });
-  const targetPlan = node(level(4), L, {
-    label: t.targetLeads,
-    div: 'Marketing',
-    plan: `ROUNDUP(${mqlPlan}/${P.mql},0)`,
-    actual: total('targetLeads'),
-    fmt: FMT.int,
-  });
-  node(level(4), R, {
-    label: t.mqlRate,
-    div: 'Marketing',
-    plan: P.mql,
-    actual: `IFERROR(${total('mql')}/${total('targetLeads')},"")`,
-    fmt: FMT.pct,
-  });
-  node(level(5), L, {
-    label: t.leads,
-    div: 'Marketing',
-    plan: `ROUNDUP(${targetPlan}/${P.share},0)`,
-    actual: total('leads'),
-    fmt: FMT.int,
-  });
-  node(level(5), R, {
-    label: t.targetShare,
-    div: 'Marketing',
-    plan: P.share,
-    actual: `IFERROR(${total('targetLeads')}/${total('leads')},"")`,
-    fmt: FMT.pct,
+  const perUnit = (a: keyof typeof FUNNEL_COL, b: keyof typeof FUNNEL_COL) =>
+    `IFERROR(${total(a)}/${total(b)},"")`;
+  // The chain from revenue down to leads: each node's plan is the one above divided by the
+  // factor beside it (won × average deal size = revenue, deals × win rate = won, …).
+  const chain: { node: Omit<Node, 'plan'>; plan: (above: string) => string; factor?: Node }[] = [
+    {
+      node: { label: t.revenue, div: 'KGI', actual: total('revenue'), fmt: FMT.yen },
+      plan: () => `${P.target}*${P.periods}`,
+    },
+    {
+      node: { label: t.won, div: 'FS', actual: total('won'), fmt: FMT.int },
+      plan: (above) => `ROUNDUP(${above}/${P.avg},0)`,
+      factor: {
+        label: t.avgDeal,
+        div: 'FS',
+        plan: P.avg,
+        actual: perUnit('revenue', 'won'),
+        fmt: FMT.yen,
+      },
+    },
+    {
+      node: { label: t.deals, div: 'IS', actual: total('deals'), fmt: FMT.int },
+      plan: (above) => `ROUNDUP(${above}/${P.win},0)`,
+      factor: {
+        label: t.winRate,
+        div: 'FS',
+        plan: P.win,
+        actual: perUnit('won', 'deals'),
+        fmt: FMT.pct,
+      },
+    },
+    {
+      node: { label: t.mql, div: 'Marketing', actual: total('mql'), fmt: FMT.int },
+      plan: (above) => `ROUNDUP(${above}/${P.deal},0)`,
+      factor: {
+        label: t.dealRate,
+        div: 'IS',
+        plan: P.deal,
+        actual: perUnit('deals', 'mql'),
+        fmt: FMT.pct,
+      },
+    },
+    {
+      node: { label: t.targetLeads, div: 'Marketing', actual: total('targetLeads'), fmt: FMT.int },
+      plan: (above) => `ROUNDUP(${above}/${P.mql},0)`,
+      factor: {
+        label: t.mqlRate,
+        div: 'Marketing',
+        plan: P.mql,
+        actual: perUnit('mql', 'targetLeads'),
+        fmt: FMT.pct,
+      },
+    },
+    {
+      node: { label: t.leads, div: 'Marketing', actual: total('leads'), fmt: FMT.int },
+      plan: (above) => `ROUNDUP(${above}/${P.share},0)`,
+      factor: {
+        label: t.targetShare,
+        div: 'Marketing',
+        plan: P.share,
+        actual: perUnit('targetLeads', 'leads'),
+        fmt: FMT.pct,
+      },
+    },
+  ];
+  let above = '';
+  chain.forEach((step, i) => {
+    above = node(level(i), L, { ...step.node, plan: step.plan(above) });
+    if (step.factor) node(level(i), R, step.factor);
   });
   node(level(5), R + 3, {
     label: t.companies,

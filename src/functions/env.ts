@@ -3,7 +3,7 @@
  * in src/functions is plain argument shaping around src/core.
  */
 import { ZoneClock } from '../core/dates';
-import { KpiError, type Lang, langOf, messageFor } from '../core/errors';
+import { type Lang, langOf, localized } from '../core/errors';
 
 export interface SheetEnv {
   timeZone: string;
@@ -29,10 +29,5 @@ export function sheetEnv(): SheetEnv {
 /** Runs a custom function body, turning domain errors into messages in the sheet's language. */
 export function inSheet<T>(body: (env: SheetEnv) => T): T {
   const env = sheetEnv();
-  try {
-    return body(env);
-  } catch (e) {
-    if (e instanceof KpiError) throw new Error(messageFor(e, env.lang));
-    throw e;
-  }
+  return localized(env.lang, () => body(env));
 }
