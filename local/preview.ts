@@ -8,6 +8,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { colLetters } from '../src/core/sheetModel';
+import { parseA1 } from './a1';
 import { writeXlsx } from './io';
 import type { LocalRuntime } from './runtime';
 import { display } from './services';
@@ -100,6 +101,39 @@ window.addEventListener('message', function (e) { if (e.data === 'kpi-refresh') 
 load();
 </script></body></html>`;
 
+interface Recorded {
+  calls?: { method: string; args: unknown[] }[];
+}
+
+/** The simple numeric conditional-format rules, to colour the preview as Sheets would. */
+function numericRules(rules: unknown[]) {
+  const out: {
+    cells: { r0: number; c0: number; r1: number; c1: number }[];
+    test: (x: number) => boolean;
+    bg: string;
+  }[] = [];
+  for (const rule of rules as Recorded[]) {
+    const calls = rule.calls ?? [];
+    const arg = (m: string) => calls.find((c) => c.method === m)?.args;
+    const bg = arg('setBackground')?.[0];
+    const ranges = (arg('setRanges')?.[0] ?? []) as { getA1Notation(): string }[];
+    let test: ((x: number) => boolean) | undefined;
+    const ge = arg('whenNumberGreaterThanOrEqualTo');
+    const lt = arg('whenNumberLessThan');
+    const between = arg('whenNumberBetween');
+    if (ge) test = (x) => x >= Number(ge[0]);
+    else if (lt) test = (x) => x < Number(lt[0]);
+    else if (between) test = (x) => x >= Number(between[0]) && x <= Number(between[1]);
+    if (!test || typeof bg !== 'string') continue;
+    const cells = ranges.map((r) => {
+      const a = parseA1(r.getA1Notation());
+      return { r0: a.row, c0: a.col, r1: a.endRow ?? a.row, c1: a.endCol ?? a.col };
+    });
+    out.push({ cells, test, bg });
+  }
+  return out;
+}
+
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     let body = '';
@@ -153,6 +187,17 @@ export async function startPreview(rt: LocalRuntime, opts: PreviewOptions = {}):
       const values = rt.wb.getValues(id, 1, 1, r, c);
       const meta = rt.wb.sheetMeta(id);
       const fmt = (row: number, col: number) => meta.formats.get(`${row},${col}`);
+      const rules = numericRules(meta.conditionalFormats);
+      const conditional = (row: number, col: number, v: unknown): string | undefined => {
+        if (typeof v !== 'number') return undefined;
+        for (const rule of rules) {
+          const inside = rule.cells.some(
+            (b) => row >= b.r0 && row <= b.r1 && col >= b.c0 && col <= b.c1,
+          );
+          if (inside && rule.test(v)) return rule.bg;
+        }
+        return undefined;
+      };
       return send(
         res,
         200,
@@ -164,7 +209,9 @@ export async function startPreview(rt: LocalRuntime, opts: PreviewOptions = {}):
             line.map((v, j) => display(v, fmt(i + 1, j + 1)?.numberFormat, rt.env.timeZone)),
           ),
           backgrounds: values.map((line, i) =>
-            line.map((_, j) => fmt(i + 1, j + 1)?.background ?? null),
+            line.map(
+              (v, j) => conditional(i + 1, j + 1, v) ?? fmt(i + 1, j + 1)?.background ?? null,
+            ),
           ),
           bold: values.map((line, i) =>
             line.map((_, j) => fmt(i + 1, j + 1)?.fontWeight === 'bold'),

@@ -275,7 +275,7 @@ async function main(): Promise<void> {
   };
 
   const isBox = el('input', { id: 'is-stages', type: 'checkbox' }) as HTMLInputElement;
-  const isStages = el('label', { class: 'stack' }, isBox, t.isStages);
+  const isStages = el('label', { class: 'check' }, isBox, t.isStages);
   isBox.addEventListener('change', () => {
     byId<HTMLInputElement>('stage-name-2').value = isBox.checked ? 'ISAL' : 'SAL';
     byId<HTMLInputElement>('stage-name-3').value = isBox.checked ? 'ISQL' : 'SQL';
@@ -352,7 +352,7 @@ async function main(): Promise<void> {
       ...['MQL', '商談', '受注'].map((stage, i) =>
         el(
           'label',
-          { class: 'row' },
+          { class: 'row triple' },
           el('span', {}, stage),
           input(`heads-${i}`, String(cap(stage)?.heads ?? ''), 'number'),
           input(`per-head-${i}`, String(cap(stage)?.perHead ?? ''), 'number'),

@@ -113,6 +113,17 @@ describe('the sidebar in Chromium', () => {
         () => document.querySelector('#tabs button.active')?.textContent === 'KPIツリー',
       );
       await page.waitForSelector('#grid td');
+      // Achievement cells carry the conditional colours (green / yellow / red) in the preview too.
+      const coloured = await page.$$eval(
+        '#grid td',
+        (tds) =>
+          tds.filter((td) =>
+            ['rgb(183, 225, 205)', 'rgb(252, 232, 178)', 'rgb(244, 199, 195)'].includes(
+              td.style.background,
+            ),
+          ).length,
+      );
+      expect(coloured).toBeGreaterThanOrEqual(10);
       await page.screenshot({ path: join(ARTIFACTS, 'kpi-tree.png'), fullPage: false });
     } finally {
       await page.close();
