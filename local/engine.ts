@@ -20,7 +20,7 @@ import {
 } from 'hyperformula';
 import { DAY_MS, ZoneClock } from '../src/core/dates';
 import { maxOf } from '../src/core/numbers';
-import { boundOpenRanges, quoteSheet } from './a1';
+import { boundOpenRanges } from './a1';
 
 const SERIAL_EPOCH_DAYS = 25_569;
 export const DEFAULT_GRID_ROWS = 1000;
@@ -625,10 +625,5 @@ export class Workbook {
       return line;
     });
     return SimpleRangeValue.onlyValues(padded as never);
-  }
-
-  /** Display name of a sheet in a formula. */
-  static ref(sheet: string): string {
-    return quoteSheet(sheet);
   }
 }

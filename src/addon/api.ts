@@ -5,13 +5,7 @@
 
 import { DAY_MS, daysFromCivil, yearMonthOfDay, ZoneClock } from '../core/dates';
 import { type Lang, langOf, localized } from '../core/errors';
-import {
-  detectColumns,
-  FIELD_SYNONYMS,
-  type LeadField,
-  normaliseHeader,
-  TEMPLATE_HEADERS,
-} from '../core/headers';
+import { detectColumns, type LeadField, TEMPLATE_HEADERS } from '../core/headers';
 import { findHeaderRow, type LeadMapping, readLeadTable } from '../core/leads';
 import { maxOf } from '../core/numbers';
 import {
@@ -21,14 +15,7 @@ import {
   type KpiSettings,
   SHEET_NAMES,
 } from '../core/report';
-import {
-  appendRows,
-  generatedSheets,
-  guardText,
-  META_KEY,
-  replaceSheets,
-  type WriteResult,
-} from './writer';
+import { appendRows, generatedSheets, guardText, replaceSheets, type WriteResult } from './writer';
 
 const SETTINGS_KEY = 'kpi.settings';
 const DEFINITION_KEY = 'kpi.lastDefinition';
@@ -323,5 +310,3 @@ export function kpiInsertTemplate(): { name: string } {
     return { name };
   });
 }
-
-export { FIELD_SYNONYMS, META_KEY, normaliseHeader };

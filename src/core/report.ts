@@ -9,7 +9,7 @@
  * over a live KPI_FUNNEL of the lead tab on the same sheet.
  */
 
-import { DAY_MS, daysFromCivil, type ZoneClock } from './dates';
+import { daysFromCivil, type ZoneClock } from './dates';
 import type { Lang } from './errors';
 import { FUNNEL_COL, FUNNEL_HEADER, funnelByPeriod, parseStatusMap, TOTAL_LABEL } from './funnel';
 import type { LeadMapping, LeadTable } from './leads';
@@ -46,15 +46,15 @@ export interface KpiSettings {
   stageNames?: string[];
 }
 
-export const SHEET_KEYS = [
-  'kpi-tree',
-  'funnel',
-  'cohort',
-  'activity',
-  'capacity',
-  'prospect',
-] as const;
-export type SheetKey = (typeof SHEET_KEYS)[number] | 'definitions' | 'history';
+export type SheetKey =
+  | 'kpi-tree'
+  | 'funnel'
+  | 'cohort'
+  | 'activity'
+  | 'capacity'
+  | 'prospect'
+  | 'definitions'
+  | 'history';
 
 export const SHEET_NAMES: Record<Lang, Record<SheetKey, string>> = {
   ja: {
@@ -637,5 +637,3 @@ export function buildModels(
   ];
   return models.filter((m): m is SheetModel => m !== undefined);
 }
-
-export { DAY_MS };
