@@ -8,8 +8,8 @@ import { LocalRuntime } from '../../local/runtime';
 import { sampleWorkbook, tokyoDate } from '../../local/sample';
 import type { TabInspection } from '../../src/addon/api';
 import { ZoneClock } from '../../src/core/dates';
-import type { KpiSettings } from '../../src/core/report';
 import { windowActuals } from '../../src/core/report';
+import { settingsFor } from '../helpers/settings';
 
 const GENERATED = [
   'KPIツリー',
@@ -24,21 +24,17 @@ function setup(leads = 3000, locale = 'ja_JP') {
   const rt = new LocalRuntime({ timeZone: 'Asia/Tokyo', locale });
   rt.loadSheets(sampleWorkbook({ leads }));
   const inspection = rt.call<TabInspection>('kpiInspectTab', 'Leads');
-  const settings: KpiSettings = {
-    leadSheet: 'Leads',
-    mapping: { ...inspection.mapping },
-    period: 'month',
+  const settings = settingsFor(inspection, {
     from: inspection.defaults.from,
     to: inspection.defaults.to,
     revenueTarget: 30_000_000,
-    targetExclude: [],
     capacity: [
       { stage: 'MQL', heads: 3, perHead: 120 },
       { stage: '商談', heads: 4, perHead: 20 },
     ],
     rankHorizons: { A: 90, B: 180, C: 365 },
     lang: 'ja',
-  };
+  });
   return { rt, inspection, settings };
 }
 
@@ -181,18 +177,7 @@ describe('building the KPI sheets', () => {
       },
     ]);
     const inspection = rt.call<TabInspection>('kpiInspectTab', 'Leads');
-    rt.call('kpiBuild', {
-      leadSheet: 'Leads',
-      mapping: inspection.mapping,
-      period: 'month',
-      from: '2025-04-01',
-      to: '2025-04-30',
-      revenueTarget: 1_000_000,
-      targetExclude: [],
-      capacity: [],
-      rankHorizons: { A: 90 },
-      lang: 'ja',
-    } satisfies KpiSettings);
+    rt.call('kpiBuild', settingsFor(inspection, { rankHorizons: { A: 90 }, lang: 'ja' }));
     const sheet = rt.spreadsheet.self.getSheetByName('見込み精度');
     const owners = sheet?.getRange('A4:A5').getValues().flat();
     expect(owners?.sort()).toEqual(['+81-3-0000', hostile].sort());
@@ -256,19 +241,13 @@ describe('a lead tab with statuses but no stage dates', () => {
       'New',
       'Working',
     ]);
-    rt.call('kpiBuild', {
-      leadSheet: 'Leads',
-      mapping: inspection.mapping,
-      period: 'month',
-      from: '2025-04-01',
-      to: '2025-05-31',
-      revenueTarget: 1_000_000,
-      targetExclude: [],
-      capacity: [],
-      rankHorizons: {},
-      lang: 'en',
-      statusMap: { 'Closed Won': 'won', 'Closed Lost': 'lost', Working: 'mql', New: 'lead' },
-    } satisfies KpiSettings);
+    rt.call(
+      'kpiBuild',
+      settingsFor(inspection, {
+        to: '2025-05-31',
+        statusMap: { 'Closed Won': 'won', 'Closed Lost': 'lost', Working: 'mql', New: 'lead' },
+      }),
+    );
     const values = rt.values('KPI tree');
     const actual = (label: string) => {
       for (let r = 0; r < values.length; r++) {

@@ -5,26 +5,18 @@ import { describe, expect, it } from 'vitest';
 import { LocalRuntime } from '../../local/runtime';
 import { tokyoDate } from '../../local/sample';
 import type { TabInspection } from '../../src/addon/api';
-import type { KpiSettings } from '../../src/core/report';
+import { settingsFor } from '../helpers/settings';
 
 function runtime(rows: unknown[][], locale = 'en_US') {
   const rt = new LocalRuntime({ locale });
   rt.loadSheets([{ name: 'Leads', rows }]);
   const before = JSON.stringify(rt.values('Leads'));
   const inspection = rt.call<TabInspection>('kpiInspectTab', 'Leads');
-  const settings: KpiSettings = {
-    leadSheet: 'Leads',
-    headerRow: inspection.headerRow,
-    mapping: inspection.mapping,
-    period: 'month',
+  const settings = settingsFor(inspection, {
     from: '2025-01-01',
     to: '2025-12-31',
-    revenueTarget: 1_000_000,
-    targetExclude: [],
-    capacity: [],
-    rankHorizons: {},
     lang: locale.startsWith('ja') ? 'ja' : 'en',
-  };
+  });
   /** The user's tab is unchanged and, after a failure, nothing else exists. */
   const untouched = (failed: boolean) => {
     expect(JSON.stringify(rt.values('Leads'))).toBe(before);

@@ -9,7 +9,7 @@ import { LocalRuntime } from '../../local/runtime';
 import { tokyoDate } from '../../local/sample';
 import type { TabInspection } from '../../src/addon/api';
 import { cellValues, guardText } from '../../src/addon/writer';
-import type { KpiSettings } from '../../src/core/report';
+import { settingsFor } from '../helpers/settings';
 
 const PREFIXES = ['=', '+', '-', '@', '\t', '\r'];
 const PAYLOADS = PREFIXES.map((p) => `${p}HYPERLINK("http://evil.example","x")`);
@@ -64,20 +64,13 @@ describe('formula injection', () => {
     });
     rt.loadSheets([{ name: 'Leads', rows }]);
     const inspection = rt.call<TabInspection>('kpiInspectTab', 'Leads');
-    const settings: KpiSettings = {
-      leadSheet: 'Leads',
-      mapping: inspection.mapping,
-      period: 'month',
-      from: '2025-04-01',
-      to: '2025-04-30',
-      revenueTarget: 1_000_000,
+    const settings = settingsFor(inspection, {
       targetExclude: [PAYLOADS[0]],
       capacity: [{ stage: PAYLOADS[1], heads: 1, perHead: 1 }],
       rankHorizons: Object.fromEntries(PAYLOADS.map((p) => [p, 30])),
-      lang: 'en',
       why: PAYLOADS[2],
       statusMap: Object.fromEntries(PAYLOADS.map((p) => [p, 'sql'])),
-    };
+    });
     rt.call('kpiBuild', settings);
     rt.call('kpiBuild', { ...settings, why: PAYLOADS[3], revenueTarget: 2 }); // the log's "why" column
     rt.call('kpiSnapshot');

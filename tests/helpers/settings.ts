@@ -1,0 +1,23 @@
+import type { TabInspection } from '../../src/addon/api';
+import type { KpiSettings } from '../../src/core/report';
+
+/** Build settings for an inspected tab: April 2025, a 1M target, no plan extras, unless overridden. */
+export function settingsFor(
+  inspection: TabInspection,
+  overrides: Partial<KpiSettings> = {},
+): KpiSettings {
+  return {
+    leadSheet: inspection.name,
+    headerRow: inspection.headerRow,
+    mapping: { ...inspection.mapping },
+    period: 'month',
+    from: '2025-04-01',
+    to: '2025-04-30',
+    revenueTarget: 1_000_000,
+    targetExclude: [],
+    capacity: [],
+    rankHorizons: {},
+    lang: 'en',
+    ...overrides,
+  };
+}
