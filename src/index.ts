@@ -8,6 +8,7 @@ import {
   kpiActivate,
   kpiBuild,
   kpiInsertTemplate,
+  kpiInspectDeals,
   kpiInspectTab,
   kpiListTabs,
   kpiLoadSettings,
@@ -18,6 +19,7 @@ import { addMenu, labels, openSidebar } from './addon/menu';
 import { activityAreaCell } from './functions/activityArea';
 import { capacityCell } from './functions/capacity';
 import { cohortConversionCell } from './functions/cohortConversion';
+import { kpiCohortCell } from './functions/kpiCohort';
 import { kpiFunnelCell } from './functions/kpiFunnel';
 
 declare const global: Record<string, unknown>;
@@ -95,11 +97,13 @@ function CAPACITY(
 }
 
 /**
- * Funnel by period (輪切り) from a lead tab, each stage counted by its own date: period, leads,
- * target leads, companies, MQL, deals, won, revenue, MQL rate, deal rate, win rate, average deal
- * size; then a Total row for the window. The KPI tree sheets read it.
+ * Funnel by period (輪切り) from a lead tab (and optionally a deals tab), each stage counted by its
+ * own date: period, leads, target leads, companies, MQL, deals, won, revenue, MQL rate, deal rate,
+ * win rate (won ÷ deals), average deal size, lost, closed win rate (won ÷ (won + lost)); then a
+ * Total row for the window. A measure the data cannot support is "" (no data), never 0. The KPI
+ * tree sheets read it.
  *
- * @param {Date[][]} created Lead created dates, e.g. Leads!B2:B.
+ * @param {Date[][]} created Lead created dates, e.g. Leads!B2:B (a deal export: the deal's created date).
  * @param {Date[][]} mql_dates MQL dates, same height (blank = not MQL).
  * @param {Date[][]} deal_dates Deal (商談化) dates, same height.
  * @param {Date[][]} won_dates Won (受注) dates, same height.
@@ -112,6 +116,15 @@ function CAPACITY(
  * @param {string} exclude Comma-separated values of targets that mark a non-target lead, e.g. "パートナー,競合".
  * @param {string[][]} statuses Optional lead statuses, same height: used for a stage whose date column is not given.
  * @param {string} status_map What each status means, e.g. "MQL=mql; 商談化=sql; 受注=won; 失注=lost".
+ * @param {Date[][]} close_dates Closing dates (Close Date, 完了日), same height: the won date where the status is won, the lost date where it is lost.
+ * @param {Date[][]} lost_dates Lost (失注) dates, same height.
+ * @param {string} rows_are What one row of created is: "lead" (default), "mql" (an MQL list) or "deal" (an opportunity export).
+ * @param {Date[][]} deal_created From a second tab of deals: each deal's created date (its 商談化 date).
+ * @param {string[][]} deal_statuses Deals tab: status or stage, same height as the other deal columns.
+ * @param {Date[][]} deal_close_dates Deals tab: closing dates (won where won, lost where lost).
+ * @param {Date[][]} deal_won_dates Deals tab: won dates.
+ * @param {Date[][]} deal_lost_dates Deals tab: lost dates.
+ * @param {number[][]} deal_amounts Deals tab: amounts of won deals.
  * @return The funnel table with a header row and a Total row.
  * @customfunction
  */
@@ -129,6 +142,15 @@ function KPI_FUNNEL(
   exclude?: unknown,
   statuses?: unknown,
   status_map?: unknown,
+  close_dates?: unknown,
+  lost_dates?: unknown,
+  rows_are?: unknown,
+  deal_created?: unknown,
+  deal_statuses?: unknown,
+  deal_close_dates?: unknown,
+  deal_won_dates?: unknown,
+  deal_lost_dates?: unknown,
+  deal_amounts?: unknown,
 ) {
   return kpiFunnelCell(
     created,
@@ -144,6 +166,57 @@ function KPI_FUNNEL(
     exclude,
     statuses,
     status_map,
+    close_dates,
+    lost_dates,
+    rows_are,
+    deal_created,
+    deal_statuses,
+    deal_close_dates,
+    deal_won_dates,
+    deal_lost_dates,
+    deal_amounts,
+  );
+}
+
+/**
+ * The chase (追っかけ) table of COHORT_CONVERSION where the conversion date must be derived: a
+ * closing date that counts only for rows whose status means `stage` (e.g. won), or the earliest
+ * date of matching deals in a second tab (joined by lead ID or by company). Same columns as
+ * COHORT_CONVERSION's chase view; cells that are not dates are left out.
+ *
+ * @param {Date[][]} lead_dates Lead created dates, e.g. Leads!B2:B.
+ * @param {Date[][]} converted_dates Conversion dates: one per lead, or one per deal with lead_keys/deal_keys.
+ * @param {string} period "month" (default), "week" or "quarter".
+ * @param {string[][]} statuses Optional status of each row of converted_dates.
+ * @param {string} status_map What each status means, e.g. "Closed Won=won; Closed Lost=lost".
+ * @param {string} stage Keep only rows whose status means this stage, e.g. "won".
+ * @param {string[][]} lead_keys Optional join key of each lead (lead ID, or company).
+ * @param {string[][]} deal_keys Join key of each row of converted_dates.
+ * @param {string} match_by "id" (equal text, default) or "company" (company names and e-mail domains as ACTIVITY_AREA reads them).
+ * @return The chase table, with a header row.
+ * @customfunction
+ */
+function KPI_COHORT(
+  lead_dates: unknown,
+  converted_dates: unknown,
+  period?: unknown,
+  statuses?: unknown,
+  status_map?: unknown,
+  stage?: unknown,
+  lead_keys?: unknown,
+  deal_keys?: unknown,
+  match_by?: unknown,
+) {
+  return kpiCohortCell(
+    lead_dates,
+    converted_dates,
+    period,
+    statuses,
+    status_map,
+    stage,
+    lead_keys,
+    deal_keys,
+    match_by,
   );
 }
 
@@ -187,6 +260,7 @@ global.kpiMenuHelp = kpiMenuHelp;
 // The sidebar's server API (google.script.run).
 global.kpiListTabs = kpiListTabs;
 global.kpiInspectTab = kpiInspectTab;
+global.kpiInspectDeals = kpiInspectDeals;
 global.kpiLoadSettings = kpiLoadSettings;
 global.kpiBuild = kpiBuild;
 global.kpiSnapshot = kpiSnapshot;
@@ -196,5 +270,6 @@ global.kpiLocale = kpiLocale;
 
 global.COHORT_CONVERSION = COHORT_CONVERSION;
 global.KPI_FUNNEL = KPI_FUNNEL;
+global.KPI_COHORT = KPI_COHORT;
 global.ACTIVITY_AREA = ACTIVITY_AREA;
 global.CAPACITY = CAPACITY;

@@ -3,18 +3,39 @@
  * in and out: google.script.run cannot carry Dates, so dates travel as ISO strings.
  */
 
-import { DAY_MS, daysFromCivil, yearMonthOfDay, ZoneClock } from '../core/dates';
+import { CompanyIndex } from '../core/company';
+import {
+  columnDateOrder,
+  DAY_MS,
+  type DateOrder,
+  daysFromCivil,
+  localeDateOrder,
+  yearMonthOfDay,
+  ZoneClock,
+} from '../core/dates';
+import {
+  DATE_FIELDS,
+  type Detection,
+  detectMapping,
+  looksLikeActivityLog,
+  type Reason,
+  type RowsReason,
+} from '../core/detect';
 import { type Lang, langOf, localized } from '../core/errors';
-import { detectColumns, type LeadField, TEMPLATE_HEADERS } from '../core/headers';
+import { detectColumns, type LeadField, normaliseHeader, TEMPLATE_HEADERS } from '../core/headers';
 import { findHeaderRow, type LeadMapping, readLeadTable } from '../core/leads';
-import { maxOf } from '../core/numbers';
+import { maxOf, minOf } from '../core/numbers';
 import {
   buildModels,
   DEFINITIONS_HEADER,
   definitionsRow,
   type KpiSettings,
+  readerForColumns,
   SHEET_NAMES,
+  trustNotes,
+  windowActuals,
 } from '../core/report';
+import { guessStage, type RowKind } from '../core/stages';
 import { appendRows, generatedSheets, guardText, replaceSheets, type WriteResult } from './writer';
 
 const SETTINGS_KEY = 'kpi.settings';
@@ -30,6 +51,44 @@ const MSG = {
     badWindow: 'The reporting window is not valid (start must be on or before end).',
     noDates: (h: string, rows: number[], ex: string) =>
       `No date in the column "${h}" can be read${rows.length ? ` (rows ${rows.join(', ')}…, e.g. "${ex}")` : ''}: choose the created-date column or fix its dates.`,
+    emptyWindow: (from: string, to: string, first: string, last: string) =>
+      `No lead is created in the window ${from} … ${to}: the created dates run from ${first} to ${last}. Choose a window within the data.`,
+    reason: {
+      header: (h: string) => `"${h}": named so`,
+      earliest: (h: string, pct: number) => `"${h}": the earliest date in ${pct} % of rows`,
+      statusValues: (h: string, ex: string) => `"${h}": its values say won or lost (${ex})`,
+      companyLike: (h: string, ex: string) => `"${h}": values look like companies ("${ex}")`,
+      manual: (h: string) => `"${h}": chosen by you`,
+      close: (h: string, s: string) =>
+        `"${h}" is a closing date: the won date where "${s}" means won, the lost date where it means lost`,
+      closeNoStatus: (h: string) =>
+        `"${h}" is a closing date: map a status column to tell won from lost (until then it is not used)`,
+    },
+    rows: {
+      lead: 'Each row is a lead.',
+      mql: 'Each row is an MQL (leads before MQL are not in this tab).',
+      deal: 'Each row is a deal (an opportunity export): leads and MQL are not in this tab.',
+    } as Record<RowKind, string>,
+    rowsWhy: {
+      default: '',
+      idHeader: (h: string) => ` (from the column "${h}")`,
+      dealHeaders: (h: string) => ` (from the column "${h}")`,
+      tabName: (n: string) => ` (from the tab name "${n}")`,
+      closedStages: (ex: string) => ` (its stages close as ${ex})`,
+    },
+    order: (h: string, o: DateOrder, by: 'data' | 'locale', ex?: string) =>
+      `"${h}": text dates read ${o === 'dmy' ? 'day first (20/10/2017)' : 'month first (10/20/2016)'}${by === 'data' ? ` — the column shows it ("${ex}")` : ' — as the spreadsheet locale writes dates'}`,
+    orderConflict: (h: string, a: string, b: string) =>
+      `"${h}": mixes day-first ("${a}") and month-first ("${b}") dates: check the column`,
+    activityLog: (n: string, better: string | null) =>
+      `"${n}" looks like an activity log (several rows per company, no status or stage dates): its rows would be counted as leads.${better ? ` The lead list is more likely "${better}".` : ''}`,
+    join: {
+      id: (l: string, d: string, n: number, of: number) =>
+        `Deals are joined to leads by "${l}" = "${d}": ${n} of ${of} deals match a lead.`,
+      company: (n: number, of: number) =>
+        `Deals are joined to leads by company: ${n} of ${of} deals match a lead's company.`,
+      none: 'The deals tab shares no lead ID or company column with the lead tab: the funnel counts its deals, the cohort cannot follow leads into them.',
+    },
   },
   ja: {
     noTab: (n: string) => `「${n}」という名前のタブはありません。`,
@@ -40,6 +99,44 @@ const MSG = {
     badWindow: '集計期間が正しくありません（開始日は終了日以前にしてください）。',
     noDates: (h: string, rows: number[], ex: string) =>
       `列「${h}」に読み取れる日付がありません${rows.length ? `（${rows.join(', ')}行目 ほか、例: "${ex}"）` : ''}。作成日の列を選び直すか、日付を修正してください。`,
+    emptyWindow: (from: string, to: string, first: string, last: string) =>
+      `集計期間 ${from} 〜 ${to} に作成されたリードがありません（作成日は ${first} 〜 ${last}）。データのある期間を選んでください。`,
+    reason: {
+      header: (h: string) => `「${h}」: 列名から`,
+      earliest: (h: string, pct: number) => `「${h}」: ${pct}% の行で最も早い日付`,
+      statusValues: (h: string, ex: string) => `「${h}」: 値が受注・失注を表す（${ex}）`,
+      companyLike: (h: string, ex: string) => `「${h}」: 会社名らしい値（「${ex}」）`,
+      manual: (h: string) => `「${h}」: 手動で選択`,
+      close: (h: string, s: string) =>
+        `「${h}」は完了日です: 「${s}」が受注の行では受注日、失注の行では失注日として数えます`,
+      closeNoStatus: (h: string) =>
+        `「${h}」は完了日です: 受注と失注を見分けるステータス列を対応づけてください（それまでは使いません）`,
+    },
+    rows: {
+      lead: '1行が1リードです。',
+      mql: '1行が1件のMQLです（MQLより前のリードはこのタブにありません）。',
+      deal: '1行が1件の商談です（商談のエクスポート。リードとMQLはこのタブにありません）。',
+    } as Record<RowKind, string>,
+    rowsWhy: {
+      default: '',
+      idHeader: (h: string) => `（列「${h}」から判断）`,
+      dealHeaders: (h: string) => `（列「${h}」から判断）`,
+      tabName: (n: string) => `（タブ名「${n}」から判断）`,
+      closedStages: (ex: string) => `（ステージが ${ex} で決着）`,
+    },
+    order: (h: string, o: DateOrder, by: 'data' | 'locale', ex?: string) =>
+      `「${h}」: 文字の日付を${o === 'dmy' ? '日/月/年（20/10/2017）' : '月/日/年（10/20/2016）'}の順に読みます${by === 'data' ? `（列の値「${ex}」から判断）` : '（スプレッドシートの地域設定から）'}`,
+    orderConflict: (h: string, a: string, b: string) =>
+      `「${h}」: 日/月/年（「${a}」）と月/日/年（「${b}」）の日付が混在しています。列を確認してください`,
+    activityLog: (n: string, better: string | null) =>
+      `「${n}」は活動ログのようです（1社に複数行、ステータスやステージの日付がない）。このままでは活動がリードとして数えられます。${better ? `リード一覧はおそらく「${better}」です。` : ''}`,
+    join: {
+      id: (l: string, d: string, n: number, of: number) =>
+        `商談はリードと「${l}」=「${d}」で結びつけます: ${of}件中${n}件の商談がリードに一致します。`,
+      company: (n: number, of: number) =>
+        `商談はリードと会社名で結びつけます: ${of}件中${n}件の商談がリードの会社に一致します。`,
+      none: '商談タブにはリードタブと共通のリードIDや会社名の列がありません。ファネルは商談を数えますが、コホートはリードから商談を追えません。',
+    },
   },
 };
 
@@ -48,10 +145,18 @@ function context(): {
   lang: Lang;
   clock: ZoneClock;
   tz: string;
+  localeOrder: DateOrder;
 } {
   const ss = SpreadsheetApp.getActiveSpreadsheet();
   const tz = ss.getSpreadsheetTimeZone();
-  return { ss, lang: langOf(ss.getSpreadsheetLocale()), clock: new ZoneClock(tz), tz };
+  const locale = ss.getSpreadsheetLocale();
+  return {
+    ss,
+    lang: langOf(locale),
+    clock: new ZoneClock(tz),
+    tz,
+    localeOrder: localeDateOrder(locale),
+  };
 }
 
 /** Runs an API body; domain errors become messages in the spreadsheet's language. */
@@ -120,50 +225,284 @@ export interface TabInspection {
     firstRows: number[];
     example: string;
   }[];
-  statuses: { value: string; count: number }[];
+  /** Distinct status values with counts and the stage each most likely means. */
+  statuses: { value: string; count: number; guess: string }[];
   ranks: string[];
   defaults: Pick<KpiSettings, 'from' | 'to' | 'period'> & { avgDealSize: number | null };
+  /** What a row of the tab is, and why. */
+  rowsAre: RowKind;
+  /** Why each field's column was chosen, in the user's language. */
+  reasons: Partial<Record<LeadField, string>>;
+  /** What was detected and how it will be read (rows, closing dates, text-date order). */
+  notes: string[];
+  /** Things to fix or check before building. */
+  warnings: string[];
+  /** The created dates' range (ISO), or null when none is readable. */
+  dataRange: { first: string; last: string } | null;
+}
+
+export interface DealsInspection extends TabInspection {
+  joinBy: 'id' | 'company' | 'none';
+  leadKey?: number;
+  dealKey?: number;
+}
+
+function renderReason(lang: Lang, r: Reason): string {
+  const m = MSG[lang].reason;
+  switch (r.code) {
+    case 'header':
+      return m.header(r.header);
+    case 'earliest':
+      return m.earliest(r.header, r.pct);
+    case 'statusValues':
+      return m.statusValues(r.header, r.examples.join(', '));
+    case 'companyLike':
+      return m.companyLike(r.header, r.example);
+    case 'manual':
+      return m.manual(r.header);
+  }
+}
+
+function renderRows(lang: Lang, rows: RowKind, why: RowsReason): string {
+  const m = MSG[lang];
+  const w = m.rowsWhy;
+  const because =
+    why.code === 'default'
+      ? ''
+      : why.code === 'tabName'
+        ? w.tabName(why.name)
+        : why.code === 'closedStages'
+          ? w.closedStages(why.examples.join(', '))
+          : w[why.code](why.header);
+  return m.rows[rows] + because;
+}
+
+/** The tab's values read once, its header row and its detected mapping. */
+function readTab(
+  ss: GoogleAppsScript.Spreadsheet.Spreadsheet,
+  lang: Lang,
+  name: string,
+): { values: unknown[][]; headerRow: number } {
+  const sheet = ss.getSheetByName(name);
+  if (!sheet) throw new Error(MSG[lang].noTab(name));
+  const values = sheet.getDataRange().getValues();
+  return { values, headerRow: findHeaderRow(values) };
+}
+
+/** Inspection of one tab with a detection (or the user's mapping, explained against it). */
+function inspectValues(
+  c: ReturnType<typeof context>,
+  name: string,
+  values: unknown[][],
+  headerRow: number,
+  detection: Detection,
+  mapping: LeadMapping | undefined,
+  rowsAre: RowKind,
+): TabInspection {
+  const { lang, clock, localeOrder } = c;
+  const header = (values[headerRow - 1] ?? []).map((h) => String(h));
+  const map = mapping ?? detection.mapping;
+  const readerFor = readerForColumns(clock, localeOrder);
+  const table = readLeadTable(values, map, clock, {}, headerRow, readerFor);
+  const fields = Object.keys(map) as LeadField[];
+  const preview = values
+    .slice(headerRow, headerRow + 5)
+    .map((r) => fields.map((f) => previewText(r[map[f] as number], clock)));
+  const reasons: Partial<Record<LeadField, string>> = {};
+  for (const f of fields) {
+    const col = map[f] as number;
+    const detected = detection.mapping[f] === col ? detection.reasons[f] : undefined;
+    reasons[f] = renderReason(lang, detected ?? { code: 'manual', header: header[col] ?? '' });
+  }
+  const m = MSG[lang];
+  const notes: string[] = [renderRows(lang, rowsAre, detection.rowsReason)];
+  if (map.closeDate !== undefined) {
+    notes.push(
+      map.status !== undefined
+        ? m.reason.close(header[map.closeDate], header[map.status])
+        : m.reason.closeNoStatus(header[map.closeDate]),
+    );
+  }
+  const body = values.slice(headerRow);
+  for (const f of DATE_FIELDS) {
+    const col = map[f];
+    if (col === undefined) continue;
+    const texts = body.map((r) => r[col]);
+    const order = columnDateOrderOf(texts, localeOrder);
+    if (!order.hasText) continue;
+    if (order.conflict)
+      notes.push(m.orderConflict(header[col], order.conflict.dmy, order.conflict.mdy));
+    else notes.push(m.order(header[col], order.order, order.decidedBy, order.example));
+  }
+  const created = table.rows.map((r) => r.created).filter((d) => !Number.isNaN(d));
+  const lastDay = created.length > 0 ? maxOf(created) : Math.floor(Date.now() / DAY_MS);
+  const { y, m: mo } = yearMonthOfDay(lastDay);
+  const won = table.rows.filter(
+    (r) => !Number.isNaN(r.amount) && (!Number.isNaN(r.won) || rowsAre === 'deal'),
+  );
+  return {
+    name,
+    headerRow,
+    rows: Math.max(0, values.length - headerRow),
+    header,
+    mapping: map,
+    fields,
+    preview,
+    issues: table.issues,
+    statuses: table.statusValues.map((v) => ({ ...v, guess: guessStage(v.value, rowsAre) })),
+    ranks: table.rankValues,
+    defaults: {
+      period: 'month',
+      // The last twelve whole months up to the latest lead.
+      from: isoOfDay(daysFromCivil(mo === 12 ? y : y - 1, mo === 12 ? 1 : mo + 1, 1)),
+      to: isoOfDay(daysFromCivil(mo === 12 ? y + 1 : y, mo === 12 ? 1 : mo + 1, 1) - 1),
+      avgDealSize:
+        won.length > 0 && map.wonDate !== undefined
+          ? Math.round(won.reduce((s, r) => s + r.amount, 0) / won.length)
+          : null,
+    },
+    rowsAre,
+    reasons,
+    notes,
+    warnings: [],
+    dataRange:
+      created.length > 0 ? { first: isoOfDay(minOf(created)), last: isoOfDay(lastDay) } : null,
+  };
+}
+
+/** columnDateOrder over a column, and whether it holds any text at all. */
+function columnDateOrderOf(values: readonly unknown[], localeOrder: DateOrder) {
+  const hasText = values.some((v) => typeof v === 'string' && /\d[/.-]\d/.test(v));
+  return { hasText, ...columnDateOrder(values, localeOrder) };
 }
 
 /** Reads a tab once: detected mapping (or the given one), preview, validation summary. */
-export function kpiInspectTab(name: string, mapping?: LeadMapping): TabInspection {
-  return api(({ ss, lang, clock }) => {
-    const sheet = ss.getSheetByName(name);
-    if (!sheet) throw new Error(MSG[lang].noTab(name));
-    const values = sheet.getDataRange().getValues();
-    const headerRow = findHeaderRow(values);
-    const header = (values[headerRow - 1] ?? []).map((h) => String(h));
-    const map = mapping ?? detectColumns(header);
-    const table = readLeadTable(values, map, clock, {}, headerRow);
-    const fields = Object.keys(map) as LeadField[];
-    const preview = values
-      .slice(headerRow, headerRow + 5)
-      .map((r) => fields.map((f) => previewText(r[map[f] as number], clock)));
-    const created = table.rows.map((r) => r.created).filter((d) => !Number.isNaN(d));
-    const last = created.length > 0 ? maxOf(created) : Math.floor(Date.now() / DAY_MS);
-    const { y, m } = yearMonthOfDay(last);
-    const won = table.rows.filter((r) => !Number.isNaN(r.won) && !Number.isNaN(r.amount));
-    return {
-      name,
-      headerRow,
-      rows: Math.max(0, values.length - headerRow),
-      header,
-      mapping: map,
-      fields,
-      preview,
-      issues: table.issues,
-      statuses: table.statusValues,
-      ranks: table.rankValues,
-      defaults: {
-        period: 'month',
-        // The last twelve whole months up to the latest lead.
-        from: isoOfDay(daysFromCivil(m === 12 ? y : y - 1, m === 12 ? 1 : m + 1, 1)),
-        to: isoOfDay(daysFromCivil(m === 12 ? y + 1 : y, m === 12 ? 1 : m + 1, 1) - 1),
-        avgDealSize:
-          won.length > 0 ? Math.round(won.reduce((s, r) => s + r.amount, 0) / won.length) : null,
-      },
-    };
+export function kpiInspectTab(
+  name: string,
+  mapping?: LeadMapping,
+  rowsAre?: RowKind,
+): TabInspection {
+  return api((c) => {
+    const { ss, lang, clock, localeOrder } = c;
+    const { values, headerRow } = readTab(ss, lang, name);
+    const detection = detectMapping(values, headerRow, name, clock, localeOrder);
+    const rows = rowsAre ?? detection.rows;
+    const ins = inspectValues(c, name, values, headerRow, detection, mapping, rows);
+    if (looksLikeActivityLog(values, headerRow, ins.mapping)) {
+      ins.warnings.push(MSG[lang].activityLog(name, betterLeadTab(ss, name)));
+    }
+    return ins;
   });
+}
+
+/** Another user tab that names stage or status columns: the likelier lead list. */
+function betterLeadTab(
+  ss: GoogleAppsScript.Spreadsheet.Spreadsheet,
+  except: string,
+): string | null {
+  const generated = new Set([...generatedSheets(ss).values()].map((s) => s.getSheetId()));
+  let best: string | null = null;
+  let bestScore = 0;
+  for (const sheet of ss.getSheets()) {
+    if (generated.has(sheet.getSheetId()) || sheet.getName() === except) continue;
+    const cols = sheet.getLastColumn();
+    if (cols === 0) continue;
+    const found = detectColumns(sheet.getRange(1, 1, 1, cols).getValues()[0]);
+    const stages = ['status', 'mqlDate', 'dealDate', 'wonDate', 'closeDate'].filter(
+      (f) => found[f as LeadField] !== undefined,
+    ).length;
+    const score = stages > 0 ? Object.keys(found).length : 0;
+    if (score > bestScore) {
+      best = sheet.getName();
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
+/** Reads the optional deals tab: its mapping (rows are deals) and how it joins the lead tab. */
+export function kpiInspectDeals(
+  name: string,
+  leadSheet: string,
+  leadMapping: LeadMapping,
+  mapping?: LeadMapping,
+): DealsInspection {
+  return api((c) => {
+    const { ss, lang, clock, localeOrder } = c;
+    const { values, headerRow } = readTab(ss, lang, name);
+    const detection = detectMapping(values, headerRow, name, clock, localeOrder, 'deal');
+    const ins = inspectValues(c, name, values, headerRow, detection, mapping, 'deal');
+    ins.notes.shift(); // "each row is a deal" goes without saying here
+    const lead = readTab(ss, lang, leadSheet);
+    const leadHeader = (lead.values[lead.headerRow - 1] ?? []).map(normaliseHeader);
+    const dealHeader = ins.header.map(normaliseHeader);
+    const join: Pick<DealsInspection, 'joinBy' | 'leadKey' | 'dealKey'> = { joinBy: 'none' };
+    // By ID: a column of the deals tab named like the lead tab's ID column (mql_id = mql_id),
+    // or like a lead ID (Lead ID, リードID, contact ID).
+    const leadId = leadMapping.id;
+    if (leadId !== undefined) {
+      const named = dealHeader.indexOf(leadHeader[leadId]);
+      const leadLike = dealHeader.findIndex((h) =>
+        ['leadid', 'リードid', 'mqlid', 'contactid', 'リード番号'].includes(h),
+      );
+      const dealKey = named >= 0 ? named : leadLike;
+      if (dealKey >= 0) Object.assign(join, { joinBy: 'id', leadKey: leadId, dealKey });
+    }
+    if (join.joinBy === 'none') {
+      const leadCompany = leadMapping.company ?? leadMapping.email;
+      const dealCompany = ins.mapping.company;
+      if (leadCompany !== undefined && dealCompany !== undefined) {
+        Object.assign(join, { joinBy: 'company', leadKey: leadCompany, dealKey: dealCompany });
+      }
+    }
+    const m = MSG[lang].join;
+    if (join.joinBy === 'none') {
+      ins.notes.unshift(m.none);
+    } else {
+      const matched = matchCount(
+        lead.values.slice(lead.headerRow).map((r) => r[join.leadKey as number]),
+        values.slice(headerRow).map((r) => r[join.dealKey as number]),
+        join.joinBy,
+      );
+      ins.notes.unshift(
+        join.joinBy === 'id'
+          ? m.id(
+              String(lead.values[lead.headerRow - 1][join.leadKey as number]),
+              ins.header[join.dealKey as number],
+              matched.matched,
+              matched.total,
+            )
+          : m.company(matched.matched, matched.total),
+      );
+    }
+    return { ...ins, ...join };
+  });
+}
+
+/** How many deal keys find a lead key (IDs as text; companies by company key). */
+function matchCount(
+  leadKeys: readonly unknown[],
+  dealKeys: readonly unknown[],
+  by: 'id' | 'company',
+): { matched: number; total: number } {
+  const companies = new CompanyIndex();
+  const key = (v: unknown) =>
+    by === 'company'
+      ? String(companies.id(v))
+      : String(v ?? '')
+          .normalize('NFKC')
+          .trim()
+          .toLowerCase();
+  const leads = new Set(leadKeys.map(key).filter((k) => k !== '' && k !== '-1'));
+  let matched = 0;
+  let total = 0;
+  for (const v of dealKeys) {
+    const k = key(v);
+    if (k === '' || k === '-1') continue;
+    total++;
+    if (leads.has(k)) matched++;
+  }
+  return { matched, total };
 }
 
 /** The spreadsheet's language, for the sidebar's labels. */
@@ -185,11 +524,13 @@ export function kpiLoadSettings(): KpiSettings | null {
 export interface BuildResult {
   sheets: WriteResult['sheets'];
   issues: number;
+  /** Stages the data cannot measure, and contradictions among the measured ones. */
+  checks: string[];
 }
 
 /** Builds (or rebuilds) the KPI sheets. */
 export function kpiBuild(settings: KpiSettings): BuildResult {
-  return api(({ ss, lang, clock }) => {
+  return api(({ ss, lang, clock, localeOrder }) => {
     const lock = LockService.getDocumentLock();
     if (!lock.tryLock(5000)) throw new Error(MSG[lang].busy);
     try {
@@ -201,15 +542,24 @@ export function kpiBuild(settings: KpiSettings): BuildResult {
       const values = sheet.getDataRange().getValues(); // the one read of the lead tab
       const headerRow = s.headerRow ?? 1;
       if (values.length <= headerRow) throw new Error(MSG[lang].empty(s.leadSheet));
+      let dealValues: unknown[][] | undefined;
+      if (s.deals) {
+        const dealSheet = ss.getSheetByName(s.deals.sheet);
+        if (!dealSheet) throw new Error(MSG[lang].noTab(s.deals.sheet));
+        dealValues = dealSheet.getDataRange().getValues(); // and the one read of the deals tab
+      }
+      const readerFor = readerForColumns(clock, localeOrder);
       const table = readLeadTable(
         values,
         s.mapping,
         clock,
         { exclude: s.targetExclude },
         headerRow,
+        readerFor,
       );
       if (table.rows.length === 0) throw new Error(MSG[lang].empty(s.leadSheet));
-      if (table.rows.every((r) => Number.isNaN(r.created))) {
+      const created = table.rows.map((r) => r.created).filter((d) => !Number.isNaN(d));
+      if (created.length === 0) {
         const issue = table.issues.find((i) => i.field === 'created');
         throw new Error(
           MSG[lang].noDates(
@@ -219,7 +569,13 @@ export function kpiBuild(settings: KpiSettings): BuildResult {
           ),
         );
       }
-      const models = buildModels(s, table, values, clock);
+      // A window with no lead in it would build a report of zeros: refuse, naming both ranges.
+      const first = isoOfDay(minOf(created));
+      const last = isoOfDay(maxOf(created));
+      if (!created.some((d) => isoOfDay(d) >= s.from && isoOfDay(d) <= s.to)) {
+        throw new Error(MSG[lang].emptyWindow(s.from, s.to, first, last));
+      }
+      const models = buildModels(s, table, values, clock, localeOrder, dealValues);
       const result = replaceSheets(ss, models);
       const props = PropertiesService.getDocumentProperties();
       const row = definitionsRow(
@@ -236,7 +592,12 @@ export function kpiBuild(settings: KpiSettings): BuildResult {
         result.generated,
       );
       props.setProperties({ [SETTINGS_KEY]: JSON.stringify(s), [DEFINITION_KEY]: String(row[1]) });
-      return { sheets: result.sheets, issues: table.issues.reduce((n, i) => n + i.count, 0) };
+      const actuals = windowActuals(values, s, clock, localeOrder, dealValues);
+      return {
+        sheets: result.sheets,
+        issues: table.issues.reduce((n, i) => n + i.count, 0),
+        checks: trustNotes(s, actuals),
+      };
     } finally {
       lock.releaseLock();
     }

@@ -34,6 +34,17 @@ export interface CohortOptions {
   asOf?: unknown;
   /** Company names or e-mails, same length as the dates: count distinct companies instead. */
   companies?: readonly unknown[];
+  /**
+   * Readers per argument, so that each column reads year-last text (`01/02/2018`) in its own
+   * day/month order; each defaults to `new DateReader(clock)` (ambiguous text is not a date).
+   */
+  readers?: { lead?: DateReader; converted?: DateReader; asOf?: DateReader };
+}
+
+interface Readers {
+  lead: DateReader;
+  converted: DateReader;
+  asOf: DateReader;
 }
 
 /** Sentinel for "no date" in the day arrays. */
@@ -45,13 +56,19 @@ export function cohortConversion(
   opts: CohortOptions,
 ): Cell[][] {
   const n = leadDates.length;
-  const reader = new DateReader(opts.clock);
+  const readers: Readers = {
+    lead: opts.readers?.lead ?? new DateReader(opts.clock),
+    converted: opts.readers?.converted ?? new DateReader(opts.clock),
+    asOf: opts.readers?.asOf ?? new DateReader(opts.clock),
+  };
+  const leadReader = readers.lead;
+  const convReader = readers.converted;
   let leadDay: Int32Array = new Int32Array(n);
   let convDay: Int32Array = new Int32Array(n);
   let maxDay = NONE;
   for (let i = 0; i < n; i++) {
-    const l = reader.read(leadDates[i], 'lead_dates', i + 1);
-    const c = reader.read(convertedDates[i], 'converted_dates', i + 1);
+    const l = leadReader.read(leadDates[i], 'lead_dates', i + 1);
+    const c = convReader.read(convertedDates[i], 'converted_dates', i + 1);
     const ld = !Number.isNaN(l) ? Math.floor(l / DAY_MS) : NONE;
     const cd = !Number.isNaN(c) ? Math.floor(c / DAY_MS) : NONE;
     leadDay[i] = ld;
@@ -61,7 +78,7 @@ export function cohortConversion(
   }
   let asOfDay = maxDay;
   if (opts.asOf !== undefined && opts.asOf !== '') {
-    const a = reader.read(opts.asOf, 'as_of', 1);
+    const a = readers.asOf.read(opts.asOf, 'as_of', 1);
     if (!Number.isNaN(a)) asOfDay = Math.floor(a / DAY_MS);
   }
   // Rows that stand for one entity each: a lead, or a company at its first lead and earliest
@@ -114,7 +131,7 @@ export function cohortConversion(
       period,
       leadDates,
       convertedDates,
-      reader,
+      readers,
       asOfDay,
       asOf: opts.asOf,
     });
@@ -142,7 +159,7 @@ export function cohortConversion(
     period,
     leadDates,
     convertedDates,
-    reader,
+    readers,
     asOfDay,
     asOf: opts.asOf,
   });
@@ -213,7 +230,7 @@ function checkSpan(
     period: Period;
     leadDates: readonly unknown[];
     convertedDates: readonly unknown[];
-    reader: DateReader;
+    readers: Readers;
     asOfDay: number;
     asOf: unknown;
   },
@@ -221,9 +238,11 @@ function checkSpan(
   const count = hi - lo + 1;
   if (count <= MAX_PERIODS) return;
   // Error path only: find the date farthest from the median and name it.
-  const { period, reader, asOfDay } = ctx;
+  const { period, readers, asOfDay } = ctx;
   const found: { p: number; arg: string; row: number; value: unknown }[] = [];
   const add = (arg: string, row: number, value: unknown) => {
+    const reader =
+      arg === 'lead_dates' ? readers.lead : arg === 'as_of' ? readers.asOf : readers.converted;
     const v = reader.read(value, arg, row);
     const day = Math.floor(v / DAY_MS);
     if (!Number.isNaN(v) && (arg === 'as_of' || day <= asOfDay)) {

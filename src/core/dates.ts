@@ -202,8 +202,191 @@ export class ZoneClock {
   }
 }
 
-const TEXT_DATE =
-  /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:(?:\s+|T)(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
+/** Optional time after a date: `19:58`, `7:05 PM`, `19:58:00.123`; then an optional zone. */
+const TIME_TAIL =
+  '(?:,?\\s+|,|T)(\\d{1,2}):(\\d{2})(?::(\\d{2})(?:\\.\\d+)?)?(?:\\s*([AP])\\.?M\\.?)?';
+const ZONE_TAIL = '\\s*(Z|[+-]\\d{2}:?\\d{2})?$';
+
+/** Year first, always y-m-d: groups y, m, d, then time h, mi, s, meridiem, zone (4–8). */
+const TEXT_DATE = new RegExp(
+  `^(\\d{4})\\s*[-/.年]\\s*(\\d{1,2})\\s*[-/.月]\\s*(\\d{1,2})\\s*日?(?:${TIME_TAIL})?${ZONE_TAIL}`,
+  'i',
+);
+
+/**
+ * Year last, one separator throughout (`20/10/2017`, `10-20-2016`, `20.10.2017`): groups first
+ * part, separator, second part, y, then time h, mi, s, meridiem, zone (5–9).
+ */
+const DM_TEXT = new RegExp(
+  `^(\\d{1,2})\\s*([-/.])\\s*(\\d{1,2})\\s*\\2\\s*(\\d{4})(?:${TIME_TAIL})?${ZONE_TAIL}`,
+  'i',
+);
+
+/**
+ * The order of day and month in text whose year comes last: `'dmy'` reads `01/02/2018` as
+ * 1 February, `'mdy'` as 2 January. Text with a 4-digit year first is always y-m-d.
+ */
+export type DateOrder = 'dmy' | 'mdy';
+
+/**
+ * Sheets locales (and bare languages) whose short date (CLDR, `dateStyle: 'short'`) is month
+ * first, plus locales that write dates year first (en_CA, en_ZA, fr_CA, and most languages in
+ * MDY_LANGS): Sheets shows those as y/m/d, so text that is *not* year first in such a sheet most
+ * likely came from a US system and is read month first. `es_US` is month first here although
+ * current CLDR writes d/M/y, because US data pasted into Sheets is overwhelmingly M/D/Y. A full
+ * tag wins over its language.
+ */
+const TAG_ORDER: Readonly<Record<string, DateOrder>> = {
+  en: 'mdy', // CLDR's bare "en" is US English
+  en_us: 'mdy',
+  en_as: 'mdy',
+  en_gu: 'mdy',
+  en_mh: 'mdy',
+  en_mp: 'mdy',
+  en_ph: 'mdy',
+  en_pr: 'mdy',
+  en_um: 'mdy',
+  en_vi: 'mdy',
+  es_us: 'mdy',
+  es_pa: 'mdy',
+  es_pr: 'mdy',
+  en_ca: 'mdy', // year first in CLDR (y-MM-dd); M/D/Y is the common alternative in Canada
+  en_za: 'mdy', // year first (y/MM/dd)
+  fr_ca: 'mdy', // year first (y-MM-dd)
+  sv_fi: 'dmy', // Swedish is year first, except in Finland
+  zh_hk: 'dmy', // Chinese is year first, except in Hong Kong, Macau and Singapore
+  zh_mo: 'dmy',
+  zh_sg: 'dmy',
+};
+
+/** Languages whose short dates are month first (fil, tl, zu) or year first (the rest). */
+const MDY_LANGS: ReadonlySet<string> = new Set([
+  'fil',
+  'tl',
+  'ja',
+  'zh',
+  'ko',
+  'hu',
+  'lt',
+  'mn',
+  'sv',
+  'eu',
+  'af',
+  'si',
+  'zu',
+  'ne',
+  'fa',
+  'ps',
+]);
+
+/**
+ * The day/month order of a spreadsheet locale (`en_US`, `en_GB`, `ja_JP`, `pt_BR`, `en-US`,
+ * `en` …), used for text dates whose year comes last.
+ * - Month first (`'mdy'`): en_US (and bare `en`), the other US-style English locales (en_PH,
+ *   en_PR, en_GU …), es_US, es_PA, es_PR, fil, zu.
+ * - Year-first locales — ja, zh (not zh_HK/zh_MO/zh_SG), ko, hu, lt, mn, sv (not sv_FI), eu,
+ *   af, fa, en_CA, en_ZA, fr_CA … — write y/m/d; text in them that is not year first is read
+ *   month first (`'mdy'`). en_CA is therefore `'mdy'`.
+ * - Everything else, and an empty or unknown locale: day first (`'dmy'`).
+ * Year-first text (`2017/10/20`) is y-m-d whatever this returns.
+ */
+export function localeDateOrder(locale: string): DateOrder {
+  if (typeof locale !== 'string') return 'dmy';
+  const tag = locale.trim().toLowerCase().replace(/-/g, '_');
+  const parts = tag.split('_');
+  const lang = parts[0];
+  // zh_Hant_TW and the like: language + region, script dropped.
+  const short = parts.length > 1 ? `${lang}_${parts[parts.length - 1]}` : lang;
+  if (hasOwn(TAG_ORDER, short)) return TAG_ORDER[short];
+  return MDY_LANGS.has(lang) ? 'mdy' : 'dmy';
+}
+
+/** Trimmed text with full-width digits and punctuation made ASCII; '' when over 40 chars. */
+function prepare(text: string): string {
+  let s = text.trim();
+  if (s.length > 40) return '';
+  // Full-width digits and punctuation (２０２５／４／１) → ASCII; cheap test first.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: range test for non-ASCII
+  if (/[^\u0000-\u007f]/.test(s)) s = s.normalize('NFKC');
+  return s;
+}
+
+/**
+ * Wall-clock ms of a date and the time groups of `m` starting at index `t` (h, mi, s,
+ * meridiem), or NaN if any part is out of range.
+ */
+function wallOf(y: number, mo: number, d: number, m: RegExpExecArray, t: number): number {
+  if (y < MIN_YEAR || y > MAX_YEAR || mo < 1 || mo > 12 || d < 1) return Number.NaN;
+  if (d > daysInMonth(y, mo)) return Number.NaN;
+  let h = m[t] ? +m[t] : 0;
+  const mi = m[t + 1] ? +m[t + 1] : 0;
+  const sec = m[t + 2] ? +m[t + 2] : 0;
+  const meridiem = m[t + 3];
+  if (meridiem) {
+    // 12-hour clock: 1–12; 12 AM is midnight, 12 PM noon.
+    if (h < 1 || h > 12) return Number.NaN;
+    h = (h % 12) + (meridiem === 'P' || meridiem === 'p' ? 12 : 0);
+  }
+  if (h > 23 || mi > 59 || sec > 59) return Number.NaN;
+  return (daysFromCivil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + sec) * 1000;
+}
+
+/** 1: can only be read day first; 2: only month first; 0: ambiguous, the same either way, or
+ * not a readable year-last date. */
+function onlyOrder(m: RegExpExecArray): 0 | 1 | 2 {
+  const a = +m[1];
+  const b = +m[3];
+  const y = +m[4];
+  if (a > 12 && b <= 12) return Number.isNaN(wallOf(y, b, a, m, 5)) ? 0 : 1;
+  if (b > 12 && a <= 12) return Number.isNaN(wallOf(y, a, b, m, 5)) ? 0 : 2;
+  return 0;
+}
+
+export interface ColumnDateOrder {
+  order: DateOrder;
+  /** 'data': some text in the column can only be read one way; 'locale': the fallback. */
+  decidedBy: 'data' | 'locale';
+  /** A cell that decided it (as written), when decided by data. */
+  example?: string;
+  /** Set when the column holds text that can only be read day first *and* text that can only
+   * be read month first: one example of each. */
+  conflict?: { dmy: string; mdy: string };
+}
+
+/**
+ * Decides how to read the year-last text dates of one column. Only string cells are looked at
+ * (a typeof check for the rest). Text such as `20/10/2017` (first part > 12) can only be day
+ * first, `10/20/2016` only month first. One kind alone decides; neither → `fallback` (the
+ * locale's order); both → the kind with more such cells (the fallback on a tie) and `conflict`
+ * names one of each. Invalid dates (`31/04/2017`) are no evidence either way.
+ */
+export function columnDateOrder(values: readonly unknown[], fallback: DateOrder): ColumnDateOrder {
+  let dmy = 0;
+  let mdy = 0;
+  let dmyExample = '';
+  let mdyExample = '';
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (typeof v !== 'string' || v.length < 8) continue; // shortest: 1/1/2017
+    const m = DM_TEXT.exec(prepare(v));
+    if (m === null) continue;
+    const kind = onlyOrder(m);
+    if (kind === 1) {
+      if (dmy++ === 0) dmyExample = v;
+    } else if (kind === 2) {
+      if (mdy++ === 0) mdyExample = v;
+    }
+  }
+  if (dmy === 0 && mdy === 0) return { order: fallback, decidedBy: 'locale' };
+  const order: DateOrder = dmy > mdy ? 'dmy' : mdy > dmy ? 'mdy' : fallback;
+  const out: ColumnDateOrder = {
+    order,
+    decidedBy: 'data',
+    example: order === 'dmy' ? dmyExample : mdyExample,
+  };
+  if (dmy > 0 && mdy > 0) out.conflict = { dmy: dmyExample, mdy: mdyExample };
+  return out;
+}
 
 const isDateObject = (v: object): v is Date =>
   v instanceof Date || Object.prototype.toString.call(v) === '[object Date]';
@@ -213,7 +396,24 @@ const isDateObject = (v: object): v is Date =>
  * KpiError naming the argument, the 1-based row and the value.
  */
 export class DateReader {
-  constructor(readonly clock: ZoneClock) {}
+  /** The order for ambiguous year-last text; undefined: not a date, or not decided yet. */
+  private ambiguous: DateOrder | undefined;
+  private decide: (() => DateOrder) | undefined;
+
+  /**
+   * @param order how to read year-last text whose day and month could be swapped (`01/02/2018`):
+   *   a DateOrder, or a function deciding it, called once when the first such text is met (so a
+   *   column of Date cells never pays for a scan of the column). Without it such text is not a
+   *   date, as before orders existed. Text that can be read only one way (`20/10/2017`,
+   *   `10/20/2016`) or reads the same both ways (`05/05/2017`) is read whatever the order.
+   */
+  constructor(
+    readonly clock: ZoneClock,
+    order?: DateOrder | (() => DateOrder),
+  ) {
+    if (typeof order === 'function') this.decide = order;
+    else this.ambiguous = order;
+  }
 
   read(v: unknown, arg: string, row: number): number {
     if (typeof v === 'object' && v !== null && isDateObject(v)) {
@@ -237,26 +437,42 @@ export class DateReader {
     throw new KpiError('notDate', { arg, row, value: shown(v) });
   }
 
-  /** `2025-04-01`, `2025/4/1`, `2025年4月1日`, `2025.4.1`, optionally with a time and a zone. */
+  /**
+   * Year first: `2025-04-01`, `2025/4/1`, `2025年4月1日`, `2025.4.1`. Year last, by the order:
+   * `20/10/2017`, `10/20/2016`, `20.10.2017`, `01-02-2018`. Either with an optional time
+   * (`19:58`, `19:58:00.5`, `7:05 PM`, `2017-10-20T19:58`) and an optional zone (`Z`, `+09:00`),
+   * which makes the text an instant converted to the sheet's zone. At most 40 characters after
+   * trimming. NaN if not a date.
+   */
   parseText(text: string): number {
-    let s = text.trim();
-    if (s.length > 40) return Number.NaN;
-    // Full-width digits and punctuation (２０２５／４／１) → ASCII; cheap test first.
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: range test for non-ASCII
-    if (/[^\u0000-\u007f]/.test(s)) s = s.normalize('NFKC');
-    const m = TEXT_DATE.exec(s);
-    if (!m) return Number.NaN;
-    const y = +m[1];
-    const mo = +m[2];
-    const d = +m[3];
-    const h = m[4] ? +m[4] : 0;
-    const mi = m[5] ? +m[5] : 0;
-    const sec = m[6] ? +m[6] : 0;
-    if (y < MIN_YEAR || y > MAX_YEAR || mo < 1 || mo > 12 || d < 1) return Number.NaN;
-    if (d > daysInMonth(y, mo) || h > 23 || mi > 59 || sec > 59) return Number.NaN;
-    const wall = (daysFromCivil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + sec) * 1000;
-    const zone = m[7];
-    if (!zone) return wall;
+    const s = prepare(text);
+    let m = TEXT_DATE.exec(s);
+    let wall: number;
+    let zone: string | undefined;
+    if (m !== null) {
+      wall = wallOf(+m[1], +m[2], +m[3], m, 4);
+      zone = m[8];
+    } else {
+      m = DM_TEXT.exec(s);
+      if (m === null) return Number.NaN;
+      const a = +m[1];
+      const b = +m[3];
+      let dayFirst: boolean;
+      if (a > 12 || a === b) dayFirst = true;
+      else if (b > 12) dayFirst = false;
+      else {
+        // 01/02/2018: ambiguous.
+        if (this.decide !== undefined) {
+          this.ambiguous = this.decide();
+          this.decide = undefined;
+        }
+        if (this.ambiguous === undefined) return Number.NaN;
+        dayFirst = this.ambiguous === 'dmy';
+      }
+      wall = dayFirst ? wallOf(+m[4], b, a, m, 5) : wallOf(+m[4], a, b, m, 5);
+      zone = m[9];
+    }
+    if (!zone || Number.isNaN(wall)) return wall;
     if (zone === 'Z' || zone === 'z') return this.clock.toLocal(wall);
     const sign = zone[0] === '-' ? -1 : 1;
     const digits = zone.slice(1).replace(':', '');

@@ -24,6 +24,8 @@ export const FUNNEL_HEADER: readonly string[] = [
   'deal rate',
   'win rate',
   'avg deal size',
+  'lost',
+  'closed win rate',
 ];
 /** Column (1-based) of each measure in the funnel table. */
 export const FUNNEL_COL = {
@@ -38,6 +40,8 @@ export const FUNNEL_COL = {
   dealRate: 10,
   winRate: 11,
   avgDeal: 12,
+  lost: 13,
+  closedWinRate: 14,
 } as const;
 export const TOTAL_LABEL = 'Total';
 const MAX_FUNNEL_PERIODS = 600;
@@ -55,11 +59,26 @@ const TRUE_WORDS: Record<string, true> = {
   ターゲット: true,
 };
 
+/** Columns of a second tab holding one row per deal (opportunity), all of one height. */
+export interface DealColumns {
+  /** The deal's created date (its 商談化 date). */
+  created?: readonly unknown[];
+  statuses?: readonly unknown[];
+  /** A closing date: the won date of won rows, the lost date of lost rows. */
+  close?: readonly unknown[];
+  won?: readonly unknown[];
+  lost?: readonly unknown[];
+  amounts?: readonly unknown[];
+}
+
 export interface FunnelInput {
   created: readonly unknown[];
   mql?: readonly unknown[];
   deal?: readonly unknown[];
   won?: readonly unknown[];
+  /** A closing date (Close Date, 完了日): won where the status is won, lost where it is lost. */
+  close?: readonly unknown[];
+  lost?: readonly unknown[];
   amounts?: readonly unknown[];
   companies?: readonly unknown[];
   /** Target flags (yes/no), or — with `exclude` — a column whose listed values are not targets. */
@@ -75,6 +94,23 @@ export interface FunnelInput {
    */
   statuses?: readonly unknown[];
   statusStages?: Record<string, FunnelStage>;
+  /** What a row of `created` is: a lead (default), an MQL (an MQL list) or a deal (an opportunity export). */
+  rows?: 'lead' | 'mql' | 'deal';
+  /** Deals from a second tab: when given, they measure deals, won, lost and revenue where they can. */
+  deals?: DealColumns;
+  /** Reads text dates of one column (day-first or month-first by the column and the locale). */
+  readerFor?: (values: readonly unknown[]) => DateReader;
+}
+
+/** Which funnel measures a data source can support; the others are "no data", never 0. */
+export interface Measured {
+  leads: boolean;
+  mql: boolean;
+  deals: boolean;
+  won: boolean;
+  lost: boolean;
+  revenue: boolean;
+  companies: boolean;
 }
 
 export type FunnelStage = 'lead' | 'mql' | 'sal' | 'sql' | 'won' | 'lost' | 'nurture' | 'ignore';
@@ -135,70 +171,219 @@ export function isTarget(v: unknown, exclude: readonly string[] | undefined): bo
   return hasOwn(TRUE_WORDS, s);
 }
 
+const stageIn = (stages: Record<string, FunnelStage> | undefined, stage: FunnelStage) =>
+  stages !== undefined && Object.values(stages).includes(stage);
+
+/**
+ * What each source can measure. The lead tab measures leads only when its rows are leads, MQL
+ * from an MQL date, an MQL list or a status that means MQL, and so on; a deals tab measures
+ * deals by its created date and won/lost by its dates or statuses. A measure no source supports
+ * is "no data" in the table.
+ */
+export function measuredBy(input: Omit<FunnelInput, 'period' | 'clock'>): {
+  lead: Measured;
+  deal?: Measured;
+} {
+  const rows = input.rows ?? 'lead';
+  const st = input.statuses && input.statusStages ? input.statusStages : undefined;
+  const lead: Measured = {
+    leads: rows === 'lead',
+    companies: rows === 'lead' && input.companies !== undefined,
+    mql: rows !== 'deal' && (input.mql !== undefined || rows === 'mql' || stageIn(st, 'mql')),
+    // A status that means an open deal (sql) or a lost one (a lost deal was a deal) measures deals.
+    deals: input.deal !== undefined || rows === 'deal' || stageIn(st, 'sql') || stageIn(st, 'lost'),
+    won: input.won !== undefined || stageIn(st, 'won'),
+    lost: input.lost !== undefined || stageIn(st, 'lost'),
+    revenue: false,
+  };
+  lead.revenue = lead.won && input.amounts !== undefined;
+  const d = input.deals;
+  if (!d) return { lead };
+  const dst = d.statuses && input.statusStages ? input.statusStages : undefined;
+  const deal: Measured = {
+    leads: false,
+    companies: false,
+    mql: false,
+    deals: d.created !== undefined,
+    won: d.won !== undefined || stageIn(dst, 'won'),
+    lost: d.lost !== undefined || stageIn(dst, 'lost'),
+    revenue: false,
+  };
+  deal.revenue = deal.won && d.amounts !== undefined;
+  return { lead, deal };
+}
+
+type StageCounts = {
+  leads: number;
+  targets: number;
+  companies: Set<number>;
+  mql: number;
+  deals: number;
+  won: number;
+  lost: number;
+  revenue: number;
+};
+
+const emptyCounts = (): StageCounts => ({
+  leads: 0,
+  targets: 0,
+  companies: new Set(),
+  mql: 0,
+  deals: 0,
+  won: 0,
+  lost: 0,
+  revenue: 0,
+});
+
+/** One source's stage columns, as counted by `countRows`. */
+interface StageSource {
+  created?: readonly unknown[];
+  mql?: readonly unknown[];
+  deal?: readonly unknown[];
+  won?: readonly unknown[];
+  close?: readonly unknown[];
+  lost?: readonly unknown[];
+  amounts?: readonly unknown[];
+  statuses?: readonly unknown[];
+}
+
 export function funnelByPeriod(input: FunnelInput): Cell[][] {
   const { period, clock } = input;
-  const reader = new DateReader(clock);
-  const n = input.created.length;
-  /** A lead-tab cell: unreadable cells count as missing (the sidebar lists them before a build). */
-  const dayOf = (v: unknown, arg: string, row: number) => {
-    let x: number;
-    try {
-      x = reader.read(v, arg, row);
-    } catch (e) {
-      if (e instanceof KpiError && (arg === 'from' || arg === 'to')) throw e;
-      if (!(e instanceof KpiError)) throw e;
-      x = Number.NaN;
-    }
-    return Number.isNaN(x) ? Number.NaN : Math.floor(x / DAY_MS);
+  const readerFor = input.readerFor ?? (() => new DateReader(clock));
+  const windowReader = new DateReader(clock);
+  /** A window bound: an unreadable one is the user's typo and names itself. */
+  const boundDay = (v: unknown, arg: string, open: number) => {
+    if (v === undefined || v === '') return open;
+    const x = windowReader.read(v, arg, 1);
+    return Number.isNaN(x) ? open : Math.floor(x / DAY_MS);
   };
-  const fromDay =
-    input.from === undefined || input.from === ''
-      ? Number.NEGATIVE_INFINITY
-      : dayOf(input.from, 'from', 1);
-  const toDay =
-    input.to === undefined || input.to === '' ? Number.POSITIVE_INFINITY : dayOf(input.to, 'to', 1);
+  const fromDay = boundDay(input.from, 'from', Number.NEGATIVE_INFINITY);
+  const toDay = boundDay(input.to, 'to', Number.POSITIVE_INFINITY);
   const inWindow = (d: number) => !Number.isNaN(d) && d >= fromDay && d <= toDay;
 
-  type Counts = {
-    leads: number;
-    targets: number;
-    companies: Set<number>;
-    mql: number;
-    deals: number;
-    won: number;
-    revenue: number;
-  };
-  const byPeriod = new Map<number, Counts>();
-  const empty = (): Counts => ({
-    leads: 0,
-    targets: 0,
-    companies: new Set(),
-    mql: 0,
-    deals: 0,
-    won: 0,
-    revenue: 0,
-  });
-  const total = empty();
-  const at = (p: number): Counts => {
+  const byPeriod = new Map<number, StageCounts>();
+  const total = emptyCounts();
+  const at = (p: number): StageCounts => {
     let c = byPeriod.get(p);
     if (!c) {
-      c = empty();
+      c = emptyCounts();
       byPeriod.set(p, c);
     }
     return c;
   };
-  const index = new CompanyIndex();
-  const stages = input.statuses && input.statusStages ? input.statusStages : undefined;
-  const statusRank = (i: number): number => {
-    if (!stages || !input.statuses) return -1;
-    const v = input.statuses[i];
-    const key = v === null || v === undefined ? '' : String(v).trim();
-    return hasOwn(stages, key) ? STAGE_RANK[stages[key]] : -1;
+  const measured = measuredBy(input);
+  const lead = measured.lead;
+  const deal = measured.deal;
+  // Deals, won, lost and revenue come from the deals tab where it measures them.
+  const fromDeals = {
+    deals: deal?.deals === true,
+    won: deal?.won === true,
+    lost: deal?.lost === true,
   };
-  for (let i = 0; i < n; i++) {
-    const row = i + 1;
-    const created = dayOf(input.created[i], 'created', row);
-    if (inWindow(created)) {
+  const shown: Measured = {
+    leads: lead.leads,
+    companies: lead.companies,
+    mql: lead.mql,
+    deals: fromDeals.deals || lead.deals,
+    won: fromDeals.won || lead.won,
+    lost: fromDeals.lost || lead.lost,
+    revenue: fromDeals.won ? deal?.revenue === true : lead.revenue,
+  };
+
+  /** Unreadable cells count as missing (the sidebar lists them before a build). */
+  const days = (col: readonly unknown[] | undefined, arg: string) => {
+    if (!col) return undefined;
+    const reader = readerFor(col);
+    return (i: number) => {
+      try {
+        const x = reader.read(col[i], arg, i + 1);
+        return Number.isNaN(x) ? Number.NaN : Math.floor(x / DAY_MS);
+      } catch (e) {
+        if (!(e instanceof KpiError)) throw e;
+        return Number.NaN;
+      }
+    };
+  };
+
+  const countRows = (
+    src: StageSource,
+    n: number,
+    rows: 'lead' | 'mql' | 'deal',
+    count: { mql: boolean; deals: boolean; won: boolean; lost: boolean },
+  ) => {
+    const createdDay = days(src.created, 'created');
+    const mqlDay = days(src.mql, 'mql_dates');
+    const dealDay = days(src.deal, 'deal_dates');
+    const wonDay = days(src.won, 'won_dates');
+    const closeDay = days(src.close, 'close_dates');
+    const lostDay = days(src.lost, 'lost_dates');
+    const stages = src.statuses && input.statusStages ? input.statusStages : undefined;
+    for (let i = 0; i < n; i++) {
+      const created = createdDay ? createdDay(i) : Number.NaN;
+      let stage: FunnelStage | undefined;
+      if (stages && src.statuses) {
+        const v = src.statuses[i];
+        const key = v === null || v === undefined ? '' : String(v).trim();
+        if (hasOwn(stages, key)) stage = stages[key];
+      }
+      const rank = stage === undefined ? -1 : STAGE_RANK[stage];
+      if (count.mql) {
+        const d = mqlDay ? mqlDay(i) : rows === 'mql' || rank >= 1 ? created : Number.NaN;
+        if (inWindow(d)) {
+          at(periodOfDay(d, period)).mql++;
+          total.mql++;
+        }
+      }
+      if (count.deals) {
+        const d = dealDay ? dealDay(i) : rows === 'deal' || rank >= 3 ? created : Number.NaN;
+        if (inWindow(d)) {
+          at(periodOfDay(d, period)).deals++;
+          total.deals++;
+        }
+      }
+      if (count.won) {
+        const d = wonDay
+          ? wonDay(i)
+          : stage === 'won'
+            ? closeDay
+              ? closeDay(i)
+              : created
+            : Number.NaN;
+        if (inWindow(d)) {
+          const amount = src.amounts ? lenientNumber(src.amounts[i]) : Number.NaN;
+          const c = at(periodOfDay(d, period));
+          c.won++;
+          total.won++;
+          if (!Number.isNaN(amount)) {
+            c.revenue += amount;
+            total.revenue += amount;
+          }
+        }
+      }
+      if (count.lost) {
+        const d = lostDay
+          ? lostDay(i)
+          : stage === 'lost'
+            ? closeDay
+              ? closeDay(i)
+              : created
+            : Number.NaN;
+        if (inWindow(d)) {
+          at(periodOfDay(d, period)).lost++;
+          total.lost++;
+        }
+      }
+    }
+  };
+
+  // The lead tab: leads, target leads and companies by the created date.
+  const n = input.created.length;
+  if (lead.leads) {
+    const createdDay = days(input.created, 'created');
+    const index = new CompanyIndex();
+    for (let i = 0; i < n; i++) {
+      const created = createdDay ? createdDay(i) : Number.NaN;
+      if (!inWindow(created)) continue;
       const c = at(periodOfDay(created, period));
       c.leads++;
       total.leads++;
@@ -212,37 +397,34 @@ export function funnelByPeriod(input: FunnelInput): Cell[][] {
         total.companies.add(id);
       }
     }
-    const rank = statusRank(i);
-    const stageDay = (col: readonly unknown[] | undefined, arg: string, minRank: number) =>
-      col ? dayOf(col[i], arg, row) : rank >= minRank ? created : Number.NaN;
-    {
-      const d = stageDay(input.mql, 'mql_dates', 1);
-      if (inWindow(d)) {
-        at(periodOfDay(d, period)).mql++;
-        total.mql++;
-      }
-    }
-    {
-      const d = stageDay(input.deal, 'deal_dates', 3);
-      if (inWindow(d)) {
-        at(periodOfDay(d, period)).deals++;
-        total.deals++;
-      }
-    }
-    {
-      const d = stageDay(input.won, 'won_dates', 4);
-      if (inWindow(d)) {
-        const amount = input.amounts ? lenientNumber(input.amounts[i]) : Number.NaN;
-        const c = at(periodOfDay(d, period));
-        c.won++;
-        total.won++;
-        if (!Number.isNaN(amount)) {
-          c.revenue += amount;
-          total.revenue += amount;
-        }
-      }
-    }
   }
+  countRows(input, n, input.rows ?? 'lead', {
+    mql: lead.mql,
+    deals: lead.deals && !fromDeals.deals,
+    won: lead.won && !fromDeals.won,
+    lost: lead.lost && !fromDeals.lost,
+  });
+  const d = input.deals;
+  if (d) {
+    const height = Math.max(
+      0,
+      ...[d.created, d.statuses, d.close, d.won, d.lost, d.amounts].map((c) => c?.length ?? 0),
+    );
+    countRows(
+      {
+        created: d.created,
+        won: d.won,
+        close: d.close,
+        lost: d.lost,
+        amounts: d.amounts,
+        statuses: d.statuses,
+      },
+      height,
+      'deal',
+      { mql: false, ...fromDeals },
+    );
+  }
+
   const out: Cell[][] = [FUNNEL_HEADER.slice()];
   const periods = [...byPeriod.keys()];
   let lo = minOf(periods);
@@ -260,23 +442,28 @@ export function funnelByPeriod(input: FunnelInput): Cell[][] {
       value: `${periodLabel(lo, period)} … ${periodLabel(hi, period)}`,
     });
   }
-  const line = (label: string, c: Counts): Cell[] => [
+  const m = shown;
+  const v = (ok: boolean, x: number): Cell => (ok ? x : '');
+  const rate = (ok: boolean, a: number, b: number): Cell => (ok && b > 0 ? a / b : '');
+  const line = (label: string, c: StageCounts): Cell[] => [
     label,
-    c.leads,
-    c.targets,
-    c.companies.size,
-    c.mql,
-    c.deals,
-    c.won,
-    c.revenue,
-    c.targets > 0 ? c.mql / c.targets : '',
-    c.mql > 0 ? c.deals / c.mql : '',
-    c.deals > 0 ? c.won / c.deals : '',
-    c.won > 0 ? c.revenue / c.won : '',
+    v(m.leads, c.leads),
+    v(m.leads, c.targets),
+    v(m.companies, c.companies.size),
+    v(m.mql, c.mql),
+    v(m.deals, c.deals),
+    v(m.won, c.won),
+    v(m.revenue, c.revenue),
+    rate(m.leads && m.mql, c.mql, c.targets),
+    rate(m.mql && m.deals, c.deals, c.mql),
+    rate(m.deals && m.won, c.won, c.deals),
+    rate(m.revenue, c.revenue, c.won),
+    v(m.lost, c.lost),
+    rate(m.won && m.lost, c.won, c.won + c.lost),
   ];
   if (Number.isFinite(lo) && Number.isFinite(hi)) {
     for (let p = lo; p <= hi; p++) {
-      out.push(line(periodLabel(p, period), byPeriod.get(p) ?? empty()));
+      out.push(line(periodLabel(p, period), byPeriod.get(p) ?? emptyCounts()));
     }
   }
   out.push(line(TOTAL_LABEL, total));

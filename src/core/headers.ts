@@ -58,76 +58,223 @@ export type LeadField =
   | 'mqlDate'
   | 'dealDate'
   | 'wonDate'
+  | 'closeDate'
+  | 'lostDate'
   | 'amount'
   | 'activities'
   | 'target';
 
+/**
+ * Header synonyms per field, normalised (NFKC, lower case, no spaces or punctuation), in order
+ * of preference: where two columns could be the field, the one named by the earlier synonym wins
+ * (HubSpot's "Became an Opportunity Date" before its "Became a Sales Qualified Lead Date").
+ * They cover our template and the documented export columns of Salesforce (EN/JA labels),
+ * HubSpot, Pipedrive (after its "Deal - " prefix), Zoho, kintone and Japanese SFA tools.
+ */
 export const FIELD_SYNONYMS: Record<LeadField, readonly string[]> = {
-  id: ['リードid', 'id', 'leadid', 'リード番号'],
+  id: [
+    'リードid',
+    'leadid',
+    'mqlid',
+    'contactid',
+    'リード番号',
+    'id',
+    'recordid',
+    'レコードid',
+    'レコード番号',
+    'opportunityid',
+    'dealid',
+    '商談id',
+    '案件id',
+  ],
   created: [
     '作成日',
     'リード獲得日',
-    '日付',
-    '活動日',
     '獲得日',
     '登録日',
     '流入日',
+    '問い合わせ日',
+    'お問い合わせ日',
+    '反響日',
+    '初回接触日',
+    '作成日時',
+    '登録日時',
     'created',
     'createddate',
     'createdat',
+    'createdon',
+    'createdtime',
+    'createdate',
     'leaddate',
+    'leadcreateddate',
+    'firstcontactdate',
+    'firstcontact',
+    'dealcreated',
+    'opportunitycreateddate',
+    '日付',
+    '活動日',
     'date',
   ],
   company: [
     '会社名',
     '企業名',
     '社名',
+    '取引先名',
+    '取引先',
+    '顧客名',
+    '法人名',
     '相手先',
     'company',
     'companyname',
     'account',
     'accountname',
     'organization',
+    'organisation',
+    'organizationname',
+    'associatedcompany',
   ],
-  name: ['氏名', '名前', '担当者名', 'name', 'fullname', 'contactname'],
-  email: ['メールアドレス', 'メール', 'email', 'emailaddress', 'mail'],
-  source: ['流入経路', 'リードソース', '流入元', 'source', 'leadsource', 'channel'],
-  owner: ['担当者', '担当', 'オーナー', '営業担当', 'owner', 'rep', 'salesrep', 'assignee'],
-  status: ['ステータス', '状態', 'status', 'stage', 'leadstatus'],
+  name: ['氏名', '名前', 'name', 'fullname', 'contactname', 'contactperson'],
+  email: ['メールアドレス', 'メール', 'email', 'emailaddress', 'mail', 'eメール'],
+  source: [
+    '流入経路',
+    'リードソース',
+    '流入元',
+    '獲得経路',
+    'source',
+    'leadsource',
+    'originalsource',
+    'origin',
+    'channel',
+  ],
+  owner: [
+    '担当者',
+    '担当',
+    '営業担当',
+    '営業担当者',
+    'オーナー',
+    '所有者',
+    'リード所有者',
+    '商談所有者',
+    '商談所有者名',
+    'owner',
+    'leadowner',
+    'opportunityowner',
+    'dealowner',
+    'contactowner',
+    'salesagent',
+    'salesrep',
+    'rep',
+    'assignee',
+    'assignedto',
+  ],
+  status: [
+    'ステータス',
+    'ステージ',
+    'フェーズ',
+    '商談ステージ',
+    '商談フェーズ',
+    'リード状況',
+    '状態',
+    '進捗',
+    'lifecyclestage',
+    'dealstage',
+    'stage',
+    'stagename',
+    'opportunitystage',
+    'status',
+    'leadstatus',
+    'phase',
+  ],
   rank: ['見込みランク', 'ランク', '見込み度', 'rank', 'prospectrank', 'rating'],
   rankDate: ['ランク判定日', '判定日', 'rankdate', 'rankeddate'],
-  mqlDate: ['mql日', 'mql化日', 'mqldate'],
+  mqlDate: [
+    'mql日',
+    'mql化日',
+    'mqldate',
+    'becameamarketingqualifiedleaddate',
+    'mqlconverteddate',
+    'marketingqualifieddate',
+  ],
   dealDate: [
     '商談化日',
     '商談日',
     '商談作成日',
+    '取引開始日',
     'dealdate',
     'opportunitydate',
+    'becameanopportunitydate',
     'sqldate',
-    'dealcreated',
+    'becameasalesqualifiedleaddate',
+    'converteddate',
   ],
-  wonDate: ['受注日', '成約日', 'wondate', 'closedate', 'closedwondate'],
-  amount: ['受注金額', '金額', '売上', 'amount', 'dealamount', 'revenue'],
+  wonDate: [
+    '受注日',
+    '成約日',
+    '契約日',
+    'wondate',
+    'wontime',
+    'closedwondate',
+    'dateclosedwon',
+    'becameacustomerdate',
+  ],
+  closeDate: [
+    '完了日',
+    '完了予定日',
+    'クローズ日',
+    '受注予定日',
+    'closedate',
+    'closingdate',
+    'closedat',
+    'dateclosed',
+    'expectedclosedate',
+  ],
+  lostDate: ['失注日', 'lostdate', 'losttime', 'closedlostdate', 'dateclosedlost'],
+  amount: [
+    '受注金額',
+    '金額',
+    '受注額',
+    '契約金額',
+    '売上',
+    'amount',
+    'dealamount',
+    'opportunityamount',
+    'value',
+    'dealvalue',
+    'closevalue',
+    'revenue',
+  ],
   activities: ['活動回数', '活動数', 'activities', 'activitycount', 'touches', '回数'],
   target: ['ターゲット', 'ターゲット企業', 'target', 'istarget', 'targetaccount'],
 };
 
+/** Pipedrive and similar tools prefix every column with its object: "Deal - Value". */
+const OBJECT_PREFIX =
+  /^\s*(?:deal|lead|person|organi[sz]ation|contact|opportunity|account|company|activity)\s+-\s+/i;
+
 export const normaliseHeader = (h: unknown): string =>
   String(h ?? '')
+    .replace(OBJECT_PREFIX, '')
     .normalize('NFKC')
     .toLowerCase()
     .replace(/[\s\p{P}\p{S}]+/gu, '');
 
-/** Column index (0-based) of each field found in a header row. */
+/**
+ * Column index (0-based) of each field found in a header row: per field, the column named by its
+ * most preferred synonym; a column serves one field at most (fields claim in FIELD_SYNONYMS order).
+ */
 export function detectColumns(header: readonly unknown[]): Partial<Record<LeadField, number>> {
   const found: Partial<Record<LeadField, number>> = {};
+  const taken = new Set<number>();
   const norm = header.map(normaliseHeader);
   for (const field of Object.keys(FIELD_SYNONYMS) as LeadField[]) {
-    const syn = FIELD_SYNONYMS[field];
-    const i = norm.findIndex(
-      (h, idx) => h !== '' && syn.includes(h) && !Object.values(found).includes(idx),
-    );
-    if (i >= 0) found[field] = i;
+    for (const syn of FIELD_SYNONYMS[field]) {
+      const i = norm.findIndex((h, idx) => h === syn && !taken.has(idx));
+      if (i >= 0) {
+        found[field] = i;
+        taken.add(i);
+        break;
+      }
+    }
   }
   return found;
 }

@@ -18,6 +18,8 @@ export interface LeadRow {
   mql: number;
   deal: number;
   won: number;
+  close: number;
+  lost: number;
   rankDate: number;
   amount: number;
   company: number;
@@ -45,12 +47,14 @@ export interface LeadTable {
   rankValues: string[];
 }
 
-const DATE_FIELDS = ['created', 'mql', 'deal', 'won', 'rankDate'] as const;
+const DATE_FIELDS = ['created', 'mql', 'deal', 'won', 'close', 'lost', 'rankDate'] as const;
 const FIELD_OF: Record<(typeof DATE_FIELDS)[number], LeadField> = {
   created: 'created',
   mql: 'mqlDate',
   deal: 'dealDate',
   won: 'wonDate',
+  close: 'closeDate',
+  lost: 'lostDate',
   rankDate: 'rankDate',
 };
 
@@ -80,9 +84,18 @@ export function readLeadTable(
   clock: ZoneClock,
   targetRule: { exclude?: string[] } = {},
   headerRow = 1,
+  readerFor: (values: readonly unknown[]) => DateReader = () => new DateReader(clock),
 ): LeadTable {
   const header = (values[headerRow - 1] ?? []).map((h) => String(h ?? ''));
-  const reader = new DateReader(clock);
+  // Each date column reads year-last text in its own day/month order.
+  const readers = {} as Record<(typeof DATE_FIELDS)[number], DateReader>;
+  for (const f of DATE_FIELDS) {
+    const col = mapping[FIELD_OF[f]];
+    readers[f] =
+      col === undefined
+        ? new DateReader(clock)
+        : readerFor(values.slice(headerRow).map((r) => r[col]));
+  }
   const companies = new CompanyIndex();
   const issues = new Map<string, ColumnIssue>();
   const note = (field: LeadField, kind: 'date' | 'number', row: number, value: unknown) => {
@@ -120,7 +133,7 @@ export function readLeadTable(
       const v = cell(line, field);
       let d = Number.NaN;
       try {
-        const ms = reader.read(v, field, rowNo);
+        const ms = readers[f].read(v, field, rowNo);
         if (!Number.isNaN(ms)) d = Math.floor(ms / DAY_MS);
       } catch (e) {
         if (!(e instanceof KpiError)) throw e;
@@ -154,6 +167,8 @@ export function readLeadTable(
       mql: day.mql,
       deal: day.deal,
       won: day.won,
+      close: day.close,
+      lost: day.lost,
       rankDate: day.rankDate,
       amount,
       company: companies.id(company),

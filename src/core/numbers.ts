@@ -1,6 +1,9 @@
 /** Number cells: numbers, numeric text (full-width digits, thousands separators, 25%). */
 import { KpiError, shown } from './errors';
 
+const CURRENCY =
+  /^([+-]?)\s*(?:[A-Z]{3}\s*|[$¥€£₩]\s*)?([\d.]+(?:e[+-]?\d+)?)\s*(?:円|[A-Z]{3})?$/i;
+
 /** The number in a cell; NaN for a blank cell; throws `notNumber` naming the row otherwise. */
 export function readNumber(v: unknown, arg: string, row: number): number {
   if (typeof v === 'number') {
@@ -10,6 +13,8 @@ export function readNumber(v: unknown, arg: string, row: number): number {
   } else if (typeof v === 'string' && v.length <= 40) {
     let t = v.normalize('NFKC').trim().replace(/,/g, '');
     if (t === '') return Number.NaN;
+    // Currency as CRMs export it: $1,234.00 · USD 12,500.00 · ¥1,200,000 · 1200000円 · 1,234 EUR.
+    if (/[^\d.%+\-eE]/.test(t)) t = t.replace(CURRENCY, '$1$2').trim();
     const percent = t.endsWith('%');
     if (percent) t = t.slice(0, -1).trim();
     if (/^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i.test(t)) {

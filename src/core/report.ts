@@ -9,12 +9,29 @@
  * over a live KPI_FUNNEL of the lead tab on the same sheet.
  */
 
-import { daysFromCivil, type ZoneClock } from './dates';
+import {
+  columnDateOrder,
+  type DateOrder,
+  DateReader,
+  daysFromCivil,
+  type ZoneClock,
+} from './dates';
 import type { Lang } from './errors';
-import { FUNNEL_COL, FUNNEL_HEADER, funnelByPeriod, parseStatusMap, TOTAL_LABEL } from './funnel';
+import {
+  type DealColumns,
+  FUNNEL_COL,
+  FUNNEL_HEADER,
+  type FunnelInput,
+  funnelByPeriod,
+  type Measured,
+  measuredBy,
+  parseStatusMap,
+  TOTAL_LABEL,
+} from './funnel';
 import type { LeadMapping, LeadTable } from './leads';
 import { prospectAccuracy } from './prospect';
 import { a1, type CellInput, colLetters, Grid, type SheetModel, sheetRef } from './sheetModel';
+import type { RowKind } from './stages';
 
 export type Division = 'Marketing' | 'IS' | 'FS' | 'KGI';
 
@@ -44,6 +61,23 @@ export interface KpiSettings {
   statusMap?: Record<string, string>;
   /** The team's names for Lead, MQL, SAL, SQL, Won. */
   stageNames?: string[];
+  /** What one row of the lead tab is: a lead (default), an MQL (an MQL list), a deal (an opportunity export). */
+  rowsAre?: RowKind;
+  /** An optional second tab with one row per deal. */
+  deals?: DealsSettings;
+}
+
+export interface DealsSettings {
+  sheet: string;
+  /** 1-based header row of the deals tab. */
+  headerRow: number;
+  /** Columns of the deals tab: created (the deal's date), status, closeDate, wonDate, lostDate, amount, owner, company, id. */
+  mapping: LeadMapping;
+  /** How a deal finds its lead, for the cohort: by a lead ID column in both tabs, or by company. */
+  joinBy: 'id' | 'company' | 'none';
+  /** Lead-tab and deals-tab columns holding the join key. */
+  leadKey?: number;
+  dealKey?: number;
 }
 
 export type SheetKey =
@@ -104,6 +138,10 @@ const T = {
     companies: 'ユニーク社数',
     data: 'データ（リードタブから自動計算）',
     division: { Marketing: 'マーケ', IS: 'IS', FS: 'FS', KGI: '全社' },
+    noData: 'データなし',
+    assumed: '仮定（データなし）',
+    closedWinRate: '受注率（決着分: 受注÷(受注+失注)）',
+    checks: 'データの確認',
   },
   en: {
     title: 'KPI tree — every division’s number, connected to revenue (KGI)',
@@ -129,6 +167,10 @@ const T = {
     companies: 'Unique companies',
     data: 'Data (computed from the lead tab)',
     division: { Marketing: 'Marketing', IS: 'IS', FS: 'FS', KGI: 'Company' },
+    noData: 'no data',
+    assumed: 'assumption (no data)',
+    closedWinRate: 'Win rate of closed deals: won ÷ (won + lost)',
+    checks: 'Data checks',
   },
 };
 
@@ -138,20 +180,40 @@ const COLORS = {
   FS: '#e6f4ea',
   KGI: '#f3e8fd',
   input: '#fff8c5',
+  assumed: '#fcd9b6',
   header: '#eeeeee',
 };
 const FMT = { yen: '#,##0', int: '#,##0', pct: '0.0%', date: 'yyyy-mm-dd' };
 
-/** Column ranges of the lead tab, open-ended like a user would write them. */
-export function leadColumns(settings: KpiSettings): Partial<Record<keyof LeadMapping, string>> {
+/** Open-ended column ranges of a tab's mapped fields (from the row below its header). */
+function tabColumns(
+  sheet: string,
+  headerRow: number,
+  mapping: LeadMapping,
+): Partial<Record<keyof LeadMapping, string>> {
   const out: Partial<Record<keyof LeadMapping, string>> = {};
-  const q = sheetRef(settings.leadSheet);
-  for (const [field, col] of Object.entries(settings.mapping)) {
+  const q = sheetRef(sheet);
+  for (const [field, col] of Object.entries(mapping)) {
     if (col === undefined) continue;
-    const letter = colLetters(col + 1);
-    out[field as keyof LeadMapping] = `${q}!${letter}${(settings.headerRow ?? 1) + 1}:${letter}`;
+    out[field as keyof LeadMapping] = colRange(q, headerRow, col);
   }
   return out;
+}
+
+const colRange = (quotedSheet: string, headerRow: number, col: number) => {
+  const letter = colLetters(col + 1);
+  return `${quotedSheet}!${letter}${headerRow + 1}:${letter}`;
+};
+
+/** Column ranges of the lead tab, open-ended like a user would write them. */
+export function leadColumns(settings: KpiSettings): Partial<Record<keyof LeadMapping, string>> {
+  return tabColumns(settings.leadSheet, settings.headerRow ?? 1, settings.mapping);
+}
+
+/** Column ranges of the deals tab (none without one). */
+export function dealColumns(settings: KpiSettings): Partial<Record<keyof LeadMapping, string>> {
+  const d = settings.deals;
+  return d ? tabColumns(d.sheet, d.headerRow, d.mapping) : {};
 }
 
 const isoToDay = (iso: string): number => {
@@ -171,44 +233,96 @@ function statusMapText(settings: KpiSettings): string {
 
 const literal = (s: string) => `"${s.replace(/"/g, '""')}"`;
 
-/** The KPI_FUNNEL formula over the lead tab for a window held in two cells of the same sheet. */
+/** A formula call with its trailing omitted arguments dropped. */
+function call(name: string, args: string[]): string {
+  let n = args.length;
+  while (n > 1 && args[n - 1] === '') n--;
+  return `=${name}(${args.slice(0, n).join(', ')})`;
+}
+
+/** The KPI_FUNNEL formula over the lead (and deals) tab for a window held in two cells of the same sheet. */
 function funnelFormula(settings: KpiSettings, fromCell: string, toCell: string): string {
   const c = leadColumns(settings);
+  const d = dealColumns(settings);
   const arg = (x: string | undefined) => x ?? '';
   const exclude =
     settings.targetExclude.length > 0 ? literal(settings.targetExclude.join(',')) : '';
   const map = statusMapText(settings);
-  const status = c.status && map ? `, ${c.status}, ${literal(map)}` : '';
-  return `=KPI_FUNNEL(${arg(c.created)}, ${arg(c.mqlDate)}, ${arg(c.dealDate)}, ${arg(c.wonDate)}, ${arg(c.amount)}, ${arg(c.company ?? c.email)}, ${arg(c.target)}, "${settings.period}", ${fromCell}, ${toCell}, ${exclude}${status})`;
+  const hasStatus = (c.status || d.status) && map;
+  return call('KPI_FUNNEL', [
+    arg(c.created),
+    arg(c.mqlDate),
+    arg(c.dealDate),
+    arg(c.wonDate),
+    arg(c.amount),
+    arg(c.company ?? c.email),
+    arg(c.target),
+    `"${settings.period}"`,
+    fromCell,
+    toCell,
+    exclude,
+    hasStatus ? arg(c.status) : '',
+    hasStatus ? literal(map) : '',
+    arg(c.closeDate),
+    arg(c.lostDate),
+    settings.rowsAre && settings.rowsAre !== 'lead' ? `"${settings.rowsAre}"` : '',
+    arg(d.created),
+    hasStatus ? arg(d.status) : '',
+    arg(d.closeDate),
+    arg(d.wonDate),
+    arg(d.lostDate),
+    arg(d.amount),
+  ]);
 }
 
-export interface Actuals {
-  leads: number;
-  targetLeads: number;
-  companies: number;
-  mql: number;
-  deals: number;
-  won: number;
-  revenue: number;
+/** Reads text dates of each column in the order the column shows, else the locale's. */
+export function readerForColumns(clock: ZoneClock, localeOrder: DateOrder) {
+  return (values: readonly unknown[]) =>
+    new DateReader(clock, columnDateOrder(values, localeOrder).order);
 }
 
-/** The window's actual totals, computed by the same core function the sheet formula calls. */
-export function windowActuals(
+/** The funnel input of a build (the same columns the sheet formula gets). */
+export function funnelInput(
   values: readonly (readonly unknown[])[],
   settings: KpiSettings,
   clock: ZoneClock,
-): Actuals {
-  const col = (f: keyof LeadMapping) => {
-    const i = settings.mapping[f];
-    return i === undefined ? undefined : values.slice(settings.headerRow ?? 1).map((r) => r[i]);
+  localeOrder: DateOrder,
+  dealValues?: readonly (readonly unknown[])[],
+): FunnelInput {
+  const pick = (
+    rows: readonly (readonly unknown[])[] | undefined,
+    headerRow: number,
+    mapping: LeadMapping,
+  ) => {
+    const body = rows ? rows.slice(headerRow) : [];
+    return (f: keyof LeadMapping) => {
+      const i = mapping[f];
+      return i === undefined || !rows ? undefined : body.map((r) => r[i]);
+    };
   };
+  const col = pick(values, settings.headerRow ?? 1, settings.mapping);
   const created = col('created');
   if (!created) throw new Error('no created-date column');
-  const table = funnelByPeriod({
+  const d = settings.deals;
+  const dcol = d ? pick(dealValues, d.headerRow, d.mapping) : undefined;
+  const map = statusMapText(settings);
+  const deals: DealColumns | undefined = dcol
+    ? {
+        created: dcol('created'),
+        statuses: map ? dcol('status') : undefined,
+        close: dcol('closeDate'),
+        won: dcol('wonDate'),
+        lost: dcol('lostDate'),
+        amounts: dcol('amount'),
+      }
+    : undefined;
+  return {
     created,
     mql: col('mqlDate'),
     deal: col('dealDate'),
     won: col('wonDate'),
+    close: col('closeDate'),
+    lost: col('lostDate'),
     amounts: col('amount'),
     companies: col('company') ?? col('email'),
     targets: col('target'),
@@ -217,28 +331,183 @@ export function windowActuals(
     clock,
     from: settings.from,
     to: settings.to,
-    statuses: col('status'),
-    statusStages:
-      settings.statusMap && col('status') ? parseStatusMap(statusMapText(settings)) : undefined,
-  });
-  const total = table[table.length - 1] as number[];
-  return {
-    leads: total[FUNNEL_COL.leads - 1],
-    targetLeads: total[FUNNEL_COL.targetLeads - 1],
-    companies: total[FUNNEL_COL.companies - 1],
-    mql: total[FUNNEL_COL.mql - 1],
-    deals: total[FUNNEL_COL.deals - 1],
-    won: total[FUNNEL_COL.won - 1],
-    revenue: total[FUNNEL_COL.revenue - 1],
+    statuses: map ? col('status') : undefined,
+    statusStages: map ? parseStatusMap(map) : undefined,
+    rows: settings.rowsAre ?? 'lead',
+    deals: deals && Object.values(deals).some((x) => x !== undefined) ? deals : undefined,
+    readerFor: readerForColumns(clock, localeOrder),
   };
 }
 
-const ratio = (a: number, b: number, fallback: number) => (b > 0 && a > 0 ? a / b : fallback);
+/** The window's totals; null where the data cannot measure it ("no data"). */
+export interface Actuals {
+  leads: number | null;
+  targetLeads: number | null;
+  companies: number | null;
+  mql: number | null;
+  deals: number | null;
+  won: number | null;
+  revenue: number | null;
+  lost: number | null;
+}
+
+/** The window's actual totals, computed by the same core function the sheet formula calls. */
+export function windowActuals(
+  values: readonly (readonly unknown[])[],
+  settings: KpiSettings,
+  clock: ZoneClock,
+  localeOrder: DateOrder = 'mdy',
+  dealValues?: readonly (readonly unknown[])[],
+): Actuals {
+  const table = funnelByPeriod(funnelInput(values, settings, clock, localeOrder, dealValues));
+  const total = table[table.length - 1];
+  const at = (col: number) => {
+    const v = total[col - 1];
+    return typeof v === 'number' ? v : null;
+  };
+  return {
+    leads: at(FUNNEL_COL.leads),
+    targetLeads: at(FUNNEL_COL.targetLeads),
+    companies: at(FUNNEL_COL.companies),
+    mql: at(FUNNEL_COL.mql),
+    deals: at(FUNNEL_COL.deals),
+    won: at(FUNNEL_COL.won),
+    revenue: at(FUNNEL_COL.revenue),
+    lost: at(FUNNEL_COL.lost),
+  };
+}
+
+/** Which measures the build's columns support (the tree's "no data" nodes are the others). */
+export function measuredOf(settings: KpiSettings): Measured {
+  const has = (m: LeadMapping | undefined, f: keyof LeadMapping) =>
+    m?.[f] !== undefined ? [] : undefined;
+  const map = statusMapText(settings);
+  const statusStages = map ? parseStatusMap(map) : undefined;
+  const lm = settings.mapping;
+  const dm = settings.deals?.mapping;
+  const m = measuredBy({
+    created: [],
+    mql: has(lm, 'mqlDate'),
+    deal: has(lm, 'dealDate'),
+    won: has(lm, 'wonDate'),
+    close: has(lm, 'closeDate'),
+    lost: has(lm, 'lostDate'),
+    amounts: has(lm, 'amount'),
+    companies: has(lm, 'company') ?? has(lm, 'email'),
+    statuses: map ? has(lm, 'status') : undefined,
+    statusStages,
+    rows: settings.rowsAre ?? 'lead',
+    deals: dm
+      ? {
+          created: has(dm, 'created'),
+          statuses: map ? has(dm, 'status') : undefined,
+          close: has(dm, 'closeDate'),
+          won: has(dm, 'wonDate'),
+          lost: has(dm, 'lostDate'),
+          amounts: has(dm, 'amount'),
+        }
+      : undefined,
+  });
+  const deal = m.deal;
+  return {
+    leads: m.lead.leads,
+    companies: m.lead.companies,
+    mql: m.lead.mql,
+    deals: deal?.deals || m.lead.deals,
+    won: deal?.won || m.lead.won,
+    lost: deal?.lost || m.lead.lost,
+    revenue: deal?.won ? deal.revenue : m.lead.revenue,
+  };
+}
+
+const NOTES = {
+  ja: {
+    leadsRows: (k: string) => `リード: データなし（このタブの1行は${k}です）`,
+    kind: { mql: 'MQL', deal: '商談' } as Record<string, string>,
+    mql: 'MQL: データなし（MQL日の列も、MQLを意味するステータスもありません）',
+    deals: 'ステージ「商談」: データなし（商談の日付列も、商談を意味するステータスもありません）',
+    dealsButWon: '。受注は計測されています',
+    won: '受注: データなし（受注日の列も、受注を意味するステータスもありません）',
+    revenue: '売上: データなし（金額の列がありません）',
+    lost: '失注: データなし（決着ベースの受注率は出せません）',
+    contradiction: (a: string, x: number, b: string, y: number) =>
+      `⚠ ${a}（${x}）が${b}（${y}）を上回っています。列の対応と期間を確認してください`,
+  },
+  en: {
+    leadsRows: (k: string) => `Leads: no data (each row of this tab is ${k})`,
+    kind: { mql: 'an MQL', deal: 'a deal' } as Record<string, string>,
+    mql: 'MQL: no data (no MQL date column and no status that means MQL)',
+    deals: 'Deals: no data (no deal date column and no status that means a deal)',
+    dealsButWon: '; won is measured',
+    won: 'Won: no data (no won date column and no status that means won)',
+    revenue: 'Revenue: no data (no amount column)',
+    lost: 'Lost: no data (the win rate of closed deals cannot be shown)',
+    contradiction: (a: string, x: number, b: string, y: number) =>
+      `⚠ ${a} (${x}) exceed ${b} (${y}): check the column mapping and the window`,
+  },
+};
+
+/**
+ * What the tree cannot show and why (from the mapping), and — given the window's actuals — the
+ * contradictions among measured stages, in the build's language.
+ */
+export function trustNotes(settings: KpiSettings, actuals: Actuals | undefined): string[] {
+  const n = NOTES[settings.lang];
+  const t = T[settings.lang];
+  const m = measuredOf(settings);
+  const out: string[] = [];
+  if (!m.leads) out.push(n.leadsRows(n.kind[settings.rowsAre ?? 'lead'] ?? ''));
+  if (!m.mql && settings.rowsAre !== 'deal') out.push(n.mql);
+  if (!m.deals) out.push(n.deals + (m.won ? n.dealsButWon : ''));
+  if (!m.won) out.push(n.won);
+  if (m.won && !m.revenue) out.push(n.revenue);
+  if (m.won && !m.lost) out.push(n.lost);
+  if (actuals) {
+    const pairs: [number | null, string, number | null, string][] = [
+      [actuals.won, t.won, actuals.deals, t.deals],
+      [actuals.deals, t.deals, actuals.mql, t.mql],
+      [actuals.mql, t.mql, actuals.targetLeads, t.targetLeads],
+    ];
+    for (const [x, a, y, b] of pairs) {
+      if (x !== null && y !== null && x > y) out.push(n.contradiction(a, x, b, y));
+    }
+  }
+  return out;
+}
+
+/** A plan input: its value, and whether it is a built-in assumption (not typed, not measured). */
+export interface PlanValue {
+  value: number;
+  assumed: boolean;
+}
+
+const ratio = (a: number | null, b: number | null, fallback: number): PlanValue =>
+  a !== null && b !== null && b > 0 && a > 0
+    ? { value: a / b, assumed: false }
+    : { value: fallback, assumed: true };
+
+/**
+ * The plan inputs every sheet starts from: typed by the user, else the window's actual rates,
+ * else a built-in assumption (marked as such on the sheets and in the sidebar).
+ */
+export function planDefaults(settings: KpiSettings, actuals: Actuals) {
+  const avg = ratio(actuals.revenue, actuals.won, 1_000_000);
+  return {
+    avgDeal:
+      settings.avgDealSize !== undefined
+        ? { value: settings.avgDealSize, assumed: false }
+        : { value: Math.round(avg.value), assumed: avg.assumed },
+    winRate: ratio(actuals.won, actuals.deals, 0.25),
+    dealRate: ratio(actuals.deals, actuals.mql, 0.3),
+    mqlRate: ratio(actuals.mql, actuals.targetLeads, 0.3),
+    targetShare: ratio(actuals.targetLeads, actuals.leads, 0.5),
+  };
+}
 
 /** KPI tree sheet. */
 export function kpiTreeSheet(settings: KpiSettings, actuals: Actuals): SheetModel {
   const t = T[settings.lang];
-  const g = new Grid(24);
+  const g = new Grid(28);
   g.set(1, 1, t.title, { bold: true });
   // Plan inputs: A4:B12. Defaults are the actual rates of the window, so the plan starts honest.
   const from = isoToDay(settings.from);
@@ -257,20 +526,25 @@ export function kpiTreeSheet(settings: KpiSettings, actuals: Actuals): SheetMode
       FMT.int,
     ],
     [t.targetPer, settings.revenueTarget, FMT.yen],
-    [
-      t.avgDeal,
-      settings.avgDealSize ?? Math.round(ratio(actuals.revenue, actuals.won, 1_000_000)),
-      FMT.yen,
-    ],
-    [t.winRate, ratio(actuals.won, actuals.deals, 0.25), FMT.pct],
-    [t.dealRate, ratio(actuals.deals, actuals.mql, 0.3), FMT.pct],
-    [t.mqlRate, ratio(actuals.mql, actuals.targetLeads, 0.3), FMT.pct],
-    [t.targetShare, ratio(actuals.targetLeads, actuals.leads, 0.5), FMT.pct],
+  ];
+  const plan = planDefaults(settings, actuals);
+  const planInputs: [string, PlanValue, string][] = [
+    [t.avgDeal, plan.avgDeal, FMT.yen],
+    [t.winRate, plan.winRate, FMT.pct],
+    [t.dealRate, plan.dealRate, FMT.pct],
+    [t.mqlRate, plan.mqlRate, FMT.pct],
+    [t.targetShare, plan.targetShare, FMT.pct],
   ];
   g.set(3, 1, t.inputs, { bold: true, background: COLORS.header });
   inputs.forEach(([label, value, fmt], i) => {
     g.set(4 + i, 1, label);
     g.set(4 + i, 2, value, { number: fmt, background: i === 2 ? undefined : COLORS.input });
+  });
+  planInputs.forEach(([label, p, number], i) => {
+    const row = 4 + inputs.length + i;
+    g.set(row, 1, label);
+    g.set(row, 2, p.value, { number, background: p.assumed ? COLORS.assumed : COLORS.input });
+    if (p.assumed) g.set(row, 3, t.assumed, { background: COLORS.assumed });
   });
   const P = {
     from: 'B4',
@@ -300,13 +574,21 @@ export function kpiTreeSheet(settings: KpiSettings, actuals: Actuals): SheetMode
     g.set(row + 1, col, t.plan, { background: COLORS[n.div] });
     g.set(row + 1, col + 1, { f: `=${n.plan}` }, { number: n.fmt, background: COLORS[n.div] });
     g.set(row + 2, col, t.actual, { background: COLORS[n.div] });
-    g.set(row + 2, col + 1, { f: `=${n.actual}` }, { number: n.fmt, background: COLORS[n.div] });
+    // A measure the data cannot support reads "no data", never a confident 0.
+    g.set(
+      row + 2,
+      col + 1,
+      { f: `=IF(ISNUMBER(${n.actual}), ${n.actual}, "${t.noData}")` },
+      { number: n.fmt, background: COLORS[n.div] },
+    );
     g.set(row + 3, col, t.achievement, { background: COLORS[n.div] });
+    const planCell = a1(row + 1, col + 1);
+    const actualCell = a1(row + 2, col + 1);
     g.set(
       row + 3,
       col + 1,
       {
-        f: `=IF(N(${a1(row + 1, col + 1)})>0, N(${a1(row + 2, col + 1)})/${a1(row + 1, col + 1)}, "")`,
+        f: `=IF(AND(ISNUMBER(${planCell}), ISNUMBER(${actualCell})), IF(${planCell}>0, ${actualCell}/${planCell}, ""), "")`,
       },
       {
         number: FMT.pct,
@@ -319,7 +601,7 @@ export function kpiTreeSheet(settings: KpiSettings, actuals: Actuals): SheetMode
   const R = L + 3; // right-hand node column (G)
   const level = (i: number) => 3 + i * 5;
   const perUnit = (a: keyof typeof FUNNEL_COL, b: keyof typeof FUNNEL_COL) =>
-    `IFERROR(${total(a)}/${total(b)},"")`;
+    `IF(AND(ISNUMBER(${total(a)}), ISNUMBER(${total(b)})), IF(${total(b)}>0, ${total(a)}/${total(b)}, ""), "")`;
   // The chain from revenue down to leads: each node's plan is the one above divided by the
   // factor beside it (won × average deal size = revenue, deals × win rate = won, …).
   const chain: { node: Omit<Node, 'plan'>; plan: (above: string) => string; factor?: Node }[] = [
@@ -334,7 +616,7 @@ export function kpiTreeSheet(settings: KpiSettings, actuals: Actuals): SheetMode
         label: t.avgDeal,
         div: 'FS',
         plan: P.avg,
-        actual: perUnit('revenue', 'won'),
+        actual: total('avgDeal'),
         fmt: FMT.yen,
       },
     },
@@ -345,7 +627,7 @@ export function kpiTreeSheet(settings: KpiSettings, actuals: Actuals): SheetMode
         label: t.winRate,
         div: 'FS',
         plan: P.win,
-        actual: perUnit('won', 'deals'),
+        actual: total('winRate'),
         fmt: FMT.pct,
       },
     },
@@ -356,7 +638,7 @@ export function kpiTreeSheet(settings: KpiSettings, actuals: Actuals): SheetMode
         label: t.dealRate,
         div: 'IS',
         plan: P.deal,
-        actual: perUnit('deals', 'mql'),
+        actual: total('dealRate'),
         fmt: FMT.pct,
       },
     },
@@ -367,7 +649,7 @@ export function kpiTreeSheet(settings: KpiSettings, actuals: Actuals): SheetMode
         label: t.mqlRate,
         div: 'Marketing',
         plan: P.mql,
-        actual: perUnit('mql', 'targetLeads'),
+        actual: total('mqlRate'),
         fmt: FMT.pct,
       },
     },
@@ -394,6 +676,33 @@ export function kpiTreeSheet(settings: KpiSettings, actuals: Actuals): SheetMode
     plan: '""',
     actual: total('companies'),
     fmt: FMT.int,
+  });
+  // Beside the win rate of the chain (won ÷ deals): the win rate of closed deals.
+  node(level(2), R + 3, {
+    label: t.closedWinRate,
+    div: 'FS',
+    plan: '""',
+    actual: total('closedWinRate'),
+    fmt: FMT.pct,
+  });
+  // Data checks: stages the data cannot measure (fixed by the mapping) and live contradictions.
+  const checksRow = 4 + 9 + 2;
+  g.set(checksRow, 1, t.checks, { bold: true, background: COLORS.header });
+  const cell = (label: string, col: number) => {
+    const i = chain.findIndex((c) => c.node.label === label);
+    return a1(level(i) + 2, col + 1);
+  };
+  const contradiction = (hi: string, lo: string, text: string) =>
+    `IF(AND(ISNUMBER(${hi}), ISNUMBER(${lo})), IF(${hi}>${lo}, "⚠ ${text} ", ""), "")`;
+  g.set(checksRow + 1, 1, {
+    f: `=${[
+      contradiction(cell(t.won, L), cell(t.deals, L), `${t.won} > ${t.deals}`),
+      contradiction(cell(t.deals, L), cell(t.mql, L), `${t.deals} > ${t.mql}`),
+      contradiction(cell(t.mql, L), cell(t.targetLeads, L), `${t.mql} > ${t.targetLeads}`),
+    ].join(' & ')}`,
+  });
+  trustNotes(settings, undefined).forEach((note, i) => {
+    g.set(checksRow + 2 + i, 1, note);
   });
   // Connectors: "=" beside each parent, "×" between the two factors, "│" down the chain.
   for (let i = 0; i < 5; i++) {
@@ -431,21 +740,22 @@ export function funnelSheet(settings: KpiSettings, actuals: Actuals): SheetModel
     bold: true,
     background: COLORS.header,
   });
-  const inputs: [string, number, string][] = [
-    [t.targetPer, settings.revenueTarget, FMT.yen],
-    [
-      t.avgDeal,
-      settings.avgDealSize ?? Math.round(ratio(actuals.revenue, actuals.won, 1_000_000)),
-      FMT.yen,
-    ],
-    [t.winRate, ratio(actuals.won, actuals.deals, 0.25), FMT.pct],
-    [t.dealRate, ratio(actuals.deals, actuals.mql, 0.3), FMT.pct],
-    [t.mqlRate, ratio(actuals.mql, actuals.targetLeads, 0.3), FMT.pct],
-    [t.targetShare, ratio(actuals.targetLeads, actuals.leads, 0.5), FMT.pct],
+  const plan0 = planDefaults(settings, actuals);
+  const inputs: [string, PlanValue, string][] = [
+    [t.targetPer, { value: settings.revenueTarget, assumed: false }, FMT.yen],
+    [t.avgDeal, plan0.avgDeal, FMT.yen],
+    [t.winRate, plan0.winRate, FMT.pct],
+    [t.dealRate, plan0.dealRate, FMT.pct],
+    [t.mqlRate, plan0.mqlRate, FMT.pct],
+    [t.targetShare, plan0.targetShare, FMT.pct],
   ];
-  inputs.forEach(([label, v, fmt], i) => {
+  inputs.forEach(([label, v, number], i) => {
     g.set(5 + i, P, label);
-    g.set(5 + i, P + 1, v, { number: fmt, background: COLORS.input });
+    g.set(5 + i, P + 1, v.value, {
+      number,
+      background: v.assumed ? COLORS.assumed : COLORS.input,
+    });
+    if (v.assumed) g.set(5 + i, P + 2, t.assumed, { background: COLORS.assumed });
   });
   const O = colLetters(P + 1);
   const plan: [string, string][] = [
@@ -488,15 +798,104 @@ export function funnelSheet(settings: KpiSettings, actuals: Actuals): SheetModel
   });
 }
 
-/** Cohort (追っかけ): COHORT_CONVERSION of leads to deals, coloured, with a chart. */
-export function cohortSheet(settings: KpiSettings): SheetModel {
+const COHORT_TEXT = {
+  ja: {
+    lead: 'リード',
+    mql: 'MQL',
+    deal: '商談',
+    won: '受注',
+    chartTitle: (a: string, b: string) => `累積転換率 ${a}→${b}（コホート別）`,
+    none: 'このコホート表には転換日がありません: 商談化日か受注日の列、または完了日とステータスの列（受注を意味する値）を対応づけてください。商談タブを使う場合は、リードIDか会社名で結びつけてください。',
+  },
+  en: {
+    lead: 'Lead',
+    mql: 'MQL',
+    deal: 'Deal',
+    won: 'Won',
+    chartTitle: (a: string, b: string) => `Cumulative conversion ${a} → ${b} by cohort`,
+    none: 'This cohort table has no conversion date: map a deal date or won date column, or a closing date with a status column (a value meaning won). With a deals tab, join it by lead ID or company.',
+  },
+};
+
+/**
+ * Where the cohort's conversion date comes from: the lead tab's deal (or won) date, a closing
+ * date of won rows, or the earliest joined deal of the deals tab. Undefined: there is none.
+ */
+export function cohortSource(
+  settings: KpiSettings,
+): { formula: string; to: 'deal' | 'won' } | undefined {
   const c = leadColumns(settings);
-  const g = new Grid(4);
-  g.set(1, 1, SHEET_NAMES[settings.lang].cohort, { bold: true });
-  g.set(2, 1, {
-    f: `=COHORT_CONVERSION(${c.created}, ${c.dealDate ?? c.wonDate ?? c.mqlDate}, "chase", "${settings.period}")`,
+  const d = dealColumns(settings);
+  const period = `"${settings.period}"`;
+  const map = statusMapText(settings);
+  const stagesIn = (kind: string) =>
+    map !== '' && Object.values(settings.statusMap ?? {}).includes(kind);
+  const rows = settings.rowsAre ?? 'lead';
+  const deals = settings.deals;
+  if (
+    deals &&
+    deals.joinBy !== 'none' &&
+    deals.leadKey !== undefined &&
+    deals.dealKey !== undefined
+  ) {
+    const lk = colRange(sheetRef(settings.leadSheet), settings.headerRow ?? 1, deals.leadKey);
+    const dk = colRange(sheetRef(deals.sheet), deals.headerRow, deals.dealKey);
+    const joined = (dates: string, to: 'deal' | 'won', status = '') => ({
+      formula: call('KPI_COHORT', [
+        c.created as string,
+        dates,
+        period,
+        status ? (d.status as string) : '',
+        status ? literal(map) : '',
+        status,
+        lk,
+        dk,
+        `"${deals.joinBy}"`,
+      ]),
+      to,
+    });
+    if (d.created) return joined(d.created, 'deal');
+    if (d.wonDate) return joined(d.wonDate, 'won');
+    if (d.closeDate && d.status && stagesIn('won')) return joined(d.closeDate, 'won', '"won"');
+  }
+  const plain = (dates: string, to: 'deal' | 'won') => ({
+    formula: `=COHORT_CONVERSION(${c.created}, ${dates}, "chase", ${period})`,
+    to,
   });
-  return g.model('cohort', SHEET_NAMES[settings.lang].cohort, {
+  if (rows !== 'deal' && c.dealDate) return plain(c.dealDate, 'deal');
+  if (c.wonDate) return plain(c.wonDate, 'won');
+  if (c.closeDate && c.status && stagesIn('won')) {
+    return {
+      formula: call('KPI_COHORT', [
+        c.created as string,
+        c.closeDate,
+        period,
+        c.status,
+        literal(map),
+        '"won"',
+      ]),
+      to: 'won',
+    };
+  }
+  return undefined;
+}
+
+/** Cohort (追っかけ): conversion by lead cohort, coloured, with a chart — or why it cannot be shown. */
+export function cohortSheet(settings: KpiSettings): SheetModel {
+  const g = new Grid(4);
+  const name = SHEET_NAMES[settings.lang].cohort;
+  const txt = COHORT_TEXT[settings.lang];
+  const source = cohortSource(settings);
+  const from = txt[settings.rowsAre ?? 'lead'];
+  if (!source) {
+    g.set(1, 1, name, { bold: true });
+    g.set(2, 1, txt.none);
+    return g.model('cohort', name);
+  }
+  const title = `${name} — ${from} → ${txt[source.to]}`;
+  g.set(1, 1, title, { bold: true });
+  g.set(2, 1, { f: source.formula });
+  return g.model('cohort', name, {
     conditional: [{ ranges: ['E3:AZ700'], kind: 'scale', values: [0, 0.1, 0.3] }],
     charts: [
       {
@@ -504,8 +903,7 @@ export function cohortSheet(settings: KpiSettings): SheetModel {
         // Cohort labels and their +0 … +K cumulative rates: one line per cohort.
         ranges: ['A2:A40', 'E2:AZ40'],
         transpose: true,
-        title:
-          settings.lang === 'ja' ? '累積商談化率（コホート別）' : 'Cumulative conversion by cohort',
+        title: txt.chartTitle(from, txt[source.to]),
         row: 2,
         col: 30,
       },
@@ -535,11 +933,15 @@ export function capacitySheet(settings: KpiSettings, actuals: Actuals): SheetMod
   const ja = settings.lang === 'ja';
   const g = new Grid(5);
   g.set(1, 1, SHEET_NAMES[settings.lang].capacity, { bold: true });
-  const rates = [
-    ratio(actuals.targetLeads, actuals.leads, 0.5) * ratio(actuals.mql, actuals.targetLeads, 0.3),
-    ratio(actuals.deals, actuals.mql, 0.3),
-    ratio(actuals.won, actuals.deals, 0.25),
-    '',
+  const plan = planDefaults(settings, actuals);
+  const rates: (PlanValue | undefined)[] = [
+    {
+      value: plan.targetShare.value * plan.mqlRate.value,
+      assumed: plan.targetShare.assumed || plan.mqlRate.assumed,
+    },
+    plan.dealRate,
+    plan.winRate,
+    undefined,
   ];
   const stages = ja ? ['リード', 'MQL', '商談', '受注'] : ['Lead', 'MQL', 'Deal', 'Won'];
   g.block(
@@ -553,17 +955,24 @@ export function capacitySheet(settings: KpiSettings, actuals: Actuals): SheetMod
       (x) => x.stage === s || x.stage === ['lead', 'mql', 'deal', 'won'][i],
     );
     g.set(4 + i, 1, s);
-    g.set(4 + i, 2, rates[i], { number: FMT.pct, background: i < 3 ? COLORS.input : undefined });
+    const rate = rates[i];
+    g.set(4 + i, 2, rate?.value ?? '', {
+      number: FMT.pct,
+      background: rate ? (rate.assumed ? COLORS.assumed : COLORS.input) : undefined,
+    });
     g.set(4 + i, 3, cap?.heads ?? '', { background: COLORS.input });
     g.set(4 + i, 4, cap?.perHead ?? '', { background: COLORS.input });
   });
   g.set(9, 1, ja ? '売上目標（期間あたり）' : 'Revenue target per period');
   g.set(9, 2, settings.revenueTarget, { number: FMT.yen, background: COLORS.input });
   g.set(10, 1, ja ? '平均受注単価' : 'Average deal size');
-  g.set(10, 2, settings.avgDealSize ?? Math.round(ratio(actuals.revenue, actuals.won, 1_000_000)), {
+  g.set(10, 2, plan.avgDeal.value, {
     number: FMT.yen,
-    background: COLORS.input,
+    background: plan.avgDeal.assumed ? COLORS.assumed : COLORS.input,
   });
+  if ([...rates, plan.avgDeal].some((r) => r?.assumed)) {
+    g.set(11, 1, T[settings.lang].assumed, { background: COLORS.assumed });
+  }
   g.set(12, 1, { f: '=CAPACITY(A4:A7, B4:B7, C4:C7, D4:D7, B9, B10)' });
   return g.model('capacity', SHEET_NAMES[settings.lang].capacity, {
     conditional: [{ ranges: ['D13:D16'], kind: 'atLeast', values: [1], background: '#f4c7c3' }],
@@ -604,6 +1013,8 @@ export function definitionsRow(
     rankHorizons: settings.rankHorizons,
     statusMap: settings.statusMap ?? {},
     stageNames: settings.stageNames ?? [],
+    rowsAre: settings.rowsAre ?? 'lead',
+    deals: settings.deals ?? null,
   });
   const changed = previous !== undefined && previous !== definition;
   return [
@@ -625,8 +1036,10 @@ export function buildModels(
   table: LeadTable,
   values: readonly (readonly unknown[])[],
   clock: ZoneClock,
+  localeOrder: DateOrder = 'mdy',
+  dealValues?: readonly (readonly unknown[])[],
 ): SheetModel[] {
-  const actuals = windowActuals(values, settings, clock);
+  const actuals = windowActuals(values, settings, clock, localeOrder, dealValues);
   const models = [
     kpiTreeSheet(settings, actuals),
     funnelSheet(settings, actuals),

@@ -1,13 +1,15 @@
 /**
- * The spreadsheet context of a custom-function call: its time zone and language. Everything else
- * in src/functions is plain argument shaping around src/core.
+ * The spreadsheet context of a custom-function call: its time zone, locale and language.
+ * Everything else in src/functions is plain argument shaping around src/core.
  */
-import { ZoneClock } from '../core/dates';
+import { columnDateOrder, DateReader, localeDateOrder, ZoneClock } from '../core/dates';
 import { type Lang, langOf, localized } from '../core/errors';
 
 export interface SheetEnv {
   timeZone: string;
   lang: Lang;
+  /** The spreadsheet's locale (`en_US`, `en_GB`, `ja_JP` …); the user's language outside one. */
+  locale: string;
 }
 
 /** A ZoneClock for the sheet's zone, falling back to Utilities.formatDate where Intl cannot. */
@@ -19,11 +21,38 @@ export function sheetClock(env: SheetEnv): ZoneClock {
   });
 }
 
+/**
+ * A DateReader for one column: ambiguous year-last text (`01/02/2018`) is read day or month first
+ * as the column's own unambiguous cells (`20/10/2017`, `10/20/2016`) show, else as the locale
+ * writes dates: `columnDateOrder(values, localeDateOrder(env.locale)).order`. The column is
+ * scanned only when the reader meets its first ambiguous text.
+ */
+export function columnReader(
+  env: SheetEnv,
+  clock: ZoneClock,
+  values: readonly unknown[],
+): DateReader {
+  return new DateReader(clock, () => columnDateOrder(values, localeDateOrder(env.locale)).order);
+}
+
+/** The user's language (`en`, `ja` …), '' where Session is not available. */
+function userLocale(): string {
+  try {
+    const locale = Session.getActiveUserLocale();
+    return typeof locale === 'string' ? locale : '';
+  } catch {
+    return '';
+  }
+}
+
 export function sheetEnv(): SheetEnv {
   const ss = SpreadsheetApp.getActiveSpreadsheet();
-  if (ss) return { timeZone: ss.getSpreadsheetTimeZone(), lang: langOf(ss.getSpreadsheetLocale()) };
+  if (ss) {
+    const locale = ss.getSpreadsheetLocale();
+    return { timeZone: ss.getSpreadsheetTimeZone(), lang: langOf(locale), locale };
+  }
   // Run from the script editor, outside a spreadsheet.
-  return { timeZone: Session.getScriptTimeZone(), lang: 'en' };
+  return { timeZone: Session.getScriptTimeZone(), lang: 'en', locale: userLocale() };
 }
 
 /** Runs a custom function body, turning domain errors into messages in the sheet's language. */

@@ -1,3 +1,7 @@
+/**
+ * KPI_FUNNEL: the funnel by period over a lead tab (and optionally a deals tab), the live data
+ * block of the generated KPI sheets. Its contract is its JSDoc in src/index.ts.
+ */
 import {
   alignColumns,
   choice,
@@ -9,8 +13,34 @@ import {
 } from '../core/args';
 import type { Cell } from '../core/cohort';
 import { PERIOD_CHOICES } from '../core/dates';
-import { funnelByPeriod, parseStatusMap } from '../core/funnel';
-import { inSheet, sheetClock } from './env';
+import { type DealColumns, funnelByPeriod, parseStatusMap } from '../core/funnel';
+import { columnReader, inSheet, sheetClock } from './env';
+
+/** Optional same-height columns by argument name (omitted ones left out), aligned together. */
+export function columnsOf(named: [string, unknown][], required?: string): Map<string, unknown[]> {
+  const cols: NamedColumn[] = [];
+  const byName = new Map<string, unknown[]>();
+  for (const [name, arg] of named) {
+    if (name !== required && isOmitted(arg)) continue;
+    const c = { name, values: column(arg, name) };
+    cols.push(c);
+    byName.set(name, c.values);
+  }
+  if (cols.length > 0) alignColumns(cols);
+  return byName;
+}
+
+const ROW_KINDS = {
+  lead: 'lead',
+  leads: 'lead',
+  リード: 'lead',
+  mql: 'mql',
+  mqls: 'mql',
+  deal: 'deal',
+  deals: 'deal',
+  opportunity: 'deal',
+  商談: 'deal',
+} as const;
 
 export function kpiFunnelCell(
   created: unknown,
@@ -26,37 +56,64 @@ export function kpiFunnelCell(
   exclude?: unknown,
   statuses?: unknown,
   statusMap?: unknown,
+  closeDates?: unknown,
+  lostDates?: unknown,
+  rowsAre?: unknown,
+  dealCreated?: unknown,
+  dealStatuses?: unknown,
+  dealCloseDates?: unknown,
+  dealWonDates?: unknown,
+  dealLostDates?: unknown,
+  dealAmounts?: unknown,
 ): Cell[][] {
   return inSheet((env) => {
-    const named: [string, unknown][] = [
-      ['created', created],
-      ['mql_dates', mqlDates],
-      ['deal_dates', dealDates],
-      ['won_dates', wonDates],
-      ['amounts', amounts],
-      ['companies', companies],
-      ['targets', targets],
-      ['statuses', statuses],
-    ];
-    const cols: NamedColumn[] = [];
-    const byName = new Map<string, unknown[]>();
-    for (const [name, arg] of named) {
-      if (name !== 'created' && isOmitted(arg)) continue;
-      const c = { name, values: column(arg, name) };
-      cols.push(c);
-      byName.set(name, c.values);
-    }
-    alignColumns(cols);
+    const lead = columnsOf(
+      [
+        ['created', created],
+        ['mql_dates', mqlDates],
+        ['deal_dates', dealDates],
+        ['won_dates', wonDates],
+        ['amounts', amounts],
+        ['companies', companies],
+        ['targets', targets],
+        ['statuses', statuses],
+        ['close_dates', closeDates],
+        ['lost_dates', lostDates],
+      ],
+      'created',
+    );
+    const deal = columnsOf([
+      ['deal_created', dealCreated],
+      ['deal_statuses', dealStatuses],
+      ['deal_close_dates', dealCloseDates],
+      ['deal_won_dates', dealWonDates],
+      ['deal_lost_dates', dealLostDates],
+      ['deal_amounts', dealAmounts],
+    ]);
+    const deals: DealColumns | undefined =
+      deal.size === 0
+        ? undefined
+        : {
+            created: deal.get('deal_created'),
+            statuses: deal.get('deal_statuses'),
+            close: deal.get('deal_close_dates'),
+            won: deal.get('deal_won_dates'),
+            lost: deal.get('deal_lost_dates'),
+            amounts: deal.get('deal_amounts'),
+          };
     const ex = scalar(exclude);
     const map = scalar(statusMap);
+    const clock = sheetClock(env);
     return funnelByPeriod({
-      created: byName.get('created') ?? [],
-      mql: byName.get('mql_dates'),
-      deal: byName.get('deal_dates'),
-      won: byName.get('won_dates'),
-      amounts: byName.get('amounts'),
-      companies: byName.get('companies'),
-      targets: byName.get('targets'),
+      created: lead.get('created') ?? [],
+      mql: lead.get('mql_dates'),
+      deal: lead.get('deal_dates'),
+      won: lead.get('won_dates'),
+      close: lead.get('close_dates'),
+      lost: lead.get('lost_dates'),
+      amounts: lead.get('amounts'),
+      companies: lead.get('companies'),
+      targets: lead.get('targets'),
       exclude: isBlank(ex)
         ? undefined
         : String(ex)
@@ -64,11 +121,14 @@ export function kpiFunnelCell(
             .map((s) => s.trim())
             .filter(Boolean),
       period: choice(period, 'period', PERIOD_CHOICES, 'month'),
-      clock: sheetClock(env),
+      clock,
       from: scalar(from),
       to: scalar(to),
-      statuses: byName.get('statuses'),
+      statuses: lead.get('statuses'),
       statusStages: isBlank(map) ? undefined : parseStatusMap(String(map)),
+      rows: choice(rowsAre, 'rows_are', ROW_KINDS, 'lead'),
+      deals,
+      readerFor: (values) => columnReader(env, clock, values),
     });
   });
 }

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { ZoneClock } from '../../src/core/dates';
-import { FUNNEL_HEADER, funnelByPeriod, isTarget, parseStatusMap } from '../../src/core/funnel';
+import {
+  FUNNEL_HEADER,
+  funnelByPeriod,
+  isTarget,
+  measuredBy,
+  parseStatusMap,
+} from '../../src/core/funnel';
 
 const clock = new ZoneClock('Asia/Tokyo');
 
@@ -31,10 +37,11 @@ describe('KPI_FUNNEL (funnel by period)', () => {
     });
     expect(out[0]).toEqual([...FUNNEL_HEADER]);
     expect(out.slice(1)).toEqual([
-      // period, leads, target leads, companies, MQL, deals, won, revenue, MQL rate, deal rate, win rate, avg
-      ['2025-04', 2, 1, 1, 1, 0, 0, 0, 1, 0, '', ''],
-      ['2025-05', 1, 1, 1, 1, 1, 1, 1_200_000, 1, 1, 1, 1_200_000],
-      ['Total', 3, 2, 2, 2, 1, 1, 1_200_000, 1, 0.5, 1, 1_200_000],
+      // period, leads, target leads, companies, MQL, deals, won, revenue, MQL rate, deal rate,
+      // win rate, avg, lost, closed win rate — no lost column: lost and closed win rate are no data
+      ['2025-04', 2, 1, 1, 1, 0, 0, 0, 1, 0, '', '', '', ''],
+      ['2025-05', 1, 1, 1, 1, 1, 1, 1_200_000, 1, 1, 1, 1_200_000, '', ''],
+      ['Total', 3, 2, 2, 2, 1, 1, 1_200_000, 1, 0.5, 1, 1_200_000, '', ''],
     ]);
   });
 
@@ -58,10 +65,11 @@ describe('KPI_FUNNEL (funnel by period)', () => {
       clock,
     });
     // MQL: won, lost and MQL leads; deals: won and lost; won: one — all at their created month.
+    // No company column: unique companies are no data, not 0.
     expect(out.slice(1).map((r) => r.slice(0, 7))).toEqual([
-      ['2025-04', 3, 3, 0, 3, 2, 1],
-      ['2025-05', 1, 1, 0, 0, 0, 0],
-      ['Total', 4, 4, 0, 3, 2, 1],
+      ['2025-04', 3, 3, '', 3, 2, 1],
+      ['2025-05', 1, 1, '', 0, 0, 0],
+      ['Total', 4, 4, '', 3, 2, 1],
     ]);
   });
 
@@ -73,12 +81,99 @@ describe('KPI_FUNNEL (funnel by period)', () => {
       period: 'month',
       clock,
     });
-    expect(out.at(-1)?.slice(0, 8)).toEqual(['Total', 2, 2, 0, 0, 0, 1, 0]);
+    // No company, MQL or deal column: those are no data; won is measured (1), revenue 0.
+    expect(out.at(-1)?.slice(0, 8)).toEqual(['Total', 2, 2, '', '', '', 1, 0]);
     expect(() => parseStatusMap('MQL=hot')).toThrow(
       /status_map: "MQL=hot" is not valid; use one of lead, .*won/,
     );
     expect(() =>
       funnelByPeriod({ created: ['2025-04-01'], period: 'month', clock, from: 'April' }),
     ).toThrow('from row 1: "April" is not a date');
+  });
+
+  it('counts a closing date as won only on won rows and as lost on lost rows, with both win rates', () => {
+    const statusStages = parseStatusMap('Closed Won=won; Closed Lost=lost; Prospecting=sql');
+    const out = funnelByPeriod({
+      created: ['2025-04-01', '2025-04-02', '2025-04-03', '2025-04-04', '2025-04-05'],
+      close: ['2025-04-20', '2025-04-21', '2025-04-22', '2025-05-30', ''],
+      amounts: [100, 0, 300, 50, ''],
+      statuses: ['Closed Won', 'Closed Lost', 'Closed Won', 'Closed Lost', 'Prospecting'],
+      statusStages,
+      rows: 'deal',
+      period: 'month',
+      clock,
+      from: '2025-04-01',
+      to: '2025-04-30',
+    });
+    const total = out.at(-1) as (string | number)[];
+    // An opportunity export: no leads, no MQL; 5 deals by their created date; 2 won in April
+    // (revenue 400), 1 lost in April (the other lost in May, outside the window).
+    expect(total).toEqual(['Total', '', '', '', '', 5, 2, 400, '', '', 2 / 5, 200, 1, 2 / 3]);
+  });
+
+  it('an MQL list: leads are no data, every row is an MQL at its created date', () => {
+    const out = funnelByPeriod({
+      created: ['2025-04-01', '2025-04-02', '2025-05-03'],
+      won: ['2025-04-20', '', ''],
+      rows: 'mql',
+      period: 'month',
+      clock,
+    });
+    expect(out.at(-1)).toEqual(['Total', '', '', '', 3, '', 1, '', '', '', '', '', '', '']);
+  });
+
+  it('takes deals, won, lost and revenue from a deals tab where it measures them', () => {
+    const out = funnelByPeriod({
+      created: ['2025-04-01', '2025-04-02', '2025-04-03'],
+      mql: ['2025-04-05', '2025-04-06', ''],
+      deal: ['2025-04-10', '', ''], // the lead tab's own deal dates are overridden by the deals tab
+      deals: {
+        created: ['2025-04-11', '2025-04-12', '2025-04-13', '2025-03-01'],
+        statuses: ['won', 'lost', 'open', 'won'],
+        close: ['2025-04-30', '2025-04-29', '', '2025-04-02'],
+        amounts: ['1,000', '', '', '$500'],
+      },
+      statusStages: parseStatusMap('won=won; lost=lost; open=sql'),
+      period: 'month',
+      clock,
+      from: '2025-04-01',
+      to: '2025-04-30',
+    });
+    // Deals created in April: 3 (one created in March); won in April: 2 (1,000 + 500); lost 1.
+    expect(out.at(-1)).toEqual([
+      'Total',
+      3,
+      3,
+      '',
+      2,
+      3,
+      2,
+      1500,
+      2 / 3,
+      3 / 2,
+      2 / 3,
+      750,
+      1,
+      2 / 3,
+    ]);
+  });
+
+  it('says which measures each source supports', () => {
+    const stages = parseStatusMap('Won=won; Lost=lost');
+    expect(measuredBy({ created: [], statuses: [], statusStages: stages })).toEqual({
+      lead: {
+        leads: true,
+        companies: false,
+        mql: false,
+        deals: true, // a lost deal was a deal: won + lost statuses measure deals
+        won: true,
+        lost: true,
+        revenue: false,
+      },
+    });
+    const m = measuredBy({ created: [], rows: 'mql', deals: { won: [] } });
+    expect(m.lead.leads).toBe(false);
+    expect(m.lead.mql).toBe(true);
+    expect(m.deal).toMatchObject({ deals: false, won: true, lost: false, revenue: false });
   });
 });

@@ -91,10 +91,10 @@ describe('building the KPI sheets', () => {
     expect(node(rt, 'ターゲットリード')[1]).toBe(core.targetLeads);
     expect(node(rt, 'リード')[1]).toBe(core.leads);
     expect(node(rt, 'ユニーク社数')[1]).toBe(core.companies);
-    expect(node(rt, '受注率')[1]).toBeCloseTo(core.won / core.deals, 12);
+    expect(node(rt, '受注率')[1]).toBeCloseTo(Number(core.won) / Number(core.deals), 12);
     // The plan flows down from the revenue target: 12 months × 30M.
     expect(node(rt, '売上（KGI）')[0]).toBe(360_000_000);
-    const avg = Math.round(core.revenue / core.won);
+    const avg = Math.round(Number(core.revenue) / Number(core.won));
     expect(node(rt, '受注数')[0]).toBe(Math.ceil(360_000_000 / avg));
   });
 

@@ -1,0 +1,90 @@
+/**
+ * The conversion date of each lead for the cohort (chase) view when the lead tab has no plain
+ * conversion-date column: a closing date that counts only where the status says won, or the
+ * earliest matching deal of a second tab, joined by a lead ID or by company.
+ */
+import { hasOwn } from './args';
+import { CompanyIndex } from './company';
+import { DAY_MS, type DateReader } from './dates';
+import { KpiError } from './errors';
+import type { FunnelStage } from './funnel';
+
+/** Sheets serial of a local day (what a date cell holds). */
+export const serialOfDay = (day: number): number => day + 25_569;
+
+/** Local day of a cell, or NaN for a blank or unreadable one (builders list those apart). */
+export function lenientDay(reader: DateReader, v: unknown, arg: string, row: number): number {
+  try {
+    const x = reader.read(v, arg, row);
+    return Number.isNaN(x) ? Number.NaN : Math.floor(x / DAY_MS);
+  } catch (e) {
+    if (e instanceof KpiError) return Number.NaN;
+    throw e;
+  }
+}
+
+export interface ConversionInput {
+  /** How many leads (rows of the lead tab). */
+  leads: number;
+  /** Conversion dates: one per lead, or one per deal when `dealKeys` is given. */
+  dates: readonly unknown[];
+  reader: DateReader;
+  /** Status of each row of `dates`, and the stage each status value means. */
+  statuses?: readonly unknown[];
+  stages?: Record<string, FunnelStage>;
+  /** Keep only rows whose status means this stage (e.g. won: a close date is a won date only there). */
+  stage?: FunnelStage;
+  /** Join: the key of each lead and the key of each row of `dates`. */
+  leadKeys?: readonly unknown[];
+  dealKeys?: readonly unknown[];
+  /** "id": keys are equal text; "company": keys are company names or e-mails (company keys). */
+  matchBy?: 'id' | 'company';
+}
+
+const textKey = (v: unknown): string =>
+  v === null || v === undefined ? '' : String(v).normalize('NFKC').trim().toLowerCase();
+
+/** One conversion day per lead (NaN = not converted). */
+export function conversionDays(input: ConversionInput): number[] {
+  const keep = (i: number): boolean => {
+    if (!input.stage) return true;
+    if (!input.statuses || !input.stages) return false;
+    const s = input.statuses[i];
+    const key = s === null || s === undefined ? '' : String(s).trim();
+    return hasOwn(input.stages, key) && input.stages[key] === input.stage;
+  };
+  const out = new Array<number>(input.leads).fill(Number.NaN);
+  if (!input.leadKeys || !input.dealKeys) {
+    const n = Math.min(input.leads, input.dates.length);
+    for (let i = 0; i < n; i++) {
+      if (keep(i)) out[i] = lenientDay(input.reader, input.dates[i], 'converted_dates', i + 1);
+    }
+    return out;
+  }
+  const companies = new CompanyIndex();
+  const keyOf =
+    input.matchBy === 'company'
+      ? (v: unknown) => {
+          const id = companies.id(v);
+          return id < 0 ? '' : `#${id}`;
+        }
+      : textKey;
+  // Earliest kept date per deal key.
+  const earliest = new Map<string, number>();
+  const dealKeys = input.dealKeys;
+  for (let i = 0; i < dealKeys.length; i++) {
+    if (!keep(i)) continue;
+    const k = keyOf(dealKeys[i]);
+    if (k === '') continue;
+    const d = lenientDay(input.reader, input.dates[i], 'converted_dates', i + 1);
+    if (Number.isNaN(d)) continue;
+    const prev = earliest.get(k);
+    if (prev === undefined || d < prev) earliest.set(k, d);
+  }
+  for (let i = 0; i < input.leads; i++) {
+    const k = keyOf(input.leadKeys[i]);
+    const d = k === '' ? undefined : earliest.get(k);
+    if (d !== undefined) out[i] = d;
+  }
+  return out;
+}

@@ -1,0 +1,75 @@
+/**
+ * KPI_COHORT: the chase (追っかけ) table of COHORT_CONVERSION for a lead tab whose conversion date
+ * must be derived — a closing date that counts only for won rows, or the earliest deal of a
+ * second tab joined by lead ID or company. Cells that are not dates are left out (the sidebar
+ * lists them before a build). Its contract is its JSDoc in src/index.ts.
+ */
+import { choice, isBlank, scalar } from '../core/args';
+import { type Cell, cohortConversion } from '../core/cohort';
+import { conversionDays, lenientDay, serialOfDay } from '../core/conversion';
+import { PERIOD_CHOICES } from '../core/dates';
+import { FUNNEL_STAGES, type FunnelStage, parseStatusMap } from '../core/funnel';
+import { columnReader, inSheet, sheetClock } from './env';
+import { columnsOf } from './kpiFunnel';
+
+const MATCH_BY = { id: 'id', company: 'company', 会社: 'company', 会社名: 'company' } as const;
+
+export function kpiCohortCell(
+  leadDates: unknown,
+  convertedDates: unknown,
+  period?: unknown,
+  statuses?: unknown,
+  statusMap?: unknown,
+  stage?: unknown,
+  leadKeys?: unknown,
+  dealKeys?: unknown,
+  matchBy?: unknown,
+): Cell[][] {
+  return inSheet((env) => {
+    const clock = sheetClock(env);
+    const joined = !isBlank(scalar(leadKeys)) || Array.isArray(leadKeys);
+    const lead = columnsOf(
+      [
+        ['lead_dates', leadDates],
+        ['lead_keys', leadKeys],
+      ],
+      'lead_dates',
+    );
+    const rows = columnsOf(
+      [
+        ['converted_dates', convertedDates],
+        ['statuses', statuses],
+        ...(joined ? ([['deal_keys', dealKeys]] as [string, unknown][]) : []),
+      ],
+      'converted_dates',
+    );
+    const created = lead.get('lead_dates') ?? [];
+    const dates = rows.get('converted_dates') ?? [];
+    const map = scalar(statusMap);
+    const stageName = scalar(stage);
+    const stages: Record<string, FunnelStage> = Object.fromEntries(
+      FUNNEL_STAGES.map((s) => [s, s]),
+    );
+    const days = conversionDays({
+      leads: created.length,
+      dates,
+      reader: columnReader(env, clock, dates),
+      statuses: rows.get('statuses'),
+      stages: isBlank(map) ? undefined : parseStatusMap(String(map)),
+      stage: isBlank(stageName) ? undefined : choice(stageName, 'stage', stages, 'won'),
+      leadKeys: joined ? lead.get('lead_keys') : undefined,
+      dealKeys: joined ? rows.get('deal_keys') : undefined,
+      matchBy: choice(matchBy, 'match_by', MATCH_BY, 'id'),
+    });
+    const leadReader = columnReader(env, clock, created);
+    const leadSerials = created.map((v, i) => {
+      const d = lenientDay(leadReader, v, 'lead_dates', i + 1);
+      return Number.isNaN(d) ? '' : serialOfDay(d);
+    });
+    return cohortConversion(
+      leadSerials,
+      days.map((d) => (Number.isNaN(d) ? '' : serialOfDay(d))),
+      { view: 'chase', period: choice(period, 'period', PERIOD_CHOICES, 'month'), clock },
+    );
+  });
+}
