@@ -4,6 +4,7 @@
  * which status-like column says won or lost, which text column holds company names — and what a
  * row of the tab is (a lead, an MQL, a deal). Every choice carries its reason for the sidebar.
  */
+import { CompanyIndex } from './company';
 import {
   type ColumnDateOrder,
   columnDateOrder,
@@ -317,6 +318,8 @@ export function looksLikeActivityLog(
   if (col === undefined) return false;
   const data = values.slice(headerRow, headerRow + SAMPLE).filter((r) => !r.every(blank));
   if (data.length < 50) return false;
-  const distinct = new Set(data.map((r) => String(r[col] ?? '').trim()).filter(Boolean));
+  // One company spelled five ways is one company (company keys, as ACTIVITY_AREA counts them).
+  const index = new CompanyIndex();
+  const distinct = new Set(data.map((r) => index.id(r[col])).filter((id) => id >= 0));
   return distinct.size > 0 && data.length / distinct.size >= 3;
 }

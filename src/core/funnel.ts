@@ -193,7 +193,11 @@ export function measuredBy(input: Omit<FunnelInput, 'period' | 'clock'>): {
     // A status that means an open deal (sql) or a lost one (a lost deal was a deal) measures deals.
     deals: input.deal !== undefined || rows === 'deal' || stageIn(st, 'sql') || stageIn(st, 'lost'),
     won: input.won !== undefined || stageIn(st, 'won'),
-    lost: input.lost !== undefined || stageIn(st, 'lost'),
+    // Lost by status alone (at the created date) only where won is by status too: a won date
+    // beside a created-date "lost" would make the closed win rate compare unlike things.
+    lost:
+      input.lost !== undefined ||
+      (stageIn(st, 'lost') && (input.close !== undefined || input.won === undefined)),
     revenue: false,
   };
   lead.revenue = lead.won && input.amounts !== undefined;
@@ -206,7 +210,9 @@ export function measuredBy(input: Omit<FunnelInput, 'period' | 'clock'>): {
     mql: false,
     deals: d.created !== undefined,
     won: d.won !== undefined || stageIn(dst, 'won'),
-    lost: d.lost !== undefined || stageIn(dst, 'lost'),
+    lost:
+      d.lost !== undefined ||
+      (stageIn(dst, 'lost') && (d.close !== undefined || d.won === undefined)),
     revenue: false,
   };
   deal.revenue = deal.won && d.amounts !== undefined;
