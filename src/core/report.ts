@@ -422,7 +422,8 @@ export function measuredOf(settings: KpiSettings): Measured {
 
 const NOTES = {
   ja: {
-    leadsRows: (k: string) => `リード: データなし（このタブの1行は${k}です）`,
+    leadsRows: (k: string, deal: boolean) =>
+      `リード・ターゲットリード${deal ? '・MQL' : ''}: データなし（このタブの1行は${k}です）`,
     kind: { mql: 'MQL', deal: '商談' } as Record<string, string>,
     mql: 'MQL: データなし（MQL日の列も、MQLを意味するステータスもありません）',
     deals: 'ステージ「商談」: データなし（商談の日付列も、商談を意味するステータスもありません）',
@@ -434,7 +435,8 @@ const NOTES = {
       `⚠ ${a}（${x}）が${b}（${y}）を上回っています。列の対応と期間を確認してください`,
   },
   en: {
-    leadsRows: (k: string) => `Leads: no data (each row of this tab is ${k})`,
+    leadsRows: (k: string, deal: boolean) =>
+      `Leads, target leads${deal ? ', MQL' : ''}: no data (each row of this tab is ${k})`,
     kind: { mql: 'an MQL', deal: 'a deal' } as Record<string, string>,
     mql: 'MQL: no data (no MQL date column and no status that means MQL)',
     deals: 'Deals: no data (no deal date column and no status that means a deal)',
@@ -456,7 +458,9 @@ export function trustNotes(settings: KpiSettings, actuals: Actuals | undefined):
   const t = T[settings.lang];
   const m = measuredOf(settings);
   const out: string[] = [];
-  if (!m.leads) out.push(n.leadsRows(n.kind[settings.rowsAre ?? 'lead'] ?? ''));
+  if (!m.leads) {
+    out.push(n.leadsRows(n.kind[settings.rowsAre ?? 'lead'] ?? '', settings.rowsAre === 'deal'));
+  }
   if (!m.mql && settings.rowsAre !== 'deal') out.push(n.mql);
   if (!m.deals) out.push(n.deals + (m.won ? n.dealsButWon : ''));
   if (!m.won) out.push(n.won);
