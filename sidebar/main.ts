@@ -1,11 +1,13 @@
 /**
  * The KPI sidebar: Source → Columns → Stages → Plan → Build. Every string that comes from the
- * user's sheet (tab names, headers, values) is put in the page with textContent, never as HTML.
+ * user's sheet (tab names, headers, values) or from the server (reasons, notes, checks) is put
+ * in the page with textContent, never as HTML.
  */
-import type { TabInspection } from '../src/addon/api';
+import type { DealsInspection, TabInspection } from '../src/addon/api';
 import type { LeadField } from '../src/core/headers';
 import type { LeadMapping } from '../src/core/leads';
-import type { KpiSettings } from '../src/core/report';
+import type { DealsSettings, KpiSettings } from '../src/core/report';
+import type { RowKind } from '../src/core/stages';
 import { server } from './server';
 
 type Lang = 'ja' | 'en';
@@ -13,9 +15,14 @@ type Lang = 'ja' | 'en';
 const L = {
   en: {
     source: '1. Source',
+    leadTab: 'Lead tab',
+    dealsTab: 'Deals tab (optional)',
     rows: (n: number) => `${n.toLocaleString('en')} rows`,
     columns: '2. Columns',
+    rowsAre: 'Rows are',
+    rowKinds: { lead: 'Leads', mql: 'MQLs', deal: 'Deals' } as Record<RowKind, string>,
     none: '(none)',
+    dealColumns: (n: string) => `Deals tab “${n}”`,
     preview: 'First rows, as mapped',
     problems: 'Check before building',
     noProblems: 'All dates and amounts are readable.',
@@ -23,6 +30,8 @@ const L = {
       `${h}: ${n} ${kind === 'date' ? 'unreadable dates' : 'unreadable numbers'} (rows ${rows.join(', ')}${n > rows.length ? ', …' : ''})`,
     stages: '3. Stages',
     statusValues: 'Status values found',
+    noStatus: 'No status column: stages are counted from the date columns.',
+    moreStatuses: (n: number) => `${n} more values keep their guessed stage.`,
     stageNames: 'Stage names',
     isStages: ' IS stages (ISAL / ISQL)',
     plan: '4. Plan',
@@ -31,6 +40,8 @@ const L = {
     quarter: 'Quarter',
     from: 'From',
     to: 'To',
+    dataRange: (first: string, last: string) => `Data: ${first} … ${last}`,
+    noDataRange: 'Data: no readable created date',
     target: 'Revenue target per period',
     avgDeal: 'Average deal size (blank = actual)',
     exclude: 'Not target leads: values of the target column (comma-separated)',
@@ -40,8 +51,11 @@ const L = {
     build: '5. Build',
     buildButton: 'Build KPI sheets',
     building: 'Building…',
-    built: 'Built. Open a sheet:',
+    built: 'Built.',
+    checks: 'Data checks',
+    open: 'Open a sheet:',
     failed: 'Could not build: ',
+    inspectFailed: 'Could not read the tab: ',
     loading: 'Loading…',
     fields: {
       created: 'Created date',
@@ -54,10 +68,13 @@ const L = {
       mqlDate: 'MQL date',
       dealDate: 'Deal date',
       wonDate: 'Won date',
+      closeDate: 'Close date',
+      lostDate: 'Lost date',
       amount: 'Amount',
       activities: 'Activities',
       target: 'Target',
     } as Record<string, string>,
+    dealCreated: 'Deal date',
     stageOptions: {
       lead: 'Lead',
       mql: 'MQL',
@@ -70,10 +87,15 @@ const L = {
     },
   },
   ja: {
-    source: '1. リードタブ',
+    source: '1. タブ',
+    leadTab: 'リードタブ',
+    dealsTab: '商談タブ（任意）',
     rows: (n: number) => `${n.toLocaleString('ja')} 行`,
     columns: '2. 列の対応',
+    rowsAre: '1行の単位',
+    rowKinds: { lead: 'リード', mql: 'MQL', deal: '商談' } as Record<RowKind, string>,
     none: '（なし）',
+    dealColumns: (n: string) => `商談タブ「${n}」`,
     preview: '先頭の行（対応づけ後）',
     problems: '作成前の確認',
     noProblems: '日付と金額はすべて読み取れます。',
@@ -81,6 +103,8 @@ const L = {
       `${h}: ${kind === 'date' ? '読み取れない日付' : '読み取れない数値'} ${n}件（${rows.join(', ')}行目${n > rows.length ? ' ほか' : ''}）`,
     stages: '3. ステージ',
     statusValues: 'ステータスの値',
+    noStatus: 'ステータス列なし: ステージは日付の列から数えます。',
+    moreStatuses: (n: number) => `ほか${n}個の値は推定したステージのままです。`,
     stageNames: 'ステージ名',
     isStages: ' ISのステージを使う（ISAL / ISQL）',
     plan: '4. 計画',
@@ -89,6 +113,8 @@ const L = {
     quarter: '四半期',
     from: '開始',
     to: '終了',
+    dataRange: (first: string, last: string) => `データ: ${first} … ${last}`,
+    noDataRange: 'データ: 読み取れる作成日がありません',
     target: '売上目標（期間あたり）',
     avgDeal: '平均受注単価（空欄 = 実績）',
     exclude: 'ターゲット外とする値（ターゲット列、カンマ区切り）',
@@ -98,8 +124,11 @@ const L = {
     build: '5. 作成',
     buildButton: 'KPIシートを作成',
     building: '作成中…',
-    built: '作成しました。シートを開く:',
+    built: '作成しました。',
+    checks: 'データの確認',
+    open: 'シートを開く:',
     failed: '作成できませんでした: ',
+    inspectFailed: 'タブを読み取れませんでした: ',
     loading: '読み込み中…',
     fields: {
       created: '作成日',
@@ -112,10 +141,13 @@ const L = {
       mqlDate: 'MQL日',
       dealDate: '商談化日',
       wonDate: '受注日',
+      closeDate: '完了日',
+      lostDate: '失注日',
       amount: '受注金額',
       activities: '活動回数',
       target: 'ターゲット',
     } as Record<string, string>,
+    dealCreated: '商談日',
     stageOptions: {
       lead: 'リード',
       mql: 'MQL',
@@ -129,6 +161,7 @@ const L = {
   },
 };
 
+/** Lead-tab fields the user can map (id, name and source pass through as detected). */
 const FIELDS: LeadField[] = [
   'created',
   'company',
@@ -140,19 +173,49 @@ const FIELDS: LeadField[] = [
   'mqlDate',
   'dealDate',
   'wonDate',
+  'closeDate',
+  'lostDate',
   'amount',
   'activities',
   'target',
 ];
 
-const STATUS_GUESS: [RegExp, keyof (typeof L)['en']['stageOptions']][] = [
-  [/受注|成約|won/i, 'won'],
-  [/失注|lost/i, 'lost'],
-  [/商談|sql|deal|opportun/i, 'sql'],
-  [/sal|アポ/i, 'sal'],
-  [/mql/i, 'mql'],
-  [/ナーチャ|nurtur/i, 'nurture'],
+/** Deals-tab fields ("created" is the deal's date). */
+const DEAL_FIELDS: LeadField[] = [
+  'created',
+  'status',
+  'closeDate',
+  'wonDate',
+  'lostDate',
+  'amount',
+  'company',
+  'owner',
 ];
+
+/** The preview's columns, most telling first: four fit the sidebar with a whole date. */
+const PREVIEW_FIELDS: LeadField[] = [
+  'created',
+  'status',
+  'company',
+  'closeDate',
+  'wonDate',
+  'amount',
+  'dealDate',
+  'mqlDate',
+  'lostDate',
+  'owner',
+  'email',
+  'rank',
+  'rankDate',
+  'activities',
+  'target',
+];
+const PREVIEW_COLUMNS = 4;
+
+const ROW_KINDS: RowKind[] = ['lead', 'mql', 'deal'];
+
+/** How many status values get their own select (the rest keep their guess). */
+const MAX_STATUSES = 30;
 
 /** Builds an element; strings become text nodes, never HTML. */
 function el(
@@ -168,6 +231,7 @@ function el(
   return e;
 }
 
+/** A select whose title shows the chosen option in full (long headers are cut at 300 px). */
 function select(id: string, options: [string, string][], value: string): HTMLSelectElement {
   const s = el('select', { id }) as HTMLSelectElement;
   for (const [v, label] of options) {
@@ -175,6 +239,11 @@ function select(id: string, options: [string, string][], value: string): HTMLSel
     if (v === value) o.selected = true;
     s.append(o);
   }
+  const title = () => {
+    s.title = s.selectedOptions[0]?.textContent ?? '';
+  };
+  title();
+  s.addEventListener('change', title);
   return s;
 }
 
@@ -182,6 +251,13 @@ function input(id: string, value: string, type = 'text'): HTMLInputElement {
   const i = el('input', { id, type }) as HTMLInputElement;
   i.value = value;
   return i;
+}
+
+/** A list of server-written lines (notes, warnings, checks); empty lists are not shown. */
+function lines(id: string, cls: string, items: readonly string[]): HTMLElement {
+  const ul = el('ul', { id, class: cls }, ...items.map((x) => el('li', {}, x)));
+  ul.hidden = items.length === 0;
+  return ul;
 }
 
 const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -196,21 +272,54 @@ async function main(): Promise<void> {
     server.listTabs(),
     server.loadSettings(),
   ]);
+
+  // State: the lead tab's inspection and mapping, the deals tab's, the user's stage choices.
   let inspection: TabInspection | undefined;
   let mapping: LeadMapping = {};
+  let deals: DealsInspection | undefined;
+  let dealMapping: LeadMapping = {};
+  /** Stages chosen by hand in this session, by status value (they survive re-inspection). */
+  const chosen: Record<string, string> = {};
+  const savedMap = saved?.statusMap ?? {};
+  /** Tab and created column the window was last set for. */
+  let windowKey = '';
 
   const sourceSel = select(
     'source',
     tabs.map((x) => [x.name, x.name]),
     saved?.leadSheet ?? suggested ?? tabs[0]?.name ?? '',
   );
-  const rowCount = el('span', { id: 'row-count', class: 'muted' });
+  const dealsSel = el('select', { id: 'deals-source' }) as HTMLSelectElement;
+  const fillDealsOptions = (keep: string) => {
+    const others = tabs.filter((x) => x.name !== sourceSel.value);
+    dealsSel.replaceChildren(
+      el('option', { value: '' }, t.none),
+      ...others.map((x) => el('option', { value: x.name }, x.name)),
+    );
+    dealsSel.value = others.some((x) => x.name === keep) ? keep : '';
+    dealsSel.title = dealsSel.value;
+  };
+  fillDealsOptions(saved && saved.leadSheet === sourceSel.value ? (saved.deals?.sheet ?? '') : '');
+
+  const rowCount = el('p', { id: 'row-count', class: 'muted' });
+  const rowsAreSel = select(
+    'rows-are',
+    ROW_KINDS.map((k) => [k, t.rowKinds[k]]),
+    'lead',
+  );
+  const notesBox = el('div', { id: 'notes-box' });
   const columnsBox = el('div', { id: 'columns' });
+  const dealsBox = el('div', { id: 'deals' });
+  dealsBox.hidden = true;
   const previewBox = el('div', { id: 'preview' });
   const problemsBox = el('div', { id: 'problems' });
-  const stagesBox = el('div', { id: 'stages' });
+  const statusesBox = el('div', { id: 'statuses' });
+  const stageNamesBox = el('div', { id: 'stage-names' });
   const planBox = el('div', { id: 'plan' });
   const status = el('div', { id: 'status', role: 'status' });
+  const checksBox = el('div', { id: 'checks' });
+  const openTitle = el('p', { id: 'open-title', class: 'open' }, t.open);
+  openTitle.hidden = true;
   const links = el('ul', { id: 'links' });
   const buildBtn = el(
     'button',
@@ -219,58 +328,168 @@ async function main(): Promise<void> {
   ) as HTMLButtonElement;
 
   root.replaceChildren(
-    el('section', {}, el('h2', {}, t.source), sourceSel, rowCount),
+    el(
+      'section',
+      {},
+      el('h2', {}, t.source),
+      el('label', { class: 'row' }, el('span', {}, t.leadTab), sourceSel),
+      rowCount,
+      el('label', { class: 'row' }, el('span', {}, t.dealsTab), dealsSel),
+    ),
     el(
       'section',
       {},
       el('h2', {}, t.columns),
+      el('label', { class: 'row' }, el('span', {}, t.rowsAre), rowsAreSel),
+      notesBox,
       columnsBox,
+      dealsBox,
       el('h3', {}, t.preview),
       previewBox,
       el('h3', {}, t.problems),
       problemsBox,
     ),
-    el('section', {}, el('h2', {}, t.stages), stagesBox),
+    el('section', {}, el('h2', {}, t.stages), statusesBox, stageNamesBox),
     el('section', {}, el('h2', {}, t.plan), planBox),
-    el('section', {}, el('h2', {}, t.build), buildBtn, status, links),
+    el('section', {}, el('h2', {}, t.build), buildBtn, status, checksBox, openTitle, links),
   );
 
-  const renderColumns = (ins: TabInspection) => {
+  /** One select per field, each with the reason its column was taken (or "chosen by you"). */
+  const mappingRows = (
+    prefix: string,
+    fields: LeadField[],
+    ins: TabInspection,
+    map: LeadMapping,
+    label: (f: LeadField) => string,
+    onChange: () => void,
+  ): HTMLElement[] => {
     const options: [string, string][] = [
       ['', t.none],
       ...ins.header.map((h, i): [string, string] => [String(i), h || `#${i + 1}`]),
     ];
+    return fields.map((f) => {
+      const s = select(`${prefix}${f}`, options, map[f] === undefined ? '' : String(map[f]));
+      s.addEventListener('change', () => {
+        if (s.value === '') delete map[f];
+        else map[f] = Number(s.value);
+        onChange();
+      });
+      const reason = map[f] !== undefined ? ins.reasons[f] : undefined;
+      return el(
+        'label',
+        { class: 'row' },
+        el('span', {}, label(f)),
+        s,
+        reason ? el('span', { class: 'reason', id: `${prefix}reason-${f}` }, reason) : null,
+      );
+    });
+  };
+
+  const renderColumns = (ins: TabInspection) => {
+    rowsAreSel.value = ins.rowsAre;
+    rowsAreSel.title = t.rowKinds[ins.rowsAre];
+    notesBox.replaceChildren(
+      lines('warnings', 'warnings', ins.warnings),
+      lines('notes', 'notes', ins.notes),
+    );
     columnsBox.replaceChildren(
-      ...FIELDS.map((f) => {
-        const s = select(`map-${f}`, options, mapping[f] === undefined ? '' : String(mapping[f]));
-        s.addEventListener('change', () => {
-          if (s.value === '') delete mapping[f];
-          else mapping[f] = Number(s.value);
-          void inspect(false);
-        });
-        return el('label', { class: 'row' }, el('span', {}, t.fields[f]), s);
-      }),
+      ...mappingRows(
+        'map-',
+        FIELDS,
+        ins,
+        mapping,
+        (f) => t.fields[f],
+        () => void inspect(false),
+      ),
+    );
+  };
+
+  const renderDeals = () => {
+    const d = deals;
+    dealsBox.hidden = d === undefined;
+    if (!d) {
+      dealsBox.replaceChildren();
+      return;
+    }
+    dealsBox.replaceChildren(
+      el('h3', {}, t.dealColumns(d.name)),
+      lines('deal-warnings', 'warnings', d.warnings),
+      lines('deal-notes', 'notes', d.notes),
+      ...mappingRows(
+        'deal-map-',
+        DEAL_FIELDS,
+        d,
+        dealMapping,
+        (f) => (f === 'created' ? t.dealCreated : t.fields[f]),
+        () => void inspectDeals(false),
+      ),
     );
   };
 
   const renderPreview = (ins: TabInspection) => {
-    const shown = FIELDS.filter((f) => mapping[f] !== undefined).slice(0, 6);
+    const shown = PREVIEW_FIELDS.filter((f) => mapping[f] !== undefined).slice(0, PREVIEW_COLUMNS);
     const table = el('table', { class: 'preview' });
-    table.append(el('tr', {}, ...shown.map((f) => el('th', {}, t.fields[f]))));
+    table.append(el('tr', {}, ...shown.map((f) => el('th', { title: t.fields[f] }, t.fields[f]))));
     for (const r of ins.preview) {
-      table.append(el('tr', {}, ...shown.map((f) => el('td', {}, r[ins.fields.indexOf(f)] ?? ''))));
+      table.append(
+        el(
+          'tr',
+          {},
+          ...shown.map((f) => {
+            const v = r[ins.fields.indexOf(f)] ?? '';
+            return el('td', { title: v }, v);
+          }),
+        ),
+      );
     }
     previewBox.replaceChildren(table);
+  };
+
+  const renderProblems = () => {
+    const issues = [...(inspection?.issues ?? []), ...(deals?.issues ?? [])];
     problemsBox.replaceChildren(
-      ins.issues.length === 0
+      issues.length === 0
         ? el('p', { class: 'ok' }, t.noProblems)
         : el(
             'ul',
             { class: 'problems' },
-            ...ins.issues.map((p) =>
-              el('li', {}, t.problem(p.header, p.count, p.firstRows, p.kind)),
-            ),
+            ...issues.map((p) => el('li', {}, t.problem(p.header, p.count, p.firstRows, p.kind))),
           ),
+    );
+  };
+
+  /** The status values of both tabs (one map for both): deduplicated, counts added. */
+  const statusValues = (): { value: string; count: number; guess: string }[] => {
+    const merged = new Map<string, { value: string; count: number; guess: string }>();
+    for (const s of [...(inspection?.statuses ?? []), ...(deals?.statuses ?? [])]) {
+      const m = merged.get(s.value);
+      if (m) m.count += s.count;
+      else merged.set(s.value, { ...s });
+    }
+    return [...merged.values()].sort((a, b) => b.count - a.count);
+  };
+  const stageOf = (s: { value: string; guess: string }) =>
+    chosen[s.value] ?? savedMap[s.value] ?? s.guess;
+
+  const renderStatuses = () => {
+    const opts = Object.entries(t.stageOptions) as [string, string][];
+    const values = statusValues();
+    const shown = values.slice(0, MAX_STATUSES);
+    statusesBox.replaceChildren(
+      el('h3', {}, t.statusValues),
+      ...(values.length === 0 ? [el('p', { class: 'hint' }, t.noStatus)] : []),
+      ...shown.map((s, i) => {
+        const sel = select(`status-${i}`, opts, stageOf(s));
+        sel.dataset.value = s.value;
+        sel.addEventListener('change', () => {
+          chosen[s.value] = sel.value;
+        });
+        const text = `${s.value} (${s.count.toLocaleString(lang)})`;
+        return el('label', { class: 'row' }, el('span', { title: text }, text), sel);
+      }),
+      ...(values.length > shown.length
+        ? [el('p', { class: 'hint' }, t.moreStatuses(values.length - shown.length))]
+        : []),
     );
   };
 
@@ -280,33 +499,23 @@ async function main(): Promise<void> {
     byId<HTMLInputElement>('stage-name-2').value = isBox.checked ? 'ISAL' : 'SAL';
     byId<HTMLInputElement>('stage-name-3').value = isBox.checked ? 'ISQL' : 'SQL';
   });
+  stageNamesBox.replaceChildren(
+    el('h3', {}, t.stageNames),
+    isStages,
+    ...(saved?.stageNames?.length === 5
+      ? saved.stageNames
+      : ['Lead', 'MQL', 'SAL', 'SQL', 'Won']
+    ).map((n, i) =>
+      el('label', { class: 'row' }, el('span', {}, `${i + 1}`), input(`stage-name-${i}`, n)),
+    ),
+  );
 
-  const renderStages = (ins: TabInspection) => {
-    const opts = Object.entries(t.stageOptions) as [string, string][];
-    const savedMap =
-      (saved as (KpiSettings & { statusMap?: Record<string, string> }) | null)?.statusMap ?? {};
-    stagesBox.replaceChildren(
-      el('h3', {}, t.statusValues),
-      ...ins.statuses.slice(0, 20).map((s, i) => {
-        const guess =
-          savedMap[s.value] ?? STATUS_GUESS.find(([re]) => re.test(s.value))?.[1] ?? 'lead';
-        const sel = select(`status-${i}`, opts, guess);
-        sel.dataset.value = s.value;
-        return el('label', { class: 'row' }, el('span', {}, `${s.value} (${s.count})`), sel);
-      }),
-      el('h3', {}, t.stageNames),
-      isStages,
-      ...(saved?.stageNames?.length === 5
-        ? saved.stageNames
-        : ['Lead', 'MQL', 'SAL', 'SQL', 'Won']
-      ).map((n, i) =>
-        el('label', { class: 'row' }, el('span', {}, `${i + 1}`), input(`stage-name-${i}`, n)),
-      ),
-    );
-  };
+  const dataRange = el('p', { id: 'data-range', class: 'hint' });
+  const horizonsBox = el('div', { id: 'horizons' });
+  const sameTab = (name: string) => (saved && saved.leadSheet === name ? saved : undefined);
 
   const renderPlan = (ins: TabInspection) => {
-    const s = saved && saved.leadSheet === ins.name ? saved : undefined;
+    const s = sameTab(ins.name);
     const d = ins.defaults;
     const cap = (stage: string) => s?.capacity.find((c) => c.stage === stage);
     planBox.replaceChildren(
@@ -323,13 +532,9 @@ async function main(): Promise<void> {
           s?.period ?? d.period,
         ),
       ),
-      el(
-        'label',
-        { class: 'row' },
-        el('span', {}, t.from),
-        input('from', s?.from ?? d.from, 'date'),
-      ),
-      el('label', { class: 'row' }, el('span', {}, t.to), input('to', s?.to ?? d.to, 'date')),
+      el('label', { class: 'row' }, el('span', {}, t.from), input('from', d.from, 'date')),
+      el('label', { class: 'row' }, el('span', {}, t.to), input('to', d.to, 'date')),
+      dataRange,
       el(
         'label',
         { class: 'row' },
@@ -359,16 +564,7 @@ async function main(): Promise<void> {
         ),
       ),
       el('h3', {}, t.horizons),
-      ...(ins.ranks.length > 0 ? ins.ranks : ['A', 'B', 'C'])
-        .slice(0, 6)
-        .map((r, i) =>
-          el(
-            'label',
-            { class: 'row' },
-            el('span', {}, r),
-            input(`horizon-${i}`, String(s?.rankHorizons[r] ?? [90, 180, 365][i] ?? 365), 'number'),
-          ),
-        ),
+      horizonsBox,
       el(
         'label',
         { class: 'stack' },
@@ -378,46 +574,171 @@ async function main(): Promise<void> {
     );
   };
 
-  const inspect = async (fresh: boolean) => {
-    const name = sourceSel.value;
-    if (!name) return;
-    const ins = await server.inspectTab(name, fresh ? undefined : mapping);
-    inspection = ins;
-    if (fresh)
-      mapping = saved && saved.leadSheet === name ? { ...saved.mapping } : { ...ins.mapping };
-    rowCount.textContent = t.rows(ins.rows);
-    renderColumns(ins);
-    renderPreview(ins);
-    if (fresh) {
-      renderStages(ins);
-      renderPlan(ins);
-    }
+  const ranksOf = (ins: TabInspection) => (ins.ranks.length > 0 ? ins.ranks : ['A', 'B', 'C']);
+
+  /** Horizons per rank: the rank column may change, typed values stay with their rank. */
+  const renderHorizons = (ins: TabInspection, fresh: boolean) => {
+    const typed: Record<string, string> = {};
+    if (!fresh)
+      for (const i of Array.from(horizonsBox.querySelectorAll('input'))) {
+        if (i.dataset.rank !== undefined) typed[i.dataset.rank] = i.value;
+      }
+    const s = sameTab(ins.name);
+    horizonsBox.replaceChildren(
+      ...ranksOf(ins)
+        .slice(0, 6)
+        .map((r, i) => {
+          const box = input(
+            `horizon-${i}`,
+            typed[r] ?? String(s?.rankHorizons[r] ?? [90, 180, 365][i] ?? 365),
+            'number',
+          );
+          box.dataset.rank = r;
+          return el('label', { class: 'row' }, el('span', { title: r }, r), box);
+        }),
+    );
   };
 
-  const settings = (): KpiSettings & {
-    statusMap: Record<string, string>;
-    stageNames: string[];
-  } => {
+  /** The window follows the data: a new tab or created column takes the data's last 12 months. */
+  const renderWindow = (ins: TabInspection) => {
+    dataRange.textContent = ins.dataRange
+      ? t.dataRange(ins.dataRange.first, ins.dataRange.last)
+      : t.noDataRange;
+    const key = `${ins.name}\u0000${mapping.created ?? ''}`;
+    if (key === windowKey) return;
+    windowKey = key;
+    const s = sameTab(ins.name);
+    const restore = s !== undefined && s.mapping.created === mapping.created;
+    byId<HTMLInputElement>('from').value = restore ? s.from : ins.defaults.from;
+    byId<HTMLInputElement>('to').value = restore ? s.to : ins.defaults.to;
+  };
+
+  // Each change asks the server again; an answer overtaken by a newer question is dropped. While
+  // any is on its way, <body data-busy> is set, and a build waits for all of them.
+  let leadSeq = 0;
+  let dealSeq = 0;
+  let pending = 0;
+  let idle: Promise<void> = Promise.resolve();
+  const track = <T>(p: Promise<T>): Promise<T> => {
+    pending++;
+    document.body.dataset.busy = '1';
+    const done = p.then(
+      () => undefined,
+      () => undefined,
+    );
+    idle = idle.then(() => done);
+    return p.finally(() => {
+      pending--;
+      if (pending === 0) delete document.body.dataset.busy;
+    });
+  };
+  const showInspectError = (e: unknown) => {
+    status.className = 'error';
+    status.dataset.from = 'inspect';
+    status.textContent = t.inspectFailed + String((e as Error)?.message ?? e);
+  };
+  /** A read that succeeds clears the message of one that failed. */
+  const clearInspectError = () => {
+    if (status.dataset.from !== 'inspect') return;
+    delete status.dataset.from;
+    status.className = '';
+    status.textContent = '';
+  };
+
+  const inspectDeals = (fresh: boolean): Promise<void> =>
+    track(
+      (async () => {
+        const seq = ++dealSeq;
+        const name = dealsSel.value;
+        const lead = inspection;
+        if (!name || !lead) {
+          deals = undefined;
+          dealMapping = {};
+        } else {
+          const s = sameTab(lead.name);
+          const restore =
+            fresh && s?.deals && s.deals.sheet === name ? { ...s.deals.mapping } : undefined;
+          const ins = await server.inspectDeals(
+            name,
+            lead.name,
+            mapping,
+            fresh ? restore : dealMapping,
+          );
+          if (seq !== dealSeq) return;
+          clearInspectError();
+          deals = ins;
+          dealMapping = { ...ins.mapping };
+        }
+        renderDeals();
+        renderProblems();
+        renderStatuses();
+      })().catch(showInspectError),
+    );
+
+  const inspect = (fresh: boolean): Promise<void> =>
+    track(
+      (async () => {
+        const seq = ++leadSeq;
+        const name = sourceSel.value;
+        if (!name) return;
+        const s = sameTab(name);
+        const ins = fresh
+          ? s
+            ? await server.inspectTab(name, { ...s.mapping }, s.rowsAre)
+            : await server.inspectTab(name)
+          : await server.inspectTab(name, mapping, rowsAreSel.value as RowKind);
+        if (seq !== leadSeq) return;
+        clearInspectError();
+        inspection = ins;
+        mapping = { ...ins.mapping };
+        rowCount.textContent = t.rows(ins.rows);
+        renderColumns(ins);
+        renderPreview(ins);
+        renderProblems();
+        renderStatuses();
+        if (fresh) renderPlan(ins);
+        renderHorizons(ins, fresh);
+        renderWindow(ins);
+        // The join to the deals tab depends on the lead tab and its mapping.
+        if (dealsSel.value) await inspectDeals(fresh);
+        else if (deals) await inspectDeals(false);
+      })().catch(showInspectError),
+    );
+
+  const settings = (): KpiSettings => {
     const ins = inspection as TabInspection;
     const num = (id: string) => {
       const v = byId<HTMLInputElement>(id)?.value ?? '';
       return v === '' ? '' : Number(v);
     };
+    // Every status value of both tabs: its select where shown, else its saved map or guess.
     const statusMap: Record<string, string> = {};
-    for (const s of Array.from(stagesBox.querySelectorAll('select'))) {
+    for (const s of statusValues()) statusMap[s.value] = stageOf(s);
+    for (const s of Array.from(statusesBox.querySelectorAll('select'))) {
       if (s.dataset.value !== undefined) statusMap[s.dataset.value] = s.value;
     }
-    const ranks = ins.ranks.length > 0 ? ins.ranks : ['A', 'B', 'C'];
     const horizons: Record<string, number> = {};
-    ranks.slice(0, 6).forEach((r, i) => {
-      const v = num(`horizon-${i}`);
-      if (v !== '') horizons[r] = v;
-    });
+    for (const i of Array.from(horizonsBox.querySelectorAll('input'))) {
+      if (i.dataset.rank !== undefined && i.value !== '')
+        horizons[i.dataset.rank] = Number(i.value);
+    }
     const avg = num('avg-deal');
+    const d = deals;
+    const dealSettings: DealsSettings | undefined = d
+      ? {
+          sheet: d.name,
+          headerRow: d.headerRow,
+          mapping: dealMapping,
+          joinBy: d.joinBy,
+          leadKey: d.leadKey,
+          dealKey: d.dealKey,
+        }
+      : undefined;
     return {
       leadSheet: ins.name,
       headerRow: ins.headerRow,
       mapping,
+      rowsAre: rowsAreSel.value as RowKind,
       period: byId<HTMLSelectElement>('period').value === 'quarter' ? 'quarter' : 'month',
       from: byId<HTMLInputElement>('from').value,
       to: byId<HTMLInputElement>('to').value,
@@ -437,19 +758,39 @@ async function main(): Promise<void> {
       why: byId<HTMLTextAreaElement>('why').value,
       statusMap,
       stageNames: [0, 1, 2, 3, 4].map((i) => byId<HTMLInputElement>(`stage-name-${i}`).value),
+      ...(dealSettings ? { deals: dealSettings } : {}),
     };
   };
 
-  sourceSel.addEventListener('change', () => void inspect(true));
+  sourceSel.addEventListener('change', () => {
+    fillDealsOptions(dealsSel.value);
+    void inspect(true);
+  });
+  rowsAreSel.addEventListener('change', () => void inspect(false));
+  dealsSel.addEventListener('change', () => {
+    dealsSel.title = dealsSel.value;
+    void inspectDeals(true);
+  });
   buildBtn.addEventListener('click', async () => {
     buildBtn.disabled = true;
+    delete status.dataset.from;
     status.className = 'progress';
     status.textContent = t.building;
+    checksBox.replaceChildren();
+    openTitle.hidden = true;
     links.replaceChildren();
     try {
+      await idle; // the settings of the last inspection, not of one still on its way
       const result = await server.build(settings());
       status.className = 'ok';
       status.textContent = t.built;
+      const checks = result.checks ?? [];
+      checksBox.replaceChildren(
+        ...(checks.length > 0
+          ? [el('h3', {}, t.checks), lines('check-list', 'warnings', checks)]
+          : []),
+      );
+      openTitle.hidden = false;
       links.replaceChildren(
         ...result.sheets.map((s) => {
           const a = el('a', { href: '#', 'data-sheet': s.name }, s.name);

@@ -2,9 +2,10 @@
  * A typed promise wrapper around google.script.run — the only way the sidebar talks to the
  * server, so the same page runs in Sheets and against the local runtime's bridge.
  */
-import type { BuildResult, TabInfo, TabInspection } from '../src/addon/api';
+import type { BuildResult, DealsInspection, TabInfo, TabInspection } from '../src/addon/api';
 import type { LeadMapping } from '../src/core/leads';
 import type { KpiSettings } from '../src/core/report';
+import type { RowKind } from '../src/core/stages';
 
 interface Runner {
   withSuccessHandler(fn: (v: unknown) => void): Runner;
@@ -15,6 +16,9 @@ interface Runner {
 declare const google: { script: { run: Runner } };
 
 function call<T>(fn: string, ...args: unknown[]): Promise<T> {
+  // Trailing omitted arguments are not sent (google.script.run would carry them as null).
+  let n = args.length;
+  while (n > 0 && args[n - 1] === undefined) n--;
   return new Promise<T>((resolve, reject) => {
     const runner = google.script.run
       .withSuccessHandler((v) => resolve(v as T))
@@ -23,14 +27,20 @@ function call<T>(fn: string, ...args: unknown[]): Promise<T> {
           e instanceof Error ? e : new Error(String((e as { message?: string })?.message ?? e)),
         ),
       );
-    (runner[fn] as (...a: unknown[]) => void)(...args);
+    (runner[fn] as (...a: unknown[]) => void)(...args.slice(0, n));
   });
 }
 
 export const server = {
   listTabs: () => call<{ tabs: TabInfo[]; suggested: string | null }>('kpiListTabs'),
-  inspectTab: (name: string, mapping?: LeadMapping) =>
-    call<TabInspection>('kpiInspectTab', name, mapping),
+  inspectTab: (name: string, mapping?: LeadMapping, rowsAre?: RowKind) =>
+    call<TabInspection>('kpiInspectTab', name, mapping, rowsAre),
+  inspectDeals: (
+    name: string,
+    leadSheet: string,
+    leadMapping: LeadMapping,
+    mapping?: LeadMapping,
+  ) => call<DealsInspection>('kpiInspectDeals', name, leadSheet, leadMapping, mapping),
   loadSettings: () => call<KpiSettings | null>('kpiLoadSettings'),
   build: (settings: KpiSettings) => call<BuildResult>('kpiBuild', settings),
   activate: (name: string) => call<void>('kpiActivate', name),

@@ -15,6 +15,7 @@ import {
 } from '../core/dates';
 import {
   DATE_FIELDS,
+  DEAL_HEADER,
   type Detection,
   detectMapping,
   looksLikeActivityLog,
@@ -170,6 +171,13 @@ export function headerScore(header: readonly unknown[]): number {
   return Object.keys(detectColumns(header)).length;
 }
 
+/** A header row of a deal (opportunity) export: deal IDs or names, or Pipedrive's prefixes. */
+function isDealHeader(header: readonly unknown[]): boolean {
+  return header.some(
+    (h) => /^\s*deal\s+-\s+/i.test(String(h)) || DEAL_HEADER.test(normaliseHeader(h)),
+  );
+}
+
 export interface TabInfo {
   name: string;
   rows: number;
@@ -181,14 +189,22 @@ export function kpiListTabs(): { tabs: TabInfo[]; suggested: string | null } {
   return api(({ ss }) => {
     const generated = new Set([...generatedSheets(ss).values()].map((s) => s.getSheetId()));
     const tabs: TabInfo[] = [];
+    const deals = new Set<string>();
     for (const sheet of ss.getSheets()) {
       if (generated.has(sheet.getSheetId())) continue;
       const cols = sheet.getLastColumn();
       const rows = sheet.getLastRow();
       const header = cols > 0 ? sheet.getRange(1, 1, 1, cols).getValues()[0] : [];
       tabs.push({ name: sheet.getName(), rows: Math.max(0, rows - 1), score: headerScore(header) });
+      if (isDealHeader(header)) deals.add(sheet.getName());
     }
-    const best = [...tabs].sort((a, b) => b.score - a.score || b.rows - a.rows)[0];
+    // A deals tab beside a lead tab is the optional second tab, not the lead list.
+    const best = [...tabs].sort(
+      (a, b) =>
+        Number(deals.has(a.name)) - Number(deals.has(b.name)) ||
+        b.score - a.score ||
+        b.rows - a.rows,
+    )[0];
     return { tabs, suggested: best && best.score > 0 ? best.name : null };
   });
 }
@@ -372,7 +388,10 @@ function inspectValues(
 
 /** columnDateOrder over a column, and whether it holds any text at all. */
 function columnDateOrderOf(values: readonly unknown[], localeOrder: DateOrder) {
-  const hasText = values.some((v) => typeof v === 'string' && /\d[/.-]\d/.test(v));
+  // Only text whose year comes last has a day/month question (2017-10-20 has none).
+  const hasText = values.some(
+    (v) => typeof v === 'string' && /^\s*\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}/.test(v),
+  );
   return { hasText, ...columnDateOrder(values, localeOrder) };
 }
 

@@ -84,7 +84,9 @@ export function activityArea(companies: readonly unknown[], opts: ActivityOption
   }
   if (owners) countPerOwner(rowCompany, rowOwner, reachedRows, index.size, ownerReach);
   const row = (label: string, acts: number, reach: number): Cell[] => {
-    const coverage = acts > 0 ? reach / acts : '';
+    // A subnormal activity count (5e-324) would make coverage Infinity: no finite answer, no cell.
+    const ratio = reach / acts;
+    const coverage = acts > 0 && Number.isFinite(ratio) ? ratio : '';
     const health = coverage === '' ? '' : coverage >= minCoverage - 1e-12 ? 'OK' : 'LOW';
     return [label, acts, reach, acts * reach, coverage, health];
   };

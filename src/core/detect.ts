@@ -43,6 +43,10 @@ export interface Detection {
   dateOrders: Partial<Record<LeadField, ColumnDateOrder>>;
 }
 
+/** Normalised headers that only a deal (opportunity) export has. */
+export const DEAL_HEADER =
+  /^(?:opportunityid|dealid|商談id|案件id|opportunityname|dealname|dealtitle|商談名|案件名)$/;
+
 export const DATE_FIELDS: readonly LeadField[] = [
   'created',
   'mqlDate',
@@ -118,11 +122,7 @@ export function detectMapping(
   let rows: RowKind = 'lead';
   let rowsReason: RowsReason = { code: 'default' };
   const idNorm = mapping.id === undefined ? '' : norm[mapping.id];
-  const dealHeader = header.find((_h, i) =>
-    /^(?:opportunityid|dealid|商談id|案件id|opportunityname|dealname|dealtitle|商談名|案件名)$/.test(
-      norm[i],
-    ),
-  );
+  const dealHeader = header.find((_h, i) => DEAL_HEADER.test(norm[i]));
   const prefixed = header.filter((h) => /^\s*deal\s+-\s+/i.test(h)).length;
   if (forceRows) {
     rows = forceRows;

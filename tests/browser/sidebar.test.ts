@@ -3,57 +3,26 @@
  * the local preview (google.script.run bridged to the local runtime). Screenshots are kept in
  * test-artifacts/.
  */
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, chromium, type Frame, type Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readXlsx } from '../../local/io';
-import { type Preview, startPreview } from '../../local/preview';
 import { LocalRuntime } from '../../local/runtime';
 import { sampleWorkbook } from '../../local/sample';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARTIFACTS = join(import.meta.dirname, '../../test-artifacts');
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+import { ARTIFACTS, launch, openPreview as open, overflowing } from './chromium';
 
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM))
-    throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium (.ci/run does)`);
-  mkdirSync(ARTIFACTS, { recursive: true });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  browser = await launch();
 }, 60_000);
 
 afterAll(async () => {
   await browser?.close();
 });
 
-async function openPreview(
-  rt: LocalRuntime,
-  saveTo?: string,
-): Promise<{ preview: Preview; page: Page; sidebar: Frame; dialogs: string[] }> {
-  const preview = await startPreview(rt, { saveTo });
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  const dialogs: string[] = [];
-  page.on('dialog', (d) => {
-    dialogs.push(d.message());
-    void d.dismiss();
-  });
-  await page.goto(preview.url);
-  const handle = await page.waitForSelector('iframe#sidebar');
-  const sidebar = (await handle.contentFrame()) as Frame;
-  await sidebar.waitForSelector('#build');
-  return { preview, page, sidebar, dialogs };
-}
+const openPreview = (rt: LocalRuntime, saveTo?: string) => open(browser, rt, { saveTo });
 
 describe('the sidebar in Chromium', () => {
   it('detects the mapping, takes a changed column, builds and links the generated sheets', async () => {
@@ -70,6 +39,9 @@ describe('the sidebar in Chromium', () => {
       expect(await sidebar.inputValue('#map-dealDate')).toBe('11');
       expect(await sidebar.locator('#preview tr').count()).toBe(6);
       expect(await sidebar.textContent('#problems')).toContain('読み取れます');
+      // Why each column was taken, and nothing wider than the sidebar's 300 px.
+      expect(await sidebar.textContent('#map-reason-created')).toContain('作成日');
+      expect(await overflowing(sidebar)).toEqual([]);
       await page.screenshot({ path: join(ARTIFACTS, 'sidebar-detected.png') });
 
       // Change one column: no activities column → the activity sheet counts each row once.
