@@ -192,15 +192,8 @@ export function measuredBy(input: Omit<FunnelInput, 'period' | 'clock'>): {
     mql: rows !== 'deal' && (input.mql !== undefined || rows === 'mql' || stageIn(st, 'mql')),
     // A status that means an open deal (sql) or a lost one (a lost deal was a deal) measures deals.
     deals: input.deal !== undefined || rows === 'deal' || stageIn(st, 'sql') || stageIn(st, 'lost'),
-    won: input.won !== undefined || stageIn(st, 'won'),
-    // Lost by status alone (at the created date) only where won is by status too: a won date
-    // beside a created-date "lost" would make the closed win rate compare unlike things.
-    lost:
-      input.lost !== undefined ||
-      (stageIn(st, 'lost') && (input.close !== undefined || input.won === undefined)),
-    revenue: false,
+    ...closings(input, st),
   };
-  lead.revenue = lead.won && input.amounts !== undefined;
   const d = input.deals;
   if (!d) return { lead };
   const dst = d.statuses && input.statusStages ? input.statusStages : undefined;
@@ -209,14 +202,28 @@ export function measuredBy(input: Omit<FunnelInput, 'period' | 'clock'>): {
     companies: false,
     mql: false,
     deals: d.created !== undefined,
-    won: d.won !== undefined || stageIn(dst, 'won'),
-    lost:
-      d.lost !== undefined ||
-      (stageIn(dst, 'lost') && (d.close !== undefined || d.won === undefined)),
-    revenue: false,
+    ...closings(d, dst),
   };
-  deal.revenue = deal.won && d.amounts !== undefined;
   return { lead, deal };
+}
+
+/**
+ * Won, lost and revenue of one source. Lost by status alone (at the created date) only where won
+ * is by status too: a won date beside a created-date "lost" would make the closed win rate
+ * compare unlike things.
+ */
+function closings(
+  c: { won?: unknown; close?: unknown; lost?: unknown; amounts?: unknown },
+  st: Record<string, FunnelStage> | undefined,
+): Pick<Measured, 'won' | 'lost' | 'revenue'> {
+  const won = c.won !== undefined || stageIn(st, 'won');
+  return {
+    won,
+    lost:
+      c.lost !== undefined ||
+      (stageIn(st, 'lost') && (c.close !== undefined || c.won === undefined)),
+    revenue: won && c.amounts !== undefined,
+  };
 }
 
 type StageCounts = {
