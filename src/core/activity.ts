@@ -84,11 +84,13 @@ export function activityArea(companies: readonly unknown[], opts: ActivityOption
   }
   if (owners) countPerOwner(rowCompany, rowOwner, reachedRows, index.size, ownerReach);
   const row = (label: string, acts: number, reach: number): Cell[] => {
-    // A subnormal activity count (5e-324) would make coverage Infinity: no finite answer, no cell.
-    const ratio = reach / acts;
-    const coverage = acts > 0 && Number.isFinite(ratio) ? ratio : '';
-    const health = coverage === '' ? '' : coverage >= minCoverage - 1e-12 ? 'OK' : 'LOW';
-    return [label, acts, reach, acts * reach, coverage, health];
+    // Counts near the float limits (1e308 activities, or 5e-324) overflow: a number that is not
+    // finite is no answer, so its cell is left blank rather than showing Infinity.
+    const finite = (x: number): Cell => (Number.isFinite(x) ? x : '');
+    const coverage = acts > 0 ? finite(reach / acts) : '';
+    const health =
+      typeof coverage !== 'number' ? '' : coverage >= minCoverage - 1e-12 ? 'OK' : 'LOW';
+    return [label, finite(acts), reach, finite(acts * reach), coverage, health];
   };
   const out: Cell[][] = [ACTIVITY_HEADER.slice()];
   for (let o = 0; o < ownerLabels.length; o++) {

@@ -7,7 +7,7 @@ import { hasOwn } from './args';
 import { CompanyIndex } from './company';
 import { DAY_MS, type DateReader } from './dates';
 import { KpiError } from './errors';
-import type { FunnelStage } from './funnel';
+import { type FunnelStage, statusKey } from './funnel';
 
 /** Sheets serial of a local day (what a date cell holds). */
 export const serialOfDay = (day: number): number => day + 25_569;
@@ -49,8 +49,7 @@ export function conversionDays(input: ConversionInput): number[] {
   const keep = (i: number): boolean => {
     if (!input.stage) return true;
     if (!input.statuses || !input.stages) return false;
-    const s = input.statuses[i];
-    const key = s === null || s === undefined ? '' : String(s).trim();
+    const key = statusKey(input.statuses[i]);
     return hasOwn(input.stages, key) && input.stages[key] === input.stage;
   };
   const out = new Array<number>(input.leads).fill(Number.NaN);

@@ -127,7 +127,17 @@ const STAGE_RANK: Record<FunnelStage, number> = {
 };
 export const FUNNEL_STAGES = Object.keys(STAGE_RANK) as FunnelStage[];
 
-/** Parses "MQL=mql; 商談化=sql; 受注=won" into a status → stage table. */
+/**
+ * The key a status value is looked up by: exports spell one stage several ways ("Closed Won",
+ * "closed won ", "CLOSED　WON"), which must mean one thing.
+ */
+export function statusKey(v: unknown): string {
+  return v === null || v === undefined
+    ? ''
+    : String(v).normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
+}
+
+/** Parses "MQL=mql; 商談化=sql; 受注=won" into a status key → stage table (keys by statusKey). */
 export function parseStatusMap(text: string): Record<string, FunnelStage> {
   const out: Record<string, FunnelStage> = {};
   for (const part of text.split(/[;\n]/)) {
@@ -146,7 +156,7 @@ export function parseStatusMap(text: string): Record<string, FunnelStage> {
         choices: FUNNEL_STAGES.join(', '),
       });
     }
-    out[key] = stage as FunnelStage;
+    out[statusKey(key)] = stage as FunnelStage;
   }
   return out;
 }
@@ -336,7 +346,7 @@ export function funnelByPeriod(input: FunnelInput): Cell[][] {
       let stage: FunnelStage | undefined;
       if (stages && src.statuses) {
         const v = src.statuses[i];
-        const key = v === null || v === undefined ? '' : String(v).trim();
+        const key = statusKey(v);
         if (hasOwn(stages, key)) stage = stages[key];
       }
       const rank = stage === undefined ? -1 : STAGE_RANK[stage];

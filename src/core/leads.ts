@@ -5,7 +5,7 @@
 import { CompanyIndex } from './company';
 import { DAY_MS, DateReader, type ZoneClock } from './dates';
 import { KpiError } from './errors';
-import { isTarget } from './funnel';
+import { isTarget, statusKey } from './funnel';
 import { detectColumns, type LeadField } from './headers';
 import { readNumber } from './numbers';
 
@@ -120,7 +120,7 @@ export function readLeadTable(
     const col = mapping[field];
     return col === undefined ? '' : line[col];
   };
-  const statusCount = new Map<string, number>();
+  const statusCount = new Map<string, { count: number; spellings: Map<string, number> }>();
   const ranks = new Set<string>();
   const rows: LeadRow[] = [];
   for (let i = headerRow; i < values.length; i++) {
@@ -158,7 +158,17 @@ export function readLeadTable(
     }
     const company = mapping.company !== undefined ? cell(line, 'company') : cell(line, 'email');
     const status = String(cell(line, 'status') ?? '').trim();
-    if (status) statusCount.set(status, (statusCount.get(status) ?? 0) + 1);
+    if (status) {
+      // One entry per status key, shown in its most frequent spelling.
+      const key = statusKey(status);
+      let entry = statusCount.get(key);
+      if (!entry) {
+        entry = { count: 0, spellings: new Map() };
+        statusCount.set(key, entry);
+      }
+      entry.count++;
+      entry.spellings.set(status, (entry.spellings.get(status) ?? 0) + 1);
+    }
     const rank = String(cell(line, 'rank') ?? '').trim();
     if (rank) ranks.add(rank);
     rows.push({
@@ -184,8 +194,18 @@ export function readLeadTable(
     header,
     rows,
     issues: [...issues.values()],
-    statusValues: [...statusCount]
-      .map(([value, count]) => ({ value, count }))
+    statusValues: [...statusCount.values()]
+      .map(({ count, spellings }) => {
+        let value = '';
+        let most = 0;
+        for (const [spelling, n] of spellings) {
+          if (n > most) {
+            value = spelling;
+            most = n;
+          }
+        }
+        return { value, count };
+      })
       .sort((a, b) => b.count - a.count),
     rankValues: [...ranks].sort(),
   };

@@ -121,6 +121,12 @@ describe('real CRM exports through inspect → Build, nothing touched', () => {
       // Every no-data stage is explained in the build's checks.
       const missing = Object.entries(truth).filter(([, v]) => v === null).length;
       expect(result.checks.length).toBeGreaterThanOrEqual(Math.min(1, missing));
+      // No formula was written with a missing argument.
+      for (const id of rt.spreadsheet.order) {
+        const { rows, cols } = rt.wb.extent(id);
+        const formulas = rt.wb.getFormulas(id, 1, 1, Math.max(rows, 1), Math.max(cols, 1));
+        expect(formulas.flat().filter((f) => /undefined/.test(String(f)))).toEqual([]);
+      }
       // The user's tabs are exactly as they were.
       expect(fx.tabs.map((t) => JSON.stringify(rt.values(t.name)))).toEqual(before);
     });
@@ -146,6 +152,28 @@ describe('real CRM exports through inspect → Build, nothing touched', () => {
     expect(treeActual(rt, 'KPI tree', 'Revenue (KGI)')).toBe(truth.revenue);
   });
 
+  it('a tab with no conversion date: the cohort sheet says what to map instead of #ERROR!', () => {
+    const rt = new LocalRuntime({ timeZone: FIXTURE_TIME_ZONE, locale: 'en_US' });
+    rt.loadSheets([
+      {
+        name: 'Leads',
+        rows: [
+          ['Created Date', 'Company'],
+          ['2025-04-01', 'Acme Inc.'],
+          ['2025-04-02', 'Globex'],
+        ],
+      },
+    ]);
+    const ins = rt.call<TabInspection>('kpiInspectTab', 'Leads');
+    rt.call('kpiBuild', untouched(ins, 'en'));
+    const cohort = rt.values('Cohort');
+    expect(String(cohort[1][0])).toMatch(
+      /^This cohort table has no conversion date: map a deal date/,
+    );
+    expect(treeActual(rt, 'KPI tree', 'Leads')).toBe(2);
+    expect(treeActual(rt, 'KPI tree', 'Won deals')).toBe('no data');
+  });
+
   it('warns that an activity log is not a lead list and names the lead tab', () => {
     const fx = CRM_FIXTURES.map((m) => m()).find((f) => f.id === 'activity-log') as CrmFixture;
     const rt = open(fx);
@@ -166,6 +194,15 @@ describe('real CRM exports through inspect → Build, nothing touched', () => {
     );
     const guess = Object.fromEntries(ins.statuses.map((s) => [s.value.trim(), s.guess]));
     expect(guess).toMatchObject({ Won: 'won', Lost: 'lost', Engaging: 'sql', Prospecting: 'sql' });
+    // "won", "Won " and "WON" are one status, listed once in its usual spelling, counts added.
+    expect(ins.statuses.map((s) => s.value).sort()).toEqual([
+      'Engaging',
+      'Lost',
+      'Prospecting',
+      'Won',
+    ]);
+    const rows = fx.truth.filter((t) => t.status !== undefined);
+    expect(ins.statuses.reduce((n, s) => n + s.count, 0)).toBe(rows.length);
   });
 
   it('refuses a window with no lead in it, naming the window and the data range', () => {
