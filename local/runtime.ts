@@ -112,7 +112,13 @@ export class LocalRuntime {
   call<T = unknown>(name: string, ...args: unknown[]): T {
     const fn = (this.context as Record<string, unknown>)[name];
     if (typeof fn !== 'function') throw new Error(`The bundle has no global function ${name}`);
-    return fn(...args.map(this.toRealm)) as T;
+    // Apps Script releases an execution's locks when it ends, however it ends (killed included).
+    const held = { ...this.env.locks };
+    try {
+      return fn(...args.map(this.toRealm)) as T;
+    } finally {
+      this.env.locks = held;
+    }
   }
 
   /**

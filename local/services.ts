@@ -24,15 +24,28 @@ export class CallCounter {
   perSheet = new Map<number, number>();
   /** Fault injection for tests: the n-th call of `method` throws. */
   failAt?: { method: string; call: number };
+  /** Fault injection by position: the k-th service call since reset (1-based) throws once … */
+  failIndex?: number;
+  /** … or every call from the k-th on throws: the run was killed, no cleanup reaches the file. */
+  killFrom?: number;
+  /** Service calls since reset, in order (method names). */
+  log: string[] = [];
   add(name: string): void {
     this.counts[name] = (this.counts[name] ?? 0) + 1;
+    this.log.push(name);
+    const k = this.log.length;
     if (this.failAt && this.failAt.method === name && this.counts[name] === this.failAt.call) {
       throw new Error(`Service error (injected): ${name} call ${this.failAt.call}`);
+    }
+    if (this.failIndex === k) throw new Error(`Service error (injected): call ${k}, ${name}`);
+    if (this.killFrom !== undefined && k >= this.killFrom) {
+      throw new Error(`Execution killed (injected) at call ${k}, ${name}`);
     }
   }
   reset(): void {
     this.counts = {};
     this.perSheet = new Map();
+    this.log = [];
   }
   addSheet(id: number): void {
     this.perSheet.set(id, (this.perSheet.get(id) ?? 0) + 1);
@@ -1040,18 +1053,19 @@ export function appsScriptGlobals(
     ),
     PropertiesService: counted(
       {
-        getDocumentProperties: () => propertiesStore(env.properties.document),
-        getScriptProperties: () => propertiesStore(env.properties.script),
-        getUserProperties: () => propertiesStore(env.properties.user),
+        getDocumentProperties: () =>
+          counted(propertiesStore(env.properties.document), 'Properties', c),
+        getScriptProperties: () => counted(propertiesStore(env.properties.script), 'Properties', c),
+        getUserProperties: () => counted(propertiesStore(env.properties.user), 'Properties', c),
       },
       'PropertiesService',
       c,
     ),
     LockService: counted(
       {
-        getDocumentLock: () => lock(env, 'document'),
-        getScriptLock: () => lock(env, 'script'),
-        getUserLock: () => lock(env, 'user'),
+        getDocumentLock: () => counted(lock(env, 'document'), 'Lock', c),
+        getScriptLock: () => counted(lock(env, 'script'), 'Lock', c),
+        getUserLock: () => counted(lock(env, 'user'), 'Lock', c),
       },
       'LockService',
       c,

@@ -33,13 +33,21 @@ import {
   type KpiSettings,
   readerForColumns,
   SHEET_NAMES,
+  treeVocabulary,
   trustNotes,
   windowActuals,
 } from '../core/report';
 import { guessStage, type RowKind } from '../core/stages';
-import { appendRows, generatedSheets, guardText, replaceSheets, type WriteResult } from './writer';
+import { loadSettings, saveSettings, validateSettings } from './settings';
+import {
+  appendRows,
+  guardText,
+  heal,
+  ownedSheets,
+  replaceSheets,
+  type WriteResult,
+} from './writer';
 
-const SETTINGS_KEY = 'kpi.settings';
 const DEFINITION_KEY = 'kpi.lastDefinition';
 
 const MSG = {
@@ -49,6 +57,8 @@ const MSG = {
     busy: 'Another build is running. Try again in a minute.',
     empty: (n: string) => `The tab "${n}" has no data rows under its header.`,
     noTree: 'Build the KPI sheets first: there is no KPI tree to snapshot.',
+    notReady: (node: string, value: string) =>
+      `The KPI tree is not ready to snapshot: "${node}" shows ${value}. Wait until it has computed (or fix the error), then try again.`,
     badWindow: 'The reporting window is not valid (start must be on or before end).',
     noDates: (h: string, rows: number[], ex: string) =>
       `No date in the column "${h}" can be read${rows.length ? ` (rows ${rows.join(', ')}…, e.g. "${ex}")` : ''}: choose the created-date column or fix its dates.`,
@@ -97,6 +107,8 @@ const MSG = {
     busy: '別のビルドが実行中です。しばらくしてからもう一度お試しください。',
     empty: (n: string) => `タブ「${n}」にはヘッダーの下にデータ行がありません。`,
     noTree: '先にKPIシートを作成してください（スナップショットするKPIツリーがありません）。',
+    notReady: (node: string, value: string) =>
+      `KPIツリーの計算が終わっていません（「${node}」が ${value}）。計算が終わってから（またはエラーを直してから）もう一度お試しください。`,
     badWindow: '集計期間が正しくありません（開始日は終了日以前にしてください）。',
     noDates: (h: string, rows: number[], ex: string) =>
       `列「${h}」に読み取れる日付がありません${rows.length ? `（${rows.join(', ')}行目 ほか、例: "${ex}"）` : ''}。作成日の列を選び直すか、日付を修正してください。`,
@@ -187,7 +199,7 @@ export interface TabInfo {
 /** The user's tabs (never the generated ones), and the one that looks most like a lead list. */
 export function kpiListTabs(): { tabs: TabInfo[]; suggested: string | null } {
   return api(({ ss }) => {
-    const generated = new Set([...generatedSheets(ss).values()].map((s) => s.getSheetId()));
+    const generated = ownedSheets(ss, PropertiesService.getDocumentProperties()).ids;
     const tabs: TabInfo[] = [];
     const deals = new Set<string>();
     for (const sheet of ss.getSheets()) {
@@ -419,7 +431,7 @@ function betterLeadTab(
   ss: GoogleAppsScript.Spreadsheet.Spreadsheet,
   except: string,
 ): string | null {
-  const generated = new Set([...generatedSheets(ss).values()].map((s) => s.getSheetId()));
+  const generated = ownedSheets(ss, PropertiesService.getDocumentProperties()).ids;
   let best: string | null = null;
   let bestScore = 0;
   for (const sheet of ss.getSheets()) {
@@ -536,9 +548,19 @@ export function kpiActivate(name: string): void {
 }
 
 export function kpiLoadSettings(): KpiSettings | null {
-  const raw = PropertiesService.getDocumentProperties().getProperty(SETTINGS_KEY);
-  return raw ? (JSON.parse(raw) as KpiSettings) : null;
+  return loadSettings(PropertiesService.getDocumentProperties());
 }
+
+/** Our sheets' usual names per role (both languages): what a pre-registry build left is adopted. */
+const ADOPT_NAMES: Record<string, string[]> = Object.fromEntries(
+  Object.keys(SHEET_NAMES.en).map((k) => [
+    k,
+    [
+      SHEET_NAMES.en[k as keyof typeof SHEET_NAMES.en],
+      SHEET_NAMES.ja[k as keyof typeof SHEET_NAMES.ja],
+    ],
+  ]),
+);
 
 export interface BuildResult {
   sheets: WriteResult['sheets'];
@@ -553,7 +575,7 @@ export function kpiBuild(settings: KpiSettings): BuildResult {
     const lock = LockService.getDocumentLock();
     if (!lock.tryLock(5000)) throw new Error(MSG[lang].busy);
     try {
-      const s = { ...settings, lang: settings.lang ?? lang };
+      const s = validateSettings({ ...settings, lang: settings.lang ?? lang }, lang);
       if (s.mapping.created === undefined) throw new Error(MSG[lang].noCreated);
       if (!(s.from <= s.to)) throw new Error(MSG[lang].badWindow);
       const sheet = ss.getSheetByName(s.leadSheet);
@@ -595,8 +617,10 @@ export function kpiBuild(settings: KpiSettings): BuildResult {
         throw new Error(MSG[lang].emptyWindow(s.from, s.to, first, last));
       }
       const models = buildModels(s, table, values, clock, localeOrder, dealValues);
-      const result = replaceSheets(ss, models);
       const props = PropertiesService.getDocumentProperties();
+      // Saved before the swap: a run killed after it still rebuilds from the menu.
+      saveSettings(props, s, lang);
+      const result = replaceSheets(ss, props, models, ADOPT_NAMES);
       const row = definitionsRow(
         s,
         new Date().toISOString(),
@@ -604,13 +628,14 @@ export function kpiBuild(settings: KpiSettings): BuildResult {
       );
       appendRows(
         ss,
+        props,
         'definitions',
         SHEET_NAMES[s.lang].definitions,
         DEFINITIONS_HEADER[s.lang],
         [row],
         result.generated,
       );
-      props.setProperties({ [SETTINGS_KEY]: JSON.stringify(s), [DEFINITION_KEY]: String(row[1]) });
+      props.setProperty(DEFINITION_KEY, String(row[1]));
       const actuals = windowActuals(values, s, clock, localeOrder, dealValues);
       return {
         sheets: result.sheets,
@@ -623,38 +648,60 @@ export function kpiBuild(settings: KpiSettings): BuildResult {
   });
 }
 
-/** Appends the KPI tree's current plan and actual values, as plain numbers, to the history. */
+/**
+ * Appends one row per KPI-tree node to the history: node id, name, owner, plan, actual,
+ * achievement, the window, and when (local time in the spreadsheet's zone). Refuses while any
+ * value is an error or still computing, so the history never keeps a half-evaluated tree.
+ */
 export function kpiSnapshot(): { rows: number } {
-  return api(({ ss, lang }) => {
-    const tree = generatedSheets(ss).get('kpi-tree');
-    if (!tree) throw new Error(MSG[lang].noTree);
-    const values = tree.getDataRange().getValues();
-    const now = new Date().toISOString();
-    const rows: (string | number)[][] = [];
-    // Each node box: label in column D or G or J, then plan / actual on the next two rows.
-    for (let r = 0; r + 2 < values.length; r++) {
-      for (const c of [3, 6, 9]) {
-        const label = values[r][c];
-        const plan = values[r + 1]?.[c + 1];
-        const actual = values[r + 2]?.[c + 1];
-        if (
-          typeof label === 'string' &&
-          label &&
-          (typeof actual === 'number' || typeof plan === 'number')
-        ) {
+  return api(({ ss, lang, tz }) => {
+    const lock = LockService.getDocumentLock();
+    if (!lock.tryLock(5000)) throw new Error(MSG[lang].busy);
+    try {
+      const props = PropertiesService.getDocumentProperties();
+      const tree = heal(ss, props).owned.get('kpi-tree');
+      if (!tree) throw new Error(MSG[lang].noTree);
+      const values = tree.getDataRange().getValues();
+      const settings = loadSettings(props);
+      const treeLang = settings?.lang ?? lang;
+      const v = treeVocabulary(treeLang);
+      const bad = (x: unknown) =>
+        typeof x === 'string' && (/^#[A-Z/0-9!?]+/.test(x) || /^(Loading|読み込み中)/.test(x));
+      const window = settings ? `${settings.from} … ${settings.to}` : '';
+      const when = Utilities.formatDate(new Date(), tz, 'yyyy-MM-dd HH:mm:ss');
+      const rows: (string | number)[][] = [];
+      // A node box: label (division beside it), then Plan / Actual / Achievement rows.
+      for (let r = 0; r + 3 < values.length; r++) {
+        for (let c = 0; c + 1 < values[r].length; c++) {
+          const label = values[r][c];
+          if (typeof label !== 'string' || v.ids[label] === undefined) continue;
+          if (values[r + 1][c] !== v.plan || values[r + 2][c] !== v.actual) continue;
+          const [plan, actual, achievement] = [1, 2, 3].map((k) => values[r + k][c + 1]);
+          if ([plan, actual, achievement].some(bad)) {
+            throw new Error(MSG[lang].notReady(label, String(bad(actual) ? actual : plan)));
+          }
           rows.push([
-            now,
+            v.ids[label],
             label,
-            typeof plan === 'number' ? plan : '',
-            typeof actual === 'number' ? actual : '',
+            String(values[r][c + 1] ?? ''),
+            plan as string | number,
+            actual as string | number,
+            achievement as string | number,
+            window,
+            when,
           ]);
         }
       }
+      if (rows.length === 0) throw new Error(MSG[lang].noTree);
+      const header =
+        lang === 'ja'
+          ? ['ノードID', 'KPI', '担当', '計画', '実績', '達成率', '期間', '取得日時']
+          : ['node id', 'KPI', 'owner', 'plan', 'actual', 'achievement', 'window', 'taken at'];
+      appendRows(ss, props, 'history', SHEET_NAMES[lang].history, header, rows);
+      return { rows: rows.length };
+    } finally {
+      lock.releaseLock();
     }
-    const header =
-      lang === 'ja' ? ['日時', 'KPI', '計画', '実績'] : ['when', 'KPI', 'plan', 'actual'];
-    appendRows(ss, 'history', SHEET_NAMES[lang].history, header, rows);
-    return { rows: rows.length };
   });
 }
 

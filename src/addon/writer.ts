@@ -1,23 +1,71 @@
 /**
  * Writes SheetModels into the spreadsheet with a constant number of Sheets calls per sheet, and
- * only ever touches sheets it created (tagged with developer metadata).
+ * only ever touches sheets it created.
  *
- * Rebuild = build every new sheet under a temporary name first, then swap: delete the previous
- * generated sheet of the same key and rename the new one. A failure while building deletes the
- * new sheets and leaves the previous report exactly as it was.
+ * Ownership: the add-on keeps a registry in document properties (the sheet IDs it created, per
+ * role). A sheet is ours only when the registry names its ID *and* its developer-metadata tag
+ * agrees — a tag alone, which any script or copy can carry, proves nothing.
+ *
+ * A rebuild is all-or-nothing: the new sheets are written under temporary names (the pending
+ * build's ID recorded first), then one registry write commits them; only after the commit are the
+ * old sheets deleted and the new ones renamed. A failure — or Apps Script killing the run between
+ * two calls — before the commit leaves the previous report whole; after it, the new report is
+ * whole. Either way the next run heals what was left (temporary sheets, retired sheets, names).
  */
 import { maxOf } from '../core/numbers';
 import type { CellInput, ConditionalRule, SheetModel } from '../core/sheetModel';
 
 export const META_KEY = 'kpi-tree-addon';
+export const REGISTRY_KEY = 'kpi.registry';
 const TEMP_PREFIX = '~kpi-building-';
+/** Sheets' limit per cell; longer text is cut with a visible marker. */
+export const MAX_CELL_CHARS = 50_000;
+/** Sheets' limit for a whole spreadsheet. */
+export const MAX_CELLS = 10_000_000;
+
+type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
+type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
+type Properties = GoogleAppsScript.Properties.Properties;
+
+/** What the add-on created: sheet ID and name per role, and the build in progress, if any. */
+export interface Registry {
+  sheets: Record<string, { id: number; name: string }>;
+  /** IDs replaced by the last committed build, deleted after the commit (or by the next heal). */
+  retired: number[];
+  /** The build writing temporary sheets right now (or killed while doing so). */
+  pending?: string;
+}
+
+export function loadRegistry(props: Properties): Registry | undefined {
+  const raw = props.getProperty(REGISTRY_KEY);
+  if (!raw) return undefined;
+  try {
+    const r = JSON.parse(raw) as Registry;
+    return { sheets: r.sheets ?? {}, retired: r.retired ?? [], pending: r.pending };
+  } catch {
+    return undefined;
+  }
+}
+
+function saveRegistry(props: Properties, reg: Registry): void {
+  props.setProperty(REGISTRY_KEY, JSON.stringify(reg));
+}
 
 /**
- * Text that Sheets would read as a formula (or that spreadsheet programs treat as one: = + - @,
- * tab, CR) is written with a leading apostrophe, which keeps it text and is not shown.
+ * Text as setValues must receive it to stay the same text: Sheets parses what it is given as if
+ * typed (00123 → 123, TRUE → a boolean, 2025-01-01 → a date, =1 → a formula), so every string is
+ * written behind an apostrophe, which keeps it text and is not shown or returned. Longer than a
+ * cell holds: cut, with a marker saying so.
  */
 export function guardText(s: string): string {
-  return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+  if (s === '') return s;
+  return `'${truncateCell(s)}`;
+}
+
+export function truncateCell(s: string): string {
+  if (s.length <= MAX_CELL_CHARS) return s;
+  const marker = ` … [cut: ${s.length.toLocaleString('en')} characters]`;
+  return s.slice(0, MAX_CELL_CHARS - 1 - marker.length) + marker;
 }
 
 /** The values grid as setValues takes it: formulas as '=…', user text guarded. */
@@ -25,7 +73,11 @@ export function cellValues(values: CellInput[][]): (string | number | boolean)[]
   return values.map((line) =>
     line.map((v) => {
       if (v === null || v === undefined) return '';
-      if (typeof v === 'object') return v.f.startsWith('=') ? v.f : `=${v.f}`;
+      if (typeof v === 'object') {
+        const f = v.f.startsWith('=') ? v.f : `=${v.f}`;
+        if (f.length > MAX_CELL_CHARS) throw new Error(`formula too long (${f.length} characters)`);
+        return f;
+      }
       if (typeof v === 'string') return guardText(v);
       if (typeof v === 'number' && !Number.isFinite(v)) return '';
       return v;
@@ -33,60 +85,187 @@ export function cellValues(values: CellInput[][]): (string | number | boolean)[]
   );
 }
 
-/** The generated sheets already in the spreadsheet, by model key. */
-export function generatedSheets(
-  ss: GoogleAppsScript.Spreadsheet.Spreadsheet,
-): Map<string, GoogleAppsScript.Spreadsheet.Sheet> {
-  const found = new Map<string, GoogleAppsScript.Spreadsheet.Sheet>();
+const tagOf = (sheet: Sheet): string | undefined => {
+  for (const m of sheet.getDeveloperMetadata())
+    if (m.getKey() === META_KEY) return m.getValue() ?? '';
+  return undefined;
+};
+/** The role in a tag value: "kpi-tree" or "kpi-tree#<build>". */
+const roleOf = (tag: string) => tag.split('#')[0];
+
+/**
+ * Read-only view of what the add-on owns: the generated sheets by role (registered *and* tagged
+ * with that role), and the IDs of every sheet of ours, leftovers of a killed run included (so the
+ * sidebar never offers one as a lead tab). Writes nothing: healing needs the document lock.
+ */
+export function ownedSheets(
+  ss: Spreadsheet,
+  props: Properties,
+): { byRole: Map<string, Sheet>; ids: Set<number> } {
+  const reg = loadRegistry(props) ?? { sheets: {}, retired: [] };
+  const byRole = new Map<string, Sheet>();
+  const ids = new Set<number>();
   for (const sheet of ss.getSheets()) {
-    for (const m of sheet.getDeveloperMetadata()) {
-      if (m.getKey() === META_KEY) found.set(m.getValue() ?? '', sheet);
+    const tag = tagOf(sheet);
+    if (tag === undefined) continue;
+    const id = sheet.getSheetId();
+    const entry = reg.sheets[roleOf(tag)];
+    if (entry && entry.id === id) {
+      byRole.set(roleOf(tag), sheet);
+      ids.add(id);
+    } else if (
+      reg.retired.includes(id) ||
+      (reg.pending !== undefined && tag.endsWith(`#${reg.pending}`))
+    ) {
+      ids.add(id);
     }
   }
-  return found;
+  return { byRole, ids };
+}
+
+/**
+ * Brings the spreadsheet back to one sheet per role under its name: deletes the temporary sheets
+ * of a build that never committed and the sheets a committed build retired, renames registered
+ * sheets a killed swap left under a temporary name. Touches no sheet the registry does not name.
+ * A registry from before this version (none at all) adopts tagged sheets that carry the role's
+ * usual name.
+ */
+export function heal(
+  ss: Spreadsheet,
+  props: Properties,
+  adoptNames?: Record<string, readonly string[]>,
+): { owned: Map<string, Sheet>; registry: Registry } {
+  const stored = loadRegistry(props);
+  const reg: Registry = stored ?? { sheets: {}, retired: [] };
+  const byId = new Map<number, { sheet: Sheet; tag?: string }>();
+  for (const sheet of ss.getSheets()) byId.set(sheet.getSheetId(), { sheet, tag: tagOf(sheet) });
+  let changed = false;
+  if (!stored && adoptNames) {
+    for (const [id, { sheet, tag }] of byId) {
+      if (tag === undefined || tag.includes('#')) continue;
+      if ((adoptNames[tag] ?? []).includes(sheet.getName()) && !reg.sheets[tag]) {
+        reg.sheets[tag] = { id, name: sheet.getName() };
+        changed = true;
+      }
+    }
+  }
+  const registered = new Set(Object.values(reg.sheets).map((e) => e.id));
+  // Leftovers: retired sheets, and a dead build's temporary ones (its ID is in the registry).
+  for (const [id, { sheet, tag }] of byId) {
+    if (tag === undefined || registered.has(id)) continue;
+    const retired = reg.retired.includes(id);
+    const temp = reg.pending !== undefined && tag.endsWith(`#${reg.pending}`);
+    if (retired || temp) {
+      ss.deleteSheet(sheet);
+      byId.delete(id);
+      changed = true;
+    }
+  }
+  if (reg.retired.length > 0 || reg.pending !== undefined) {
+    reg.retired = [];
+    reg.pending = undefined;
+    changed = true;
+  }
+  const owned = new Map<string, Sheet>();
+  for (const [role, entry] of Object.entries(reg.sheets)) {
+    const found = byId.get(entry.id);
+    if (!found || found.tag === undefined || roleOf(found.tag) !== role) {
+      delete reg.sheets[role]; // deleted by the user, or not ours after all
+      changed = true;
+      continue;
+    }
+    owned.set(role, found.sheet);
+  }
+  // A swap killed between its renames: give registered sheets their names back.
+  for (const [role, sheet] of owned) {
+    const entry = reg.sheets[role];
+    if (sheet.getName() !== entry.name) {
+      const name = freeName(ss, entry.name, sheet);
+      sheet.setName(name);
+      entry.name = name;
+      changed = true;
+    }
+  }
+  if (changed) saveRegistry(props, reg);
+  return { owned, registry: reg };
 }
 
 export interface WriteResult {
   sheets: { key: string; name: string }[];
   /** Every generated sheet after the swap, by key (saves a second scan of the spreadsheet). */
-  generated: Map<string, GoogleAppsScript.Spreadsheet.Sheet>;
+  generated: Map<string, Sheet>;
 }
 
 /** Builds all models, then swaps them in. Caller holds the document lock. */
 export function replaceSheets(
-  ss: GoogleAppsScript.Spreadsheet.Spreadsheet,
+  ss: Spreadsheet,
+  props: Properties,
   models: SheetModel[],
+  adoptNames?: Record<string, readonly string[]>,
 ): WriteResult {
-  const previous = generatedSheets(ss); // before the new sheets exist: they carry the same tags
-  const built: { model: SheetModel; sheet: GoogleAppsScript.Spreadsheet.Sheet }[] = [];
+  const { owned, registry } = heal(ss, props, adoptNames);
+  checkCellLimit(ss, models);
+  const build = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e9).toString(36)}`;
+  // Recorded before the first temporary sheet exists: a killed run's sheets are known as ours.
+  saveRegistry(props, { ...registry, pending: build });
+  const built: { model: SheetModel; sheet: Sheet }[] = [];
   try {
     for (const model of models) {
-      const sheet = ss.insertSheet(`${TEMP_PREFIX}${model.key}-${Date.now() % 1e6}`);
+      const sheet = ss.insertSheet(`${TEMP_PREFIX}${build}-${model.key}`);
       built.push({ model, sheet });
-      writeSheet(sheet, model);
+      writeSheet(sheet, model, `${model.key}#${build}`);
     }
   } catch (e) {
-    for (const b of built) ss.deleteSheet(b.sheet);
+    // Best effort: whatever this cannot remove, the next run's heal removes.
+    try {
+      for (const b of built) ss.deleteSheet(b.sheet);
+      saveRegistry(props, registry);
+    } catch {
+      // the heal of the next run cleans up
+    }
     throw e;
   }
-  const result: WriteResult = { sheets: [], generated: previous };
+  // The commit: one property write makes the new sheets the report.
+  const next: Registry = { sheets: { ...registry.sheets }, retired: [] };
   for (const { model, sheet } of built) {
-    const old = previous.get(model.key);
+    const old = owned.get(model.key);
+    if (old) next.retired.push(old.getSheetId());
+    next.sheets[model.key] = { id: sheet.getSheetId(), name: model.name };
+  }
+  saveRegistry(props, next);
+  const result: WriteResult = { sheets: [], generated: new Map(owned) };
+  for (const { model, sheet } of built) {
+    const old = owned.get(model.key);
     if (old) ss.deleteSheet(old);
     const name = freeName(ss, model.name, sheet);
     sheet.setName(name);
-    previous.set(model.key, sheet);
+    next.sheets[model.key].name = name;
+    result.generated.set(model.key, sheet);
     result.sheets.push({ key: model.key, name });
   }
+  next.retired = [];
+  saveRegistry(props, next);
   return result;
 }
 
+/** Refuses a build that would take the spreadsheet past Sheets' 10,000,000 cells. */
+function checkCellLimit(ss: Spreadsheet, models: SheetModel[]): void {
+  let cells = 0;
+  for (const sheet of ss.getSheets()) cells += sheet.getMaxRows() * sheet.getMaxColumns();
+  // New sheets start at Sheets' default grid (1,000 × 26) or their model, whichever is larger;
+  // during the swap the old ones still exist.
+  for (const m of models) {
+    cells += Math.max(1000, m.values.length) * Math.max(26, m.values[0]?.length ?? 0);
+  }
+  if (cells > MAX_CELLS) {
+    throw new Error(
+      `This build needs about ${cells.toLocaleString('en')} cells; a spreadsheet holds at most ${MAX_CELLS.toLocaleString('en')}. Delete unused rows or columns (or tabs) first.`,
+    );
+  }
+}
+
 /** The model's name, or "name (2)" … when a user sheet already has it: never take theirs. */
-function freeName(
-  ss: GoogleAppsScript.Spreadsheet.Spreadsheet,
-  name: string,
-  self: GoogleAppsScript.Spreadsheet.Sheet,
-): string {
+function freeName(ss: Spreadsheet, name: string, self: Sheet): string {
   let candidate = name;
   for (let n = 2; ; n++) {
     const other = ss.getSheetByName(candidate);
@@ -96,12 +275,8 @@ function freeName(
 }
 
 /** One sheet: at most 9 Sheet/Range calls whatever its size (the swap adds setName). */
-export function writeSheet(sheet: GoogleAppsScript.Spreadsheet.Sheet, model: SheetModel): void {
-  sheet.addDeveloperMetadata(
-    META_KEY,
-    model.key,
-    SpreadsheetApp.DeveloperMetadataVisibility.DOCUMENT,
-  );
+export function writeSheet(sheet: Sheet, model: SheetModel, tag = model.key): void {
+  sheet.addDeveloperMetadata(META_KEY, tag, SpreadsheetApp.DeveloperMetadataVisibility.DOCUMENT);
   const rows = model.values.length;
   const cols = rows > 0 ? model.values[0].length : 0;
   if (rows === 0 || cols === 0) return;
@@ -179,21 +354,26 @@ function conditionalRule(
 }
 
 /**
- * Appends rows to an append-only generated sheet (definitions log, KPI history), creating it with
- * its header on first use. Existing rows are never rewritten.
+ * Appends rows to an append-only generated sheet (definitions log, KPI history), creating and
+ * registering it with its header on first use. Existing rows are never rewritten, and no sheet
+ * the registry does not name is ever appended to.
  */
 export function appendRows(
-  ss: GoogleAppsScript.Spreadsheet.Spreadsheet,
+  ss: Spreadsheet,
+  props: Properties,
   key: string,
   name: string,
   header: string[],
   rows: CellInput[][],
-  known?: Map<string, GoogleAppsScript.Spreadsheet.Sheet>,
-): GoogleAppsScript.Spreadsheet.Sheet {
-  let sheet = (known ?? generatedSheets(ss)).get(key);
+  known?: Map<string, Sheet>,
+): Sheet {
+  let sheet = (known ?? heal(ss, props).owned).get(key);
   if (!sheet) {
     sheet = ss.insertSheet(freeNameFor(ss, name));
     sheet.addDeveloperMetadata(META_KEY, key, SpreadsheetApp.DeveloperMetadataVisibility.DOCUMENT);
+    const reg = loadRegistry(props) ?? { sheets: {}, retired: [] };
+    reg.sheets[key] = { id: sheet.getSheetId(), name: sheet.getName() };
+    saveRegistry(props, reg);
     sheet
       .getRange(1, 1, 1, header.length)
       .setValues([header.map(guardText)])
@@ -208,7 +388,7 @@ export function appendRows(
   return sheet;
 }
 
-function freeNameFor(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, name: string): string {
+function freeNameFor(ss: Spreadsheet, name: string): string {
   let candidate = name;
   for (let n = 2; ss.getSheetByName(candidate); n++) candidate = `${name} (${n})`;
   return candidate;

@@ -479,6 +479,34 @@ export function trustNotes(settings: KpiSettings, actuals: Actuals | undefined):
   return out;
 }
 
+/** Node IDs of the KPI tree by their label in a language, and the box's row labels. */
+export function treeVocabulary(lang: Lang) {
+  const t = T[lang];
+  const ids: Record<string, string> = {
+    [t.revenue]: 'revenue',
+    [t.won]: 'won',
+    [t.avgDeal]: 'avgDeal',
+    [t.deals]: 'deals',
+    [t.winRate]: 'winRate',
+    [t.mql]: 'mql',
+    [t.dealRate]: 'dealRate',
+    [t.targetLeads]: 'targetLeads',
+    [t.mqlRate]: 'mqlRate',
+    [t.leads]: 'leads',
+    [t.targetShare]: 'targetShare',
+    [t.companies]: 'companies',
+    [t.closedWinRate]: 'closedWinRate',
+  };
+  return {
+    ids,
+    plan: t.plan,
+    actual: t.actual,
+    achievement: t.achievement,
+    noData: t.noData,
+    divisions: Object.values(t.division),
+  };
+}
+
 /** A plan input: its value, and whether it is a built-in assumption (not typed, not measured). */
 export interface PlanValue {
   value: number;
@@ -730,7 +758,7 @@ export function kpiTreeSheet(settings: KpiSettings, actuals: Actuals): SheetMode
 
 /** Funnel by period: the live KPI_FUNNEL table, and the plan per period beside it. */
 export function funnelSheet(settings: KpiSettings, actuals: Actuals): SheetModel {
-  const g = new Grid(16);
+  const g = new Grid(FUNNEL_HEADER.length + 5);
   const t = T[settings.lang];
   g.set(1, 1, SHEET_NAMES[settings.lang].funnel, { bold: true });
   g.set(2, 1, t.from);
@@ -738,8 +766,9 @@ export function funnelSheet(settings: KpiSettings, actuals: Actuals): SheetModel
   g.set(2, 3, t.to);
   g.set(2, 4, serialOfDay(isoToDay(settings.to)), { number: FMT.date, background: COLORS.input });
   g.set(4, 1, { f: funnelFormula(settings, '$B$2', '$D$2') });
-  // Plan per period (editable inputs, then the reverse funnel as formulas): columns N–O.
-  const P = 14;
+  // Plan per period (editable inputs, then the reverse funnel as formulas): columns P–Q, clear
+  // of the KPI_FUNNEL table's 14 columns (A–N) so that its spill is never blocked.
+  const P = FUNNEL_HEADER.length + 2;
   g.set(4, P, `${t.plan} / ${settings.lang === 'ja' ? '期間あたり' : 'period'}`, {
     bold: true,
     background: COLORS.header,

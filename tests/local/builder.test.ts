@@ -81,6 +81,14 @@ describe('building the KPI sheets', () => {
     const { rt, settings } = setup();
     const result = rt.call<{ sheets: { name: string }[] }>('kpiBuild', settings);
     expect(result.sheets.map((s) => s.name)).toEqual(GENERATED);
+    // No generated cell evaluates to an error (#SPILL!, #REF!, #ERROR! …).
+    for (const name of GENERATED) {
+      const errors = rt
+        .values(name)
+        .flat()
+        .filter((v) => typeof v === 'string' && /^#[A-Z]/.test(v));
+      expect(errors, name).toEqual([]);
+    }
     const values = rt.values('Leads');
     const core = windowActuals(values, settings, new ZoneClock('Asia/Tokyo'));
     expect(core.leads).toBeGreaterThan(1000);
@@ -159,8 +167,11 @@ describe('building the KPI sheets', () => {
     const small = perSheet(1000);
     const large = perSheet(10_000);
     expect(large).toEqual(small);
-    for (const n of small) expect(n).toBeLessThanOrEqual(10);
-    expect(small[small.length - 1]).toBe(3); // lead tab: getDataRange, getValues, getDeveloperMetadata
+    // Per generated sheet: the write (≤ 9), its ID for the registry commit, its rename.
+    for (const n of small) expect(n).toBeLessThanOrEqual(11);
+    // Lead tab: getDataRange + getValues (the one read), getSheetId + getDeveloperMetadata (the
+    // ownership scan), getMaxRows + getMaxColumns (the 10M-cell pre-check).
+    expect(small[small.length - 1]).toBe(6);
   }, 120_000);
 
   it('writes user text as text, never as a formula', () => {
@@ -209,13 +220,52 @@ describe('building the KPI sheets', () => {
       ['unchanged', ''],
       ['changed', 'パートナー経由を除外'],
     ]);
+    // One row per KPI node, nothing else (no 計画 / 実績 / │ rows).
     const { rows } = rt.call<{ rows: number }>('kpiSnapshot');
-    expect(rows).toBeGreaterThanOrEqual(12);
+    expect(rows).toBe(13);
     const history = rt.values('KPI履歴');
-    expect(history[0]).toEqual(['日時', 'KPI', '計画', '実績']);
-    const revenue = history.find((r) => r[1] === '売上（KGI）');
-    expect(revenue?.[3]).toBe(node(rt, '売上（KGI）')[1]);
-    expect(rt.spreadsheet.self.getSheetByName('KPI履歴')?.getRange('D2').getFormula()).toBe('');
+    expect(history[0]).toEqual([
+      'ノードID',
+      'KPI',
+      '担当',
+      '計画',
+      '実績',
+      '達成率',
+      '期間',
+      '取得日時',
+    ]);
+    expect(
+      history
+        .slice(1)
+        .map((r) => r[0])
+        .sort(),
+    ).toEqual(
+      [
+        'revenue',
+        'won',
+        'avgDeal',
+        'deals',
+        'winRate',
+        'mql',
+        'dealRate',
+        'targetLeads',
+        'mqlRate',
+        'leads',
+        'targetShare',
+        'companies',
+        'closedWinRate',
+      ].sort(),
+    );
+    const revenue = history.find((r) => r[0] === 'revenue');
+    expect(revenue?.slice(1, 5)).toEqual(['売上（KGI）', '全社', ...node(rt, '売上（KGI）')]);
+    expect(revenue?.[6]).toBe(`${settings.from} … ${settings.to}`);
+    // Taken at: local time in the spreadsheet's zone (Tokyo), not the process's (UTC).
+    const tokyoNow = new Date(Date.now() + 9 * 3_600_000)
+      .toISOString()
+      .slice(0, 13)
+      .replace('T', ' ');
+    expect(String(revenue?.[7]).slice(0, 13)).toBe(tokyoNow);
+    expect(rt.spreadsheet.self.getSheetByName('KPI履歴')?.getRange('E2').getFormula()).toBe('');
   });
 });
 

@@ -121,11 +121,14 @@ describe('real CRM exports through inspect → Build, nothing touched', () => {
       // Every no-data stage is explained in the build's checks.
       const missing = Object.entries(truth).filter(([, v]) => v === null).length;
       expect(result.checks.length).toBeGreaterThanOrEqual(Math.min(1, missing));
-      // No formula was written with a missing argument.
+      // No formula was written with a missing argument, and none evaluates to an error.
       for (const id of rt.spreadsheet.order) {
         const { rows, cols } = rt.wb.extent(id);
         const formulas = rt.wb.getFormulas(id, 1, 1, Math.max(rows, 1), Math.max(cols, 1));
         expect(formulas.flat().filter((f) => /undefined/.test(String(f)))).toEqual([]);
+        const values = rt.wb.getValues(id, 1, 1, Math.max(rows, 1), Math.max(cols, 1));
+        const errors = values.flat().filter((v) => typeof v === 'string' && /^#[A-Z]/.test(v));
+        expect(errors, rt.wb.sheetName(id)).toEqual([]);
       }
       // The user's tabs are exactly as they were.
       expect(fx.tabs.map((t) => JSON.stringify(rt.values(t.name)))).toEqual(before);
