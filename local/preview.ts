@@ -1,17 +1,46 @@
 /**
  * The local preview: the real sidebar page (dist/sidebar.html) served on localhost beside a view of
- * the workbook's sheets, with `google.script.run` bridged to the local runtime. Listens on the
- * loopback interface only.
+ * the workbook's sheets, with `google.script.run` bridged to the local runtime.
+ *
+ * Only its user can drive it: it listens on the loopback interface; every request must name the
+ * preview itself in its Host header (a DNS-rebinding page names its own host) and must not come
+ * from another origin; every /api/* request carries the per-run token that only the served pages
+ * hold (another origin cannot read them); /api/run takes a JSON body of at most 2 MB and calls only
+ * the sidebar's own API functions, one call at a time; a build's .xlsx is written to a temporary
+ * file and renamed over the target, so a reader never sees half a file.
  */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { colLetters } from '../src/core/sheetModel';
 import { parseA1 } from './a1';
 import { writeXlsx } from './io';
 import type { LocalRuntime } from './runtime';
 import { display } from './services';
+
+/**
+ * The functions the sidebar calls through google.script.run (sidebar/server.ts) — the only ones
+ * the preview's bridge will call. Menu handlers, custom functions and any other global of the
+ * bundle are not reachable. Keep in step with sidebar/server.ts (a test compares them).
+ */
+export const SIDEBAR_API = [
+  'kpiListTabs',
+  'kpiInspectTab',
+  'kpiInspectDeals',
+  'kpiLoadSettings',
+  'kpiBuild',
+  'kpiActivate',
+  'kpiLocale',
+] as const;
+
+/** The header carrying the per-run token on every /api/* request. */
+export const TOKEN_HEADER = 'x-kpi-token';
+
+/** The largest /api/run body accepted (bytes); larger ones get 413. */
+export const MAX_BODY_BYTES = 2 * 1024 * 1024;
 
 export interface PreviewOptions {
   port?: number;
@@ -22,12 +51,23 @@ export interface PreviewOptions {
 export interface Preview {
   url: string;
   server: Server;
+  /** The per-run secret the served pages carry; /api/* requests without it are refused. */
+  token: string;
   close(): Promise<void>;
 }
 
-/** google.script.run for the page, over fetch; the page refreshes the sheet view after each call. */
+/**
+ * google.script.run for the page, over fetch; the page refreshes the sheet view after each call.
+ * TOKEN is replaced by the run's token (a JSON string literal).
+ */
 const BRIDGE = `<script>
 (function () {
+  var TOKEN = __TOKEN__;
+  function answer(r) {
+    var type = r.headers.get('content-type') || '';
+    if (type.indexOf('application/json') === 0) return r.json();
+    return r.text().then(function (t) { return { ok: false, message: 'preview server ' + r.status + ': ' + t }; });
+  }
   function runner(ok, fail) {
     var target = {
       withSuccessHandler: function (f) { return runner(f, fail); },
@@ -38,10 +78,10 @@ const BRIDGE = `<script>
         if (name in t) return t[name];
         return function () {
           var args = Array.prototype.slice.call(arguments);
-          fetch('/api/run', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ fn: name, args: args }) })
-            .then(function (r) { return r.json(); })
+          fetch('/api/run', { method: 'POST', headers: { 'content-type': 'application/json', '${TOKEN_HEADER}': TOKEN }, body: JSON.stringify({ fn: name, args: args }) })
+            .then(answer)
             .then(function (res) {
-              try { window.parent.postMessage('kpi-refresh', '*'); } catch (e) {}
+              try { window.parent.postMessage('kpi-refresh', location.origin); } catch (e) {}
               if (res.ok) { if (ok) ok(res.value); } else if (fail) { var err = new Error(res.message); fail(err); }
             })
             .catch(function (e) { if (fail) fail(e); });
@@ -54,7 +94,7 @@ const BRIDGE = `<script>
 </script>`;
 
 const PAGE = `<!doctype html>
-<html lang="ja"><head><meta charset="utf-8"><title>KPI tree — local preview</title>
+<html lang="ja"><head><meta charset="utf-8"><meta name="kpi-token" content="__TOKEN__"><title>KPI tree — local preview</title>
 <style>
 body { margin: 0; font: 13px system-ui, "Noto Sans JP", sans-serif; display: flex; height: 100vh; }
 #sheet { flex: 1; overflow: auto; border-right: 1px solid #dadce0; }
@@ -70,16 +110,23 @@ iframe { width: 300px; border: 0; height: 100vh; }
 <iframe id="sidebar" src="/sidebar" title="KPI sidebar"></iframe>
 <script>
 var current = null;
+var TOKEN = document.querySelector('meta[name="kpi-token"]').content;
+function api(path) {
+  return fetch(path, { headers: { '${TOKEN_HEADER}': TOKEN } }).then(function (r) {
+    if (!r.ok) throw new Error('preview server ' + r.status);
+    return r.json();
+  });
+}
 function el(tag, text) { var e = document.createElement(tag); if (text !== undefined) e.textContent = text; return e; }
 function load() {
-  fetch('/api/sheets').then(function (r) { return r.json(); }).then(function (s) {
+  api('/api/sheets').then(function (s) {
     var tabs = document.getElementById('tabs'); tabs.replaceChildren();
     if (!current || s.sheets.indexOf(current) < 0 || s.active !== s.lastActive) current = s.active;
     s.sheets.forEach(function (name) {
       var b = el('button', name); if (name === current) b.className = 'active';
       b.onclick = function () { current = name; load(); }; tabs.appendChild(b);
     });
-    return fetch('/api/sheet?name=' + encodeURIComponent(current)).then(function (r) { return r.json(); });
+    return api('/api/sheet?name=' + encodeURIComponent(current));
   }).then(function (sheet) {
     var t = el('table'); var head = el('tr'); head.appendChild(el('th', ''));
     for (var c = 0; c < sheet.cols; c++) head.appendChild(el('th', sheet.letters[c]));
@@ -97,7 +144,7 @@ function load() {
     document.getElementById('grid').replaceChildren(t);
   });
 }
-window.addEventListener('message', function (e) { if (e.data === 'kpi-refresh') load(); });
+window.addEventListener('message', function (e) { if (e.origin === location.origin && e.data === 'kpi-refresh') load(); });
 load();
 </script></body></html>`;
 
@@ -134,35 +181,202 @@ function numericRules(rules: unknown[]) {
   return out;
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+/** The body as text, or `undefined` once it is over `limit` bytes (the rest is not kept). */
+function readBody(req: IncomingMessage, limit: number): Promise<string | undefined> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) return Promise.resolve(undefined);
   return new Promise((resolve, reject) => {
-    let body = '';
-    req.setEncoding('utf8');
-    req.on('data', (chunk) => {
-      body += chunk;
-      if (body.length > 5_000_000) reject(new Error('request too large'));
-    });
-    req.on('end', () => resolve(body));
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) {
+        chunks.push(chunk);
+        return;
+      }
+      // Stop keeping it; the stream flows on and what is left is discarded.
+      req.off('data', onData);
+      req.off('end', onEnd);
+      chunks.length = 0;
+      resolve(undefined);
+    };
+    const onEnd = () => resolve(Buffer.concat(chunks).toString('utf8'));
+    req.on('data', onData);
+    req.on('end', onEnd);
     req.on('error', reject);
   });
 }
 
+/** Built-in error kinds: a bug or an unexpected input inside the code, not a message for the user. */
+const INTERNAL_ERRORS = new Set([
+  'TypeError',
+  'ReferenceError',
+  'RangeError',
+  'SyntaxError',
+  'EvalError',
+  'URIError',
+]);
+
+/**
+ * What the page is told about a failed call: the add-on's own messages as they are (the sidebar
+ * shows them, as in Sheets); an internal error only as such — its text goes to the console.
+ */
+function publicMessage(e: unknown, fn: string): string {
+  const name = (e as { name?: unknown })?.name;
+  if (typeof name === 'string' && INTERNAL_ERRORS.has(name)) {
+    console.error(`preview: ${fn} failed:`, e);
+    return `${fn} failed with an internal error (details on the preview's console)`;
+  }
+  return String((e as Error)?.message ?? e);
+}
+
+/** Same secret? (Constant time over equal lengths.) */
+function sameSecret(given: string, token: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** A name for messages: quoted, control characters escaped, at most 80 characters. */
+const quoted = (v: string) => JSON.stringify(v.length > 80 ? `${v.slice(0, 80)}…` : v);
+
+/** Writes the workbook beside `target` and renames it over it: readers see the old or the new file. */
+async function saveAtomically(rt: LocalRuntime, target: string): Promise<void> {
+  const temp = join(
+    dirname(target),
+    `.${basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`,
+  );
+  try {
+    await writeXlsx(rt, temp);
+    await rename(temp, target);
+  } catch (e) {
+    await rm(temp, { force: true });
+    throw e;
+  }
+}
+
+type RunAnswer = { ok: true; value: unknown } | { ok: false; message: string };
+
 export async function startPreview(rt: LocalRuntime, opts: PreviewOptions = {}): Promise<Preview> {
+  const token = randomBytes(32).toString('hex');
+  const page = PAGE.replace('__TOKEN__', token);
+  const bridge = BRIDGE.replace('__TOKEN__', JSON.stringify(token));
   const sidebarHtml = () => {
-    const page = readFileSync(join(rt.env.htmlDir, 'sidebar.html'), 'utf8');
-    return page.replace('<body>', `<body>${BRIDGE}`);
+    const html = readFileSync(join(rt.env.htmlDir, 'sidebar.html'), 'utf8');
+    return html.replace('<body>', `<body>${bridge}`);
   };
+  // Set once the server listens: the Host names and origins this preview answers to.
+  let hosts = new Set<string>();
+  let origins = new Set<string>();
   let lastActive: string | undefined;
-  const send = (res: ServerResponse, status: number, type: string, body: string) => {
+
+  // One /api/run call at a time, its .xlsx save included.
+  let queue: Promise<unknown> = Promise.resolve();
+  const serial = <T>(task: () => Promise<T>): Promise<T> => {
+    const next = queue.then(task);
+    queue = next.catch(() => undefined);
+    return next;
+  };
+
+  const send = (
+    res: ServerResponse,
+    status: number,
+    type: string,
+    body: string,
+    headers: Record<string, string> = {},
+  ) => {
     res.writeHead(status, {
       'content-type': `${type}; charset=utf-8`,
       'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+      // The pages may be framed only by the preview itself (the sidebar iframe).
+      'content-security-policy': "frame-ancestors 'self'",
+      'x-frame-options': 'SAMEORIGIN',
+      ...headers,
     });
     res.end(body);
   };
+  const json = (res: ServerResponse, status: number, value: unknown) =>
+    send(res, status, 'application/json', JSON.stringify(value));
+  const refuse = (res: ServerResponse, status: number, message: string) =>
+    json(res, status, { ok: false, message });
+
+  const run = async (req: IncomingMessage, res: ServerResponse) => {
+    const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+    if (type !== 'application/json')
+      return refuse(
+        res,
+        415,
+        'unsupported media type: /api/run takes content-type application/json',
+      );
+    const text = await readBody(req, MAX_BODY_BYTES);
+    if (text === undefined)
+      return refuse(res, 413, `request body too large: the limit is ${MAX_BODY_BYTES} bytes`);
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      return refuse(res, 400, 'the body is not valid JSON');
+    }
+    if (body === null || typeof body !== 'object' || Array.isArray(body))
+      return refuse(res, 400, 'the body must be a JSON object: {"fn": "kpi…", "args": […]}');
+    const { fn, args = [] } = body as { fn?: unknown; args?: unknown };
+    if (typeof fn !== 'string')
+      return refuse(res, 400, 'fn must be a string naming a sidebar API function');
+    // Only the sidebar's server API, never a menu handler or another global of the bundle.
+    if (!(SIDEBAR_API as readonly string[]).includes(fn))
+      return refuse(
+        res,
+        400,
+        `${quoted(fn)} is not a sidebar API function; the preview calls only ${SIDEBAR_API.join(', ')}`,
+      );
+    if (!Array.isArray(args)) return refuse(res, 400, 'args must be an array');
+    const answer = await serial(async (): Promise<RunAnswer> => {
+      let value: unknown;
+      try {
+        value = rt.call(fn, ...args);
+      } catch (e) {
+        return { ok: false, message: publicMessage(e, fn) };
+      }
+      if (fn === 'kpiBuild' && opts.saveTo) {
+        try {
+          await saveAtomically(rt, opts.saveTo);
+        } catch (e) {
+          console.error(`preview: saving ${opts.saveTo} failed:`, e);
+          return { ok: false, message: `built, but saving ${opts.saveTo} failed` };
+        }
+      }
+      return { ok: true, value: value === undefined ? null : value };
+    });
+    return json(res, 200, answer);
+  };
+
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    // DNS rebinding: the attacker's name resolves here, but the browser still sends it as Host.
+    const host = (req.headers.host ?? '').toLowerCase();
+    if (!hosts.has(host))
+      return send(
+        res,
+        403,
+        'text/plain',
+        `forbidden: Host ${quoted(host)} is not this preview; open http://${[...hosts][0]}/ instead`,
+      );
+    const origin = req.headers.origin;
+    if (origin !== undefined && !origins.has(origin))
+      return send(res, 403, 'text/plain', `forbidden: requests from ${quoted(origin)} are refused`);
     const url = new URL(req.url ?? '/', 'http://localhost');
-    if (req.method === 'GET' && url.pathname === '/') return send(res, 200, 'text/html', PAGE);
+    if (url.pathname.startsWith('/api/')) {
+      const given = req.headers[TOKEN_HEADER];
+      if (typeof given !== 'string' || !sameSecret(given, token))
+        return send(
+          res,
+          403,
+          'text/plain',
+          `forbidden: /api/ requests need the ${TOKEN_HEADER} header of the page this preview served`,
+        );
+    }
+    if (req.method === 'GET' && url.pathname === '/') return send(res, 200, 'text/html', page);
     if (req.method === 'GET' && url.pathname === '/sidebar')
       return send(res, 200, 'text/html', sidebarHtml());
     if (req.method === 'GET' && url.pathname === '/api/sheets') {
@@ -171,12 +385,7 @@ export async function startPreview(rt: LocalRuntime, opts: PreviewOptions = {}):
       const active = rt.wb.sheetName(ss.activeId ?? ss.order[0]);
       const changed = active !== lastActive;
       lastActive = active;
-      return send(
-        res,
-        200,
-        'application/json',
-        JSON.stringify({ sheets, active, lastActive: changed ? undefined : active }),
-      );
+      return json(res, 200, { sheets, active, lastActive: changed ? undefined : active });
     }
     if (req.method === 'GET' && url.pathname === '/api/sheet') {
       const id = rt.wb.sheetId(url.searchParams.get('name') ?? '');
@@ -219,44 +428,37 @@ export async function startPreview(rt: LocalRuntime, opts: PreviewOptions = {}):
         }),
       );
     }
-    if (req.method === 'POST' && url.pathname === '/api/run') {
-      const { fn, args } = JSON.parse(await readBody(req)) as { fn: string; args: unknown[] };
-      // Only the sidebar's server API, never an arbitrary global of the bundle.
-      if (!/^kpi[A-Z]\w*$/.test(fn))
-        return send(
-          res,
-          400,
-          'application/json',
-          JSON.stringify({ ok: false, message: `not an API function: ${fn}` }),
-        );
-      try {
-        const value = rt.call(fn, ...(Array.isArray(args) ? args : []));
-        if (fn === 'kpiBuild' && opts.saveTo) await writeXlsx(rt, opts.saveTo);
-        return send(
-          res,
-          200,
-          'application/json',
-          JSON.stringify({ ok: true, value: value === undefined ? null : value }),
-        );
-      } catch (e) {
-        return send(
-          res,
-          200,
-          'application/json',
-          JSON.stringify({ ok: false, message: String((e as Error)?.message ?? e) }),
-        );
-      }
+    if (url.pathname === '/api/run') {
+      if (req.method !== 'POST')
+        return send(res, 405, 'text/plain', 'method not allowed: /api/run takes POST', {
+          allow: 'POST',
+        });
+      return run(req, res);
     }
     return send(res, 404, 'text/plain', 'not found');
   };
   const server = createServer((req, res) => {
-    handle(req, res).catch((e) => send(res, 500, 'text/plain', String((e as Error)?.message ?? e)));
+    handle(req, res).catch((e) => {
+      console.error('preview: request failed:', e);
+      if (!res.headersSent)
+        send(res, 500, 'text/plain', "internal error (details on the preview's console)");
+      else res.destroy();
+    });
   });
-  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
   const { port } = server.address() as AddressInfo;
+  hosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+  origins = new Set([...hosts].map((h) => `http://${h}`));
   return {
     url: `http://127.0.0.1:${port}/`,
     server,
+    token,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -85,7 +85,14 @@ export class LocalRuntime {
         const fn = sandbox[name];
         if (typeof fn !== 'function') throw new Error(`Unknown function: ${name}`);
         this.counter.add(`CustomFunction.${name}`);
-        return fn(...args.map(this.toRealm));
+        // Sheets evaluates formulas on its own, not as calls of the script's run: faults by
+        // position skip what happens inside a custom function.
+        this.counter.evaluating++;
+        try {
+          return fn(...args.map(this.toRealm));
+        } finally {
+          this.counter.evaluating--;
+        }
       },
     });
     this.env = {

@@ -28,15 +28,18 @@ export class CallCounter {
   failIndex?: number;
   /** … or every call from the k-th on throws: the run was killed, no cleanup reaches the file. */
   killFrom?: number;
-  /** Service calls since reset, in order (method names). */
+  /** Calls of the script's run since reset, in order (not those inside formula evaluation). */
   log: string[] = [];
+  /** > 0 while the engine evaluates a custom function. */
+  evaluating = 0;
   add(name: string): void {
     this.counts[name] = (this.counts[name] ?? 0) + 1;
-    this.log.push(name);
-    const k = this.log.length;
     if (this.failAt && this.failAt.method === name && this.counts[name] === this.failAt.call) {
       throw new Error(`Service error (injected): ${name} call ${this.failAt.call}`);
     }
+    if (this.evaluating > 0 || name.startsWith('CustomFunction.')) return;
+    this.log.push(name);
+    const k = this.log.length;
     if (this.failIndex === k) throw new Error(`Service error (injected): call ${k}, ${name}`);
     if (this.killFrom !== undefined && k >= this.killFrom) {
       throw new Error(`Execution killed (injected) at call ${k}, ${name}`);

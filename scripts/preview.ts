@@ -3,7 +3,11 @@
  * --leads file.xlsx|csv, optionally with --deals file.xlsx|csv as a second tab) into the local
  * runtime (--locale en_US|en_GB|ja_JP…, --tz Asia/Tokyo), and serves the real sidebar beside the workbook's
  * sheets on http://127.0.0.1:PORT (PORT env or --port, default 8080). Each build saves
- * out/preview.xlsx. Stop with Ctrl-C.
+ * out/preview.xlsx (written beside it and renamed over it). Stop with Ctrl-C.
+ *
+ * Only its own pages can drive it: it listens on 127.0.0.1, answers only Host 127.0.0.1:PORT or
+ * localhost:PORT (DNS rebinding), and its API needs the per-run token those pages carry — see
+ * README "Security and privacy".
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -29,9 +33,17 @@ if (deals) sheets.push(...(await readWorkbookFile(deals)));
 for (const problem of rt.loadSheets(sheets)) {
   console.warn(`warning: ${problem}`);
 }
-const preview = await startPreview(rt, { port, saveTo: join(out, 'preview.xlsx') });
+const preview = await startPreview(rt, { port, saveTo: join(out, 'preview.xlsx') }).catch(
+  (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EADDRINUSE') throw e;
+    console.error(`Port ${port} is in use: choose another with --port N (0 = any free port).`);
+    process.exit(1);
+  },
+);
 console.log(`KPI tree local preview: ${preview.url}`);
 console.log(
   `Workbook: ${leads ? [leads, deals].filter(Boolean).join(' + ') : 'sample (3,000 leads + activity log)'}; each build saves ${join(out, 'preview.xlsx')}`,
 );
-console.log('Open the URL, build the KPI sheets from the sidebar; Ctrl-C stops.');
+console.log(
+  'Open the URL, build the KPI sheets from the sidebar; only pages this preview served can drive it (per-run token). Ctrl-C stops.',
+);

@@ -43,8 +43,10 @@ import {
   appendRows,
   guardText,
   heal,
+  logModel,
   ownedSheets,
   replaceSheets,
+  SwapError,
   type WriteResult,
 } from './writer';
 
@@ -57,6 +59,10 @@ const MSG = {
     busy: 'Another build is running. Try again in a minute.',
     empty: (n: string) => `The tab "${n}" has no data rows under its header.`,
     noTree: 'Build the KPI sheets first: there is no KPI tree to snapshot.',
+    swapFailed: (report: 'previous' | 'new', why: string) =>
+      report === 'previous'
+        ? `The build failed (${why}). Your previous KPI sheets are unchanged; build again to retry.`
+        : `The new KPI sheets are in place, but the build stopped before tidying up (${why}). Build again to restore the sheet names and remove leftovers.`,
     notReady: (node: string, value: string) =>
       `The KPI tree is not ready to snapshot: "${node}" shows ${value}. Wait until it has computed (or fix the error), then try again.`,
     badWindow: 'The reporting window is not valid (start must be on or before end).',
@@ -107,6 +113,10 @@ const MSG = {
     busy: '別のビルドが実行中です。しばらくしてからもう一度お試しください。',
     empty: (n: string) => `タブ「${n}」にはヘッダーの下にデータ行がありません。`,
     noTree: '先にKPIシートを作成してください（スナップショットするKPIツリーがありません）。',
+    swapFailed: (report: 'previous' | 'new', why: string) =>
+      report === 'previous'
+        ? `作成に失敗しました（${why}）。前回のKPIシートはそのまま残っています。もう一度作成してください。`
+        : `新しいKPIシートは作成済みですが、後片付けの前に止まりました（${why}）。もう一度作成すると、シート名を整え、残ったシートを削除します。`,
     notReady: (node: string, value: string) =>
       `KPIツリーの計算が終わっていません（「${node}」が ${value}）。計算が終わってから（またはエラーを直してから）もう一度お試しください。`,
     badWindow: '集計期間が正しくありません（開始日は終了日以前にしてください）。',
@@ -170,6 +180,18 @@ function context(): {
     tz,
     localeOrder: localeDateOrder(locale),
   };
+}
+
+/**
+ * Releases the document lock; a failure to release is not the user's problem (Apps Script drops
+ * an execution's locks when it ends) and must not turn a finished build into an error.
+ */
+function releaseQuietly(lock: GoogleAppsScript.Lock.Lock): void {
+  try {
+    lock.releaseLock();
+  } catch {
+    // released when the execution ends
+  }
 }
 
 /** Runs an API body; domain errors become messages in the spreadsheet's language. */
@@ -620,22 +642,30 @@ export function kpiBuild(settings: KpiSettings): BuildResult {
       const props = PropertiesService.getDocumentProperties();
       // Saved before the swap: a run killed after it still rebuilds from the menu.
       saveSettings(props, s, lang);
-      const result = replaceSheets(ss, props, models, ADOPT_NAMES);
-      const row = definitionsRow(
-        s,
-        new Date().toISOString(),
-        props.getProperty(DEFINITION_KEY) ?? undefined,
-      );
-      appendRows(
-        ss,
-        props,
+      const log = logModel(
         'definitions',
         SHEET_NAMES[s.lang].definitions,
         DEFINITIONS_HEADER[s.lang],
-        [row],
-        result.generated,
       );
-      props.setProperty(DEFINITION_KEY, String(row[1]));
+      let result: WriteResult;
+      try {
+        result = replaceSheets(ss, props, models, ADOPT_NAMES, [log]);
+      } catch (e) {
+        if (e instanceof SwapError) throw new Error(MSG[lang].swapFailed(e.report, e.message));
+        throw e;
+      }
+      try {
+        const row = definitionsRow(
+          s,
+          new Date().toISOString(),
+          props.getProperty(DEFINITION_KEY) ?? undefined,
+        );
+        const logSheet = result.generated.get('definitions');
+        if (logSheet) appendRows(logSheet, [row]);
+        props.setProperty(DEFINITION_KEY, String(row[1]));
+      } catch (e) {
+        throw new Error(MSG[lang].swapFailed('new', String((e as Error)?.message ?? e)));
+      }
       const actuals = windowActuals(values, s, clock, localeOrder, dealValues);
       return {
         sheets: result.sheets,
@@ -643,7 +673,7 @@ export function kpiBuild(settings: KpiSettings): BuildResult {
         checks: trustNotes(s, actuals),
       };
     } finally {
-      lock.releaseLock();
+      releaseQuietly(lock);
     }
   });
 }
@@ -697,10 +727,15 @@ export function kpiSnapshot(): { rows: number } {
         lang === 'ja'
           ? ['ノードID', 'KPI', '担当', '計画', '実績', '達成率', '期間', '取得日時']
           : ['node id', 'KPI', 'owner', 'plan', 'actual', 'achievement', 'window', 'taken at'];
-      appendRows(ss, props, 'history', SHEET_NAMES[lang].history, header, rows);
+      const history =
+        heal(ss, props).owned.get('history') ??
+        replaceSheets(ss, props, [], undefined, [
+          logModel('history', SHEET_NAMES[lang].history, header),
+        ]).generated.get('history');
+      if (history) appendRows(history, rows);
       return { rows: rows.length };
     } finally {
-      lock.releaseLock();
+      releaseQuietly(lock);
     }
   });
 }

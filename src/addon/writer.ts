@@ -139,6 +139,9 @@ export function heal(
   const reg: Registry = stored ?? { sheets: {}, retired: [] };
   const byId = new Map<number, { sheet: Sheet; tag?: string }>();
   for (const sheet of ss.getSheets()) byId.set(sheet.getSheetId(), { sheet, tag: tagOf(sheet) });
+  // A run killed between inserting a temporary sheet and tagging it left it untagged: its name
+  // carries the pending build's random ID, which only our registry knows.
+  const tempName = reg.pending === undefined ? undefined : `${TEMP_PREFIX}${reg.pending}-`;
   let changed = false;
   if (!stored && adoptNames) {
     for (const [id, { sheet, tag }] of byId) {
@@ -152,9 +155,12 @@ export function heal(
   const registered = new Set(Object.values(reg.sheets).map((e) => e.id));
   // Leftovers: retired sheets, and a dead build's temporary ones (its ID is in the registry).
   for (const [id, { sheet, tag }] of byId) {
-    if (tag === undefined || registered.has(id)) continue;
-    const retired = reg.retired.includes(id);
-    const temp = reg.pending !== undefined && tag.endsWith(`#${reg.pending}`);
+    if (registered.has(id)) continue;
+    const retired = tag !== undefined && reg.retired.includes(id);
+    const temp =
+      tempName !== undefined &&
+      ((tag !== undefined && tag.endsWith(`#${reg.pending}`)) ||
+        (tag === undefined && sheet.getName().startsWith(tempName)));
     if (retired || temp) {
       ss.deleteSheet(sheet);
       byId.delete(id);
@@ -190,6 +196,17 @@ export function heal(
   return { owned, registry: reg };
 }
 
+/** A failed rebuild, saying which report the spreadsheet holds now. */
+export class SwapError extends Error {
+  constructor(
+    readonly report: 'previous' | 'new',
+    readonly cause: unknown,
+  ) {
+    super(String((cause as Error)?.message ?? cause));
+    this.name = 'SwapError';
+  }
+}
+
 export interface WriteResult {
   sheets: { key: string; name: string }[];
   /** Every generated sheet after the swap, by key (saves a second scan of the spreadsheet). */
@@ -200,10 +217,13 @@ export interface WriteResult {
 export function replaceSheets(
   ss: Spreadsheet,
   props: Properties,
-  models: SheetModel[],
+  replaced: SheetModel[],
   adoptNames?: Record<string, readonly string[]>,
+  /** Sheets to create only where their role has none yet (the append-only logs). */
+  ensure: SheetModel[] = [],
 ): WriteResult {
   const { owned, registry } = heal(ss, props, adoptNames);
+  const models = [...replaced, ...ensure.filter((m) => !owned.has(m.key))];
   checkCellLimit(ss, models);
   const build = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e9).toString(36)}`;
   // Recorded before the first temporary sheet exists: a killed run's sheets are known as ours.
@@ -223,7 +243,7 @@ export function replaceSheets(
     } catch {
       // the heal of the next run cleans up
     }
-    throw e;
+    throw new SwapError('previous', e);
   }
   // The commit: one property write makes the new sheets the report.
   const next: Registry = { sheets: { ...registry.sheets }, retired: [] };
@@ -232,19 +252,27 @@ export function replaceSheets(
     if (old) next.retired.push(old.getSheetId());
     next.sheets[model.key] = { id: sheet.getSheetId(), name: model.name };
   }
-  saveRegistry(props, next);
-  const result: WriteResult = { sheets: [], generated: new Map(owned) };
-  for (const { model, sheet } of built) {
-    const old = owned.get(model.key);
-    if (old) ss.deleteSheet(old);
-    const name = freeName(ss, model.name, sheet);
-    sheet.setName(name);
-    next.sheets[model.key].name = name;
-    result.generated.set(model.key, sheet);
-    result.sheets.push({ key: model.key, name });
+  try {
+    saveRegistry(props, next);
+  } catch (e) {
+    throw new SwapError('previous', e); // the registry still names the previous report
   }
-  next.retired = [];
-  saveRegistry(props, next);
+  const result: WriteResult = { sheets: [], generated: new Map(owned) };
+  try {
+    for (const { model, sheet } of built) {
+      const old = owned.get(model.key);
+      if (old) ss.deleteSheet(old);
+      const name = freeName(ss, model.name, sheet);
+      sheet.setName(name);
+      next.sheets[model.key].name = name;
+      result.generated.set(model.key, sheet);
+      if (replaced.includes(model)) result.sheets.push({ key: model.key, name });
+    }
+    next.retired = [];
+    saveRegistry(props, next);
+  } catch (e) {
+    throw new SwapError('new', e); // committed: names and leftovers are healed by the next run
+  }
   return result;
 }
 
@@ -354,42 +382,23 @@ function conditionalRule(
 }
 
 /**
- * Appends rows to an append-only generated sheet (definitions log, KPI history), creating and
- * registering it with its header on first use. Existing rows are never rewritten, and no sheet
- * the registry does not name is ever appended to.
+ * Appends rows to an append-only generated sheet (definitions log, KPI history) that a committed
+ * build created (see `ensure` in replaceSheets). Existing rows are never rewritten.
  */
-export function appendRows(
-  ss: Spreadsheet,
-  props: Properties,
-  key: string,
-  name: string,
-  header: string[],
-  rows: CellInput[][],
-  known?: Map<string, Sheet>,
-): Sheet {
-  let sheet = (known ?? heal(ss, props).owned).get(key);
-  if (!sheet) {
-    sheet = ss.insertSheet(freeNameFor(ss, name));
-    sheet.addDeveloperMetadata(META_KEY, key, SpreadsheetApp.DeveloperMetadataVisibility.DOCUMENT);
-    const reg = loadRegistry(props) ?? { sheets: {}, retired: [] };
-    reg.sheets[key] = { id: sheet.getSheetId(), name: sheet.getName() };
-    saveRegistry(props, reg);
-    sheet
-      .getRange(1, 1, 1, header.length)
-      .setValues([header.map(guardText)])
-      .setFontWeight('bold');
-    sheet.setFrozenRows(1);
-  }
-  if (rows.length > 0) {
-    const width = maxOf(rows.map((r) => r.length));
-    const padded = rows.map((r) => [...r, ...new Array(width - r.length).fill(null)]);
-    sheet.getRange(sheet.getLastRow() + 1, 1, padded.length, width).setValues(cellValues(padded));
-  }
-  return sheet;
+export function appendRows(sheet: Sheet, rows: CellInput[][]): void {
+  if (rows.length === 0) return;
+  const width = maxOf(rows.map((r) => r.length));
+  const padded = rows.map((r) => [...r, ...new Array(width - r.length).fill(null)]);
+  sheet.getRange(sheet.getLastRow() + 1, 1, padded.length, width).setValues(cellValues(padded));
 }
 
-function freeNameFor(ss: Spreadsheet, name: string): string {
-  let candidate = name;
-  for (let n = 2; ss.getSheetByName(candidate); n++) candidate = `${name} (${n})`;
-  return candidate;
+/** An append-only sheet's first state: its header, bold and frozen. */
+export function logModel(key: string, name: string, header: string[]): SheetModel {
+  return {
+    key,
+    name,
+    values: [header],
+    fontWeights: [header.map(() => 'bold')],
+    frozenRows: 1,
+  };
 }

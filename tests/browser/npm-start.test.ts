@@ -62,7 +62,13 @@ function csvFiles(fx: CrmFixture): string[] {
 
 /** The tree's actual values as the preview shows them (formatted text → number or text). */
 async function treeActuals(url: string): Promise<Map<string, number | string>> {
-  const res = await fetch(`${url}api/sheet?name=${encodeURIComponent('KPI tree')}`);
+  // The preview answers /api/* only with the per-run token its own page carries.
+  const page = await (await fetch(url)).text();
+  const token = /<meta name="kpi-token" content="([0-9a-f]+)">/.exec(page)?.[1] ?? '';
+  const res = await fetch(`${url}api/sheet?name=${encodeURIComponent('KPI tree')}`, {
+    headers: { 'x-kpi-token': token },
+  });
+  expect(res.status).toBe(200);
   const { values } = (await res.json()) as { values: string[][] };
   const out = new Map<string, number | string>();
   for (let r = 0; r + 2 < values.length; r++) {
