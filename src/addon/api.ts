@@ -50,7 +50,7 @@ import {
   type WriteResult,
 } from './writer';
 
-const DEFINITION_KEY = 'kpi.lastDefinition';
+const DEFINITION_KEY = 'kpi.definitionFingerprint';
 
 const MSG = {
   en: {
@@ -597,7 +597,15 @@ export function kpiBuild(settings: KpiSettings): BuildResult {
     const lock = LockService.getDocumentLock();
     if (!lock.tryLock(5000)) throw new Error(MSG[lang].busy);
     try {
-      const s = validateSettings({ ...settings, lang: settings.lang ?? lang }, lang);
+      const s = validateSettings(
+        settings && typeof settings === 'object'
+          ? {
+              ...settings,
+              lang: settings.lang === 'en' || settings.lang === 'ja' ? settings.lang : lang,
+            }
+          : settings,
+        lang,
+      );
       if (s.mapping.created === undefined) throw new Error(MSG[lang].noCreated);
       if (!(s.from <= s.to)) throw new Error(MSG[lang].badWindow);
       const sheet = ss.getSheetByName(s.leadSheet);
@@ -655,14 +663,14 @@ export function kpiBuild(settings: KpiSettings): BuildResult {
         throw e;
       }
       try {
-        const row = definitionsRow(
+        const { row, fingerprint } = definitionsRow(
           s,
           new Date().toISOString(),
           props.getProperty(DEFINITION_KEY) ?? undefined,
         );
         const logSheet = result.generated.get('definitions');
         if (logSheet) appendRows(logSheet, [row]);
-        props.setProperty(DEFINITION_KEY, String(row[1]));
+        props.setProperty(DEFINITION_KEY, fingerprint);
       } catch (e) {
         throw new Error(MSG[lang].swapFailed('new', String((e as Error)?.message ?? e)));
       }

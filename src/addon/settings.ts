@@ -46,7 +46,8 @@ const ISO = /^\d{4}-\d{2}-\d{2}$/;
 /** Checks and caps settings as they come from the sidebar (or an old saved copy). */
 export function validateSettings(s: KpiSettings, lang: Lang): KpiSettings {
   const m = MSG[lang];
-  if (typeof s.leadSheet !== 'string' || s.leadSheet === '') throw new Error(m.tab);
+  if (typeof s !== 'object' || s === null || typeof s.leadSheet !== 'string' || s.leadSheet === '')
+    throw new Error(m.tab);
   const target = Number(s.revenueTarget);
   if (!Number.isFinite(target) || target < 0 || target > MAX_AMOUNT) {
     throw new Error(m.target(s.revenueTarget));

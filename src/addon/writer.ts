@@ -145,9 +145,10 @@ export function heal(
   let changed = false;
   if (!stored && adoptNames) {
     for (const [id, { sheet, tag }] of byId) {
-      if (tag === undefined || tag.includes('#')) continue;
-      if ((adoptNames[tag] ?? []).includes(sheet.getName()) && !reg.sheets[tag]) {
-        reg.sheets[tag] = { id, name: sheet.getName() };
+      if (tag === undefined) continue;
+      const role = roleOf(tag);
+      if ((adoptNames[role] ?? []).includes(sheet.getName()) && !reg.sheets[role]) {
+        reg.sheets[role] = { id, name: sheet.getName() };
         changed = true;
       }
     }
@@ -159,7 +160,7 @@ export function heal(
     const retired = tag !== undefined && reg.retired.includes(id);
     const temp =
       tempName !== undefined &&
-      ((tag !== undefined && tag.endsWith(`#${reg.pending}`)) ||
+      (tag?.endsWith(`#${reg.pending}`) ||
         (tag === undefined && sheet.getName().startsWith(tempName)));
     if (retired || temp) {
       ss.deleteSheet(sheet);

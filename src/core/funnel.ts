@@ -137,28 +137,41 @@ export function statusKey(v: unknown): string {
     : String(v).normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
 }
 
-/** Parses "MQL=mql; 商談化=sql; 受注=won" into a status key → stage table (keys by statusKey). */
-export function parseStatusMap(text: string): Record<string, FunnelStage> {
+/** A status → stage table from (value, stage) pairs; keys by statusKey, stages validated. */
+export function statusStagesFrom(
+  pairs: readonly (readonly unknown[])[],
+  arg = 'status_map',
+): Record<string, FunnelStage> {
   const out: Record<string, FunnelStage> = {};
+  for (const [value, stageCell] of pairs) {
+    const key = statusKey(value);
+    if (key === '') continue;
+    const stage = String(stageCell ?? '')
+      .trim()
+      .toLowerCase();
+    if (!hasOwn(STAGE_RANK, stage)) {
+      throw new KpiError('badChoice', {
+        arg,
+        value: `${String(value)}=${String(stageCell ?? '')}`.slice(0, 60),
+        choices: FUNNEL_STAGES.join(', '),
+      });
+    }
+    out[key] = stage as FunnelStage;
+  }
+  return out;
+}
+
+/** Parses "MQL=mql; 商談化=sql; 受注=won" into a status key → stage table. */
+export function parseStatusMap(text: string): Record<string, FunnelStage> {
+  const pairs: string[][] = [];
   for (const part of text.split(/[;\n]/)) {
     const eq = part.lastIndexOf('=');
     if (eq < 0) continue;
     const key = part.slice(0, eq).trim();
-    const stage = part
-      .slice(eq + 1)
-      .trim()
-      .toLowerCase();
     if (!key) continue;
-    if (!hasOwn(STAGE_RANK, stage)) {
-      throw new KpiError('badChoice', {
-        arg: 'status_map',
-        value: part.trim(),
-        choices: FUNNEL_STAGES.join(', '),
-      });
-    }
-    out[statusKey(key)] = stage as FunnelStage;
+    pairs.push([key, part.slice(eq + 1)]);
   }
-  return out;
+  return statusStagesFrom(pairs);
 }
 
 /** An amount cell; text that is not a number, and negative amounts, count as missing. */

@@ -22,10 +22,11 @@ import {
   FUNNEL_COL,
   FUNNEL_HEADER,
   type FunnelInput,
+  type FunnelStage,
   funnelByPeriod,
   type Measured,
   measuredBy,
-  parseStatusMap,
+  statusStagesFrom,
   TOTAL_LABEL,
 } from './funnel';
 import type { LeadMapping, LeadTable } from './leads';
@@ -225,13 +226,63 @@ const isoToDay = (iso: string): number => {
 /** Sheets serial of a local day (the value a date cell holds). */
 const serialOfDay = (day: number): number => day + 25_569;
 
-/** "MQL=mql; 商談化=sql" from the sidebar's status mapping, as a formula string literal. */
-function statusMapText(settings: KpiSettings): string {
-  const entries = Object.entries(settings.statusMap ?? {}).filter(([k]) => !/[=;\n]/.test(k));
-  return entries.map(([k, v]) => `${k}=${v}`).join('; ');
+/** The sidebar's status meanings as a lookup table; undefined when there are none. */
+function statusStages(settings: KpiSettings): Record<string, FunnelStage> | undefined {
+  const pairs = Object.entries(settings.statusMap ?? {});
+  return pairs.length > 0 ? statusStagesFrom(pairs) : undefined;
 }
 
-const literal = (s: string) => `"${s.replace(/"/g, '""')}"`;
+/** Ranges (on the same sheet) of the lists the formulas read; '' where a list is empty. */
+interface Lists {
+  exclude: string;
+  statusMap: string;
+}
+
+const LISTS_TEXT = {
+  ja: {
+    title: '数式が参照する定義',
+    exclude: 'ターゲット外の値',
+    status: 'ステータス',
+    stage: '意味',
+  },
+  en: {
+    title: 'Definitions the formulas read',
+    exclude: 'Not-target values',
+    status: 'Status',
+    stage: 'Means',
+  },
+};
+
+/**
+ * Writes the target exclusions and status meanings as cells at `col` (rows 2…), so that any text —
+ * commas, quotes, 、，, a 60k-character value — reaches the formulas exactly; a string literal
+ * inside a formula could not promise that. Each range takes one blank row more than it needs, so
+ * that a one-value list still arrives as a range, never as a lone value.
+ */
+function writeLists(g: Grid, row: number, col: number, settings: KpiSettings): Lists {
+  const t = LISTS_TEXT[settings.lang];
+  const head = { bold: true }; // bold only: no extra format call on a sheet that has no colours
+  g.set(row, col, t.title, head);
+  g.set(row + 1, col, t.exclude, head);
+  g.set(row + 1, col + 1, t.status, head);
+  g.set(row + 1, col + 2, t.stage, head);
+  const first = row + 2;
+  settings.targetExclude.forEach((v, i) => {
+    g.set(first + i, col, v);
+  });
+  const statuses = Object.entries(settings.statusMap ?? {});
+  statuses.forEach(([value, stage], i) => {
+    g.set(first + i, col + 1, value);
+    g.set(first + i, col + 2, stage);
+  });
+  const range = (c0: number, c1: number, n: number) =>
+    `$${colLetters(c0)}$${first}:$${colLetters(c1)}$${first + n}`;
+  return {
+    exclude:
+      settings.targetExclude.length > 0 ? range(col, col, settings.targetExclude.length) : '',
+    statusMap: statuses.length > 0 ? range(col + 1, col + 2, statuses.length) : '',
+  };
+}
 
 /** A formula call with its trailing omitted arguments dropped. */
 function call(name: string, args: string[]): string {
@@ -241,13 +292,17 @@ function call(name: string, args: string[]): string {
 }
 
 /** The KPI_FUNNEL formula over the lead (and deals) tab for a window held in two cells of the same sheet. */
-function funnelFormula(settings: KpiSettings, fromCell: string, toCell: string): string {
+function funnelFormula(
+  settings: KpiSettings,
+  fromCell: string,
+  toCell: string,
+  lists: Lists,
+): string {
   const c = leadColumns(settings);
   const d = dealColumns(settings);
   const arg = (x: string | undefined) => x ?? '';
-  const exclude =
-    settings.targetExclude.length > 0 ? literal(settings.targetExclude.join(',')) : '';
-  const map = statusMapText(settings);
+  const exclude = lists.exclude;
+  const map = lists.statusMap;
   const hasStatus = (c.status || d.status) && map;
   return call('KPI_FUNNEL', [
     arg(c.created),
@@ -262,7 +317,7 @@ function funnelFormula(settings: KpiSettings, fromCell: string, toCell: string):
     toCell,
     exclude,
     hasStatus ? arg(c.status) : '',
-    hasStatus ? literal(map) : '',
+    hasStatus ? map : '',
     arg(c.closeDate),
     arg(c.lostDate),
     settings.rowsAre && settings.rowsAre !== 'lead' ? `"${settings.rowsAre}"` : '',
@@ -305,11 +360,11 @@ export function funnelInput(
   if (!created) throw new Error('no created-date column');
   const d = settings.deals;
   const dcol = d ? pick(dealValues, d.headerRow, d.mapping) : undefined;
-  const map = statusMapText(settings);
+  const stages = statusStages(settings);
   const deals: DealColumns | undefined = dcol
     ? {
         created: dcol('created'),
-        statuses: map ? dcol('status') : undefined,
+        statuses: stages ? dcol('status') : undefined,
         close: dcol('closeDate'),
         won: dcol('wonDate'),
         lost: dcol('lostDate'),
@@ -331,8 +386,8 @@ export function funnelInput(
     clock,
     from: settings.from,
     to: settings.to,
-    statuses: map ? col('status') : undefined,
-    statusStages: map ? parseStatusMap(map) : undefined,
+    statuses: stages ? col('status') : undefined,
+    statusStages: stages,
     rows: settings.rowsAre ?? 'lead',
     deals: deals && Object.values(deals).some((x) => x !== undefined) ? deals : undefined,
     readerFor: readerForColumns(clock, localeOrder),
@@ -381,8 +436,8 @@ export function windowActuals(
 export function measuredOf(settings: KpiSettings): Measured {
   const has = (m: LeadMapping | undefined, f: keyof LeadMapping) =>
     m?.[f] !== undefined ? [] : undefined;
-  const map = statusMapText(settings);
-  const statusStages = map ? parseStatusMap(map) : undefined;
+  const stages = statusStages(settings);
+  const map = stages !== undefined;
   const lm = settings.mapping;
   const dm = settings.deals?.mapping;
   const m = measuredBy({
@@ -395,7 +450,7 @@ export function measuredOf(settings: KpiSettings): Measured {
     amounts: has(lm, 'amount'),
     companies: has(lm, 'company') ?? has(lm, 'email'),
     statuses: map ? has(lm, 'status') : undefined,
-    statusStages,
+    statusStages: stages,
     rows: settings.rowsAre ?? 'lead',
     deals: dm
       ? {
@@ -593,7 +648,9 @@ export function kpiTreeSheet(settings: KpiSettings, actuals: Actuals): SheetMode
   // Live data: KPI_FUNNEL of the window, on this sheet (columns N…Y); the tree reads its Total row.
   const dataCol = 14;
   g.set(3, dataCol, t.data, { bold: true, background: COLORS.header });
-  g.set(4, dataCol, { f: funnelFormula(settings, P.from, P.to) });
+  // The lists the formula reads, right of the data block (N…AA).
+  const lists = writeLists(g, 1, dataCol + FUNNEL_HEADER.length + 2, settings);
+  g.set(4, dataCol, { f: funnelFormula(settings, P.from, P.to, lists) });
   const dataEnd = colLetters(dataCol + FUNNEL_HEADER.length - 1);
   const total = (measure: keyof typeof FUNNEL_COL) =>
     `INDEX($${colLetters(dataCol)}$5:$${dataEnd}$700, MATCH("${TOTAL_LABEL}", $${colLetters(dataCol)}$5:$${colLetters(dataCol)}$700, 0), ${FUNNEL_COL[measure]})`;
@@ -765,7 +822,9 @@ export function funnelSheet(settings: KpiSettings, actuals: Actuals): SheetModel
   g.set(2, 2, serialOfDay(isoToDay(settings.from)), { number: FMT.date, background: COLORS.input });
   g.set(2, 3, t.to);
   g.set(2, 4, serialOfDay(isoToDay(settings.to)), { number: FMT.date, background: COLORS.input });
-  g.set(4, 1, { f: funnelFormula(settings, '$B$2', '$D$2') });
+  // The lists the formula reads, right of the plan block.
+  const lists = writeLists(g, 1, FUNNEL_HEADER.length + 7, settings);
+  g.set(4, 1, { f: funnelFormula(settings, '$B$2', '$D$2', lists) });
   // Plan per period (editable inputs, then the reverse funnel as formulas): columns P–Q, clear
   // of the KPI_FUNNEL table's 14 columns (A–N) so that its spill is never blocked.
   const P = FUNNEL_HEADER.length + 2;
@@ -856,11 +915,12 @@ const COHORT_TEXT = {
  */
 export function cohortSource(
   settings: KpiSettings,
+  statusRange: string,
 ): { formula: string; to: 'deal' | 'won' } | undefined {
   const c = leadColumns(settings);
   const d = dealColumns(settings);
   const period = `"${settings.period}"`;
-  const map = statusMapText(settings);
+  const map = statusRange;
   const stagesIn = (kind: string) =>
     map !== '' && Object.values(settings.statusMap ?? {}).includes(kind);
   const rows = settings.rowsAre ?? 'lead';
@@ -879,7 +939,7 @@ export function cohortSource(
         dates,
         period,
         status ? (d.status as string) : '',
-        status ? literal(map) : '',
+        status ? map : '',
         status,
         lk,
         dk,
@@ -904,7 +964,7 @@ export function cohortSource(
         c.closeDate,
         period,
         c.status,
-        literal(map),
+        map,
         '"won"',
       ]),
       to: 'won',
@@ -918,7 +978,9 @@ export function cohortSheet(settings: KpiSettings): SheetModel {
   const g = new Grid(4);
   const name = SHEET_NAMES[settings.lang].cohort;
   const txt = COHORT_TEXT[settings.lang];
-  const source = cohortSource(settings);
+  // The status meanings sit below the widest chase table (600 periods), out of its spill.
+  const lists = writeLists(g, 610, 1, settings);
+  const source = cohortSource(settings, lists.statusMap);
   const from = txt[settings.rowsAre ?? 'lead'];
   if (!source) {
     g.set(1, 1, name, { bold: true });
@@ -1029,11 +1091,27 @@ export function prospectSheet(settings: KpiSettings, table: LeadTable): SheetMod
 }
 
 /** One definitions-log row: when, the definitions in force, and why they changed. */
+/** A short fingerprint of a text (two 32-bit FNV-1a hashes): what the next build compares. */
+export function fingerprint(text: string): string {
+  let a = 0x811c9dc5;
+  let b = 0x01000193;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193) >>> 0;
+    b = Math.imul(b ^ c, 0x811c9dc5 | 1) >>> 0;
+  }
+  return a.toString(16).padStart(8, '0') + b.toString(16).padStart(8, '0');
+}
+
+/**
+ * One definitions-log row, and the definitions' fingerprint (kept in a property — the JSON
+ * itself can pass the Properties service's 9 KB per value).
+ */
 export function definitionsRow(
   settings: KpiSettings,
   nowIso: string,
   previous: string | undefined,
-): CellInput[] {
+): { row: CellInput[]; fingerprint: string } {
   const definition = JSON.stringify({
     leadSheet: settings.leadSheet,
     mapping: settings.mapping,
@@ -1049,13 +1127,17 @@ export function definitionsRow(
     rowsAre: settings.rowsAre ?? 'lead',
     deals: settings.deals ?? null,
   });
-  const changed = previous !== undefined && previous !== definition;
-  return [
-    nowIso,
-    definition,
-    changed ? 'changed' : previous === undefined ? 'first build' : 'unchanged',
-    changed ? (settings.why ?? '') : '',
-  ];
+  const print = fingerprint(definition);
+  const changed = previous !== undefined && previous !== print;
+  return {
+    row: [
+      nowIso,
+      definition,
+      changed ? 'changed' : previous === undefined ? 'first build' : 'unchanged',
+      changed ? (settings.why ?? '') : '',
+    ],
+    fingerprint: print,
+  };
 }
 
 export const DEFINITIONS_HEADER = {

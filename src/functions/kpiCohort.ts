@@ -8,9 +8,9 @@ import { choice, isBlank, scalar } from '../core/args';
 import { type Cell, cohortConversion } from '../core/cohort';
 import { conversionDays, lenientDay, serialOfDay } from '../core/conversion';
 import { PERIOD_CHOICES } from '../core/dates';
-import { FUNNEL_STAGES, type FunnelStage, parseStatusMap } from '../core/funnel';
+import { FUNNEL_STAGES, type FunnelStage } from '../core/funnel';
 import { columnReader, inSheet, sheetClock } from './env';
-import { columnsOf } from './kpiFunnel';
+import { columnsOf, statusTable } from './kpiFunnel';
 
 const MATCH_BY = { id: 'id', company: 'company', 会社: 'company', 会社名: 'company' } as const;
 
@@ -45,7 +45,6 @@ export function kpiCohortCell(
     );
     const created = lead.get('lead_dates') ?? [];
     const dates = rows.get('converted_dates') ?? [];
-    const map = scalar(statusMap);
     const stageName = scalar(stage);
     const stages: Record<string, FunnelStage> = Object.fromEntries(
       FUNNEL_STAGES.map((s) => [s, s]),
@@ -55,7 +54,7 @@ export function kpiCohortCell(
       dates,
       reader: columnReader(env, clock, dates),
       statuses: rows.get('statuses'),
-      stages: isBlank(map) ? undefined : parseStatusMap(String(map)),
+      stages: statusTable(statusMap),
       stage: isBlank(stageName) ? undefined : choice(stageName, 'stage', stages, 'won'),
       leadKeys: joined ? lead.get('lead_keys') : undefined,
       dealKeys: joined ? rows.get('deal_keys') : undefined,

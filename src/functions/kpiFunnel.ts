@@ -13,7 +13,13 @@ import {
 } from '../core/args';
 import type { Cell } from '../core/cohort';
 import { PERIOD_CHOICES } from '../core/dates';
-import { type DealColumns, funnelByPeriod, parseStatusMap } from '../core/funnel';
+import {
+  type DealColumns,
+  type FunnelStage,
+  funnelByPeriod,
+  parseStatusMap,
+  statusStagesFrom,
+} from '../core/funnel';
 import { columnReader, inSheet, sheetClock } from './env';
 
 /** Optional same-height columns by argument name (omitted ones left out), aligned together. */
@@ -28,6 +34,35 @@ export function columnsOf(named: [string, unknown][], required?: string): Map<st
   }
   if (cols.length > 0) alignColumns(cols);
   return byName;
+}
+
+/**
+ * Values listed in `exclude`: a range of cells (any text survives, commas and quotes included)
+ * or a comma-separated text typed by hand.
+ */
+export function excludeList(arg: unknown): string[] | undefined {
+  if (Array.isArray(arg)) {
+    const values = arg
+      .flat()
+      .filter((v) => !isBlank(v))
+      .map((v) => String(v).trim());
+    return values.length > 0 ? values : undefined;
+  }
+  const ex = scalar(arg);
+  if (isBlank(ex)) return undefined;
+  return String(ex)
+    .split(/[,、，]/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/** A status map: a two-column range (value, stage) or text such as "MQL=mql; 受注=won". */
+export function statusTable(arg: unknown): Record<string, FunnelStage> | undefined {
+  if (Array.isArray(arg) && Array.isArray(arg[0]) && arg[0].length >= 2) {
+    return statusStagesFrom(arg as unknown[][]);
+  }
+  const map = scalar(arg);
+  return isBlank(map) ? undefined : parseStatusMap(String(map));
 }
 
 const ROW_KINDS = {
@@ -101,8 +136,6 @@ export function kpiFunnelCell(
             lost: deal.get('deal_lost_dates'),
             amounts: deal.get('deal_amounts'),
           };
-    const ex = scalar(exclude);
-    const map = scalar(statusMap);
     const clock = sheetClock(env);
     return funnelByPeriod({
       created: lead.get('created') ?? [],
@@ -114,18 +147,13 @@ export function kpiFunnelCell(
       amounts: lead.get('amounts'),
       companies: lead.get('companies'),
       targets: lead.get('targets'),
-      exclude: isBlank(ex)
-        ? undefined
-        : String(ex)
-            .split(/[,、，]/)
-            .map((s) => s.trim())
-            .filter(Boolean),
+      exclude: excludeList(exclude),
       period: choice(period, 'period', PERIOD_CHOICES, 'month'),
       clock,
       from: scalar(from),
       to: scalar(to),
       statuses: lead.get('statuses'),
-      statusStages: isBlank(map) ? undefined : parseStatusMap(String(map)),
+      statusStages: statusTable(statusMap),
       rows: choice(rowsAre, 'rows_are', ROW_KINDS, 'lead'),
       deals,
       readerFor: (values) => columnReader(env, clock, values),

@@ -318,12 +318,15 @@ describe('the preview server: what it calls', () => {
       expect(text).not.toMatch(/TypeError|Cannot (read|destructure)|undefined|null \(/);
     }
     // An internal error of the bundle itself is not passed through either…
-    const internal = await json({ fn: 'kpiBuild', args: [null] });
+    const internal = await json({ fn: 'kpiInspectDeals', args: ['Leads', 'Leads', null] });
     expect(internal.status).toBe(200);
     expect(JSON.parse(internal.text)).toEqual({
       ok: false,
-      message: "kpiBuild failed with an internal error (details on the preview's console)",
+      message: "kpiInspectDeals failed with an internal error (details on the preview's console)",
     });
+    // (settings that are not an object are the add-on's own, clear refusal)
+    const nullSettings = await json({ fn: 'kpiBuild', args: [null] });
+    expect(JSON.parse(nullSettings.text)).toEqual({ ok: false, message: 'Choose the lead tab.' });
     // …while the add-on's own messages reach the sidebar as they are.
     const own = await json({ fn: 'kpiInspectTab', args: ['nope'] });
     expect(JSON.parse(own.text)).toEqual({ ok: false, message: 'There is no tab named "nope".' });
