@@ -31,6 +31,7 @@ import {
   DEFINITIONS_HEADER,
   definitionsRow,
   type KpiSettings,
+  moneyFormat,
   readerForColumns,
   SHEET_NAMES,
   treeVocabulary,
@@ -602,6 +603,7 @@ export function kpiBuild(settings: KpiSettings): BuildResult {
           ? {
               ...settings,
               lang: settings.lang === 'en' || settings.lang === 'ja' ? settings.lang : lang,
+              locale: ss.getSpreadsheetLocale(),
             }
           : settings,
         lang,
@@ -686,6 +688,15 @@ export function kpiBuild(settings: KpiSettings): BuildResult {
   });
 }
 
+const RATE_NODES = new Set(['winRate', 'dealRate', 'mqlRate', 'targetShare', 'closedWinRate']);
+const MONEY_NODES = new Set(['revenue', 'avgDeal']);
+
+/** Number formats of a history row: plan and actual as the node shows them, achievement in %. */
+function snapshotFormats(node: string, money: string): (string | null)[] {
+  const value = RATE_NODES.has(node) ? '0.0%' : MONEY_NODES.has(node) ? money : '#,##0';
+  return [null, null, null, value, value, '0.0%', null, null];
+}
+
 /**
  * Appends one row per KPI-tree node to the history: node id, name, owner, plan, actual,
  * achievement, the window, and when (local time in the spreadsheet's zone). Refuses while any
@@ -706,6 +717,7 @@ export function kpiSnapshot(): { rows: number } {
       const bad = (x: unknown) =>
         typeof x === 'string' && (/^#[A-Z/0-9!?]+/.test(x) || /^(Loading|読み込み中)/.test(x));
       const window = settings ? `${settings.from} … ${settings.to}` : '';
+      const money = moneyFormat(settings?.locale ?? ss.getSpreadsheetLocale());
       const when = Utilities.formatDate(new Date(), tz, 'yyyy-MM-dd HH:mm:ss');
       const rows: (string | number)[][] = [];
       // A node box: label (division beside it), then Plan / Actual / Achievement rows.
@@ -740,7 +752,12 @@ export function kpiSnapshot(): { rows: number } {
         replaceSheets(ss, props, [], undefined, [
           logModel('history', SHEET_NAMES[lang].history, header),
         ]).generated.get('history');
-      if (history) appendRows(history, rows);
+      if (history)
+        appendRows(
+          history,
+          rows,
+          rows.map((r) => snapshotFormats(String(r[0]), money)),
+        );
       return { rows: rows.length };
     } finally {
       releaseQuietly(lock);

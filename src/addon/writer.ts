@@ -68,13 +68,31 @@ export function truncateCell(s: string): string {
   return s.slice(0, MAX_CELL_CHARS - 1 - marker.length) + marker;
 }
 
-/** The values grid as setValues takes it: formulas as '=…', user text guarded. */
-export function cellValues(values: CellInput[][]): (string | number | boolean)[][] {
+/** `⟦role⟧` in a model's formula: the sheet of that role built in the same run. */
+const SHEET_REF = /⟦([a-z-]+)⟧/g;
+
+export const quoteSheet = (name: string) => `'${name.replace(/'/g, "''")}'`;
+
+/**
+ * The values grid as setValues takes it: formulas as '=…', user text guarded. A formula that
+ * names another sheet of the same build (`⟦kpi-tree⟧!B7`) is bound to that build's new sheet
+ * under its temporary name; Sheets follows the sheet through its rename, and deleting the old
+ * sheet of that role cannot turn it into #REF!.
+ */
+export function cellValues(
+  values: CellInput[][],
+  sheets: ReadonlyMap<string, string> = new Map(),
+): (string | number | boolean)[][] {
   return values.map((line) =>
     line.map((v) => {
       if (v === null || v === undefined) return '';
       if (typeof v === 'object') {
-        const f = v.f.startsWith('=') ? v.f : `=${v.f}`;
+        let f = v.f.startsWith('=') ? v.f : `=${v.f}`;
+        f = f.replace(SHEET_REF, (_, role: string) => {
+          const name = sheets.get(role);
+          if (name === undefined) throw new Error(`no sheet of role ${role} in this build`);
+          return quoteSheet(name);
+        });
         if (f.length > MAX_CELL_CHARS) throw new Error(`formula too long (${f.length} characters)`);
         return f;
       }
@@ -230,11 +248,12 @@ export function replaceSheets(
   // Recorded before the first temporary sheet exists: a killed run's sheets are known as ours.
   saveRegistry(props, { ...registry, pending: build });
   const built: { model: SheetModel; sheet: Sheet }[] = [];
+  const temp = new Map(models.map((m) => [m.key, `${TEMP_PREFIX}${build}-${m.key}`]));
   try {
     for (const model of models) {
-      const sheet = ss.insertSheet(`${TEMP_PREFIX}${build}-${model.key}`);
+      const sheet = ss.insertSheet(temp.get(model.key) as string);
       built.push({ model, sheet });
-      writeSheet(sheet, model, `${model.key}#${build}`);
+      writeSheet(sheet, model, `${model.key}#${build}`, temp);
     }
   } catch (e) {
     // Best effort: whatever this cannot remove, the next run's heal removes.
@@ -304,13 +323,18 @@ function freeName(ss: Spreadsheet, name: string, self: Sheet): string {
 }
 
 /** One sheet: at most 9 Sheet/Range calls whatever its size (the swap adds setName). */
-export function writeSheet(sheet: Sheet, model: SheetModel, tag = model.key): void {
+export function writeSheet(
+  sheet: Sheet,
+  model: SheetModel,
+  tag = model.key,
+  sheets: ReadonlyMap<string, string> = new Map(),
+): void {
   sheet.addDeveloperMetadata(META_KEY, tag, SpreadsheetApp.DeveloperMetadataVisibility.DOCUMENT);
   const rows = model.values.length;
   const cols = rows > 0 ? model.values[0].length : 0;
   if (rows === 0 || cols === 0) return;
   const range = sheet.getRange(1, 1, rows, cols);
-  range.setValues(cellValues(model.values));
+  range.setValues(cellValues(model.values, sheets));
   if (model.numberFormats)
     range.setNumberFormats(model.numberFormats.map((l) => l.map((f) => f ?? 'General')));
   if (model.backgrounds) range.setBackgrounds(model.backgrounds);
@@ -386,11 +410,19 @@ function conditionalRule(
  * Appends rows to an append-only generated sheet (definitions log, KPI history) that a committed
  * build created (see `ensure` in replaceSheets). Existing rows are never rewritten.
  */
-export function appendRows(sheet: Sheet, rows: CellInput[][]): void {
+export function appendRows(sheet: Sheet, rows: CellInput[][], formats?: (string | null)[][]): void {
   if (rows.length === 0) return;
   const width = maxOf(rows.map((r) => r.length));
   const padded = rows.map((r) => [...r, ...new Array(width - r.length).fill(null)]);
-  sheet.getRange(sheet.getLastRow() + 1, 1, padded.length, width).setValues(cellValues(padded));
+  const range = sheet.getRange(sheet.getLastRow() + 1, 1, padded.length, width);
+  range.setValues(cellValues(padded));
+  if (formats) {
+    range.setNumberFormats(
+      formats.map((r) =>
+        [...r, ...new Array(width - r.length).fill(null)].map((f) => f ?? 'General'),
+      ),
+    );
+  }
 }
 
 /** An append-only sheet's first state: its header, bold and frozen. */

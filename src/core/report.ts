@@ -30,6 +30,7 @@ import {
   TOTAL_LABEL,
 } from './funnel';
 import type { LeadMapping, LeadTable } from './leads';
+import { minOf } from './numbers';
 import { prospectAccuracy } from './prospect';
 import { a1, type CellInput, colLetters, Grid, type SheetModel, sheetRef } from './sheetModel';
 import type { RowKind } from './stages';
@@ -66,6 +67,8 @@ export interface KpiSettings {
   rowsAre?: RowKind;
   /** An optional second tab with one row per deal. */
   deals?: DealsSettings;
+  /** The spreadsheet's locale (set by the build): money is formatted in its currency. */
+  locale?: string;
 }
 
 export interface DealsSettings {
@@ -143,6 +146,8 @@ const T = {
     assumed: '仮定（データなし）',
     closedWinRate: '受注率（決着分: 受注÷(受注+失注)）',
     checks: 'データの確認',
+    planPer: '計画（期間あたり）',
+    editOnTree: '計画はKPIツリーで編集します（ここはその値を表示）',
   },
   en: {
     title: 'KPI tree — every division’s number, connected to revenue (KGI)',
@@ -172,6 +177,8 @@ const T = {
     assumed: 'assumption (no data)',
     closedWinRate: 'Win rate of closed deals: won ÷ (won + lost)',
     checks: 'Data checks',
+    planPer: 'Plan per period',
+    editOnTree: 'The plan is edited on the KPI tree (shown here)',
   },
 };
 
@@ -184,7 +191,57 @@ const COLORS = {
   assumed: '#fcd9b6',
   header: '#eeeeee',
 };
-const FMT = { yen: '#,##0', int: '#,##0', pct: '0.0%', date: 'yyyy-mm-dd' };
+const FMT = { yen: '#,##0', int: '#,##0', pct: '0.0%', date: 'yyyy-mm-dd', days: '#,##0.0' };
+
+/** Money as the spreadsheet's locale writes it: ¥ for ja_JP, $ for en_US, € for the euro area … */
+export function moneyFormat(locale: string | undefined): string {
+  const tag = String(locale ?? '').replace('-', '_');
+  const symbol: Record<string, string> = {
+    ja_JP: '"¥"#,##0',
+    ja: '"¥"#,##0',
+    en_US: '"$"#,##0',
+    en: '"$"#,##0',
+    en_GB: '"£"#,##0',
+    en_CA: '"$"#,##0',
+    en_AU: '"$"#,##0',
+    pt_BR: '"R$"#,##0',
+    zh_CN: '"¥"#,##0',
+    ko_KR: '"₩"#,##0',
+    en_IN: '"₹"#,##0',
+  };
+  if (symbol[tag]) return symbol[tag];
+  if (/^(de|fr|es|it|nl|pt|fi|el|et|lv|lt|sk|sl|ga|mt)_/.test(tag)) return '#,##0 "€"';
+  return FMT.yen;
+}
+
+/** Formats of the funnel table's columns (KPI_FUNNEL's output), period column as text. */
+function funnelFormats(money: string): (string | null)[] {
+  return [
+    null,
+    FMT.int,
+    FMT.int,
+    FMT.int,
+    FMT.int,
+    FMT.int,
+    FMT.int,
+    money,
+    FMT.pct,
+    FMT.pct,
+    FMT.pct,
+    money,
+    FMT.int,
+    FMT.pct,
+  ];
+}
+
+/** Rows a spilled table may take: the periods from the first lead to the window's end, and room. */
+export function spillRows(settings: KpiSettings, firstDay: number | undefined): number {
+  const to = isoToDay(settings.to);
+  const from = Math.min(firstDay ?? isoToDay(settings.from), isoToDay(settings.from));
+  const months = (to - from) / 30.4;
+  const periods = settings.period === 'quarter' ? months / 3 : months;
+  return Math.min(602, Math.ceil(periods) + 4);
+}
 
 /** Open-ended column ranges of a tab's mapped fields (from the row below its header). */
 function tabColumns(
@@ -591,9 +648,32 @@ export function planDefaults(settings: KpiSettings, actuals: Actuals) {
   };
 }
 
+/** The KPI tree's plan inputs (one block the funnel and capacity sheets read). */
+export const PLAN_INPUT = {
+  from: 'B4',
+  to: 'B5',
+  periods: 'B6',
+  target: 'B7',
+  avg: 'B8',
+  win: 'B9',
+  deal: 'B10',
+  mql: 'B11',
+  share: 'B12',
+} as const;
+/** Row of the "plan per period" block on the KPI tree, and its cells. */
+const PLAN_ROW = 15;
+export const PLAN_CELL = {
+  won: `B${PLAN_ROW + 1}`,
+  deals: `B${PLAN_ROW + 2}`,
+  mql: `B${PLAN_ROW + 3}`,
+  targetLeads: `B${PLAN_ROW + 4}`,
+  leads: `B${PLAN_ROW + 5}`,
+} as const;
+
 /** KPI tree sheet. */
-export function kpiTreeSheet(settings: KpiSettings, actuals: Actuals): SheetModel {
+export function kpiTreeSheet(settings: KpiSettings, actuals: Actuals, spill = 40): SheetModel {
   const t = T[settings.lang];
+  const money = moneyFormat(settings.locale);
   const g = new Grid(28);
   g.set(1, 1, t.title, { bold: true });
   // Plan inputs: A4:B12. Defaults are the actual rates of the window, so the plan starts honest.
@@ -612,11 +692,11 @@ export function kpiTreeSheet(settings: KpiSettings, actuals: Actuals): SheetMode
       },
       FMT.int,
     ],
-    [t.targetPer, settings.revenueTarget, FMT.yen],
+    [t.targetPer, settings.revenueTarget, money],
   ];
   const plan = planDefaults(settings, actuals);
   const planInputs: [string, PlanValue, string][] = [
-    [t.avgDeal, plan.avgDeal, FMT.yen],
+    [t.avgDeal, plan.avgDeal, money],
     [t.winRate, plan.winRate, FMT.pct],
     [t.dealRate, plan.dealRate, FMT.pct],
     [t.mqlRate, plan.mqlRate, FMT.pct],
@@ -633,17 +713,7 @@ export function kpiTreeSheet(settings: KpiSettings, actuals: Actuals): SheetMode
     g.set(row, 2, p.value, { number, background: p.assumed ? COLORS.assumed : COLORS.input });
     if (p.assumed) g.set(row, 3, t.assumed, { background: COLORS.assumed });
   });
-  const P = {
-    from: 'B4',
-    to: 'B5',
-    periods: 'B6',
-    target: 'B7',
-    avg: 'B8',
-    win: 'B9',
-    deal: 'B10',
-    mql: 'B11',
-    share: 'B12',
-  };
+  const P = PLAN_INPUT;
 
   // Live data: KPI_FUNNEL of the window, on this sheet (columns N…Y); the tree reads its Total row.
   const dataCol = 14;
@@ -651,6 +721,7 @@ export function kpiTreeSheet(settings: KpiSettings, actuals: Actuals): SheetMode
   // The lists the formula reads, right of the data block (N…AA).
   const lists = writeLists(g, 1, dataCol + FUNNEL_HEADER.length + 2, settings);
   g.set(4, dataCol, { f: funnelFormula(settings, P.from, P.to, lists) });
+  g.formatArea(5, dataCol, spill, funnelFormats(money));
   const dataEnd = colLetters(dataCol + FUNNEL_HEADER.length - 1);
   const total = (measure: keyof typeof FUNNEL_COL) =>
     `INDEX($${colLetters(dataCol)}$5:$${dataEnd}$700, MATCH("${TOTAL_LABEL}", $${colLetters(dataCol)}$5:$${colLetters(dataCol)}$700, 0), ${FUNNEL_COL[measure]})`;
@@ -693,25 +764,25 @@ export function kpiTreeSheet(settings: KpiSettings, actuals: Actuals): SheetMode
     `IF(AND(ISNUMBER(${total(a)}), ISNUMBER(${total(b)})), IF(${total(b)}>0, ${total(a)}/${total(b)}, ""), "")`;
   // The chain from revenue down to leads: each node's plan is the one above divided by the
   // factor beside it (won × average deal size = revenue, deals × win rate = won, …).
-  const chain: { node: Omit<Node, 'plan'>; plan: (above: string) => string; factor?: Node }[] = [
+  const chain: { node: Omit<Node, 'plan'>; plan: () => string; factor?: Node }[] = [
     {
-      node: { label: t.revenue, div: 'KGI', actual: total('revenue'), fmt: FMT.yen },
+      node: { label: t.revenue, div: 'KGI', actual: total('revenue'), fmt: money },
       plan: () => `${P.target}*${P.periods}`,
     },
     {
       node: { label: t.won, div: 'FS', actual: total('won'), fmt: FMT.int },
-      plan: (above) => `ROUNDUP(${above}/${P.avg},0)`,
+      plan: () => `${PLAN_CELL.won}*${P.periods}`,
       factor: {
         label: t.avgDeal,
         div: 'FS',
         plan: P.avg,
         actual: total('avgDeal'),
-        fmt: FMT.yen,
+        fmt: money,
       },
     },
     {
       node: { label: t.deals, div: 'IS', actual: total('deals'), fmt: FMT.int },
-      plan: (above) => `ROUNDUP(${above}/${P.win},0)`,
+      plan: () => `${PLAN_CELL.deals}*${P.periods}`,
       factor: {
         label: t.winRate,
         div: 'FS',
@@ -722,7 +793,7 @@ export function kpiTreeSheet(settings: KpiSettings, actuals: Actuals): SheetMode
     },
     {
       node: { label: t.mql, div: 'Marketing', actual: total('mql'), fmt: FMT.int },
-      plan: (above) => `ROUNDUP(${above}/${P.deal},0)`,
+      plan: () => `${PLAN_CELL.mql}*${P.periods}`,
       factor: {
         label: t.dealRate,
         div: 'IS',
@@ -733,7 +804,7 @@ export function kpiTreeSheet(settings: KpiSettings, actuals: Actuals): SheetMode
     },
     {
       node: { label: t.targetLeads, div: 'Marketing', actual: total('targetLeads'), fmt: FMT.int },
-      plan: (above) => `ROUNDUP(${above}/${P.mql},0)`,
+      plan: () => `${PLAN_CELL.targetLeads}*${P.periods}`,
       factor: {
         label: t.mqlRate,
         div: 'Marketing',
@@ -744,7 +815,7 @@ export function kpiTreeSheet(settings: KpiSettings, actuals: Actuals): SheetMode
     },
     {
       node: { label: t.leads, div: 'Marketing', actual: total('leads'), fmt: FMT.int },
-      plan: (above) => `ROUNDUP(${above}/${P.share},0)`,
+      plan: () => `${PLAN_CELL.leads}*${P.periods}`,
       factor: {
         label: t.targetShare,
         div: 'Marketing',
@@ -754,9 +825,8 @@ export function kpiTreeSheet(settings: KpiSettings, actuals: Actuals): SheetMode
       },
     },
   ];
-  let above = '';
   chain.forEach((step, i) => {
-    above = node(level(i), L, { ...step.node, plan: step.plan(above) });
+    node(level(i), L, { ...step.node, plan: step.plan() });
     if (step.factor) node(level(i), R, step.factor);
   });
   node(level(5), R + 3, {
@@ -775,7 +845,27 @@ export function kpiTreeSheet(settings: KpiSettings, actuals: Actuals): SheetMode
     fmt: FMT.pct,
   });
   // Data checks: stages the data cannot measure (fixed by the mapping) and live contradictions.
-  const checksRow = 4 + 9 + 2;
+  // The plan per period: the one reverse funnel every sheet reads (the funnel and capacity
+  // sheets refer to these cells), so a month shows the same plan everywhere.
+  g.set(PLAN_ROW, 1, t.planPer, { bold: true, background: COLORS.header });
+  const perPeriod: [string, string, string][] = [
+    [t.won, P.target, P.avg],
+    [t.deals, PLAN_CELL.won, P.win],
+    [t.mql, PLAN_CELL.deals, P.deal],
+    [t.targetLeads, PLAN_CELL.mql, P.mql],
+    [t.leads, PLAN_CELL.targetLeads, P.share],
+  ];
+  perPeriod.forEach(([label, above, rate], i) => {
+    g.set(PLAN_ROW + 1 + i, 1, label);
+    // ROUND first: 0.3 × 10 must not round up to 4 because of a binary fraction.
+    g.set(
+      PLAN_ROW + 1 + i,
+      2,
+      { f: `=ROUNDUP(ROUND(${above}/${rate}, 9), 0)` },
+      { number: FMT.int },
+    );
+  });
+  const checksRow = PLAN_ROW + 7;
   g.set(checksRow, 1, t.checks, { bold: true, background: COLORS.header });
   const cell = (label: string, col: number) => {
     const i = chain.findIndex((c) => c.node.label === label);
@@ -814,9 +904,10 @@ export function kpiTreeSheet(settings: KpiSettings, actuals: Actuals): SheetMode
 }
 
 /** Funnel by period: the live KPI_FUNNEL table, and the plan per period beside it. */
-export function funnelSheet(settings: KpiSettings, actuals: Actuals): SheetModel {
+export function funnelSheet(settings: KpiSettings, spill = 40): SheetModel {
   const g = new Grid(FUNNEL_HEADER.length + 5);
   const t = T[settings.lang];
+  const money = moneyFormat(settings.locale);
   g.set(1, 1, SHEET_NAMES[settings.lang].funnel, { bold: true });
   g.set(2, 1, t.from);
   g.set(2, 2, serialOfDay(isoToDay(settings.from)), { number: FMT.date, background: COLORS.input });
@@ -825,42 +916,33 @@ export function funnelSheet(settings: KpiSettings, actuals: Actuals): SheetModel
   // The lists the formula reads, right of the plan block.
   const lists = writeLists(g, 1, FUNNEL_HEADER.length + 7, settings);
   g.set(4, 1, { f: funnelFormula(settings, '$B$2', '$D$2', lists) });
-  // Plan per period (editable inputs, then the reverse funnel as formulas): columns P–Q, clear
-  // of the KPI_FUNNEL table's 14 columns (A–N) so that its spill is never blocked.
+  g.formatArea(5, 1, spill, funnelFormats(money));
+  // The plan per period, read from the KPI tree's one plan block (columns P–Q, clear of the
+  // KPI_FUNNEL table's 14 columns A–N so that its spill is never blocked).
   const P = FUNNEL_HEADER.length + 2;
-  g.set(4, P, `${t.plan} / ${settings.lang === 'ja' ? '期間あたり' : 'period'}`, {
-    bold: true,
-    background: COLORS.header,
-  });
-  const plan0 = planDefaults(settings, actuals);
-  const inputs: [string, PlanValue, string][] = [
-    [t.targetPer, { value: settings.revenueTarget, assumed: false }, FMT.yen],
-    [t.avgDeal, plan0.avgDeal, FMT.yen],
-    [t.winRate, plan0.winRate, FMT.pct],
-    [t.dealRate, plan0.dealRate, FMT.pct],
-    [t.mqlRate, plan0.mqlRate, FMT.pct],
-    [t.targetShare, plan0.targetShare, FMT.pct],
+  g.set(4, P, t.planPer, { bold: true, background: COLORS.header });
+  g.set(3, P, t.editOnTree);
+  const fromTree = (cell: string) => ({ f: `=⟦kpi-tree⟧!$${cell[0]}$${cell.slice(1)}` });
+  const rows: [string, string, string][] = [
+    [t.targetPer, PLAN_INPUT.target, money],
+    [t.avgDeal, PLAN_INPUT.avg, money],
+    [t.winRate, PLAN_INPUT.win, FMT.pct],
+    [t.dealRate, PLAN_INPUT.deal, FMT.pct],
+    [t.mqlRate, PLAN_INPUT.mql, FMT.pct],
+    [t.targetShare, PLAN_INPUT.share, FMT.pct],
+    ['', '', ''],
+    [t.won, PLAN_CELL.won, FMT.int],
+    [t.deals, PLAN_CELL.deals, FMT.int],
+    [t.mql, PLAN_CELL.mql, FMT.int],
+    [t.targetLeads, PLAN_CELL.targetLeads, FMT.int],
+    [t.leads, PLAN_CELL.leads, FMT.int],
   ];
-  inputs.forEach(([label, v, number], i) => {
+  rows.forEach(([label, cell, number], i) => {
+    if (!cell) return;
     g.set(5 + i, P, label);
-    g.set(5 + i, P + 1, v.value, {
-      number,
-      background: v.assumed ? COLORS.assumed : COLORS.input,
-    });
-    if (v.assumed) g.set(5 + i, P + 2, t.assumed, { background: COLORS.assumed });
+    g.set(5 + i, P + 1, fromTree(cell), { number });
   });
   const O = colLetters(P + 1);
-  const plan: [string, string][] = [
-    [t.won, `=ROUNDUP(${O}5/${O}6,0)`],
-    [t.deals, `=ROUNDUP(${O}12/${O}7,0)`],
-    [t.mql, `=ROUNDUP(${O}13/${O}8,0)`],
-    [t.targetLeads, `=ROUNDUP(${O}14/${O}9,0)`],
-    [t.leads, `=ROUNDUP(${O}15/${O}10,0)`],
-  ];
-  plan.forEach(([label, f], i) => {
-    g.set(12 + i, P, label);
-    g.set(12 + i, P + 1, { f }, { number: FMT.int });
-  });
   // Actual vs plan per period: green when a period meets the plan, red when it falls short.
   const vsPlan = (col: string, planCell: string): NonNullable<SheetModel['conditional']> => [
     {
@@ -974,7 +1056,7 @@ export function cohortSource(
 }
 
 /** Cohort (追っかけ): conversion by lead cohort, coloured, with a chart — or why it cannot be shown. */
-export function cohortSheet(settings: KpiSettings): SheetModel {
+export function cohortSheet(settings: KpiSettings, spill = 40): SheetModel {
   const g = new Grid(4);
   const name = SHEET_NAMES[settings.lang].cohort;
   const txt = COHORT_TEXT[settings.lang];
@@ -990,6 +1072,8 @@ export function cohortSheet(settings: KpiSettings): SheetModel {
   const title = `${name} — ${from} → ${txt[source.to]}`;
   g.set(1, 1, title, { bold: true });
   g.set(2, 1, { f: source.formula });
+  // leads, converted (counts), rate, then +0 … +K cumulative rates: as wide as it is long.
+  g.formatArea(3, 2, spill, [FMT.int, FMT.int, FMT.pct, ...new Array(spill).fill(FMT.pct)]);
   return g.model('cohort', name, {
     conditional: [{ ranges: ['E3:AZ700'], kind: 'scale', values: [0, 0.1, 0.3] }],
     charts: [
@@ -1014,6 +1098,7 @@ export function activitySheet(settings: KpiSettings): SheetModel | undefined {
   const g = new Grid(6);
   g.set(1, 1, SHEET_NAMES[settings.lang].activity, { bold: true });
   g.set(2, 1, { f: `=ACTIVITY_AREA(${company}, ${c.activities ?? ''}, ${c.owner})` });
+  g.formatArea(3, 2, 198, [FMT.int, FMT.int, FMT.int, FMT.pct]);
   return g.model('activity', SHEET_NAMES[settings.lang].activity, {
     frozenRows: 2,
     conditional: [
@@ -1024,53 +1109,44 @@ export function activitySheet(settings: KpiSettings): SheetModel | undefined {
 }
 
 /** Capacity: CAPACITY over the plan, self-contained (its own copy of the plan figures). */
-export function capacitySheet(settings: KpiSettings, actuals: Actuals): SheetModel {
+export function capacitySheet(settings: KpiSettings): SheetModel {
   const ja = settings.lang === 'ja';
+  const money = moneyFormat(settings.locale);
+  const t = T[settings.lang];
   const g = new Grid(5);
   g.set(1, 1, SHEET_NAMES[settings.lang].capacity, { bold: true });
-  const plan = planDefaults(settings, actuals);
-  const rates: (PlanValue | undefined)[] = [
-    {
-      value: plan.targetShare.value * plan.mqlRate.value,
-      assumed: plan.targetShare.assumed || plan.mqlRate.assumed,
-    },
-    plan.dealRate,
-    plan.winRate,
-    undefined,
+  g.set(2, 1, t.editOnTree);
+  // The same stages and rates as the KPI tree's plan per period, read from it: the required
+  // volumes CAPACITY computes are the tree's and the funnel's plan, month for month.
+  const tree = (cell: string) => ({ f: `=⟦kpi-tree⟧!$${cell[0]}$${cell.slice(1)}` });
+  const stages: { label: string; keys: string[]; rate?: string }[] = [
+    { label: t.leads, keys: ['lead', 'リード', 'Lead'], rate: PLAN_INPUT.share },
+    { label: t.targetLeads, keys: ['target', 'ターゲットリード'], rate: PLAN_INPUT.mql },
+    { label: t.mql, keys: ['mql', 'MQL'], rate: PLAN_INPUT.deal },
+    { label: t.deals, keys: ['deal', '商談', 'Deal'], rate: PLAN_INPUT.win },
+    { label: t.won, keys: ['won', '受注', 'Won'] },
   ];
-  const stages = ja ? ['リード', 'MQL', '商談', '受注'] : ['Lead', 'MQL', 'Deal', 'Won'];
   g.block(
     3,
     1,
-    [ja ? ['ステージ', '転換率', '人数', '1人あたり'] : ['stage', 'rate', 'heads', 'per head']],
+    [ja ? ['ステージ', '転換率', '人数', '1人あたり'] : ['Stage', 'Rate', 'Heads', 'Per head']],
     { bold: true, background: COLORS.header },
   );
-  stages.forEach((s, i) => {
-    const cap = settings.capacity.find(
-      (x) => x.stage === s || x.stage === ['lead', 'mql', 'deal', 'won'][i],
-    );
-    g.set(4 + i, 1, s);
-    const rate = rates[i];
-    g.set(4 + i, 2, rate?.value ?? '', {
-      number: FMT.pct,
-      background: rate ? (rate.assumed ? COLORS.assumed : COLORS.input) : undefined,
-    });
-    g.set(4 + i, 3, cap?.heads ?? '', { background: COLORS.input });
-    g.set(4 + i, 4, cap?.perHead ?? '', { background: COLORS.input });
+  stages.forEach((stage, i) => {
+    const cap = settings.capacity.find((x) => stage.keys.includes(x.stage));
+    g.set(4 + i, 1, stage.label);
+    g.set(4 + i, 2, stage.rate ? tree(stage.rate) : '', { number: FMT.pct });
+    g.set(4 + i, 3, cap?.heads ?? '', { number: FMT.int, background: COLORS.input });
+    g.set(4 + i, 4, cap?.perHead ?? '', { number: FMT.int, background: COLORS.input });
   });
-  g.set(9, 1, ja ? '売上目標（期間あたり）' : 'Revenue target per period');
-  g.set(9, 2, settings.revenueTarget, { number: FMT.yen, background: COLORS.input });
-  g.set(10, 1, ja ? '平均受注単価' : 'Average deal size');
-  g.set(10, 2, plan.avgDeal.value, {
-    number: FMT.yen,
-    background: plan.avgDeal.assumed ? COLORS.assumed : COLORS.input,
-  });
-  if ([...rates, plan.avgDeal].some((r) => r?.assumed)) {
-    g.set(11, 1, T[settings.lang].assumed, { background: COLORS.assumed });
-  }
-  g.set(12, 1, { f: '=CAPACITY(A4:A7, B4:B7, C4:C7, D4:D7, B9, B10)' });
+  g.set(10, 1, t.targetPer);
+  g.set(10, 2, tree(PLAN_INPUT.target), { number: money });
+  g.set(11, 1, t.avgDeal);
+  g.set(11, 2, tree(PLAN_INPUT.avg), { number: money });
+  g.set(13, 1, { f: '=CAPACITY(A4:A8, B4:B8, C4:C8, D4:D8, B10, B11)' });
+  g.formatArea(14, 2, 5, [FMT.int, FMT.int, FMT.pct, FMT.int]);
   return g.model('capacity', SHEET_NAMES[settings.lang].capacity, {
-    conditional: [{ ranges: ['D13:D16'], kind: 'atLeast', values: [1], background: '#f4c7c3' }],
+    conditional: [{ ranges: ['D14:D18'], kind: 'atLeast', values: [1], background: '#f4c7c3' }],
   });
 }
 
@@ -1083,10 +1159,15 @@ export function prospectSheet(settings: KpiSettings, table: LeadTable): SheetMod
   const rows = prospectAccuracy(table.rows, settings.rankHorizons);
   g.block(3, 1, rows.slice(0, 1), { bold: true, background: COLORS.header });
   g.block(4, 1, rows.slice(1));
-  for (let r = 4; r < 4 + rows.length - 1; r++) {
-    g.set(r, 5, g.values[r - 1][4], { number: FMT.pct });
-    g.set(r, 6, g.values[r - 1][5], { number: FMT.pct });
-  }
+  // judged, became deals, rate, team rate, median days, amount
+  g.formatArea(4, 3, rows.length - 1, [
+    FMT.int,
+    FMT.int,
+    FMT.pct,
+    FMT.pct,
+    FMT.days,
+    moneyFormat(settings.locale),
+  ]);
   return g.model('prospect', SHEET_NAMES[settings.lang].prospect, { frozenRows: 3 });
 }
 
@@ -1155,12 +1236,14 @@ export function buildModels(
   dealValues?: readonly (readonly unknown[])[],
 ): SheetModel[] {
   const actuals = windowActuals(values, settings, clock, localeOrder, dealValues);
+  const created = table.rows.map((r) => r.created).filter((d) => !Number.isNaN(d));
+  const spill = spillRows(settings, created.length > 0 ? minOf(created) : undefined);
   const models = [
-    kpiTreeSheet(settings, actuals),
-    funnelSheet(settings, actuals),
-    cohortSheet(settings),
+    kpiTreeSheet(settings, actuals, spill),
+    funnelSheet(settings, spill),
+    cohortSheet(settings, spill),
     activitySheet(settings),
-    capacitySheet(settings, actuals),
+    capacitySheet(settings),
     prospectSheet(settings, table),
   ];
   return models.filter((m): m is SheetModel => m !== undefined);

@@ -88,6 +88,20 @@ export class Grid {
     return this;
   }
 
+  /**
+   * Number formats for an area a formula will spill into (its values stay empty here): one
+   * format per column, `null` for a column of text.
+   */
+  formatArea(row: number, col: number, rows: number, formats: readonly (string | null)[]): this {
+    this.ensure(row + rows - 1, col + formats.length - 1);
+    for (let r = row; r < row + rows; r++) {
+      formats.forEach((f, c) => {
+        if (f !== null) this.numberFormats[r - 1][col + c - 1] = f;
+      });
+    }
+    return this;
+  }
+
   /** Writes a block of values starting at (row, col). */
   block(
     row: number,

@@ -103,7 +103,8 @@ describe('building the KPI sheets', () => {
     // The plan flows down from the revenue target: 12 months × 30M.
     expect(node(rt, '売上（KGI）')[0]).toBe(360_000_000);
     const avg = Math.round(Number(core.revenue) / Number(core.won));
-    expect(node(rt, '受注数')[0]).toBe(Math.ceil(360_000_000 / avg));
+    // One plan: the won deals a period needs (rounded up), times the window's 12 periods.
+    expect(node(rt, '受注数')[0]).toBe(Math.ceil(30_000_000 / avg) * 12);
   });
 
   it('re-flows the plan when a plan input changes, and moves the actuals when a lead is added', () => {
@@ -114,7 +115,7 @@ describe('building the KPI sheets', () => {
     tree.getRange('B7').setValue(10_000_000); // revenue target per period
     expect(node(rt, '売上（KGI）')[0]).toBe(120_000_000);
     const avg = tree.getRange('B8').getValue() as number;
-    expect(node(rt, '受注数')[0]).toBe(Math.ceil(120_000_000 / avg));
+    expect(node(rt, '受注数')[0]).toBe(Math.ceil(10_000_000 / avg) * 12);
 
     const before = node(rt, 'リード')[1] as number;
     const leads = rt.spreadsheet.self.getSheetByName('Leads');
@@ -167,8 +168,10 @@ describe('building the KPI sheets', () => {
     const small = perSheet(1000);
     const large = perSheet(10_000);
     expect(large).toEqual(small);
-    // Per generated sheet: the write (≤ 9), its ID for the registry commit, its rename.
-    for (const n of small) expect(n).toBeLessThanOrEqual(11);
+    // Per generated sheet: the write (≤ 10: tag, range, values, formats, backgrounds, weights,
+    // range list + ranges for rules and charts, rules, chart), its ID for the registry commit,
+    // its rename.
+    for (const n of small) expect(n).toBeLessThanOrEqual(12);
     // Lead tab: getDataRange + getValues (the one read), getSheetId + getDeveloperMetadata (the
     // ownership scan), getMaxRows + getMaxColumns (the 10M-cell pre-check).
     expect(small[small.length - 1]).toBe(6);
@@ -206,7 +209,11 @@ describe('building the KPI sheets', () => {
   it('keeps settings, logs definitions with the reason when they change, and snapshots KPI values', () => {
     const { rt, settings } = setup(600);
     rt.call('kpiBuild', settings);
-    expect(rt.call('kpiLoadSettings')).toEqual(JSON.parse(JSON.stringify(settings)));
+    // Saved as sent, with the spreadsheet's locale the build formatted money by.
+    expect(rt.call('kpiLoadSettings')).toEqual({
+      ...JSON.parse(JSON.stringify(settings)),
+      locale: 'ja_JP',
+    });
     rt.call('kpiBuild', settings);
     rt.call('kpiBuild', {
       ...settings,
