@@ -244,6 +244,16 @@ export function kpiListTabs(): { tabs: TabInfo[]; suggested: string | null } {
   });
 }
 
+/** "2025-11-23 14:05" in the spreadsheet's zone. */
+function localTime(clock: ZoneClock, utcMs: number): string {
+  const local = clock.toLocal(utcMs);
+  const day = Math.floor(local / DAY_MS);
+  const minutes = Math.floor((local - day * DAY_MS) / 60_000);
+  const hh = String(Math.floor(minutes / 60)).padStart(2, '0');
+  const mm = String(minutes % 60).padStart(2, '0');
+  return `${isoOfDay(day)} ${hh}:${mm}`;
+}
+
 const isoOfDay = (day: number): string => {
   const { y, m } = yearMonthOfDay(day);
   const d = day - daysFromCivil(y, m, 1) + 1;
@@ -651,6 +661,7 @@ export function kpiBuild(settings: KpiSettings): BuildResult {
       const models = buildModels(s, table, values, clock, localeOrder, dealValues);
       const props = PropertiesService.getDocumentProperties();
       // Saved before the swap: a run killed after it still rebuilds from the menu.
+      const previousSettings = loadSettings(props);
       saveSettings(props, s, lang);
       const log = logModel(
         'definitions',
@@ -667,14 +678,22 @@ export function kpiBuild(settings: KpiSettings): BuildResult {
       try {
         const { row, fingerprint } = definitionsRow(
           s,
-          new Date().toISOString(),
+          localTime(clock, Date.now()),
           props.getProperty(DEFINITION_KEY) ?? undefined,
+          previousSettings,
+          table.header,
         );
         const logSheet = result.generated.get('definitions');
         if (logSheet) appendRows(logSheet, [row]);
         props.setProperty(DEFINITION_KEY, fingerprint);
       } catch (e) {
         throw new Error(MSG[lang].swapFailed('new', String((e as Error)?.message ?? e)));
+      }
+      // The manager lands on the tree (a failure to switch sheets is no build failure).
+      try {
+        result.generated.get('kpi-tree')?.activate();
+      } catch {
+        // the sidebar's links still open it
       }
       const actuals = windowActuals(values, s, clock, localeOrder, dealValues);
       return {

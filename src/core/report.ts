@@ -27,8 +27,9 @@ import {
   type Measured,
   measuredBy,
   statusStagesFrom,
-  TOTAL_LABEL,
 } from './funnel';
+import { FIELD_LABELS, type LeadField } from './headers';
+import { localizeTable, totalLabel } from './i18n';
 import type { LeadMapping, LeadTable } from './leads';
 import { minOf } from './numbers';
 import { prospectAccuracy } from './prospect';
@@ -724,7 +725,8 @@ export function kpiTreeSheet(settings: KpiSettings, actuals: Actuals, spill = 40
   g.formatArea(5, dataCol, spill, funnelFormats(money));
   const dataEnd = colLetters(dataCol + FUNNEL_HEADER.length - 1);
   const total = (measure: keyof typeof FUNNEL_COL) =>
-    `INDEX($${colLetters(dataCol)}$5:$${dataEnd}$700, MATCH("${TOTAL_LABEL}", $${colLetters(dataCol)}$5:$${colLetters(dataCol)}$700, 0), ${FUNNEL_COL[measure]})`;
+    // The Total row is the table's last (its label follows the sheet's language).
+    `INDEX($${colLetters(dataCol)}$5:$${dataEnd}$700, COUNTA($${colLetters(dataCol)}$5:$${colLetters(dataCol)}$700), ${FUNNEL_COL[measure]})`;
 
   // The tree: one box per node (label · division / plan / actual / achievement), level by level.
   type Node = { label: string; div: Division; plan: string; actual: string; fmt: string };
@@ -903,6 +905,9 @@ export function kpiTreeSheet(settings: KpiSettings, actuals: Actuals, spill = 40
   });
 }
 
+/** Not the Total row, whichever language the sheet shows it in. */
+const NOT_TOTAL = `$A5<>"${totalLabel('en')}", $A5<>"${totalLabel('ja')}"`;
+
 /** Funnel by period: the live KPI_FUNNEL table, and the plan per period beside it. */
 export function funnelSheet(settings: KpiSettings, spill = 40): SheetModel {
   const g = new Grid(FUNNEL_HEADER.length + 5);
@@ -949,14 +954,14 @@ export function funnelSheet(settings: KpiSettings, spill = 40): SheetModel {
       ranges: [`${col}5:${col}700`],
       kind: 'formula',
       values: [],
-      formula: `=AND(ISNUMBER(${col}5), $A5<>"${TOTAL_LABEL}", ${col}5>=${planCell})`,
+      formula: `=AND(ISNUMBER(${col}5), ${NOT_TOTAL}, ${col}5>=${planCell})`,
       background: '#b7e1cd',
     },
     {
       ranges: [`${col}5:${col}700`],
       kind: 'formula',
       values: [],
-      formula: `=AND(ISNUMBER(${col}5), $A5<>"${TOTAL_LABEL}", ${col}5<${planCell})`,
+      formula: `=AND(ISNUMBER(${col}5), ${NOT_TOTAL}, ${col}5<${planCell})`,
       background: '#f4c7c3',
     },
   ];
@@ -1156,7 +1161,9 @@ export function prospectSheet(settings: KpiSettings, table: LeadTable): SheetMod
     return undefined;
   const g = new Grid(9);
   g.set(1, 1, SHEET_NAMES[settings.lang].prospect, { bold: true });
-  const rows = prospectAccuracy(table.rows, settings.rankHorizons);
+  const rows = localizeTable(prospectAccuracy(table.rows, settings.rankHorizons), settings.lang, {
+    healthCol: 8, // the flag: optimistic / cautious
+  });
   g.block(3, 1, rows.slice(0, 1), { bold: true, background: COLORS.header });
   g.block(4, 1, rows.slice(1));
   // judged, became deals, rate, team rate, median days, amount
@@ -1188,42 +1195,134 @@ export function fingerprint(text: string): string {
  * One definitions-log row, and the definitions' fingerprint (kept in a property — the JSON
  * itself can pass the Properties service's 9 KB per value).
  */
+const LOG_TEXT = {
+  ja: {
+    first: '初回作成',
+    unchanged: '変更なし',
+    changed: '変更あり',
+    actual: '実績',
+    none: '—',
+    month: '月',
+    quarter: '四半期',
+    fields: {
+      leadSheet: 'リードタブ',
+      rowsAre: '1行の単位',
+      period: '期間単位',
+      window: '集計期間',
+      revenueTarget: '売上目標/期間',
+      avgDealSize: '平均受注単価',
+      targetExclude: 'ターゲット外の値',
+      mapping: '列の対応',
+      statusMap: 'ステータスの意味',
+      deals: '商談タブ',
+      capacity: '人数×キャパシティ',
+      rankHorizons: '見込みランクの期限（日）',
+      stageNames: 'ステージ名',
+    } as Record<string, string>,
+    rows: { lead: 'リード', mql: 'MQL', deal: '商談' } as Record<string, string>,
+  },
+  en: {
+    first: 'first build',
+    unchanged: 'unchanged',
+    changed: 'changed',
+    actual: 'actual',
+    none: '—',
+    month: 'month',
+    quarter: 'quarter',
+    fields: {
+      leadSheet: 'Lead tab',
+      rowsAre: 'Rows are',
+      period: 'Period',
+      window: 'Window',
+      revenueTarget: 'Revenue target per period',
+      avgDealSize: 'Average deal size',
+      targetExclude: 'Not-target values',
+      mapping: 'Columns',
+      statusMap: 'Status meanings',
+      deals: 'Deals tab',
+      capacity: 'Heads × capacity',
+      rankHorizons: 'Prospect-rank horizons (days)',
+      stageNames: 'Stage names',
+    } as Record<string, string>,
+    rows: { lead: 'leads', mql: 'MQLs', deal: 'deals' } as Record<string, string>,
+  },
+};
+
+/** The definitions as a person reads them, field by field, in the build's language. */
+export function describeDefinitions(
+  s: KpiSettings,
+  headers: readonly string[],
+): Record<string, string> {
+  const t = LOG_TEXT[s.lang];
+  const list = (xs: readonly string[]) => (xs.length > 0 ? xs.join(', ') : t.none);
+  const num = (x: number) => x.toLocaleString(s.lang === 'ja' ? 'ja-JP' : 'en-US');
+  const columns = Object.entries(s.mapping)
+    .filter(([, c]) => c !== undefined)
+    .map(
+      ([f, c]) =>
+        `${FIELD_LABELS[s.lang][f as LeadField]}=${headers[c as number] ?? `#${(c as number) + 1}`}`,
+    );
+  return {
+    leadSheet: s.leadSheet,
+    rowsAre: t.rows[s.rowsAre ?? 'lead'],
+    period: s.period === 'quarter' ? t.quarter : t.month,
+    window: `${s.from} … ${s.to}`,
+    revenueTarget: num(s.revenueTarget),
+    avgDealSize: s.avgDealSize === undefined ? t.actual : num(s.avgDealSize),
+    targetExclude: list(s.targetExclude),
+    mapping: list(columns),
+    statusMap: list(Object.entries(s.statusMap ?? {}).map(([k, v]) => `${k}→${v}`)),
+    deals: s.deals ? `${s.deals.sheet} (${s.deals.joinBy})` : t.none,
+    capacity: list(
+      s.capacity
+        .filter((c) => c.heads !== '' || c.perHead !== '')
+        .map((c) => `${c.stage} ${c.heads}×${c.perHead}`),
+    ),
+    rankHorizons: list(Object.entries(s.rankHorizons).map(([k, v]) => `${k}=${v}`)),
+    stageNames: list(s.stageNames ?? []),
+  };
+}
+
+const clip = (x: string) => (x.length > 1000 ? `${x.slice(0, 999)}…` : x);
+
+/**
+ * One definitions-log row — when (local time, as given), the definitions in words, what changed
+ * as "field: before → after", and why — and the definitions' fingerprint (kept in a property; the
+ * next build compares it).
+ */
 export function definitionsRow(
   settings: KpiSettings,
-  nowIso: string,
-  previous: string | undefined,
+  when: string,
+  previousPrint: string | undefined,
+  previous: KpiSettings | null,
+  headers: readonly string[],
 ): { row: CellInput[]; fingerprint: string } {
-  const definition = JSON.stringify({
-    leadSheet: settings.leadSheet,
-    mapping: settings.mapping,
-    period: settings.period,
-    window: [settings.from, settings.to],
-    revenueTarget: settings.revenueTarget,
-    avgDealSize: settings.avgDealSize ?? 'actual',
-    targetExclude: settings.targetExclude,
-    capacity: settings.capacity,
-    rankHorizons: settings.rankHorizons,
-    statusMap: settings.statusMap ?? {},
-    stageNames: settings.stageNames ?? [],
-    rowsAre: settings.rowsAre ?? 'lead',
-    deals: settings.deals ?? null,
-  });
-  const print = fingerprint(definition);
-  const changed = previous !== undefined && previous !== print;
+  const t = LOG_TEXT[settings.lang];
+  const now = describeDefinitions(settings, headers);
+  const print = fingerprint(JSON.stringify(now));
+  const changed = previousPrint !== undefined && previousPrint !== print;
+  let change = previousPrint === undefined ? t.first : t.unchanged;
+  if (changed) {
+    const before = previous
+      ? describeDefinitions({ ...previous, lang: settings.lang }, headers)
+      : {};
+    const diffs = Object.keys(now)
+      .filter((k) => before[k] !== now[k])
+      .map((k) => `${t.fields[k]}: ${clip(before[k] ?? t.none)} → ${clip(now[k])}`);
+    change = diffs.length > 0 ? diffs.join('\n') : t.changed;
+  }
+  const summary = Object.entries(now)
+    .map(([k, v]) => `${t.fields[k]}: ${clip(v)}`)
+    .join('\n');
   return {
-    row: [
-      nowIso,
-      definition,
-      changed ? 'changed' : previous === undefined ? 'first build' : 'unchanged',
-      changed ? (settings.why ?? '') : '',
-    ],
+    row: [when, summary, change, changed ? (settings.why ?? '') : ''],
     fingerprint: print,
   };
 }
 
 export const DEFINITIONS_HEADER = {
   ja: ['日時', '定義', '変更', '理由'],
-  en: ['when', 'definitions', 'change', 'why'],
+  en: ['When', 'Definitions', 'What changed', 'Why'],
 };
 
 /** All replaceable sheets of a build. */

@@ -2,6 +2,7 @@ import { activityArea } from '../core/activity';
 import { alignColumns, column, isBlank, isOmitted, type NamedColumn, scalar } from '../core/args';
 import type { Cell } from '../core/cohort';
 import { KpiError, shown } from '../core/errors';
+import { localizeTable } from '../core/i18n';
 import { readNumber } from '../core/numbers';
 import { inSheet } from './env';
 
@@ -11,7 +12,7 @@ export function activityAreaCell(
   owners?: unknown,
   minCoverage?: unknown,
 ): Cell[][] {
-  return inSheet(() => {
+  return inSheet((env) => {
     const cols: NamedColumn[] = [{ name: 'companies', values: column(companies, 'companies') }];
     const countsCol = isOmitted(counts)
       ? undefined
@@ -28,10 +29,14 @@ export function activityAreaCell(
       min = readNumber(m, 'min_coverage', 1);
       if (min < 0) throw new KpiError('negative', { arg: 'min_coverage', row: 1, value: shown(m) });
     }
-    return activityArea(cols[0].values, {
-      counts: countsCol?.values,
-      owners: ownersCol?.values,
-      minCoverage: min,
-    });
+    return localizeTable(
+      activityArea(cols[0].values, {
+        counts: countsCol?.values,
+        owners: ownersCol?.values,
+        minCoverage: min,
+      }),
+      env.lang,
+      { total: true, healthCol: 5 },
+    );
   });
 }

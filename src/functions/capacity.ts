@@ -1,6 +1,7 @@
 import { alignColumns, column, type NamedColumn, scalar } from '../core/args';
 import { capacity } from '../core/capacity';
 import type { Cell } from '../core/cohort';
+import { localizeTable } from '../core/i18n';
 import { inSheet } from './env';
 
 export function capacityCell(
@@ -11,7 +12,7 @@ export function capacityCell(
   target: unknown,
   avgDealSize?: unknown,
 ): Cell[][] {
-  return inSheet(() => {
+  return inSheet((env) => {
     const cols: NamedColumn[] = [
       { name: 'stages', values: column(stages, 'stages') },
       { name: 'rates', values: column(rates, 'rates') },
@@ -19,13 +20,16 @@ export function capacityCell(
       { name: 'per_head', values: column(perHead, 'per_head') },
     ];
     alignColumns(cols);
-    return capacity({
-      stages: cols[0].values,
-      rates: cols[1].values,
-      heads: cols[2].values,
-      perHead: cols[3].values,
-      target: scalar(target),
-      avgDealSize: scalar(avgDealSize),
-    });
+    return localizeTable(
+      capacity({
+        stages: cols[0].values,
+        rates: cols[1].values,
+        heads: cols[2].values,
+        perHead: cols[3].values,
+        target: scalar(target),
+        avgDealSize: scalar(avgDealSize),
+      }),
+      env.lang,
+    );
   });
 }

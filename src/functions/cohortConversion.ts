@@ -1,6 +1,7 @@
 import { alignColumns, choice, column, isOmitted, type NamedColumn, scalar } from '../core/args';
 import { type Cell, cohortConversion, VIEW_CHOICES } from '../core/cohort';
 import { DateReader, localeDateOrder, PERIOD_CHOICES } from '../core/dates';
+import { localizeTable } from '../core/i18n';
 import { columnReader, inSheet, sheetClock } from './env';
 
 export function cohortConversionCell(
@@ -20,7 +21,7 @@ export function cohortConversionCell(
     if (byCompany) cols.push({ name: 'companies', values: column(companies, 'companies') });
     alignColumns(cols);
     const clock = sheetClock(env);
-    return cohortConversion(cols[0].values, cols[1].values, {
+    const table = cohortConversion(cols[0].values, cols[1].values, {
       view: choice(view, 'view', VIEW_CHOICES, 'chase'),
       period: choice(period, 'period', PERIOD_CHOICES, 'month'),
       clock,
@@ -33,5 +34,6 @@ export function cohortConversionCell(
         asOf: new DateReader(clock, localeDateOrder(env.locale)),
       },
     });
+    return localizeTable(table, env.lang);
   });
 }

@@ -9,6 +9,7 @@ import { type Cell, cohortConversion } from '../core/cohort';
 import { conversionDays, lenientDay, serialOfDay } from '../core/conversion';
 import { PERIOD_CHOICES } from '../core/dates';
 import { FUNNEL_STAGES, type FunnelStage } from '../core/funnel';
+import { localizeTable } from '../core/i18n';
 import { columnReader, inSheet, sheetClock } from './env';
 import { columnsOf, statusTable } from './kpiFunnel';
 
@@ -65,10 +66,13 @@ export function kpiCohortCell(
       const d = lenientDay(leadReader, v, 'lead_dates', i + 1);
       return Number.isNaN(d) ? '' : serialOfDay(d);
     });
-    return cohortConversion(
-      leadSerials,
-      days.map((d) => (Number.isNaN(d) ? '' : serialOfDay(d))),
-      { view: 'chase', period: choice(period, 'period', PERIOD_CHOICES, 'month'), clock },
+    return localizeTable(
+      cohortConversion(
+        leadSerials,
+        days.map((d) => (Number.isNaN(d) ? '' : serialOfDay(d))),
+        { view: 'chase', period: choice(period, 'period', PERIOD_CHOICES, 'month'), clock },
+      ),
+      env.lang,
     );
   });
 }

@@ -20,6 +20,7 @@ import {
   parseStatusMap,
   statusStagesFrom,
 } from '../core/funnel';
+import { localizeTable } from '../core/i18n';
 import { columnReader, inSheet, sheetClock } from './env';
 
 /** Optional same-height columns by argument name (omitted ones left out), aligned together. */
@@ -137,7 +138,7 @@ export function kpiFunnelCell(
             amounts: deal.get('deal_amounts'),
           };
     const clock = sheetClock(env);
-    return funnelByPeriod({
+    const table = funnelByPeriod({
       created: lead.get('created') ?? [],
       mql: lead.get('mql_dates'),
       deal: lead.get('deal_dates'),
@@ -158,5 +159,6 @@ export function kpiFunnelCell(
       deals,
       readerFor: (values) => columnReader(env, clock, values),
     });
+    return localizeTable(table, env.lang, { total: true });
   });
 }

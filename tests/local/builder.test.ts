@@ -222,11 +222,15 @@ describe('building the KPI sheets', () => {
     });
     const log = rt.values('定義ログ');
     expect(log[0]).toEqual(['日時', '定義', '変更', '理由']);
+    // Readable: what changed as "field: before → after", the reason, the time in Tokyo.
     expect(log.slice(1).map((r) => [r[2], r[3]])).toEqual([
-      ['first build', ''],
-      ['unchanged', ''],
-      ['changed', 'パートナー経由を除外'],
+      ['初回作成', ''],
+      ['変更なし', ''],
+      ['ターゲット外の値: — → パートナー', 'パートナー経由を除外'],
     ]);
+    const tokyoMinute = new Date(Date.now() + 9 * 3_600_000).toISOString().slice(0, 13);
+    expect(String(log[3][0]).slice(0, 13).replace(' ', 'T')).toBe(tokyoMinute);
+    expect(String(log[1][1])).toContain('売上目標/期間: 30,000,000');
     // One row per KPI node, nothing else (no 計画 / 実績 / │ rows).
     const { rows } = rt.call<{ rows: number }>('kpiSnapshot');
     expect(rows).toBe(13);

@@ -90,7 +90,8 @@ describe('custom functions typed in cells, on the sample workbook', () => {
     cap.getRange('F1').setFormula('=CAPACITY(A1:A4, B1:B4, C1:C4, D1:D4, 30000000, 1000000)');
     const id = cap.getSheetId();
     expect(plain(rt.wb.getValues(id, 1, 6, 5, 5))).toEqual([
-      ['stage', 'required', 'capacity', 'utilisation', 'heads needed'],
+      // A Japanese spreadsheet (the runtime's default locale): Japanese headers, same columns.
+      ['ステージ', '必要数', 'キャパシティ', '稼働率', '必要人数'],
       ['Lead', 1500, '', '', ''],
       ['MQL', 300, 360, 300 / 360, 3],
       ['SQL', 120, 80, 1.5, 6],
@@ -126,7 +127,7 @@ describe('time zones: spreadsheet in Tokyo, process in UTC', () => {
     const sheet = rt.spreadsheet.self.insertSheet('Out');
     sheet.getRange('A1').setFormula('=COHORT_CONVERSION(L!A2:A, L!B2:B, "slice")');
     expect(plain(rt.values('Out'))).toEqual([
-      ['period', 'leads', 'converted', 'rate'],
+      ['期間', 'リード数', '転換数', '転換率'],
       ['2025-03', 1, 0, 0],
       ['2025-04', 1, 0, 0],
     ]);
@@ -227,7 +228,7 @@ describe('Apps Script semantics', () => {
     expect(sheet.getRange('A1').getValue()).toBe('#SPILL!');
     sheet.getRange('A3').clearContent();
     expect(sheet.getRange('A1:B3').getValues()).toEqual([
-      ['period', 'leads'],
+      ['期間', 'リード数'],
       ['2025-01', 1],
       ['2025-02', 1],
     ]);

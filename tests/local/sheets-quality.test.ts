@@ -56,9 +56,54 @@ describe.each(['ja_JP', 'en_US'])('generated sheets (%s)', (locale) => {
     expect(numbers).toBeGreaterThan(300); // spilled tables included
   });
 
+  it('the KPI tree is the sheet in front after Build', () => {
+    const { rt: fresh, names: built } = build(locale);
+    fresh.call('kpiActivate', 'Leads');
+    fresh.call('kpiBuild', fresh.call('kpiLoadSettings'));
+    expect(fresh.wb.sheetName(fresh.spreadsheet.activeId as number)).toBe(built[0]);
+  });
+
   it('money carries the locale’s currency', () => {
     const tree = rt.wb.sheetId(names[0]) as number;
     const fmt = rt.wb.sheetMeta(tree).formats.get('7,2')?.numberFormat; // revenue target per period
     expect(fmt).toBe(locale === 'ja_JP' ? '"¥"#,##0' : '"$"#,##0');
+  });
+});
+
+describe('one language per spreadsheet', () => {
+  /** Every text of the generated sheets that is not the user's own data. */
+  function texts(locale: string): string[] {
+    const { rt, names } = build(locale);
+    const user = new Set<string>(['Leads', 'Activities']); // the user's tab names
+    for (const tab of ['Leads', 'Activities']) {
+      for (const v of rt.values(tab).flat()) if (typeof v === 'string') user.add(v.trim());
+    }
+    // Our texts may quote the user's headers and tab names: those parts are theirs.
+    const quoted = [...user].filter((u) => u.length >= 2).sort((a, b) => b.length - a.length);
+    const ours = (v: string) => quoted.reduce((t, u) => t.split(u).join(' '), v);
+    const out: string[] = [];
+    for (const name of names) {
+      // The history's first column holds node IDs (revenue, winRate …): keys, not words.
+      const isHistory = name === 'KPI履歴' || name === 'KPI history';
+      for (const v of rt.values(name).flatMap((r) => (isHistory ? r.slice(1) : r))) {
+        if (typeof v !== 'string' || v.trim() === '' || user.has(v.trim())) continue;
+        if (/^\d{4}-(\d{2}|Q\d|W\d{2})$/.test(v)) continue; // period labels
+        if (/^\+\d+$/.test(v)) continue; // chase offsets
+        out.push(ours(v));
+      }
+    }
+    return out;
+  }
+  // Names that are the same in both languages.
+  const SHARED = /(KPI|KGI|MQL|SAL|SQL|ISAL|ISQL|IS|FS|OK|ID)/g;
+
+  it('no English on the Japanese build', () => {
+    const english = texts('ja_JP').filter((t) => /[A-Za-z]{2,}/.test(t.replace(SHARED, '')));
+    expect(english).toEqual([]);
+  });
+
+  it('no Japanese on the English build', () => {
+    const japanese = texts('en_US').filter((t) => /[\u3040-\u30ff\u3400-\u9fff]/.test(t));
+    expect(japanese).toEqual([]);
   });
 });
