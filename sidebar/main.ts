@@ -33,6 +33,11 @@ const L = {
     noStatus: 'No status column: stages are counted from the date columns.',
     moreStatuses: (n: number) => `${n} more values keep their guessed stage.`,
     stageNames: 'Stage names',
+    headsCol: 'Heads',
+    perHeadCol: 'Per head / period',
+    capacityStages: ['MQL', 'Deals', 'Won'],
+    assumed: (fields: string) =>
+      `These plan inputs are built-in assumptions (the data has nothing to take them from): ${fields}. Type your own on the KPI tree or here.`,
     isStages: ' IS stages (ISAL / ISQL)',
     plan: '4. Plan',
     period: 'Period',
@@ -106,6 +111,11 @@ const L = {
     noStatus: 'ステータス列なし: ステージは日付の列から数えます。',
     moreStatuses: (n: number) => `ほか${n}個の値は推定したステージのままです。`,
     stageNames: 'ステージ名',
+    headsCol: '人数',
+    perHeadCol: '1人あたり/期間',
+    capacityStages: ['MQL', '商談', '受注'],
+    assumed: (fields: string) =>
+      `次の計画値はデータから取れないため仮の値です: ${fields}。KPIツリーかここで実際の値を入力してください。`,
     isStages: ' ISのステージを使う（ISAL / ISQL）',
     plan: '4. 計画',
     period: '期間単位',
@@ -192,7 +202,7 @@ const DEAL_FIELDS: LeadField[] = [
   'owner',
 ];
 
-/** The preview's columns, most telling first: four fit the sidebar with a whole date. */
+/** The preview's rows, most telling first. */
 const PREVIEW_FIELDS: LeadField[] = [
   'created',
   'status',
@@ -210,7 +220,6 @@ const PREVIEW_FIELDS: LeadField[] = [
   'activities',
   'target',
 ];
-const PREVIEW_COLUMNS = 4;
 
 const ROW_KINDS: RowKind[] = ['lead', 'mql', 'deal'];
 
@@ -252,6 +261,16 @@ function input(id: string, value: string, type = 'text'): HTMLInputElement {
   i.value = value;
   return i;
 }
+
+/** An input whose label is not beside it (a grid of inputs): named for screen readers. */
+function labelled(e: HTMLInputElement, label: string): HTMLInputElement {
+  e.setAttribute('aria-label', label);
+  e.title = label;
+  return e;
+}
+
+/** Capacity rows: language-neutral keys the capacity sheet reads. */
+const CAPACITY_STAGES = ['mql', 'deal', 'won'] as const;
 
 /** A list of server-written lines (notes, warnings, checks); empty lists are not shown. */
 function lines(id: string, cls: string, items: readonly string[]): HTMLElement {
@@ -426,19 +445,19 @@ async function main(): Promise<void> {
     );
   };
 
+  /** One mapped field per row: its name, then its first values (dates as yyyy-mm-dd). */
   const renderPreview = (ins: TabInspection) => {
-    const shown = PREVIEW_FIELDS.filter((f) => mapping[f] !== undefined).slice(0, PREVIEW_COLUMNS);
+    const shown = PREVIEW_FIELDS.filter((f) => mapping[f] !== undefined);
     const table = el('table', { class: 'preview' });
-    table.append(el('tr', {}, ...shown.map((f) => el('th', { title: t.fields[f] }, t.fields[f]))));
-    for (const r of ins.preview) {
+    for (const f of shown) {
+      const values = ins.preview.map((r) => r[ins.fields.indexOf(f)] ?? '').filter((v) => v !== '');
+      const text = values.slice(0, 3).join(' · ');
       table.append(
         el(
           'tr',
           {},
-          ...shown.map((f) => {
-            const v = r[ins.fields.indexOf(f)] ?? '';
-            return el('td', { title: v }, v);
-          }),
+          el('th', { title: t.fields[f] }, t.fields[f]),
+          el('td', { title: values.join('\n') }, text),
         ),
       );
     }
@@ -499,13 +518,18 @@ async function main(): Promise<void> {
     byId<HTMLInputElement>('stage-name-2').value = isBox.checked ? 'ISAL' : 'SAL';
     byId<HTMLInputElement>('stage-name-3').value = isBox.checked ? 'ISQL' : 'SQL';
   });
+  const names =
+    saved?.stageNames?.length === 5
+      ? saved.stageNames
+      : lang === 'ja'
+        ? ['リード', 'MQL', 'SAL', 'SQL', '受注']
+        : ['Lead', 'MQL', 'SAL', 'SQL', 'Won'];
+  // Restored exactly: IS teams' names tick the box again.
+  isBox.checked = names[2] === 'ISAL' && names[3] === 'ISQL';
   stageNamesBox.replaceChildren(
     el('h3', {}, t.stageNames),
     isStages,
-    ...(saved?.stageNames?.length === 5
-      ? saved.stageNames
-      : ['Lead', 'MQL', 'SAL', 'SQL', 'Won']
-    ).map((n, i) =>
+    ...names.map((n, i) =>
       el('label', { class: 'row' }, el('span', {}, `${i + 1}`), input(`stage-name-${i}`, n)),
     ),
   );
@@ -517,7 +541,10 @@ async function main(): Promise<void> {
   const renderPlan = (ins: TabInspection) => {
     const s = sameTab(ins.name);
     const d = ins.defaults;
-    const cap = (stage: string) => s?.capacity.find((c) => c.stage === stage);
+    // Saved by an earlier version as MQL / 商談 / 受注: the same stages.
+    const legacy: Record<string, string> = { MQL: 'mql', 商談: 'deal', 受注: 'won' };
+    const cap = (stage: string) =>
+      s?.capacity.find((c) => c.stage === stage || legacy[c.stage] === stage);
     planBox.replaceChildren(
       el(
         'label',
@@ -554,13 +581,26 @@ async function main(): Promise<void> {
         input('exclude', (s?.targetExclude ?? []).join(', ')),
       ),
       el('h3', {}, t.heads),
-      ...['MQL', '商談', '受注'].map((stage, i) =>
+      el(
+        'div',
+        { class: 'row triple legend', 'aria-hidden': 'true' },
+        el('span', {}, ''),
+        el('span', {}, t.headsCol),
+        el('span', {}, t.perHeadCol),
+      ),
+      ...CAPACITY_STAGES.map((stage, i) =>
         el(
-          'label',
+          'div',
           { class: 'row triple' },
-          el('span', {}, stage),
-          input(`heads-${i}`, String(cap(stage)?.heads ?? ''), 'number'),
-          input(`per-head-${i}`, String(cap(stage)?.perHead ?? ''), 'number'),
+          el('span', {}, t.capacityStages[i]),
+          labelled(
+            input(`heads-${i}`, String(cap(stage)?.heads ?? ''), 'number'),
+            `${t.capacityStages[i]}: ${t.headsCol}`,
+          ),
+          labelled(
+            input(`per-head-${i}`, String(cap(stage)?.perHead ?? ''), 'number'),
+            `${t.capacityStages[i]}: ${t.perHeadCol}`,
+          ),
         ),
       ),
       el('h3', {}, t.horizons),
@@ -748,7 +788,7 @@ async function main(): Promise<void> {
         .value.split(/[,、，]/)
         .map((x) => x.trim())
         .filter(Boolean),
-      capacity: ['MQL', '商談', '受注'].map((stage, i) => ({
+      capacity: CAPACITY_STAGES.map((stage, i) => ({
         stage,
         heads: num(`heads-${i}`),
         perHead: num(`per-head-${i}`),
@@ -784,7 +824,8 @@ async function main(): Promise<void> {
       const result = await server.build(settings());
       status.className = 'ok';
       status.textContent = t.built;
-      const checks = result.checks ?? [];
+      const checks = [...(result.checks ?? [])];
+      if (result.assumptions?.length) checks.push(t.assumed(result.assumptions.join(', ')));
       checksBox.replaceChildren(
         ...(checks.length > 0
           ? [el('h3', {}, t.checks), lines('check-list', 'warnings', checks)]

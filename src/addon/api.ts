@@ -27,6 +27,7 @@ import { detectColumns, type LeadField, normaliseHeader, TEMPLATE_HEADERS } from
 import { findHeaderRow, type LeadMapping, readLeadTable } from '../core/leads';
 import { maxOf, minOf } from '../core/numbers';
 import {
+  assumedInputs,
   buildModels,
   DEFINITIONS_HEADER,
   definitionsRow,
@@ -366,9 +367,27 @@ function inspectValues(
   const readerFor = readerForColumns(clock, localeOrder);
   const table = readLeadTable(values, map, clock, {}, headerRow, readerFor);
   const fields = Object.keys(map) as LeadField[];
-  const preview = values
-    .slice(headerRow, headerRow + 5)
-    .map((r) => fields.map((f) => previewText(r[map[f] as number], clock)));
+  // Dates as yyyy-mm-dd however the tab writes them (text in the column's day/month order).
+  const readers = new Map(
+    fields
+      .filter((f) => DATE_FIELDS.includes(f))
+      .map((f) => [f, readerFor(values.slice(headerRow).map((r) => r[map[f] as number]))]),
+  );
+  const preview = values.slice(headerRow, headerRow + 5).map((r) =>
+    fields.map((f) => {
+      const v = r[map[f] as number];
+      const reader = readers.get(f);
+      if (reader && typeof v === 'string') {
+        try {
+          const ms = reader.read(v, f, 0);
+          if (!Number.isNaN(ms)) return isoOfDay(Math.floor(ms / DAY_MS));
+        } catch {
+          // unreadable: shown as written (the problems list names it)
+        }
+      }
+      return previewText(v, clock);
+    }),
+  );
   const reasons: Partial<Record<LeadField, string>> = {};
   for (const f of fields) {
     const col = map[f] as number;
@@ -600,6 +619,8 @@ export interface BuildResult {
   issues: number;
   /** Stages the data cannot measure, and contradictions among the measured ones. */
   checks: string[];
+  /** Plan inputs that hold a built-in assumption (labels in the build's language). */
+  assumptions: string[];
 }
 
 /** Builds (or rebuilds) the KPI sheets. */
@@ -700,6 +721,7 @@ export function kpiBuild(settings: KpiSettings): BuildResult {
         sheets: result.sheets,
         issues: table.issues.reduce((n, i) => n + i.count, 0),
         checks: trustNotes(s, actuals),
+        assumptions: assumedInputs(s, actuals),
       };
     } finally {
       releaseQuietly(lock);

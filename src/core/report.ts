@@ -671,6 +671,20 @@ export const PLAN_CELL = {
   leads: `B${PLAN_ROW + 5}`,
 } as const;
 
+/** The plan inputs that hold a built-in assumption, by their label in the build's language. */
+export function assumedInputs(settings: KpiSettings, actuals: Actuals): string[] {
+  const t = T[settings.lang];
+  const p = planDefaults(settings, actuals);
+  const all: [string, PlanValue][] = [
+    [t.avgDeal, p.avgDeal],
+    [t.winRate, p.winRate],
+    [t.dealRate, p.dealRate],
+    [t.mqlRate, p.mqlRate],
+    [t.targetShare, p.targetShare],
+  ];
+  return all.filter(([, v]) => v.assumed).map(([label]) => label);
+}
+
 /** KPI tree sheet. */
 export function kpiTreeSheet(settings: KpiSettings, actuals: Actuals, spill = 40): SheetModel {
   const t = T[settings.lang];

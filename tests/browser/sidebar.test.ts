@@ -37,7 +37,14 @@ describe('the sidebar in Chromium', () => {
       // Detected from the Japanese headers: 作成日 is column B (index 1), 商談化日 column L (11).
       expect(await sidebar.inputValue('#map-created')).toBe('1');
       expect(await sidebar.inputValue('#map-dealDate')).toBe('11');
-      expect(await sidebar.locator('#preview tr').count()).toBe(6);
+      // One mapped field per row, with its first values; dates readable.
+      expect(await sidebar.locator('#preview tr').count()).toBeGreaterThanOrEqual(10);
+      expect(await sidebar.locator('#preview tr').first().locator('th').textContent()).toBe(
+        '作成日',
+      );
+      expect(await sidebar.locator('#preview tr').first().locator('td').textContent()).toMatch(
+        /^\d{4}-\d{2}-\d{2} · \d{4}-\d{2}-\d{2}/,
+      );
       expect(await sidebar.textContent('#problems')).toContain('読み取れます');
       // Why each column was taken, and nothing wider than the sidebar's 300 px.
       expect(await sidebar.textContent('#map-reason-created')).toContain('作成日');
@@ -57,7 +64,8 @@ describe('the sidebar in Chromium', () => {
       const settings = rt.call<{ stageNames: string[]; mapping: Record<string, number> }>(
         'kpiLoadSettings',
       );
-      expect(settings.stageNames).toEqual(['Lead', 'MQL', 'ISAL', 'ISQL', 'Won']);
+      // A Japanese sheet: the default names are Japanese; IS teams rename SAL/SQL.
+      expect(settings.stageNames).toEqual(['リード', 'MQL', 'ISAL', 'ISQL', '受注']);
       expect(settings.mapping.activities).toBeUndefined();
       // The build was saved as .xlsx, and the file opens with the generated sheets in it.
       const book = await readXlsx(saved);
