@@ -11,15 +11,14 @@
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
+import { readFile, rename, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { basename, dirname, join } from 'node:path';
-import { colLetters } from '../src/core/sheetModel';
-import { parseA1 } from './a1';
 import { writeXlsx } from './io';
+import { GRID_CSS, GRID_SCRIPT, renderSheet } from './render';
 import type { LocalRuntime } from './runtime';
-import { display } from './services';
 
 /**
  * The functions the sidebar calls through google.script.run (sidebar/server.ts) — the only ones
@@ -93,21 +92,38 @@ const BRIDGE = `<script>
 })();
 </script>`;
 
+/**
+ * The local pages' Japanese font, from the npm package @fontsource-variable/noto-sans-jp (OFL), so
+ * that screenshots show Japanese on any machine: GET /fonts/noto-sans-jp/index.css and the .woff2
+ * files it names, read from node_modules, never the network. CSS loads them, so they need no token
+ * (the Host and Origin checks apply). dist/sidebar.html does not refer to them: the preview adds
+ * FONT_LINK when it serves the sidebar, and the pages list the family after the system fonts.
+ */
+const FONT_LINK = '<link rel="stylesheet" href="/fonts/noto-sans-jp/index.css">';
+const FONT_FILE =
+  /^\/fonts\/noto-sans-jp\/(index\.css|files\/noto-sans-jp-\d+-wght-normal\.woff2)$/;
+function fontDir(): string | undefined {
+  try {
+    return dirname(createRequire(import.meta.url).resolve('@fontsource-variable/noto-sans-jp'));
+  } catch {
+    return undefined;
+  }
+}
+
 const PAGE = `<!doctype html>
 <html lang="ja"><head><meta charset="utf-8"><meta name="kpi-token" content="__TOKEN__"><title>KPI tree — local preview</title>
+${FONT_LINK}
 <style>
-body { margin: 0; font: 13px system-ui, "Noto Sans JP", sans-serif; display: flex; height: 100vh; }
-#sheet { flex: 1; overflow: auto; border-right: 1px solid #dadce0; }
-#tabs { position: sticky; top: 0; background: #f1f3f4; padding: 4px; display: flex; flex-wrap: wrap; gap: 4px; border-bottom: 1px solid #dadce0; }
+body { margin: 0; font: 13px system-ui, "Noto Sans JP", "Noto Sans JP Variable", sans-serif; display: flex; height: 100vh; }
+#sheet { flex: 1; min-width: 0; display: flex; flex-direction: column; border-right: 1px solid #dadce0; }
+#tabs { background: #f1f3f4; padding: 4px; display: flex; flex-wrap: wrap; gap: 4px; border-bottom: 1px solid #dadce0; }
 #tabs button { border: 1px solid #dadce0; background: #fff; border-radius: 4px; padding: 2px 8px; font: inherit; cursor: pointer; }
 #tabs button.active { background: #1a73e8; color: #fff; }
-table { border-collapse: collapse; font-size: 12px; }
-td, th { border: 1px solid #e0e0e0; padding: 1px 4px; white-space: nowrap; max-width: 260px; overflow: hidden; text-overflow: ellipsis; }
-th { background: #f8f9fa; color: #5f6368; font-weight: normal; }
-iframe { width: 300px; border: 0; height: 100vh; }
+${GRID_CSS}iframe { width: 300px; border: 0; height: 100vh; }
 </style></head>
 <body><div id="sheet"><div id="tabs"></div><div id="grid"></div></div>
 <iframe id="sidebar" src="/sidebar" title="KPI sidebar"></iframe>
+${GRID_SCRIPT}
 <script>
 var current = null;
 var TOKEN = document.querySelector('meta[name="kpi-token"]').content;
@@ -128,58 +144,12 @@ function load() {
     });
     return api('/api/sheet?name=' + encodeURIComponent(current));
   }).then(function (sheet) {
-    var t = el('table'); var head = el('tr'); head.appendChild(el('th', ''));
-    for (var c = 0; c < sheet.cols; c++) head.appendChild(el('th', sheet.letters[c]));
-    t.appendChild(head);
-    sheet.values.forEach(function (row, r) {
-      var tr = el('tr'); tr.appendChild(el('th', String(r + 1)));
-      row.forEach(function (v, c) {
-        var td = el('td', v);
-        if (sheet.backgrounds[r][c]) td.style.background = sheet.backgrounds[r][c];
-        if (sheet.bold[r][c]) td.style.fontWeight = 'bold';
-        tr.appendChild(td);
-      });
-      t.appendChild(tr);
-    });
-    document.getElementById('grid').replaceChildren(t);
+    drawSheet(document.getElementById('grid'), sheet);
   });
 }
 window.addEventListener('message', function (e) { if (e.origin === location.origin && e.data === 'kpi-refresh') load(); });
 load();
 </script></body></html>`;
-
-interface Recorded {
-  calls?: { method: string; args: unknown[] }[];
-}
-
-/** The simple numeric conditional-format rules, to colour the preview as Sheets would. */
-function numericRules(rules: unknown[]) {
-  const out: {
-    cells: { r0: number; c0: number; r1: number; c1: number }[];
-    test: (x: number) => boolean;
-    bg: string;
-  }[] = [];
-  for (const rule of rules as Recorded[]) {
-    const calls = rule.calls ?? [];
-    const arg = (m: string) => calls.find((c) => c.method === m)?.args;
-    const bg = arg('setBackground')?.[0];
-    const ranges = (arg('setRanges')?.[0] ?? []) as { getA1Notation(): string }[];
-    let test: ((x: number) => boolean) | undefined;
-    const ge = arg('whenNumberGreaterThanOrEqualTo');
-    const lt = arg('whenNumberLessThan');
-    const between = arg('whenNumberBetween');
-    if (ge) test = (x) => x >= Number(ge[0]);
-    else if (lt) test = (x) => x < Number(lt[0]);
-    else if (between) test = (x) => x >= Number(between[0]) && x <= Number(between[1]);
-    if (!test || typeof bg !== 'string') continue;
-    const cells = ranges.map((r) => {
-      const a = parseA1(r.getA1Notation());
-      return { r0: a.row, c0: a.col, r1: a.endRow ?? a.row, c1: a.endCol ?? a.col };
-    });
-    out.push({ cells, test, bg });
-  }
-  return out;
-}
 
 /** The body as text, or `undefined` once it is over `limit` bytes (the rest is not kept). */
 function readBody(req: IncomingMessage, limit: number): Promise<string | undefined> {
@@ -263,7 +233,7 @@ export async function startPreview(rt: LocalRuntime, opts: PreviewOptions = {}):
   const bridge = BRIDGE.replace('__TOKEN__', JSON.stringify(token));
   const sidebarHtml = () => {
     const html = readFileSync(join(rt.env.htmlDir, 'sidebar.html'), 'utf8');
-    return html.replace('<body>', `<body>${bridge}`);
+    return html.replace('</head>', `${FONT_LINK}</head>`).replace('<body>', `<body>${bridge}`);
   };
   // Set once the server listens: the Host names and origins this preview answers to.
   let hosts = new Set<string>();
@@ -390,43 +360,21 @@ export async function startPreview(rt: LocalRuntime, opts: PreviewOptions = {}):
     if (req.method === 'GET' && url.pathname === '/api/sheet') {
       const id = rt.wb.sheetId(url.searchParams.get('name') ?? '');
       if (id === undefined) return send(res, 404, 'application/json', '{"error":"no such sheet"}');
-      const { rows, cols } = rt.wb.extent(id);
-      const r = Math.min(Math.max(rows, 1), 300);
-      const c = Math.min(Math.max(cols, 1), 40);
-      const values = rt.wb.getValues(id, 1, 1, r, c);
-      const meta = rt.wb.sheetMeta(id);
-      const fmt = (row: number, col: number) => meta.formats.get(`${row},${col}`);
-      const rules = numericRules(meta.conditionalFormats);
-      const conditional = (row: number, col: number, v: unknown): string | undefined => {
-        if (typeof v !== 'number') return undefined;
-        for (const rule of rules) {
-          const inside = rule.cells.some(
-            (b) => row >= b.r0 && row <= b.r1 && col >= b.c0 && col <= b.c1,
-          );
-          if (inside && rule.test(v)) return rule.bg;
-        }
-        return undefined;
-      };
-      return send(
-        res,
-        200,
-        'application/json',
-        JSON.stringify({
-          cols: c,
-          letters: Array.from({ length: c }, (_, i) => colLetters(i + 1)),
-          values: values.map((line, i) =>
-            line.map((v, j) => display(v, fmt(i + 1, j + 1)?.numberFormat, rt.env.timeZone)),
-          ),
-          backgrounds: values.map((line, i) =>
-            line.map(
-              (v, j) => conditional(i + 1, j + 1, v) ?? fmt(i + 1, j + 1)?.background ?? null,
-            ),
-          ),
-          bold: values.map((line, i) =>
-            line.map((_, j) => fmt(i + 1, j + 1)?.fontWeight === 'bold'),
-          ),
-        }),
-      );
+      // The cells as Sheets shows them: formats, conditional colours, charts (local/render.ts).
+      return json(res, 200, renderSheet(rt, id));
+    }
+    const font = req.method === 'GET' ? FONT_FILE.exec(url.pathname) : null;
+    if (font) {
+      const dir = fontDir();
+      if (!dir) return send(res, 404, 'text/plain', 'not found: npm ci installs the preview font');
+      const body = await readFile(join(dir, font[1])).catch(() => undefined);
+      if (!body) return send(res, 404, 'text/plain', 'not found');
+      res.writeHead(200, {
+        'content-type': font[1].endsWith('.css') ? 'text/css; charset=utf-8' : 'font/woff2',
+        'cache-control': 'max-age=3600',
+        'x-content-type-options': 'nosniff',
+      });
+      return res.end(body);
     }
     if (url.pathname === '/api/run') {
       if (req.method !== 'POST')

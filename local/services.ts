@@ -9,7 +9,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DAY_MS, daysFromCivil, yearMonthOfDay, ZoneClock } from '../src/core/dates';
 import { parseA1, toA1 } from './a1';
-import { type CellFormat, type CellValue, isDateFormat, type Workbook } from './engine';
+import type { CellFormat, CellValue, Workbook } from './engine';
+import { formatValue } from './format';
 
 /** Checks that each listed method exists in the Apps Script type with compatible parameters. */
 type Shape<T, K extends keyof T> = {
@@ -837,28 +838,9 @@ export function sheetsDateToJava(fmt: string): string {
     .join('');
 }
 
-/** What a cell shows: a subset of Sheets number formats. */
+/** What a cell shows, as Sheets renders its number format (local/format.ts). */
 export function display(v: CellValue, fmt: string | undefined, tz: string): string {
-  if (Object.prototype.toString.call(v) === '[object Date]') {
-    return formatDate(
-      v as Date,
-      tz,
-      sheetsDateToJava(fmt && isDateFormat(fmt) ? fmt : 'yyyy-mm-dd'),
-    );
-  }
-  if (typeof v === 'number' && fmt) {
-    const pct = fmt.includes('%');
-    const x = pct ? v * 100 : v;
-    const decimals = (/\.(0+)/.exec(fmt)?.[1] ?? '').length;
-    const s = x.toLocaleString('en-US', {
-      minimumFractionDigits: decimals,
-      maximumFractionDigits: decimals,
-      useGrouping: fmt.includes(','),
-    });
-    return pct ? `${s}%` : s;
-  }
-  if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
-  return String(v);
+  return formatValue(v, fmt, tz);
 }
 
 // ---- the other services -----------------------------------------------------------------------

@@ -75,8 +75,10 @@ async function treeActuals(url: string): Promise<Map<string, number | string>> {
     for (const c of [3, 6, 9]) {
       if (!values[r][c] || values[r + 2][c] !== 'Actual') continue;
       const shown = values[r + 2][c + 1];
-      const n = Number(shown.replace(/,/g, ''));
-      out.set(values[r][c], shown !== '' && Number.isFinite(n) ? n : shown);
+      // Money shows its currency ($23,951,250): the number is the digits.
+      const n = Number(shown.replace(/[^\d.-]/g, ''));
+      const numeric = /\d/.test(shown) && !shown.endsWith('%') && Number.isFinite(n);
+      out.set(values[r][c], numeric ? n : shown);
     }
   }
   return out;
