@@ -1,30 +1,37 @@
 /**
- * Shared by the browser tests: Debian's Chromium driven by playwright-core, and the local
- * preview (the real dist/sidebar.html, google.script.run bridged to a LocalRuntime).
+ * Shared by the browser tests: a Chromium (scripts/chromium.ts: CHROMIUM_PATH, else the one the
+ * npm devDependency @sparticuz/chromium ships, else Debian's) driven by playwright-core, and the
+ * local preview (the real dist/sidebar.html, google.script.run bridged to a LocalRuntime).
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, chromium, type Frame, type Page } from 'playwright-core';
 import { type Preview, startPreview } from '../../local/preview';
 import type { LocalRuntime } from '../../local/runtime';
+import { CHROMIUM_FLAGS, type FoundChromium, findChromium } from '../../scripts/chromium';
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** The Chromium found, or why there is none (reported by `launch`, so that importing never throws). */
+const found: FoundChromium | Error = (() => {
+  try {
+    return findChromium();
+  } catch (e) {
+    return e as Error;
+  }
+})();
+export const CHROMIUM = found instanceof Error ? '' : found.path;
+/** Where CHROMIUM came from: "CHROMIUM_PATH", "npm @sparticuz/chromium@…" or "Debian". */
+export const CHROMIUM_SOURCE = found instanceof Error ? 'none' : found.source;
 export const ARTIFACTS = join(import.meta.dirname, '../../test-artifacts');
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
-export async function launch(): Promise<Browser> {
-  if (!existsSync(CHROMIUM))
-    throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium (.ci/run does)`);
+export async function launch(opts: { env?: NodeJS.ProcessEnv } = {}): Promise<Browser> {
+  if (found instanceof Error) throw found;
   mkdirSync(ARTIFACTS, { recursive: true });
-  return chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS, env: opts.env });
+}
+
+/** Waits until the web fonts a frame asked for are loaded (they swap in; screenshots wait). */
+export async function fontsLoaded(frame: Frame): Promise<void> {
+  await frame.evaluate(() => document.fonts.ready.then(() => undefined));
 }
 
 export interface Opened {
@@ -59,6 +66,8 @@ export async function openPreview(
 export async function settled(sidebar: Frame): Promise<void> {
   await sidebar.waitForSelector('#columns select');
   await sidebar.waitForFunction(() => document.body.dataset.busy === undefined);
+  await fontsLoaded(sidebar);
+  await fontsLoaded(sidebar.page().mainFrame());
 }
 
 /** Elements of the sidebar that stick out of its 300 px (none should). */
@@ -73,6 +82,22 @@ export function overflowing(sidebar: Frame): Promise<string[]> {
         out.push(
           `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''} ${Math.round(r.left)}…${Math.round(r.right)}`,
         );
+    }
+    return out;
+  });
+}
+
+/** Text elements of the sidebar whose content is cut (scrollWidth > clientWidth): none should be. */
+export function clipped(sidebar: Frame): Promise<string[]> {
+  return sidebar.evaluate(() => {
+    const out: string[] = [];
+    for (const e of Array.from(
+      document.querySelectorAll('label, span, td, th, li, p, h2, h3, button, a'),
+    )) {
+      const h = e as HTMLElement;
+      if (h.offsetParent === null) continue; // not shown
+      if (h.scrollWidth > h.clientWidth + 1)
+        out.push(`${h.tagName.toLowerCase()}: ${h.textContent?.slice(0, 40)}`);
     }
     return out;
   });

@@ -5,12 +5,12 @@
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
+import type { Browser, Frame } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readXlsx } from '../../local/io';
 import { LocalRuntime } from '../../local/runtime';
 import { sampleWorkbook } from '../../local/sample';
-import { ARTIFACTS, launch, openPreview as open, overflowing } from './chromium';
+import { ARTIFACTS, clipped, launch, openPreview as open, overflowing } from './chromium';
 
 let browser: Browser;
 
@@ -49,6 +49,8 @@ describe('the sidebar in Chromium', () => {
       // Why each column was taken, and nothing wider than the sidebar's 300 px.
       expect(await sidebar.textContent('#map-reason-created')).toContain('作成日');
       expect(await overflowing(sidebar)).toEqual([]);
+      // No text of the sidebar is cut at 300 px (labels, cells, notes, links).
+      expect(await clipped(sidebar)).toEqual([]);
       await page.screenshot({ path: join(ARTIFACTS, 'sidebar-detected.png') });
 
       // Change one column: no activities column → the activity sheet counts each row once.
@@ -82,6 +84,10 @@ describe('the sidebar in Chromium', () => {
         '見込み精度',
       ]);
       expect(await sidebar.textContent('#status')).toContain('作成しました');
+      // After Build the KPI tree is the sheet in front.
+      await page.waitForFunction(
+        () => document.querySelector('#tabs button.active')?.textContent === 'KPIツリー',
+      );
       // The settings went through: the activity formula has no counts argument.
       const activity = rt.spreadsheet.self.getSheetByName('活動量');
       expect(activity?.getRange('A2').getFormula()).toMatch(
@@ -105,6 +111,13 @@ describe('the sidebar in Chromium', () => {
       );
       expect(coloured).toBeGreaterThanOrEqual(10);
       await page.screenshot({ path: join(ARTIFACTS, 'kpi-tree.png'), fullPage: false });
+      // Opened again, the sidebar restores its state exactly: the IS box ticked, ISAL / ISQL.
+      await page.reload();
+      const again = (await (await page.waitForSelector('iframe#sidebar')).contentFrame()) as Frame;
+      await again.waitForSelector('#is-stages');
+      await again.waitForFunction(() => document.body.dataset.busy === undefined);
+      expect(await again.isChecked('#is-stages')).toBe(true);
+      expect(await again.inputValue('#stage-name-2')).toBe('ISAL');
     } finally {
       await page.close();
       await preview.close();
