@@ -4,6 +4,7 @@
  */
 
 import { CompanyIndex } from '../core/company';
+import { idKey } from '../core/conversion';
 import {
   columnDateOrder,
   DAY_MS,
@@ -524,7 +525,12 @@ export function kpiInspectDeals(
     // or like a lead ID (Lead ID, リードID, contact ID).
     const leadId = leadMapping.id;
     if (leadId !== undefined) {
-      const named = dealHeader.indexOf(leadHeader[leadId]);
+      // The same name in both tabs joins them — unless it is a generic record ID (HubSpot's
+      // "Record ID", kintone's レコード番号), which in a deals tab numbers the deals themselves.
+      const generic = ['id', 'recordid', 'レコード番号', 'レコードid', 'no', '番号'];
+      const named = generic.includes(leadHeader[leadId])
+        ? -1
+        : dealHeader.indexOf(leadHeader[leadId]);
       const leadLike = dealHeader.findIndex((h) =>
         ['leadid', 'リードid', 'mqlid', 'contactid', 'リード番号'].includes(h),
       );
@@ -569,13 +575,7 @@ function matchCount(
   by: 'id' | 'company',
 ): { matched: number; total: number } {
   const companies = new CompanyIndex();
-  const key = (v: unknown) =>
-    by === 'company'
-      ? String(companies.id(v))
-      : String(v ?? '')
-          .normalize('NFKC')
-          .trim()
-          .toLowerCase();
+  const key = (v: unknown) => (by === 'company' ? String(companies.id(v)) : idKey(v));
   const leads = new Set(leadKeys.map(key).filter((k) => k !== '' && k !== '-1'));
   let matched = 0;
   let total = 0;

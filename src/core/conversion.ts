@@ -39,10 +39,13 @@ export interface ConversionInput {
   dealKeys?: readonly unknown[];
   /** "id": keys are equal text; "company": keys are company names or e-mails (company keys). */
   matchBy?: 'id' | 'company';
+  /** Each lead's created day: by company, a lead converts at its company's first deal on or after it. */
+  leadDays?: readonly number[];
 }
 
-const textKey = (v: unknown): string =>
-  v === null || v === undefined ? '' : String(v).normalize('NFKC').trim().toLowerCase();
+/** An ID as text: trimmed, width-folded, case kept (Salesforce IDs differ by case alone). */
+export const idKey = (v: unknown): string =>
+  v === null || v === undefined ? '' : String(v).normalize('NFKC').trim();
 
 /** One conversion day per lead (NaN = not converted). */
 export function conversionDays(input: ConversionInput): number[] {
@@ -67,9 +70,9 @@ export function conversionDays(input: ConversionInput): number[] {
           const id = companies.id(v);
           return id < 0 ? '' : `#${id}`;
         }
-      : textKey;
-  // Earliest kept date per deal key.
-  const earliest = new Map<string, number>();
+      : idKey;
+  // Kept dates per deal key, ascending.
+  const byKey = new Map<string, number[]>();
   const dealKeys = input.dealKeys;
   for (let i = 0; i < dealKeys.length; i++) {
     if (!keep(i)) continue;
@@ -77,13 +80,34 @@ export function conversionDays(input: ConversionInput): number[] {
     if (k === '') continue;
     const d = lenientDay(input.reader, input.dates[i], 'converted_dates', i + 1);
     if (Number.isNaN(d)) continue;
-    const prev = earliest.get(k);
-    if (prev === undefined || d < prev) earliest.set(k, d);
+    let list = byKey.get(k);
+    if (!list) {
+      list = [];
+      byKey.set(k, list);
+    }
+    list.push(d);
   }
+  for (const list of byKey.values()) list.sort((a, b) => a - b);
+  const byCompany = input.matchBy === 'company' && input.leadDays !== undefined;
   for (let i = 0; i < input.leads; i++) {
     const k = keyOf(input.leadKeys[i]);
-    const d = k === '' ? undefined : earliest.get(k);
-    if (d !== undefined) out[i] = d;
+    const list = k === '' ? undefined : byKey.get(k);
+    if (!list) continue;
+    if (!byCompany) {
+      out[i] = list[0]; // the lead's own deals: the earliest
+      continue;
+    }
+    // A company's deals before this lead came in are not this lead's conversion.
+    const from = (input.leadDays as readonly number[])[i];
+    if (Number.isNaN(from)) continue;
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid] < from) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo < list.length) out[i] = list[lo];
   }
   return out;
 }

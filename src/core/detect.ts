@@ -14,6 +14,7 @@ import {
   type ZoneClock,
 } from './dates';
 import { KpiError } from './errors';
+import { statusKey } from './funnel';
 import { detectColumns, FIELD_SYNONYMS, type LeadField, normaliseHeader } from './headers';
 import { guessStage, type RowKind } from './stages';
 
@@ -42,6 +43,9 @@ export interface Detection {
   /** How each mapped date column's year-last text is read. */
   dateOrders: Partial<Record<LeadField, ColumnDateOrder>>;
 }
+
+/** A tab named like a lead list. */
+const LEAD_TAB = /lead|リード|contact|コンタクト|問い合わせ/i;
 
 /** Normalised headers that only a deal (opportunity) export has. */
 export const DEAL_HEADER =
@@ -147,18 +151,30 @@ export function detectMapping(
   const statusCandidates = norm
     .map((h, i) => (FIELD_SYNONYMS.status.includes(h) ? i : -1))
     .filter((i) => i >= 0);
-  const closedValues = (col: number) => {
-    const distinct = new Set<string>();
+  /** Distinct status values (one per status key: "Won", "won " and "WON" are one), ≤ 60 kept. */
+  const valuesOf = (col: number) => {
+    const byKey = new Map<string, string>();
+    let more = false;
     for (const r of data) {
       const v = r[col];
-      if (!blank(v)) distinct.add(String(v).trim());
-      if (distinct.size > 60) return { closed: [] as string[], distinct: distinct.size };
+      if (blank(v)) continue;
+      const key = statusKey(v);
+      if (byKey.has(key)) continue;
+      if (byKey.size >= 60) {
+        more = true;
+        continue;
+      }
+      byKey.set(key, String(v).trim());
     }
-    const closed = [...distinct].filter((v) => {
+    return { values: [...byKey.values()], more };
+  };
+  const closedValues = (col: number) => {
+    const { values, more } = valuesOf(col);
+    const closed = values.filter((v) => {
       const s = guessStage(v, rows);
       return s === 'won' || s === 'lost';
     });
-    return { closed, distinct: distinct.size };
+    return { closed, distinct: values.length + (more ? 1 : 0) };
   };
   if (statusCandidates.length > 1) {
     let best = mapping.status;
@@ -207,6 +223,13 @@ export function detectMapping(
     if (ok >= 0.8 * nonBlank) dateCols.set(c, days);
   }
   // The created date: where no header names it, the date column that is earliest in most rows.
+  if (mapping.created === undefined && rows === 'deal' && mapping.dealDate !== undefined) {
+    // A deal export whose start date is named as the deal date: that is its created date.
+    mapping.created = mapping.dealDate;
+    reasons.created = reasons.dealDate;
+    delete mapping.dealDate;
+    delete reasons.dealDate;
+  }
   if (mapping.created === undefined) {
     const free = [...dateCols.keys()].filter((c) => !taken().has(c));
     let best = -1;
@@ -232,19 +255,15 @@ export function detectMapping(
         bestCount = count;
       }
     }
-    if (best >= 0) {
+    // Only a clear winner: earliest in most rows that have a date (a next-action date that is
+    // earliest where the real start date is blank must not win).
+    if (best >= 0 && bestCount >= 0.5 * rowsWithAny) {
       mapping.created = best;
       reasons.created = {
         code: 'earliest',
         header: header[best],
         pct: Math.round((100 * bestCount) / Math.max(1, rowsWithAny)),
       };
-    } else if (rows === 'deal' && mapping.dealDate !== undefined) {
-      // A deal export whose only start date is named as the deal date.
-      mapping.created = mapping.dealDate;
-      reasons.created = reasons.dealDate;
-      delete mapping.dealDate;
-      delete reasons.dealDate;
     }
   }
   // In a deal export the created date is the deal's: a separate deal-date column would be the same.
@@ -269,15 +288,20 @@ export function detectMapping(
   }
 
   // A deals tab with a closed stage but no dates of its own: rows are deals if closed values say so.
-  if (!forceRows && rows === 'lead' && mapping.status !== undefined) {
+  if (!forceRows && rows === 'lead' && mapping.status !== undefined && !LEAD_TAB.test(tabName)) {
     const { closed } = closedValues(mapping.status);
+    const { values } = valuesOf(mapping.status);
     const hasLeadSignals =
       mapping.email !== undefined ||
       mapping.mqlDate !== undefined ||
       mapping.dealDate !== undefined;
     const won = closed.some((v) => guessStage(v, 'deal') === 'won');
     const lost = closed.some((v) => guessStage(v, 'deal') === 'lost');
-    if (won && lost && !hasLeadSignals && mapping.closeDate !== undefined) {
+    // Every stage is a deal's (no New / MQL / Nurture among them).
+    const leadStages = values.some((v) =>
+      ['lead', 'mql', 'sal', 'nurture', 'ignore'].includes(guessStage(v, 'lead')),
+    );
+    if (won && lost && !leadStages && !hasLeadSignals && mapping.closeDate !== undefined) {
       rows = 'deal';
       rowsReason = { code: 'closedStages', examples: closed.slice(0, 3) };
     }

@@ -198,6 +198,28 @@ const stageIn = (stages: Record<string, FunnelStage> | undefined, stage: FunnelS
   stages !== undefined && Object.values(stages).includes(stage);
 
 /**
+ * The status meanings a column can use: those of the values it holds (one map serves the lead and
+ * the deals tab, and a won value of the lead tab must not make an open-pipeline deals tab the
+ * source of won deals). An empty column stands for "data not at hand": the whole map.
+ */
+function stagesPresent(
+  statuses: readonly unknown[] | undefined,
+  table: Record<string, FunnelStage> | undefined,
+): Record<string, FunnelStage> | undefined {
+  if (!statuses || !table) return undefined;
+  if (statuses.length === 0) return table;
+  const out: Record<string, FunnelStage> = {};
+  let last: unknown;
+  for (const v of statuses) {
+    if (v === last || v === '' || v === null || v === undefined) continue;
+    last = v;
+    const key = statusKey(v);
+    if (hasOwn(table, key)) out[key] = table[key];
+  }
+  return out;
+}
+
+/**
  * What each source can measure. The lead tab measures leads only when its rows are leads, MQL
  * from an MQL date, an MQL list or a status that means MQL, and so on; a deals tab measures
  * deals by its created date and won/lost by its dates or statuses. A measure no source supports
@@ -208,7 +230,7 @@ export function measuredBy(input: Omit<FunnelInput, 'period' | 'clock'>): {
   deal?: Measured;
 } {
   const rows = input.rows ?? 'lead';
-  const st = input.statuses && input.statusStages ? input.statusStages : undefined;
+  const st = stagesPresent(input.statuses, input.statusStages);
   const lead: Measured = {
     leads: rows === 'lead',
     companies: rows === 'lead' && input.companies !== undefined,
@@ -219,7 +241,7 @@ export function measuredBy(input: Omit<FunnelInput, 'period' | 'clock'>): {
   };
   const d = input.deals;
   if (!d) return { lead };
-  const dst = d.statuses && input.statusStages ? input.statusStages : undefined;
+  const dst = stagesPresent(d.statuses, input.statusStages);
   const deal: Measured = {
     leads: false,
     companies: false,

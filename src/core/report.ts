@@ -641,7 +641,7 @@ export function planDefaults(settings: KpiSettings, actuals: Actuals) {
     avgDeal:
       settings.avgDealSize !== undefined
         ? { value: settings.avgDealSize, assumed: false }
-        : { value: Math.round(avg.value), assumed: avg.assumed },
+        : { value: avg.value, assumed: avg.assumed },
     winRate: ratio(actuals.won, actuals.deals, 0.25),
     dealRate: ratio(actuals.deals, actuals.mql, 0.3),
     mqlRate: ratio(actuals.mql, actuals.targetLeads, 0.3),

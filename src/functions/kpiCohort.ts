@@ -4,10 +4,11 @@
  * second tab joined by lead ID or company. Cells that are not dates are left out (the sidebar
  * lists them before a build). Its contract is its JSDoc in src/index.ts.
  */
-import { choice, isBlank, scalar } from '../core/args';
+import { choice, isBlank, isOmitted, scalar } from '../core/args';
 import { type Cell, cohortConversion } from '../core/cohort';
 import { conversionDays, lenientDay, serialOfDay } from '../core/conversion';
 import { PERIOD_CHOICES } from '../core/dates';
+import { KpiError } from '../core/errors';
 import { FUNNEL_STAGES, type FunnelStage } from '../core/funnel';
 import { localizeTable } from '../core/i18n';
 import { columnReader, inSheet, sheetClock } from './env';
@@ -28,7 +29,11 @@ export function kpiCohortCell(
 ): Cell[][] {
   return inSheet((env) => {
     const clock = sheetClock(env);
-    const joined = !isBlank(scalar(leadKeys)) || Array.isArray(leadKeys);
+    const joined = !isOmitted(leadKeys);
+    // A join needs both sides: one key column alone would match rows by position.
+    if (joined !== !isOmitted(dealKeys)) {
+      throw new KpiError('required', { arg: joined ? 'deal_keys' : 'lead_keys' });
+    }
     const lead = columnsOf(
       [
         ['lead_dates', leadDates],
@@ -50,6 +55,9 @@ export function kpiCohortCell(
     const stages: Record<string, FunnelStage> = Object.fromEntries(
       FUNNEL_STAGES.map((s) => [s, s]),
     );
+    const leadReader = columnReader(env, clock, created);
+    const leadDays = created.map((v, i) => lenientDay(leadReader, v, 'lead_dates', i + 1));
+    const leadSerials = leadDays.map((d) => (Number.isNaN(d) ? '' : serialOfDay(d)));
     const days = conversionDays({
       leads: created.length,
       dates,
@@ -60,11 +68,7 @@ export function kpiCohortCell(
       leadKeys: joined ? lead.get('lead_keys') : undefined,
       dealKeys: joined ? rows.get('deal_keys') : undefined,
       matchBy: choice(matchBy, 'match_by', MATCH_BY, 'id'),
-    });
-    const leadReader = columnReader(env, clock, created);
-    const leadSerials = created.map((v, i) => {
-      const d = lenientDay(leadReader, v, 'lead_dates', i + 1);
-      return Number.isNaN(d) ? '' : serialOfDay(d);
+      leadDays,
     });
     return localizeTable(
       cohortConversion(

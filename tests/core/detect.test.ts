@@ -108,4 +108,62 @@ describe('detection of real exports', () => {
     expect(found.mapping.created).toBe(3);
     expect(found.mapping.amount).toBe(4);
   });
+
+  it('a lead tab whose statuses include won and lost is still a lead tab', () => {
+    const rows: unknown[][] = [
+      ['Name', 'Company', 'Owner', 'Create Date', 'Close Date', 'Status', 'Amount'],
+    ];
+    const statuses = ['New', 'MQL', 'Working', 'Nurture', 'Won', 'Lost'];
+    for (let i = 0; i < 60; i++) {
+      rows.push([
+        `P${i}`,
+        `Co ${i % 9} Inc.`,
+        'Ann',
+        `2025-04-${10 + (i % 9)}`,
+        i % 6 > 3 ? '2025-05-20' : '',
+        statuses[i % 6],
+        i % 6 === 4 ? 100 : '',
+      ]);
+    }
+    expect(detectMapping(rows, 1, 'Sheet1', clock, 'mdy').rows).toBe('lead');
+    // Japanese, on a tab named リード.
+    const ja = rows.map((r, i) =>
+      i === 0 ? ['氏名', '会社名', '担当者', '作成日', '完了日', 'ステータス', '金額'] : r,
+    );
+    expect(detectMapping(ja, 1, 'リード', clock, 'mdy').rows).toBe('lead');
+  });
+
+  it('the created date must be the earliest in most rows, not a next-action date', () => {
+    const rows: unknown[][] = [
+      ['商談名', '会社名', '商談日', '次回アクション日', 'フェーズ', '金額'],
+    ];
+    for (let i = 0; i < 50; i++) {
+      rows.push([
+        `案件${i}`,
+        '株式会社アルファ',
+        i % 10 === 0 ? '' : `2025/04/${10 + (i % 9)}`,
+        '2025/06/01',
+        '提案',
+        1000,
+      ]);
+    }
+    const found = detectMapping(rows, 1, 'Sheet1', clock, 'mdy');
+    expect(found.rows).toBe('deal');
+    expect(found.mapping.created).toBe(2); // 商談日, not 次回アクション日
+  });
+
+  it('a status column spelled three ways per stage still says won or lost', () => {
+    const stages = Array.from({ length: 24 }, (_, i) => `Stage ${i}`).concat([
+      'Closed Won',
+      'Closed Lost',
+    ]);
+    const rows: unknown[][] = [['Opportunity Name', 'Stage', 'Status', 'Created Date', 'Amount']];
+    for (let i = 0; i < 240; i++) {
+      const s = stages[i % stages.length];
+      const spelled = [s, s.toUpperCase(), ` ${s.toLowerCase()} `][i % 3];
+      rows.push([`Deal ${i}`, spelled, i % 2 ? 'Active' : 'Closed Lost', '2025-04-01', 10]);
+    }
+    const found = detectMapping(rows, 1, 'Opportunities', clock, 'mdy');
+    expect(found.mapping.status).toBe(1); // Stage (won and lost), not Status (lost only)
+  });
 });

@@ -176,4 +176,21 @@ describe('KPI_FUNNEL (funnel by period)', () => {
     expect(m.lead.mql).toBe(true);
     expect(m.deal).toMatchObject({ deals: false, won: true, lost: false, revenue: false });
   });
+
+  it('a deals tab of open pipeline does not take won deals over from the lead tab', () => {
+    const stages = parseStatusMap('New=lead; MQL=mql; Won=won; Prospecting=sql; Proposal=sql');
+    const out = funnelByPeriod({
+      created: ['2025-04-01', '2025-04-02', '2025-04-03', '2025-04-04'],
+      statuses: ['New', 'MQL', 'Won', 'Won'],
+      amounts: ['', '', 100, 200],
+      statusStages: stages,
+      deals: { created: ['2025-04-05', '2025-04-06'], statuses: ['Prospecting', 'Proposal'] },
+      period: 'month',
+      clock,
+    });
+    const total = out.at(-1) as (string | number)[];
+    expect(total[6]).toBe(2); // won, from the lead tab
+    expect(total[7]).toBe(300); // revenue
+    expect(total[5]).toBe(2); // deals, from the deals tab
+  });
 });
