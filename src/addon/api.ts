@@ -691,7 +691,7 @@ export function kpiBuild(settings: KpiSettings): BuildResult {
       );
       let result: WriteResult;
       try {
-        result = replaceSheets(ss, props, models, ADOPT_NAMES, [log]);
+        result = replaceSheets(ss, props, models, ADOPT_NAMES, [log], true);
       } catch (e) {
         if (e instanceof SwapError) throw new Error(MSG[lang].swapFailed(e.report, e.message));
         throw e;

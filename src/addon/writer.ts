@@ -226,6 +226,9 @@ export class SwapError extends Error {
   }
 }
 
+/** Roles that builds append to and never replace. */
+const APPEND_ONLY = new Set(['definitions', 'history']);
+
 export interface WriteResult {
   sheets: { key: string; name: string }[];
   /** Every generated sheet after the swap, by key (saves a second scan of the spreadsheet). */
@@ -240,6 +243,8 @@ export function replaceSheets(
   adoptNames?: Record<string, readonly string[]>,
   /** Sheets to create only where their role has none yet (the append-only logs). */
   ensure: SheetModel[] = [],
+  /** The models are the whole report: a role they no longer produce is retired too. */
+  full = false,
 ): WriteResult {
   const { owned, registry } = heal(ss, props, adoptNames);
   const models = [...replaced, ...ensure.filter((m) => !owned.has(m.key))];
@@ -272,6 +277,17 @@ export function replaceSheets(
     if (old) next.retired.push(old.getSheetId());
     next.sheets[model.key] = { id: sheet.getSheetId(), name: model.name };
   }
+  // A report role this build does not produce (no owner column now: no activity sheet) would
+  // stay behind, computing over columns that no longer mean what it thinks.
+  const dropped = full
+    ? [...owned.keys()].filter(
+        (role) => !APPEND_ONLY.has(role) && !models.some((m) => m.key === role),
+      )
+    : [];
+  for (const role of dropped) {
+    next.retired.push((owned.get(role) as Sheet).getSheetId());
+    delete next.sheets[role];
+  }
   try {
     saveRegistry(props, next);
   } catch (e) {
@@ -279,6 +295,10 @@ export function replaceSheets(
   }
   const result: WriteResult = { sheets: [], generated: new Map(owned) };
   try {
+    for (const role of dropped) {
+      ss.deleteSheet(owned.get(role) as Sheet);
+      result.generated.delete(role);
+    }
     for (const { model, sheet } of built) {
       const old = owned.get(model.key);
       if (old) ss.deleteSheet(old);

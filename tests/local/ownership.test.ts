@@ -89,6 +89,16 @@ describe('ownership the user’s data cannot fake', () => {
     expect(rt.values('My copy of the tree')).toEqual([['copy']]);
   });
 
+  it('a rebuild retires a generated sheet the new mapping no longer produces', () => {
+    const { rt, settings } = setup();
+    rt.call('kpiBuild', settings);
+    expect(names(rt)).toContain('Activity area');
+    const { owner: _owner, ...noOwner } = settings.mapping;
+    rt.call('kpiBuild', { ...settings, mapping: noOwner });
+    expect(names(rt)).not.toContain('Activity area');
+    expect(names(rt)).toContain('KPI tree');
+  });
+
   it('a spreadsheet built before the registry existed: its sheets are adopted, not duplicated', () => {
     const { rt, settings } = setup();
     rt.call('kpiBuild', settings);
@@ -217,6 +227,24 @@ describe('settings and limits', () => {
       'The revenue target must be a number from 0 to 1,000 trillion (got -5000000).',
     );
     expect(() => rt.call('kpiBuild', { ...settings, revenueTarget: 1e21 })).toThrow(/1e\+21/);
+  });
+
+  it('refuses settings a broken client could send, naming the field, writing nothing', () => {
+    const { rt, settings } = setup();
+    const cases: [Partial<KpiSettings>, RegExp][] = [
+      [{ period: 'week' as 'month' }, /period = "week"/],
+      [{ headerRow: '2' as unknown as number }, /headerRow = "2"/],
+      [{ from: '2024-02-31' }, /window start must be a date/],
+      [{ statusMap: { Won: 'winner' } }, /statusMap.Won = "winner"/],
+      [{ mapping: undefined as unknown as KpiSettings['mapping'] }, /mapping = undefined|mapping/],
+      [{ capacity: undefined as unknown as KpiSettings['capacity'] }, /capacity/],
+    ];
+    for (const [patch, message] of cases) {
+      expect(() => rt.call('kpiBuild', { ...settings, ...patch }), JSON.stringify(patch)).toThrow(
+        message,
+      );
+    }
+    expect(names(rt)).toEqual(['Leads', 'Activities']);
   });
 
   it('refuses a build that would pass the 10,000,000-cell limit, writing nothing', () => {

@@ -373,7 +373,7 @@ describe('the preview server: what it calls', () => {
           args: [
             {
               ...settings,
-              period: i % 2 ? 'week' : 'month',
+              period: i % 2 ? 'quarter' : 'month',
               revenueTarget: 1_000_000 + i,
             },
           ],
