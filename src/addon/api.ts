@@ -416,7 +416,8 @@ function inspectValues(
     else notes.push(m.order(header[col], order.order, order.decidedBy, order.example));
   }
   const created = table.rows.map((r) => r.created).filter((d) => !Number.isNaN(d));
-  const lastDay = created.length > 0 ? maxOf(created) : Math.floor(Date.now() / DAY_MS);
+  const lastDay =
+    created.length > 0 ? maxOf(created) : Math.floor(clock.toLocal(Date.now()) / DAY_MS); // today, in the sheet's zone
   const { y, m: mo } = yearMonthOfDay(lastDay);
   const won = table.rows.filter(
     (r) => !Number.isNaN(r.amount) && (!Number.isNaN(r.won) || rowsAre === 'deal'),
