@@ -41,6 +41,7 @@ import {
   windowActuals,
 } from '../core/report';
 import { guessStage, type RowKind } from '../core/stages';
+import { utilitiesOffset } from '../functions/env';
 import { loadSettings, saveSettings, validateSettings } from './settings';
 import {
   appendRows,
@@ -179,7 +180,8 @@ function context(): {
   return {
     ss,
     lang: langOf(locale),
-    clock: new ZoneClock(tz),
+    // The same clock as the custom functions': Intl, checked against Utilities.formatDate.
+    clock: new ZoneClock(tz, utilitiesOffset(tz)),
     tz,
     localeOrder: localeDateOrder(locale),
   };

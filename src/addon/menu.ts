@@ -57,8 +57,7 @@ export function addMenu(): void {
 }
 
 export function openSidebar(): void {
-  const html = HtmlService.createHtmlOutputFromFile('sidebar')
-    .setTitle(labels().sidebarTitle)
-    .setWidth(300);
+  // No setWidth: Sheets ignores it for sidebars, which are always 300 px wide.
+  const html = HtmlService.createHtmlOutputFromFile('sidebar').setTitle(labels().sidebarTitle);
   SpreadsheetApp.getUi().showSidebar(html);
 }

@@ -68,14 +68,115 @@ export const STABLE_ZONES: Readonly<Record<string, { offset: number; since: numb
 /** Offsets are resolved per 16-day block; DST switches are months apart, so ≤ 1 per block. */
 const BLOCK_MS = 16 * DAY_MS;
 
+/** The Intl.DateTimeFormat constructor a clock uses (tests inject one that lies). */
+export type DateTimeFormatCtor = new (
+  locale: string,
+  options: Intl.DateTimeFormatOptions,
+) => Pick<Intl.DateTimeFormat, 'formatToParts'>;
+
+export interface ZoneClockOptions {
+  /** Default: the runtime's `Intl.DateTimeFormat`, looked up when the clock first needs it. */
+  DateTimeFormat?: DateTimeFormatCtor;
+}
+
+/**
+ * Self-check verdicts, per Intl.DateTimeFormat constructor and zone: true = Intl agrees with the
+ * fallback (use Intl), false = it does not (use the fallback). Module-level, so each zone is
+ * checked once per execution (one Apps Script execution loads the script once).
+ */
+const VERDICTS = new WeakMap<object, Map<string, boolean>>();
+
+/**
+ * Instants of the self-check: the 15th of January, April, July and October of the current year,
+ * at noon UTC. January and July lie on opposite sides of every DST switch (north and south); April
+ * and October catch rules that moved a switch by weeks.
+ */
+function checkInstants(): number[] {
+  const { y } = yearMonthOfDay(Math.floor(Date.now() / DAY_MS));
+  return [0, 3, 6, 9].map((m) => Date.UTC(y, m, 15, 12));
+}
+
+/** Offset (ms) of a zone at a whole-second instant, from an Intl formatter's wall-clock parts. */
+function intlOffset(fmt: Pick<Intl.DateTimeFormat, 'formatToParts'>, whole: number): number {
+  let y = 0;
+  let mo = 0;
+  let d = 0;
+  let h = 0;
+  let mi = 0;
+  let s = 0;
+  for (const p of fmt.formatToParts(whole)) {
+    switch (p.type) {
+      case 'year':
+        y = +p.value;
+        break;
+      case 'month':
+        mo = +p.value;
+        break;
+      case 'day':
+        d = +p.value;
+        break;
+      case 'hour':
+        h = +p.value % 24;
+        break;
+      case 'minute':
+        mi = +p.value;
+        break;
+      case 'second':
+        s = +p.value;
+        break;
+    }
+  }
+  return (daysFromCivil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + s) * 1000 - whole;
+}
+
+/**
+ * Whether Intl's offsets (whole minutes) equal the fallback's at the check instants (an Intl that
+ * throws or answers garbage does not). A fallback that throws, or answers something that is not a
+ * number, cannot judge: Intl is kept. So is Intl when the fallback says UTC at every instant and
+ * Intl does not: Utilities.formatDate is backed by Java, whose TimeZone answers GMT for a zone ID
+ * it does not know (an assumption about Apps Script, not documented), while V8 rejects unknown
+ * zones. The one case this misjudges is an Intl that lies about a zone at UTC+0 all year.
+ */
+function compareOffsets(
+  fmt: Pick<Intl.DateTimeFormat, 'formatToParts'>,
+  fallback: (utcMs: number) => number,
+): boolean {
+  let differs = false;
+  let fallbackUtc = true;
+  for (const t of checkInstants()) {
+    let other: number;
+    try {
+      other = Math.round(fallback(t) / 60_000);
+    } catch {
+      return true;
+    }
+    if (!Number.isFinite(other)) return true;
+    if (other !== 0) fallbackUtc = false;
+    let intl: number;
+    try {
+      intl = Math.round(intlOffset(fmt, t) / 60_000);
+    } catch {
+      return false; // an Intl that fails here would fail on the data too
+    }
+    if (intl !== other) differs = true;
+  }
+  return !differs || fallbackUtc;
+}
+
 /**
  * UTC → local wall-clock conversion for one IANA time zone. Offsets come from Intl (standard
  * ECMAScript, available in Apps Script V8, Node and browsers), probed at the ends of each 16-day
  * block; a block holding a DST switch is bisected to the second of the switch.
+ *
+ * With a `fallbackOffset` (Apps Script: Utilities.formatDate), Intl is trusted only after a
+ * self-check: the first time a zone needs Intl, its offsets at four instants of the current year
+ * are compared with the fallback's, and on any difference the clock uses the fallback instead.
+ * Apps Script's Intl/ICU coverage is undocumented, and an Intl that returns a wrong offset would
+ * otherwise go unnoticed. Stable zones (STABLE_ZONES) after their start date use neither.
  */
 export class ZoneClock {
   readonly timeZone: string;
-  private fmt: Intl.DateTimeFormat | null | undefined;
+  private fmt: Pick<Intl.DateTimeFormat, 'formatToParts'> | null | undefined;
   private readonly fixedOffset: number;
   private readonly fixedSince: number;
   private readonly blocks = new Map<number, number[]>();
@@ -84,12 +185,15 @@ export class ZoneClock {
   private lastEntry: number[] = [0];
 
   /**
-   * @param fallbackOffset offset source for runtimes whose Intl lacks time-zone data (the
-   *   Apps Script adapter passes one built on Utilities.formatDate).
+   * @param fallbackOffset offset source for runtimes whose Intl lacks time-zone data or gets it
+   *   wrong (the Apps Script adapter passes one built on Utilities.formatDate). Without it Intl
+   *   is used unchecked.
+   * @param options `DateTimeFormat`: the Intl constructor to use (for tests).
    */
   constructor(
     timeZone: string,
     private readonly fallbackOffset?: (utcMs: number) => number,
+    private readonly options: ZoneClockOptions = {},
   ) {
     const tz = timeZone || 'UTC';
     this.timeZone = tz;
@@ -99,10 +203,13 @@ export class ZoneClock {
     if (!stable) this.formatter(); // validates the zone name now
   }
 
-  private formatter(): Intl.DateTimeFormat | null {
+  private formatter(): Pick<Intl.DateTimeFormat, 'formatToParts'> | null {
     if (this.fmt !== undefined) return this.fmt;
+    let ctor: DateTimeFormatCtor;
+    let fmt: Pick<Intl.DateTimeFormat, 'formatToParts'>;
     try {
-      this.fmt = new Intl.DateTimeFormat('en-US', {
+      ctor = this.options.DateTimeFormat ?? Intl.DateTimeFormat;
+      fmt = new ctor('en-US', {
         timeZone: this.timeZone,
         hourCycle: 'h23',
         year: 'numeric',
@@ -123,44 +230,36 @@ export class ZoneClock {
         choices: 'an IANA zone such as Asia/Tokyo',
       });
     }
+    this.fmt = this.fallbackOffset && !this.intlAgrees(ctor, fmt, this.fallbackOffset) ? null : fmt;
     return this.fmt;
   }
 
-  /** Offset of local time from UTC, in ms, at the instant `utcMs` (straight from Intl). */
+  /** The self-check's verdict for this zone: computed once per Intl constructor and zone. */
+  private intlAgrees(
+    ctor: DateTimeFormatCtor,
+    fmt: Pick<Intl.DateTimeFormat, 'formatToParts'>,
+    fallback: (utcMs: number) => number,
+  ): boolean {
+    let byZone = VERDICTS.get(ctor);
+    if (byZone === undefined) {
+      byZone = new Map();
+      VERDICTS.set(ctor, byZone);
+    }
+    let verdict = byZone.get(this.timeZone);
+    if (verdict === undefined) {
+      verdict = compareOffsets(fmt, fallback);
+      byZone.set(this.timeZone, verdict);
+    }
+    return verdict;
+  }
+
+  /** Offset of local time from UTC, in ms, at the instant `utcMs`. */
   offsetAt(utcMs: number): number {
     if (utcMs >= this.fixedSince) return this.fixedOffset;
     const whole = Math.floor(utcMs / 1000) * 1000;
-    let y = 0;
-    let mo = 0;
-    let d = 0;
-    let h = 0;
-    let mi = 0;
-    let s = 0;
     const fmt = this.formatter();
     if (fmt === null) return (this.fallbackOffset as (t: number) => number)(whole);
-    for (const p of fmt.formatToParts(whole)) {
-      switch (p.type) {
-        case 'year':
-          y = +p.value;
-          break;
-        case 'month':
-          mo = +p.value;
-          break;
-        case 'day':
-          d = +p.value;
-          break;
-        case 'hour':
-          h = +p.value % 24;
-          break;
-        case 'minute':
-          mi = +p.value;
-          break;
-        case 'second':
-          s = +p.value;
-          break;
-      }
-    }
-    return (daysFromCivil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + s) * 1000 - whole;
+    return intlOffset(fmt, whole);
   }
 
   /** Local wall-clock ms of the instant `utcMs`. */

@@ -12,13 +12,27 @@ export interface SheetEnv {
   locale: string;
 }
 
-/** A ZoneClock for the sheet's zone, falling back to Utilities.formatDate where Intl cannot. */
+/**
+ * The offset (ms) of `timeZone` at an instant, from Utilities.formatDate's RFC 822 zone (`+0900`).
+ * Throws on anything else, so that ZoneClock's self-check keeps Intl rather than trusting garbage.
+ */
+export function utilitiesOffset(timeZone: string): (utcMs: number) => number {
+  return (utcMs) => {
+    const z = Utilities.formatDate(new Date(utcMs), timeZone, 'Z');
+    const m = /^([+-])(\d{2})(\d{2})$/.exec(z);
+    if (m === null)
+      throw new Error(`Utilities.formatDate gave "${z}" as the offset of ${timeZone}`);
+    return (m[1] === '-' ? -1 : 1) * (+m[2] * 60 + +m[3]) * 60_000;
+  };
+}
+
+/**
+ * A ZoneClock for the sheet's zone. Where the zone needs Intl (not a STABLE_ZONES zone such as
+ * Asia/Tokyo), Intl's offsets are checked once per zone and execution against
+ * Utilities.formatDate, which is used instead where Intl throws or disagrees.
+ */
 export function sheetClock(env: SheetEnv): ZoneClock {
-  return new ZoneClock(env.timeZone, (utcMs) => {
-    const z = Utilities.formatDate(new Date(utcMs), env.timeZone, 'Z'); // "+0900"
-    const sign = z[0] === '-' ? -1 : 1;
-    return sign * (Number(z.slice(1, 3)) * 60 + Number(z.slice(3, 5))) * 60_000;
-  });
+  return new ZoneClock(env.timeZone, utilitiesOffset(env.timeZone));
 }
 
 /**

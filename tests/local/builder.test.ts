@@ -357,10 +357,10 @@ describe('menu and template', () => {
     expect(snapshot(rt, 'KPIツリー')).toEqual(before);
   });
 
-  it('opens the sidebar 300 px wide from the built page', () => {
+  it('opens the sidebar from the built page (no setWidth: sidebars are always 300 px)', () => {
     const rt = new LocalRuntime({ locale: 'ja_JP' });
     rt.call('kpiOpenSidebar');
-    expect(rt.env.ui.sidebars[0].width).toBe(300);
+    expect(rt.env.ui.sidebars[0].width).toBeUndefined();
     expect(rt.env.ui.sidebars[0].html).toContain('<main id="app">');
   });
 
