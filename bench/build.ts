@@ -1,11 +1,16 @@
 /**
  * npm run bench, part 2 — on the local runtime (HyperFormula):
  *  - COHORT_CONVERSION beside a hand-made COUNTIFS cohort matrix (24 × 24) at 10k and 25k leads;
- *  - the KPI build at 1k, 10k and 100k leads: service calls per generated sheet and time;
+ *  - the KPI build at 1k, 10k and 100k leads: service calls per generated sheet, medians of
+ *    BUILD_RUNS builds (each on a new runtime) of wall and CPU time;
+ *  - where a 100k-lead build's time goes: one more build, in a process of its own, under V8's
+ *    sampling profiler, summed by category (bench/profile-build.ts);
  *  - headroom against Apps Script's limits at an assumed slowdown factor;
  *  - sizes of the server bundle and the sidebar page.
  * Adds its figures to bench/results/latest.json.
  */
+
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DIST, LocalRuntime } from '../local/runtime';
@@ -13,7 +18,8 @@ import { sampleWorkbook, tokyoDate } from '../local/sample';
 import type { TabInspection } from '../src/addon/api';
 import { ZoneClock } from '../src/core/dates';
 import { readLeadTable } from '../src/core/leads';
-import { buildModels, type KpiSettings } from '../src/core/report';
+import { buildModels } from '../src/core/report';
+import { buildSettings } from './profile-build';
 
 const ms = (t0: number) => performance.now() - t0;
 const out: Record<string, unknown> = {};
@@ -107,50 +113,77 @@ for (const n of process.env.QUICK ? [2_000] : [10_000, 25_000]) {
 out.countifs = countifs;
 
 // ---- the KPI build -------------------------------------------------------------------------------
+const BUILD_RUNS: Record<number, number> = { 1000: 5, 10000: 5, 100000: 3 };
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+/** A new runtime with the sample workbook of n leads, and the settings the sidebar would send. */
+function prepared(n: number) {
+  const rt = new LocalRuntime({ timeZone: 'Asia/Tokyo', locale: 'ja_JP' });
+  rt.loadSheets(sampleWorkbook({ leads: n }));
+  return { rt, settings: buildSettings(rt.call<TabInspection>('kpiInspectTab', 'Leads')) };
+}
 console.log(
-  '\nKPI build on the local runtime (sample workbook): time and service calls per generated sheet',
+  '\nKPI build on the local runtime (sample workbook): medians of wall and CPU time (a new runtime per build), service calls per generated sheet',
 );
 const builds: Record<string, unknown>[] = [];
 let core100k = 0;
 for (const n of process.env.QUICK ? [1_000] : [1_000, 10_000, 100_000]) {
-  const rt = new LocalRuntime({ timeZone: 'Asia/Tokyo', locale: 'ja_JP' });
-  rt.loadSheets(sampleWorkbook({ leads: n }));
-  const ins = rt.call<TabInspection>('kpiInspectTab', 'Leads');
-  const settings: KpiSettings = {
-    leadSheet: 'Leads',
-    mapping: ins.mapping,
-    period: 'month',
-    from: ins.defaults.from,
-    to: ins.defaults.to,
-    revenueTarget: 30_000_000,
-    targetExclude: [],
-    capacity: [{ stage: 'MQL', heads: 3, perHead: 120 }],
-    rankHorizons: { A: 90, B: 180, C: 365 },
-    lang: 'ja',
-  };
-  rt.counter.reset();
-  const t0 = performance.now();
-  const result = rt.call<{ sheets: { name: string }[] }>('kpiBuild', settings);
-  const buildMs = ms(t0);
-  const perSheet = Object.fromEntries(
-    result.sheets.map((s) => [
-      s.name,
-      rt.counter.perSheet.get(rt.wb.sheetId(s.name) as number) ?? 0,
-    ]),
-  );
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  let perSheet: Record<string, number> = {};
+  let calls = 0;
+  for (let r = 0; r < (process.env.QUICK ? 1 : BUILD_RUNS[n]); r++) {
+    const { rt, settings } = prepared(n);
+    rt.counter.reset();
+    const t0 = performance.now();
+    const c0 = process.cpuUsage();
+    const result = rt.call<{ sheets: { name: string }[] }>('kpiBuild', settings);
+    const c = process.cpuUsage(c0);
+    wall.push(ms(t0));
+    cpu.push((c.user + c.system) / 1000);
+    if (r === 0) {
+      perSheet = Object.fromEntries(
+        result.sheets.map((s) => [
+          s.name,
+          rt.counter.perSheet.get(rt.wb.sheetId(s.name) as number) ?? 0,
+        ]),
+      );
+      calls = rt.counter.total();
+    }
+  }
   // The script-side work alone (what Apps Script would run; formulas are Sheets' work there).
+  const { rt, settings } = prepared(n);
   const values = rt.values('Leads');
-  const c0 = performance.now();
-  const table = readLeadTable(values, settings.mapping, new ZoneClock('Asia/Tokyo'));
-  buildModels(settings, table, values, new ZoneClock('Asia/Tokyo'));
-  const coreMs = ms(c0);
+  const core: number[] = [];
+  for (let r = 0; r < 5; r++) {
+    const c0 = performance.now();
+    const table = readLeadTable(values, settings.mapping, new ZoneClock('Asia/Tokyo'));
+    buildModels(settings, table, values, new ZoneClock('Asia/Tokyo'));
+    core.push(ms(c0));
+  }
+  const coreMs = median(core);
   if (n === 100_000) core100k = coreMs;
-  builds.push({ leads: n, buildMs, coreMs, calls: rt.counter.total(), perSheet });
+  const buildMs = median(wall);
+  const cpuMs = median(cpu);
+  builds.push({ leads: n, buildMs, cpuMs, runs: wall.length, coreMs, calls, perSheet });
   console.log(
-    `  ${n.toLocaleString('en').padStart(7)} leads: build ${buildMs.toFixed(0).padStart(6)} ms (${((buildMs / n) * 1000).toFixed(0)} ms per 1k) · script-side ${coreMs.toFixed(0)} ms · calls/sheet ${Object.values(perSheet).join(' ')} · all calls ${rt.counter.total()}`,
+    `  ${n.toLocaleString('en').padStart(7)} leads: build ${buildMs.toFixed(0).padStart(6)} ms wall, ${cpuMs.toFixed(0).padStart(6)} ms CPU (${((buildMs / n) * 1000).toFixed(0)} ms per 1k; ${wall.length} builds) · script-side ${coreMs.toFixed(0)} ms · calls/sheet ${Object.values(perSheet).join(' ')} · all calls ${calls}`,
   );
 }
 out.builds = builds;
+
+// ---- where the 100k build's time goes ------------------------------------------------------------
+// In a process of its own (bench/profile-build.ts), so that the builds above leave nothing behind.
+if (!process.env.QUICK) {
+  const child = spawnSync(
+    process.execPath,
+    [...process.execArgv, join(import.meta.dirname, 'profile-build.ts'), '100000'],
+    { stdio: 'inherit' },
+  );
+  if (child.status !== 0) throw new Error('bench/profile-build.ts failed');
+  out.profile100k = JSON.parse(
+    readFileSync(join(import.meta.dirname, 'results', 'profile-100000.json'), 'utf8'),
+  );
+}
 
 // ---- headroom -----------------------------------------------------------------------------------
 const FACTOR = 10;
@@ -162,7 +195,7 @@ const at100k = (prev.results ?? []).find(
     r.fn === 'COHORT_CONVERSION chase/month' && r.rows === 100_000,
 );
 const fn100k = at100k ? at100k.medianMs : Number.NaN;
-const calls100k = (builds[2] as { calls: number }).calls;
+const calls100k = (builds[builds.length - 1] as { calls: number }).calls;
 const buildEstimate = (core100k * FACTOR) / 1000 + calls100k * 0.2 + 10;
 console.log(`\nHeadroom at an assumed Apps Script slowdown of ${FACTOR}× Node (see NOTES.md):`);
 console.log(
