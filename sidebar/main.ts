@@ -3,7 +3,9 @@
  * user's sheet (tab names, headers, values) or from the server (reasons, notes, checks) is put
  * in the page with textContent, never as HTML.
  */
+
 import type { DealsInspection, TabInspection } from '../src/addon/api';
+import { FIELD_LABELS } from '../src/core/fieldLabels';
 import type { LeadField } from '../src/core/headers';
 import type { LeadMapping } from '../src/core/leads';
 import type { DealsSettings, KpiSettings } from '../src/core/report';
@@ -62,23 +64,7 @@ const L = {
     failed: 'Could not build: ',
     inspectFailed: 'Could not read the tab: ',
     loading: 'Loading…',
-    fields: {
-      created: 'Created date',
-      company: 'Company',
-      email: 'Email',
-      owner: 'Owner',
-      status: 'Status',
-      rank: 'Prospect rank',
-      rankDate: 'Rank date',
-      mqlDate: 'MQL date',
-      dealDate: 'Deal date',
-      wonDate: 'Won date',
-      closeDate: 'Close date',
-      lostDate: 'Lost date',
-      amount: 'Amount',
-      activities: 'Activities',
-      target: 'Target',
-    } as Record<string, string>,
+    fields: FIELD_LABELS.en as Record<string, string>,
     dealCreated: 'Deal date',
     stageOptions: {
       lead: 'Lead',
@@ -140,23 +126,7 @@ const L = {
     failed: '作成できませんでした: ',
     inspectFailed: 'タブを読み取れませんでした: ',
     loading: '読み込み中…',
-    fields: {
-      created: '作成日',
-      company: '会社名',
-      email: 'メールアドレス',
-      owner: '担当者',
-      status: 'ステータス',
-      rank: '見込みランク',
-      rankDate: 'ランク判定日',
-      mqlDate: 'MQL日',
-      dealDate: '商談化日',
-      wonDate: '受注日',
-      closeDate: '完了日',
-      lostDate: '失注日',
-      amount: '受注金額',
-      activities: '活動回数',
-      target: 'ターゲット',
-    } as Record<string, string>,
+    fields: FIELD_LABELS.ja as Record<string, string>,
     dealCreated: '商談日',
     stageOptions: {
       lead: 'リード',

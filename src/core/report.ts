@@ -17,6 +17,7 @@ import {
   type ZoneClock,
 } from './dates';
 import type { Lang } from './errors';
+import { FIELD_LABELS } from './fieldLabels';
 import {
   type DealColumns,
   FUNNEL_COL,
@@ -28,7 +29,7 @@ import {
   measuredBy,
   statusStagesFrom,
 } from './funnel';
-import { FIELD_LABELS, type LeadField } from './headers';
+import type { LeadField } from './headers';
 import { localizeTable, totalLabel } from './i18n';
 import type { LeadMapping, LeadTable } from './leads';
 import { minOf } from './numbers';

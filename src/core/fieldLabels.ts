@@ -1,0 +1,46 @@
+/** Lead-tab field names in the user's language: one list for the sidebar and the sheets. */
+import type { LeadField } from './headers';
+
+/** Each field's name in the user's language (the sidebar, the definitions log). */
+export const FIELD_LABELS: Record<'ja' | 'en', Record<LeadField, string>> = {
+  ja: {
+    id: 'ID',
+    created: '作成日',
+    company: '会社名',
+    name: '氏名',
+    email: 'メールアドレス',
+    source: '流入経路',
+    owner: '担当者',
+    status: 'ステータス',
+    rank: '見込みランク',
+    rankDate: 'ランク判定日',
+    mqlDate: 'MQL日',
+    dealDate: '商談化日',
+    wonDate: '受注日',
+    closeDate: '完了日',
+    lostDate: '失注日',
+    amount: '受注金額',
+    activities: '活動回数',
+    target: 'ターゲット',
+  },
+  en: {
+    id: 'ID',
+    created: 'Created date',
+    company: 'Company',
+    name: 'Name',
+    email: 'Email',
+    source: 'Source',
+    owner: 'Owner',
+    status: 'Status',
+    rank: 'Prospect rank',
+    rankDate: 'Rank date',
+    mqlDate: 'MQL date',
+    dealDate: 'Deal date',
+    wonDate: 'Won date',
+    closeDate: 'Close date',
+    lostDate: 'Lost date',
+    amount: 'Amount',
+    activities: 'Activities',
+    target: 'Target',
+  },
+};
