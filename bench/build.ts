@@ -199,7 +199,9 @@ const calls100k = (builds[builds.length - 1] as { calls: number }).calls;
 const buildEstimate = (core100k * FACTOR) / 1000 + calls100k * 0.2 + 10;
 console.log(`\nHeadroom at an assumed Apps Script slowdown of ${FACTOR}× Node (see NOTES.md):`);
 console.log(
-  `  custom function, 100k rows: ${fn100k.toFixed(0)} ms here → ~${((fn100k * FACTOR) / 1000).toFixed(2)} s there; limit 30 s → margin ${(30_000 / (fn100k * FACTOR)).toFixed(0)}× (goal ≥ 10×)`,
+  Number.isNaN(fn100k)
+    ? '  custom function, 100k rows: no COHORT_CONVERSION figure at 100k rows in bench/results/latest.json (run bench/run.ts with its default sizes first)'
+    : `  custom function, 100k rows: ${fn100k.toFixed(0)} ms here (cold) → ~${((fn100k * FACTOR) / 1000).toFixed(2)} s there; limit 30 s → margin ${(30_000 / (fn100k * FACTOR)).toFixed(0)}× (goal ≥ 10×)`,
 );
 console.log(
   `  build, 100k leads: script-side ${core100k.toFixed(0)} ms here → ~${buildEstimate.toFixed(0)} s there (×${FACTOR}, + ${calls100k} calls × 0.2 s, + 10 s to read 1.6M cells); limit 360 s → margin ${(360 / buildEstimate).toFixed(1)}×`,

@@ -51,7 +51,8 @@ if (!process.execArgv.includes('--single-threaded')) {
   process.exit(child.status ?? 1);
 }
 
-// BENCH_SIZES=100000,1000000 (two sizes) and BENCH_RUNS=5 override the defaults.
+// BENCH_SIZES=100000,1000000 (two sizes) and BENCH_RUNS=5 override the defaults; BENCH_ONLY=AREA
+// times only the functions whose name contains it.
 const SIZES = process.env.BENCH_SIZES
   ? process.env.BENCH_SIZES.split(',').map(Number)
   : process.env.QUICK
@@ -531,7 +532,7 @@ for (const n of SIZES) {
       }),
     ),
   ];
-  for (const c of cases) {
+  for (const c of cases.filter((k) => k.fn.includes(process.env.BENCH_ONLY ?? ''))) {
     const t = timeCase(c, RUNS(n), n <= 100_000);
     results.push({
       fn: c.fn,
