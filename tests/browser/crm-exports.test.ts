@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalRuntime } from '../../local/runtime';
+import { MAVEN_HEADERS } from '../fixtures/crm';
 import { ARTIFACTS, launch, openPreview, overflowing, settled } from './chromium';
 
 let browser: Browser;
@@ -75,16 +76,7 @@ function opportunityExport(n = 300) {
     });
   }
   const rows: unknown[][] = [
-    [
-      'opportunity_id',
-      'sales_agent',
-      'product',
-      'account',
-      'deal_stage',
-      'engage_date',
-      'close_date',
-      'close_value',
-    ],
+    [...MAVEN_HEADERS],
     ...deals.map((d, i) => [
       d.id,
       ['Moses Frase', 'Darcel Schlecht', 'Zane Levy', 'Anna Snelling'][i % 4],
