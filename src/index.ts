@@ -19,8 +19,13 @@ import { addMenu, labels, openSidebar } from './addon/menu';
 import { activityAreaCell } from './functions/activityArea';
 import { capacityCell } from './functions/capacity';
 import { cohortConversionCell } from './functions/cohortConversion';
+import { cycleTimeCell } from './functions/cycleTime';
+import { dealQuadrantsCell } from './functions/dealQuadrants';
 import { kpiCohortCell } from './functions/kpiCohort';
 import { kpiFunnelCell } from './functions/kpiFunnel';
+import { listCoverageCell } from './functions/listCoverage';
+import { prospectAccuracyCell } from './functions/prospectAccuracy';
+import { retentionCell } from './functions/retention';
 
 declare const global: Record<string, unknown>;
 
@@ -221,6 +226,120 @@ function KPI_COHORT(
 }
 
 // Add-on menu and actions.
+/**
+ * Sales-cycle length: days from a start date to an end date (lead → deal, deal → won), per period
+ * of the start date (and per group when given). Rows: period, [group,] count, median days, p75
+ * days (as PERCENTILE.INC), mean days, open (start given, end blank); then Total rows. Days are
+ * calendar days in the spreadsheet's time zone; an end before its start counts as 0 days.
+ *
+ * @param {Date[][]} start_dates Start dates (one column), e.g. Leads!B2:B.
+ * @param {Date[][]} end_dates End dates, same height; blank = still open.
+ * @param {string} period "month" (default), "week" (ISO, Monday start) or "quarter".
+ * @param {string[][]} group Optional group per row (owner, source …), same height: one row per period × group.
+ * @return The cycle-time table, with a header row and Total rows.
+ * @customfunction
+ */
+function CYCLE_TIME(start_dates: unknown, end_dates: unknown, period?: unknown, group?: unknown) {
+  return cycleTimeCell(start_dates, end_dates, period, group);
+}
+
+/**
+ * BDR list coverage: how much of a fixed target-account list has been reached, and how deeply.
+ * Rows per owner and Total: owner, list size, reached, coverage (reached ÷ list size), list
+ * activities, activities per company (per reached list company), below min touches (list
+ * companies with fewer than min_touches activities, unreached included), off-list activities.
+ *
+ * @param {string[][]} target_list The target accounts (company names or e-mail domains), one column.
+ * @param {string[][]} companies Company name or e-mail per activity row.
+ * @param {number[][]} counts Optional activities per row (default 1 each).
+ * @param {string[][]} owners Optional rep per row: one result row per rep.
+ * @param {number} min_touches Optional activities a list company needs (default 1).
+ * @return The coverage table, with a header row and a Total row.
+ * @customfunction
+ */
+function LIST_COVERAGE(
+  target_list: unknown,
+  companies: unknown,
+  counts?: unknown,
+  owners?: unknown,
+  min_touches?: unknown,
+) {
+  return listCoverageCell(target_list, companies, counts, owners, min_touches);
+}
+
+/**
+ * Customer retention by start cohort: period, customers, then +0, +1, … the share of the cohort
+ * still a customer at the end of k periods after its own ("" where not observable yet). A blank
+ * end date means still a customer.
+ *
+ * @param {Date[][]} start_dates Customer start dates (one column).
+ * @param {Date[][]} end_dates End (churn) dates, same height; blank = still a customer.
+ * @param {string} period "month" (default), "week" or "quarter".
+ * @param {Date} as_of Report date; later starts and ends are ignored. Default: the latest date.
+ * @param {string[][]} companies Optional company per row, same height: one customer per company.
+ * @return The retention table, with a header row.
+ * @customfunction
+ */
+function RETENTION(
+  start_dates: unknown,
+  end_dates: unknown,
+  period?: unknown,
+  as_of?: unknown,
+  companies?: unknown,
+) {
+  return retentionCell(start_dates, end_dates, period, as_of, companies);
+}
+
+/**
+ * The four-quadrant deal review: deals split by target company or not × buying temperature hot
+ * or cold. Rows: target, temperature, deals, amount, won, win rate — four quadrants, a row for
+ * deals without a temperature when there are any, then Total.
+ *
+ * @param {boolean[][]} targets Target company or not per deal (TRUE/FALSE, yes/no, 対象/対象外).
+ * @param {string[][]} temperatures Buying temperature per deal, same height; blank = unknown.
+ * @param {number[][]} amounts Optional deal amount per row.
+ * @param {Date[][]} won_dates Optional won date per row (blank = not won).
+ * @param {string[][]} hot_values Optional values that mean hot (default: hot, high, A, 高, ホット).
+ * @return The quadrant table, with a header row and a Total row.
+ * @customfunction
+ */
+function DEAL_QUADRANTS(
+  targets: unknown,
+  temperatures: unknown,
+  amounts?: unknown,
+  won_dates?: unknown,
+  hot_values?: unknown,
+) {
+  return dealQuadrantsCell(targets, temperatures, amounts, won_dates, hot_values);
+}
+
+/**
+ * 見込み精度: how each rep's prospect ranks turn out. Rows per rep × rank: owner, rank, judged,
+ * became deals (within the rank's horizon), rate, team rate, median days, amount (won), flag
+ * (optimistic / cautious against the team's rate for the rank).
+ *
+ * @param {string[][]} owners Rep per row.
+ * @param {string[][]} ranks Prospect rank per row (A, B, C …), same height; blank rows skipped.
+ * @param {Date[][]} rank_dates Date the rank was judged, same height.
+ * @param {Date[][]} deal_dates Date the prospect became a deal, same height; blank = not yet.
+ * @param {number[][]} amounts Optional amount per row (counted when won).
+ * @param {Date[][]} won_dates Optional won date per row.
+ * @param {number} horizons Optional days per rank: a number for every rank, or a two-column range rank | days (default 180).
+ * @return The accuracy table, with a header row.
+ * @customfunction
+ */
+function PROSPECT_ACCURACY(
+  owners: unknown,
+  ranks: unknown,
+  rank_dates: unknown,
+  deal_dates: unknown,
+  amounts?: unknown,
+  won_dates?: unknown,
+  horizons?: unknown,
+) {
+  return prospectAccuracyCell(owners, ranks, rank_dates, deal_dates, amounts, won_dates, horizons);
+}
+
 function onOpen(_e?: unknown) {
   addMenu();
 }
@@ -273,3 +392,8 @@ global.KPI_FUNNEL = KPI_FUNNEL;
 global.KPI_COHORT = KPI_COHORT;
 global.ACTIVITY_AREA = ACTIVITY_AREA;
 global.CAPACITY = CAPACITY;
+global.CYCLE_TIME = CYCLE_TIME;
+global.LIST_COVERAGE = LIST_COVERAGE;
+global.RETENTION = RETENTION;
+global.DEAL_QUADRANTS = DEAL_QUADRANTS;
+global.PROSPECT_ACCURACY = PROSPECT_ACCURACY;

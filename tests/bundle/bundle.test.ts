@@ -49,6 +49,19 @@ const CONTRACT: Record<string, string[]> = {
     'deal_keys',
     'match_by',
   ],
+  CYCLE_TIME: ['start_dates', 'end_dates', 'period', 'group'],
+  LIST_COVERAGE: ['target_list', 'companies', 'counts', 'owners', 'min_touches'],
+  RETENTION: ['start_dates', 'end_dates', 'period', 'as_of', 'companies'],
+  DEAL_QUADRANTS: ['targets', 'temperatures', 'amounts', 'won_dates', 'hot_values'],
+  PROSPECT_ACCURACY: [
+    'owners',
+    'ranks',
+    'rank_dates',
+    'deal_dates',
+    'amounts',
+    'won_dates',
+    'horizons',
+  ],
 };
 
 describe('dist/ layout', () => {

@@ -1,0 +1,14 @@
+import type { Cell } from '../core/cohort';
+
+/** Placeholder until the implementation lands (this session). */
+export function prospectAccuracyCell(
+  _a0?: unknown,
+  _a1?: unknown,
+  _a2?: unknown,
+  _a3?: unknown,
+  _a4?: unknown,
+  _a5?: unknown,
+  _a6?: unknown,
+): Cell[][] {
+  throw new Error('not implemented yet');
+}
