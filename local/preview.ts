@@ -29,6 +29,7 @@ export const SIDEBAR_API = [
   'kpiListTabs',
   'kpiInspectTab',
   'kpiInspectDeals',
+  'kpiInspectExtra',
   'kpiLoadSettings',
   'kpiBuild',
   'kpiActivate',

@@ -2,12 +2,21 @@
  * A deterministic sample workbook with the messiness of a real lead tab: about 3,000 leads over
  * 18 months (2024-04 … 2025-09) with Japanese headers, dates as Date cells, text in three
  * spellings and bare serials, company names spelled several ways, free-mail addresses, blank
- * rows, owners, prospect ranks, amounts (some typed as text), and an activity-log tab.
+ * rows, owners, prospect ranks, amounts (some typed as text), buying temperatures on deals, and
+ * four more tabs: an activity log, a BDR target-account list, the customers won (start and churn
+ * dates) and the monthly costs of each division.
  */
 import { TEMPLATE_HEADERS } from '../src/core/headers';
 import type { LoadedSheet } from './runtime';
 
 export const LEAD_HEADERS = TEMPLATE_HEADERS.ja;
+
+/** The BDR target-account list: company (spelled as the list's owner typed it), industry, BDR. */
+export const TARGET_LIST_HEADERS = ['会社名', '業種', '担当BDR'] as const;
+/** Customers: one row per contract (a company may have several); 解約日 blank = still a customer. */
+export const CUSTOMER_HEADERS = ['会社名', '契約開始日', '解約日', '月額'] as const;
+/** Costs per month: the month as a date (its first day), then each division's cost. */
+export const COST_HEADERS = ['月', 'マーケティング費用', 'IS人件費', 'FS人件費'] as const;
 
 /** 相手先: the company name, or the contact's e-mail when that is all the log has. */
 export const ACTIVITY_HEADERS = ['日付', '担当者', '相手先', '活動種別', '回数'] as const;
@@ -85,6 +94,8 @@ const tokyoDate = (y: number, m: number, d: number, h = 0, mi = 0) =>
 export function sampleWorkbook(opts: SampleOptions = {}): LoadedSheet[] {
   const n = opts.leads ?? 3000;
   const rand = seeded(opts.seed ?? 20251122);
+  // The tabs added later draw from their own sequence, so the leads stay what they were.
+  const rand2 = seeded((opts.seed ?? 20251122) ^ 0x5eed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
   const start = tokyoDate(2024, 4, 1).getTime();
   const spanDays = 548; // 18 months
@@ -123,6 +134,8 @@ export function sampleWorkbook(opts: SampleOptions = {}): LoadedSheet[] {
   };
 
   const leads: unknown[][] = [[...LEAD_HEADERS]];
+  /** Won deals, for the customers tab: company, won day. */
+  const wonDeals: { company: (typeof companies)[number]; won: Date }[] = [];
   for (let i = 0; i < n; i++) {
     if (rand() < 0.01) {
       leads.push(new Array(LEAD_HEADERS.length).fill('')); // a blank row in the middle
@@ -178,8 +191,13 @@ export function sampleWorkbook(opts: SampleOptions = {}): LoadedSheet[] {
       wonDate ? dateCell(wonDate) : '',
       amount !== '' && rand() < 0.1 ? amount.toLocaleString('en-US') : amount,
       Math.floor(rand() * 8),
-      target ? 'yes' : 'no',
+      // A quarter of the deals come from companies outside the ICP (the four-quadrant review's
+      // non-target rows); their target cell says so.
+      target && !(deal && rand2() < 0.25) ? 'yes' : 'no',
+      // 温度感 of a deal as the IS rep judged it: 高 more often on deals that were won.
+      deal ? (rand2() < (won ? 0.7 : 0.35) ? '高' : '低') : '',
     ]);
+    if (wonDate) wonDeals.push({ company: c, won: wonDate });
   }
 
   const activities: unknown[][] = [[...ACTIVITY_HEADERS]];
@@ -196,10 +214,52 @@ export function sampleWorkbook(opts: SampleOptions = {}): LoadedSheet[] {
       1 + Math.floor(rand() * 3),
     ]);
   }
+  // 400 target accounts: 300 from the companies the reps work (spelled again), 100 never touched.
+  const targets: unknown[][] = [[...TARGET_LIST_HEADERS]];
+  const industries = ['製造', 'IT', '金融', '小売', '物流'];
+  const BDRS = ['佐藤', '鈴木'];
+  for (let i = 0; i < 400; i++) {
+    const c = i < 300 ? companies[i * 3] : companies[900 + i];
+    targets.push([spellCompany2(c, rand2), industries[i % 5], BDRS[i % 2]]);
+  }
+  // Customers: a contract per won deal, starting on the won day; about 15 % churn later.
+  const customers: unknown[][] = [[...CUSTOMER_HEADERS]];
+  for (const w of wonDeals) {
+    const churn = rand2() < 0.15;
+    const end = churn ? new Date(w.won.getTime() + (30 + Math.floor(rand2() * 330)) * DAY) : '';
+    customers.push([
+      spellCompany2(w.company, rand2),
+      w.won,
+      end,
+      50_000 + 10_000 * (w.company.base.length % 5),
+    ]);
+  }
+  // Costs per month, 2024-04 … 2025-09: marketing spend varies; IS 3 and FS 4 heads.
+  const costs: unknown[][] = [[...COST_HEADERS]];
+  for (let m = 0; m < 18; m++) {
+    const y = 2024 + Math.floor((3 + m) / 12);
+    const mo = ((3 + m) % 12) + 1;
+    costs.push([
+      tokyoDate(y, mo, 1),
+      Math.round((1_500_000 + rand2() * 1_500_000) / 10_000) * 10_000,
+      3 * 600_000,
+      4 * 800_000,
+    ]);
+  }
   return [
     { name: 'Leads', rows: leads },
     { name: 'Activities', rows: activities },
+    { name: 'ターゲットリスト', rows: targets },
+    { name: '顧客', rows: customers },
+    { name: 'コスト', rows: costs },
   ];
+}
+
+/** The company as another person typed it (the list's or the contract's own spelling). */
+function spellCompany2(c: { base: string; en: boolean; domain: string }, rand: () => number) {
+  const r = rand();
+  if (c.en) return r < 0.5 ? `${c.base} Inc.` : c.base;
+  return r < 0.5 ? `株式会社${c.base}` : r < 0.8 ? `${c.base}株式会社` : `(株)${c.base}`;
 }
 
 export { tokyoDate };

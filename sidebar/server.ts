@@ -2,7 +2,14 @@
  * A typed promise wrapper around google.script.run — the only way the sidebar talks to the
  * server, so the same page runs in Sheets and against the local runtime's bridge.
  */
-import type { BuildResult, DealsInspection, TabInfo, TabInspection } from '../src/addon/api';
+import type {
+  BuildResult,
+  DealsInspection,
+  ExtraInspection,
+  TabInfo,
+  TabInspection,
+} from '../src/addon/api';
+import type { ExtraKind } from '../src/core/extraTabs';
 import type { LeadMapping } from '../src/core/leads';
 import type { KpiSettings } from '../src/core/report';
 import type { RowKind } from '../src/core/stages';
@@ -41,6 +48,8 @@ export const server = {
     leadMapping: LeadMapping,
     mapping?: LeadMapping,
   ) => call<DealsInspection>('kpiInspectDeals', name, leadSheet, leadMapping, mapping),
+  inspectExtra: (name: string, kind: ExtraKind) =>
+    call<ExtraInspection>('kpiInspectExtra', name, kind),
   loadSettings: () => call<KpiSettings | null>('kpiLoadSettings'),
   build: (settings: KpiSettings) => call<BuildResult>('kpiBuild', settings),
   activate: (name: string) => call<void>('kpiActivate', name),

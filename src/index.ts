@@ -9,6 +9,7 @@ import {
   kpiBuild,
   kpiInsertTemplate,
   kpiInspectDeals,
+  kpiInspectExtra,
   kpiInspectTab,
   kpiListTabs,
   kpiLoadSettings,
@@ -380,6 +381,7 @@ global.kpiMenuHelp = kpiMenuHelp;
 global.kpiListTabs = kpiListTabs;
 global.kpiInspectTab = kpiInspectTab;
 global.kpiInspectDeals = kpiInspectDeals;
+global.kpiInspectExtra = kpiInspectExtra;
 global.kpiLoadSettings = kpiLoadSettings;
 global.kpiBuild = kpiBuild;
 global.kpiSnapshot = kpiSnapshot;

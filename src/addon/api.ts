@@ -3,6 +3,7 @@
  * in and out: google.script.run cannot carry Dates, so dates travel as ISO strings.
  */
 
+import { hasOwn } from '../core/args';
 import { CompanyIndex } from '../core/company';
 import { idKey } from '../core/conversion';
 import {
@@ -24,6 +25,13 @@ import {
   type RowsReason,
 } from '../core/detect';
 import { type Lang, langOf, localized } from '../core/errors';
+import {
+  detectExtra,
+  EXTRA_COLUMNS,
+  type ExtraKind,
+  type ExtraTab,
+  extraHeaderRow,
+} from '../core/extraTabs';
 import { detectColumns, type LeadField, normaliseHeader, TEMPLATE_HEADERS } from '../core/headers';
 import { findHeaderRow, type LeadMapping, readLeadTable } from '../core/leads';
 import { maxOf, minOf } from '../core/numbers';
@@ -591,6 +599,42 @@ function matchCount(
   return { matched, total };
 }
 
+/** An optional tab (customers, target list, activity log, costs) as the sidebar shows it. */
+export interface ExtraInspection {
+  name: string;
+  kind: ExtraKind;
+  headerRow: number;
+  header: string[];
+  columns: ExtraTab['columns'];
+  /** Data rows below the header row. */
+  rows: number;
+}
+
+/** Finds the columns of an optional tab from its first rows (two reads, whatever its size). */
+export function kpiInspectExtra(name: string, kind: ExtraKind): ExtraInspection {
+  return api(({ ss, lang }) => {
+    if (!hasOwn(EXTRA_COLUMNS, kind)) throw new Error(`unknown tab kind: ${String(kind)}`);
+    const sheet = ss.getSheetByName(name);
+    if (!sheet) throw new Error(MSG[lang].noTab(name));
+    const lastRow = sheet.getLastRow();
+    const lastCol = sheet.getLastColumn();
+    const top =
+      lastRow > 0 && lastCol > 0
+        ? sheet.getRange(1, 1, Math.min(6, lastRow), Math.min(lastCol, 200)).getValues()
+        : [];
+    const headerRow = extraHeaderRow(kind, top);
+    const header = (top[headerRow - 1] ?? []).map((h) => String(h ?? ''));
+    return {
+      name,
+      kind,
+      headerRow,
+      header,
+      columns: detectExtra(kind, header),
+      rows: Math.max(0, lastRow - headerRow),
+    };
+  });
+}
+
 /** The spreadsheet's language, for the sidebar's labels. */
 export function kpiLocale(): Lang {
   return langOf(SpreadsheetApp.getActiveSpreadsheet().getSpreadsheetLocale());
@@ -733,11 +777,18 @@ export function kpiBuild(settings: KpiSettings): BuildResult {
 }
 
 const RATE_NODES = new Set(['winRate', 'dealRate', 'mqlRate', 'targetShare', 'closedWinRate']);
-const MONEY_NODES = new Set(['revenue', 'avgDeal']);
+const MONEY_NODES = new Set(['revenue', 'avgDeal', 'cac']);
+const DAY_NODES = new Set(['leadToDeal', 'dealToWon']);
 
 /** Number formats of a history row: plan and actual as the node shows them, achievement in %. */
 function snapshotFormats(node: string, money: string): (string | null)[] {
-  const value = RATE_NODES.has(node) ? '0.0%' : MONEY_NODES.has(node) ? money : '#,##0';
+  const value = RATE_NODES.has(node)
+    ? '0.0%'
+    : MONEY_NODES.has(node)
+      ? money
+      : DAY_NODES.has(node)
+        ? '#,##0.0'
+        : '#,##0';
   return [null, null, null, value, value, '0.0%', null, null];
 }
 

@@ -4,6 +4,7 @@
  * limit however many status values or how long a reason the user has.
  */
 import type { Lang } from '../core/errors';
+import { EXTRA_COLUMNS } from '../core/extraTabs';
 import { FUNNEL_STAGES } from '../core/funnel';
 import type { KpiSettings } from '../core/report';
 
@@ -117,6 +118,26 @@ export function validateSettings(s: KpiSettings, lang: Lang): KpiSettings {
     if (!['id', 'company', 'none'].includes(d.joinBy)) bad('deals.joinBy', d.joinBy);
     for (const k of [d.leadKey, d.dealKey])
       if (k !== undefined && !isIndex(k)) bad('deals keys', k);
+  }
+  for (const key of ['customers', 'targetList', 'activityLog', 'costTab'] as const) {
+    const x = s[key];
+    if (x === undefined) continue;
+    if (typeof x !== 'object' || x === null || typeof x.sheet !== 'string' || x.sheet === '')
+      bad(key, x);
+    if (!Number.isInteger(x.headerRow) || x.headerRow < 1 || x.headerRow > 1000)
+      bad(`${key}.headerRow`, x.headerRow);
+    checkMapping(`${key}.columns`, x.columns);
+    const allowed: readonly string[] = EXTRA_COLUMNS[key];
+    for (const role of Object.keys(x.columns))
+      if (!allowed.includes(role)) bad(`${key}.${role}`, role);
+  }
+  if (s.costs !== undefined) {
+    if (typeof s.costs !== 'object' || s.costs === null) bad('costs', s.costs);
+    for (const k of ['marketing', 'isHeads', 'isPerHead', 'fsHeads', 'fsPerHead'] as const) {
+      const v = s.costs[k];
+      if (v !== '' && !(typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= MAX_AMOUNT))
+        bad(`costs.${k}`, v);
+    }
   }
   let statusMap: Record<string, string> | undefined;
   if (s.statusMap) {

@@ -22,6 +22,7 @@ export const FIELD_LABELS: Record<'ja' | 'en', Record<LeadField, string>> = {
     amount: '受注金額',
     activities: '活動回数',
     target: 'ターゲット',
+    temperature: '温度感',
   },
   en: {
     id: 'ID',
@@ -42,5 +43,6 @@ export const FIELD_LABELS: Record<'ja' | 'en', Record<LeadField, string>> = {
     amount: 'Amount',
     activities: 'Activities',
     target: 'Target',
+    temperature: 'Temperature',
   },
 };

@@ -23,6 +23,7 @@ export const TEMPLATE_HEADERS: Record<'ja' | 'en', string[]> = {
     '受注金額',
     '活動回数',
     'ターゲット',
+    '温度感',
   ],
   en: [
     'Lead ID',
@@ -41,6 +42,7 @@ export const TEMPLATE_HEADERS: Record<'ja' | 'en', string[]> = {
     'Amount',
     'Activities',
     'Target',
+    'Temperature',
   ],
 };
 
@@ -62,7 +64,8 @@ export type LeadField =
   | 'lostDate'
   | 'amount'
   | 'activities'
-  | 'target';
+  | 'target'
+  | 'temperature';
 
 /**
  * Header synonyms per field, normalised (NFKC, lower case, no spaces or punctuation), in order
@@ -245,6 +248,16 @@ export const FIELD_SYNONYMS: Record<LeadField, readonly string[]> = {
   ],
   activities: ['活動回数', '活動数', 'activities', 'activitycount', 'touches', '回数'],
   target: ['ターゲット', 'ターゲット企業', 'target', 'istarget', 'targetaccount'],
+  temperature: [
+    '温度感',
+    '温度',
+    '熱量',
+    'temperature',
+    'leadtemperature',
+    'buyingtemperature',
+    'dealtemperature',
+    'heat',
+  ],
 };
 
 /** Pipedrive and similar tools prefix every column with its object: "Deal - Value". */

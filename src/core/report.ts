@@ -17,6 +17,7 @@ import {
   type ZoneClock,
 } from './dates';
 import type { Lang } from './errors';
+import type { ExtraTab } from './extraTabs';
 import { FIELD_LABELS } from './fieldLabels';
 import {
   type DealColumns,
@@ -30,11 +31,15 @@ import {
   statusStagesFrom,
 } from './funnel';
 import type { LeadField } from './headers';
-import { localizeTable, totalLabel } from './i18n';
+import { totalLabel } from './i18n';
 import type { LeadMapping, LeadTable } from './leads';
 import { minOf } from './numbers';
-import { prospectAccuracy } from './prospect';
 import { a1, type CellInput, colLetters, Grid, type SheetModel, sheetRef } from './sheetModel';
+import { cacSheet, hasCosts, windowCacFormula } from './sheets/cac';
+import { cycleSources, cycleTimeSheet, windowMeanDays } from './sheets/cycleTime';
+import { listCoverageSheet } from './sheets/listCoverage';
+import { quadrantsSheet } from './sheets/quadrants';
+import { retentionSheet } from './sheets/retention';
 import type { RowKind } from './stages';
 
 export type Division = 'Marketing' | 'IS' | 'FS' | 'KGI';
@@ -71,6 +76,25 @@ export interface KpiSettings {
   deals?: DealsSettings;
   /** The spreadsheet's locale (set by the build): money is formatted in its currency. */
   locale?: string;
+  /** Optional customers tab (start, end, company): the retention sheet. */
+  customers?: ExtraTab;
+  /** Optional BDR target-account list (company): the list-coverage sheet. */
+  targetList?: ExtraTab;
+  /** Optional activity log (company, owner, count) the list coverage counts; else the lead tab. */
+  activityLog?: ExtraTab;
+  /** Optional costs tab (period, marketing, is, fs): the CAC sheet. */
+  costTab?: ExtraTab;
+  /** Costs per period typed in the sidebar (used where the costs tab has no column for them). */
+  costs?: CostSettings;
+}
+
+/** Costs per period: marketing spend, and IS / FS as heads × cost per head. */
+export interface CostSettings {
+  marketing: number | '';
+  isHeads: number | '';
+  isPerHead: number | '';
+  fsHeads: number | '';
+  fsPerHead: number | '';
 }
 
 export interface DealsSettings {
@@ -93,6 +117,11 @@ export type SheetKey =
   | 'activity'
   | 'capacity'
   | 'prospect'
+  | 'cycle-time'
+  | 'cac'
+  | 'retention'
+  | 'quadrants'
+  | 'list-coverage'
   | 'definitions'
   | 'history';
 
@@ -104,6 +133,11 @@ export const SHEET_NAMES: Record<Lang, Record<SheetKey, string>> = {
     activity: '活動量',
     capacity: 'キャパシティ',
     prospect: '見込み精度',
+    'cycle-time': 'サイクルタイム',
+    cac: '顧客獲得コスト（CAC）',
+    retention: '顧客継続率',
+    quadrants: '商談の4象限',
+    'list-coverage': 'リストカバー率',
     definitions: '定義ログ',
     history: 'KPI履歴',
   },
@@ -114,6 +148,11 @@ export const SHEET_NAMES: Record<Lang, Record<SheetKey, string>> = {
     activity: 'Activity area',
     capacity: 'Capacity',
     prospect: 'Prospect accuracy',
+    'cycle-time': 'Cycle time',
+    cac: 'CAC',
+    retention: 'Retention',
+    quadrants: 'Deal quadrants',
+    'list-coverage': 'List coverage',
     definitions: 'Definitions log',
     history: 'KPI history',
   },
@@ -150,6 +189,9 @@ const T = {
     checks: 'データの確認',
     planPer: '計画（期間あたり）',
     editOnTree: '計画はKPIツリーで編集します（ここはその値を表示）',
+    cac: '顧客獲得コスト（CAC）',
+    leadToDeal: 'リード→商談の日数（平均）',
+    dealToWon: '商談→受注の日数（平均）',
   },
   en: {
     title: 'KPI tree — every division’s number, connected to revenue (KGI)',
@@ -181,10 +223,26 @@ const T = {
     checks: 'Data checks',
     planPer: 'Plan per period',
     editOnTree: 'The plan is edited on the KPI tree (shown here)',
+    cac: 'Customer acquisition cost (CAC)',
+    leadToDeal: 'Lead → deal, mean days',
+    dealToWon: 'Deal → won, mean days',
   },
 };
 
-const COLORS = {
+/** "no data" in a language: what a cell shows for a number the data cannot support. */
+export const noDataText = (lang: Lang): string => T[lang].noData;
+
+/**
+ * The first day (a date value) of the period a function's label names — "2025-04" for a month,
+ * "2025-Q2" for a quarter — or "" for any other cell (a header, the Total row, a blank).
+ */
+export function periodStartOf(cell: string, period: 'month' | 'quarter'): string {
+  const month = period === 'month' ? `MID(${cell},6,2)` : `(RIGHT(${cell},1)-1)*3+1`;
+  const shape = period === 'month' ? `MID(${cell},5,1)="-"` : `MID(${cell},5,2)="-Q"`;
+  return `IF(AND(LEN(${cell})=7, ${shape}), DATE(LEFT(${cell},4), ${month}, 1), "")`;
+}
+
+export const COLORS = {
   Marketing: '#e8f0fe',
   IS: '#fef7e0',
   FS: '#e6f4ea',
@@ -193,7 +251,7 @@ const COLORS = {
   assumed: '#fcd9b6',
   header: '#eeeeee',
 };
-const FMT = { yen: '#,##0', int: '#,##0', pct: '0.0%', date: 'yyyy-mm-dd', days: '#,##0.0' };
+export const FMT = { yen: '#,##0', int: '#,##0', pct: '0.0%', date: 'yyyy-mm-dd', days: '#,##0.0' };
 
 /** Money as the spreadsheet's locale writes it: ¥ for ja_JP, $ for en_US, € for the euro area … */
 export function moneyFormat(locale: string | undefined): string {
@@ -260,7 +318,7 @@ function tabColumns(
   return out;
 }
 
-const colRange = (quotedSheet: string, headerRow: number, col: number) => {
+export const colRange = (quotedSheet: string, headerRow: number, col: number) => {
   const letter = colLetters(col + 1);
   return `${quotedSheet}!${letter}${headerRow + 1}:${letter}`;
 };
@@ -276,7 +334,7 @@ export function dealColumns(settings: KpiSettings): Partial<Record<keyof LeadMap
   return d ? tabColumns(d.sheet, d.headerRow, d.mapping) : {};
 }
 
-const isoToDay = (iso: string): number => {
+export const isoToDay = (iso: string): number => {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
   if (!m) throw new Error(`not an ISO date: ${iso}`);
   return daysFromCivil(+m[1], +m[2], +m[3]);
@@ -344,7 +402,7 @@ function writeLists(g: Grid, row: number, col: number, settings: KpiSettings): L
 }
 
 /** A formula call with its trailing omitted arguments dropped. */
-function call(name: string, args: string[]): string {
+export function call(name: string, args: string[]): string {
   let n = args.length;
   while (n > 1 && args[n - 1] === '') n--;
   return `=${name}(${args.slice(0, n).join(', ')})`;
@@ -610,6 +668,9 @@ export function treeVocabulary(lang: Lang) {
     [t.targetShare]: 'targetShare',
     [t.companies]: 'companies',
     [t.closedWinRate]: 'closedWinRate',
+    [t.cac]: 'cac',
+    [t.leadToDeal]: 'leadToDeal',
+    [t.dealToWon]: 'dealToWon',
   };
   return {
     ids,
@@ -900,6 +961,31 @@ export function kpiTreeSheet(settings: KpiSettings, actuals: Actuals, spill = 40
   trustNotes(settings, undefined).forEach((note, i) => {
     g.set(checksRow + 2 + i, 1, note);
   });
+  // Beside the KGI: what a customer costs; beside won and MQL: how long the FS and IS stages take
+  // (the window's mean days, from the cycle-time sheet; "no data" where it is not built).
+  const won = cell(t.won, L);
+  node(level(0), R + 3, {
+    label: t.cac,
+    div: 'KGI',
+    plan: '""',
+    actual: hasCosts(settings) ? windowCacFormula(P.from, P.to, won) : '""',
+    fmt: money,
+  });
+  const cycles = cycleSources(settings);
+  node(level(1), R + 3, {
+    label: t.dealToWon,
+    div: 'FS',
+    plan: '""',
+    actual: cycles.dealToWon ? windowMeanDays('dealToWon', P.from, P.to) : '""',
+    fmt: FMT.days,
+  });
+  node(level(3), R + 3, {
+    label: t.leadToDeal,
+    div: 'IS',
+    plan: '""',
+    actual: cycles.leadToDeal ? windowMeanDays('leadToDeal', P.from, P.to) : '""',
+    fmt: FMT.days,
+  });
   // Connectors: "=" beside each parent, "×" between the two factors, "│" down the chain.
   for (let i = 0; i < 5; i++) {
     g.set(level(i) + 4, L, '│');
@@ -1170,19 +1256,61 @@ export function capacitySheet(settings: KpiSettings): SheetModel {
   });
 }
 
-/** Prospect accuracy (values at build time), when rank columns exist. */
-export function prospectSheet(settings: KpiSettings, table: LeadTable): SheetModel | undefined {
-  if (settings.mapping.rank === undefined || settings.mapping.rankDate === undefined)
-    return undefined;
-  const g = new Grid(9);
-  g.set(1, 1, SHEET_NAMES[settings.lang].prospect, { bold: true });
-  const rows = localizeTable(prospectAccuracy(table.rows, settings.rankHorizons), settings.lang, {
-    healthCol: 8, // the flag: optimistic / cautious
+const PROSPECT_TEXT = {
+  ja: {
+    horizons: '見込みランクの期限（日、編集できます）',
+    rank: 'ランク',
+    days: '日数',
+    note: 'ランク判定日から期限内に商談化した割合を担当者ごとに、チーム全体の率と比べます。',
+  },
+  en: {
+    horizons: 'Prospect-rank horizons (days, editable)',
+    rank: 'Rank',
+    days: 'Days',
+    note: 'Per rep and rank: the share that became deals within the rank’s horizon, against the team’s rate.',
+  },
+};
+
+/** Prospect accuracy: live PROSPECT_ACCURACY over the lead tab, horizons as editable cells. */
+export function prospectSheet(
+  settings: KpiSettings,
+  ranks: readonly string[],
+): SheetModel | undefined {
+  const c = leadColumns(settings);
+  if (!c.rank || !c.rankDate || !c.owner || !c.dealDate) return undefined;
+  const t = PROSPECT_TEXT[settings.lang];
+  const name = SHEET_NAMES[settings.lang].prospect;
+  const g = new Grid(13);
+  g.set(1, 1, name, { bold: true });
+  g.set(2, 1, t.note);
+  // Horizons per rank (K:L), a * row for ranks not listed.
+  const H = 11;
+  g.set(3, H, t.horizons, { bold: true, background: COLORS.header });
+  g.set(4, H, t.rank, { bold: true });
+  g.set(4, H + 1, t.days, { bold: true });
+  const listed = [...new Set([...ranks, ...Object.keys(settings.rankHorizons)])].filter(
+    (r) => r !== '*',
+  );
+  const rows: [string, number][] = listed.map((r) => [r, settings.rankHorizons[r] ?? 180]);
+  rows.push(['*', settings.rankHorizons['*'] ?? 180]);
+  rows.forEach(([rank, days], i) => {
+    g.set(5 + i, H, rank, { background: COLORS.input });
+    g.set(5 + i, H + 1, days, { number: FMT.int, background: COLORS.input });
   });
-  g.block(3, 1, rows.slice(0, 1), { bold: true, background: COLORS.header });
-  g.block(4, 1, rows.slice(1));
+  const horizons = `$K$5:$L$${5 + rows.length - 1}`;
+  g.set(4, 1, {
+    f: call('PROSPECT_ACCURACY', [
+      c.owner,
+      c.rank,
+      c.rankDate,
+      c.dealDate,
+      c.amount ?? '',
+      c.wonDate ?? '',
+      horizons,
+    ]),
+  });
   // judged, became deals, rate, team rate, median days, amount
-  g.formatArea(4, 3, rows.length - 1, [
+  g.formatArea(5, 3, 200, [
     FMT.int,
     FMT.int,
     FMT.pct,
@@ -1190,7 +1318,7 @@ export function prospectSheet(settings: KpiSettings, table: LeadTable): SheetMod
     FMT.days,
     moneyFormat(settings.locale),
   ]);
-  return g.model('prospect', SHEET_NAMES[settings.lang].prospect, { frozenRows: 3 });
+  return g.model('prospect', name, { frozenRows: 4 });
 }
 
 /** One definitions-log row: when, the definitions in force, and why they changed. */
@@ -1358,7 +1486,12 @@ export function buildModels(
     cohortSheet(settings, spill),
     activitySheet(settings),
     capacitySheet(settings),
-    prospectSheet(settings, table),
+    prospectSheet(settings, table.rankValues),
+    cycleTimeSheet(settings, spill),
+    cacSheet(settings, spill),
+    retentionSheet(settings, spill),
+    quadrantsSheet(settings),
+    listCoverageSheet(settings),
   ];
   return models.filter((m): m is SheetModel => m !== undefined);
 }

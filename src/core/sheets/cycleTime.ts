@@ -1,0 +1,147 @@
+/**
+ * Cycle time: days from lead to deal and from deal to won, per period of the start date (live
+ * CYCLE_TIME over the user's tabs), with beside each table the days in total and the period's
+ * first day — what the KPI tree reads to show the window's mean cycle time on its nodes.
+ */
+import type { Lang } from '../errors';
+import {
+  COLORS,
+  dealColumns,
+  FMT,
+  type KpiSettings,
+  leadColumns,
+  periodStartOf,
+  SHEET_NAMES,
+} from '../report';
+import { a1, Grid, type SheetModel } from '../sheetModel';
+
+const TEXT = {
+  ja: {
+    note: '開始日の期間ごとの日数（中央値・75%点・平均）。未完了 = 終了日がまだない件数。終了日が開始日より前の行は0日として数えます。',
+    leadToDeal: 'リード → 商談',
+    mqlToDeal: 'MQL → 商談',
+    dealToWon: '商談 → 受注',
+    totalDays: '日数の合計',
+    start: '期間の初日',
+    chart: (x: string) => `${x}: 日数の中央値（期間別）`,
+  },
+  en: {
+    note: 'Days per period of the start date (median, 75th percentile, mean). Open = no end date yet. An end before its start counts as 0 days.',
+    leadToDeal: 'Lead → deal',
+    mqlToDeal: 'MQL → deal',
+    dealToWon: 'Deal → won',
+    totalDays: 'Days in total',
+    start: 'Period start',
+    chart: (x: string) => `${x}: median days by period`,
+  },
+};
+
+/** Where each table sits: its title row and first column; the tree reads these. */
+export const CYCLE_BLOCK = {
+  leadToDeal: { row: 3, col: 1 },
+  dealToWon: { row: 3, col: 10 },
+} as const;
+/** Columns of a block (relative, 0-based): CYCLE_TIME's 6, then days in total and period start. */
+const COUNT = 1;
+const MEAN = 4;
+const TOTAL_DAYS = 6;
+const START = 7;
+
+export interface CycleSources {
+  leadToDeal?: { start: string; end: string; from: 'lead' | 'mql' };
+  dealToWon?: { start: string; end: string };
+}
+
+/** The date columns each cycle is measured between, or none when the tabs lack them. */
+export function cycleSources(settings: KpiSettings): CycleSources {
+  const c = leadColumns(settings);
+  const d = dealColumns(settings);
+  const rows = settings.rowsAre ?? 'lead';
+  const out: CycleSources = {};
+  if (rows !== 'deal' && c.created && c.dealDate) {
+    out.leadToDeal = { start: c.created, end: c.dealDate, from: rows === 'mql' ? 'mql' : 'lead' };
+  }
+  if (d.created && d.wonDate) out.dealToWon = { start: d.created, end: d.wonDate };
+  else if (rows !== 'deal' && c.dealDate && c.wonDate)
+    out.dealToWon = { start: c.dealDate, end: c.wonDate };
+  else if (rows === 'deal' && c.created && c.wonDate)
+    out.dealToWon = { start: c.created, end: c.wonDate };
+  return out;
+}
+
+/**
+ * The window's mean days of a cycle, as a formula over the cycle sheet (`⟦cycle-time⟧`): the days
+ * in total of the periods starting within [from, to], divided by their count. "" without data.
+ */
+export function windowMeanDays(which: keyof CycleSources, fromCell: string, toCell: string) {
+  const b = CYCLE_BLOCK[which];
+  const col = (k: number) => {
+    const letter = a1(1, b.col + k).replace(/\d+$/, '');
+    return `⟦cycle-time⟧!$${letter}$${b.row + 2}:$${letter}$700`;
+  };
+  const inWindow = (sumCol: number) =>
+    `SUMIFS(${col(sumCol)}, ${col(START)}, ">="&DATE(YEAR(${fromCell}),MONTH(${fromCell}),1), ${col(START)}, "<="&${toCell})`;
+  return `IF(${inWindow(COUNT)}>0, ${inWindow(TOTAL_DAYS)}/${inWindow(COUNT)}, "")`;
+}
+
+export function cycleTimeSheet(settings: KpiSettings, spill = 40): SheetModel | undefined {
+  const src = cycleSources(settings);
+  if (!src.leadToDeal && !src.dealToWon) return undefined;
+  const lang: Lang = settings.lang;
+  const t = TEXT[lang];
+  const name = SHEET_NAMES[lang]['cycle-time'];
+  const g = new Grid(18);
+  g.set(1, 1, name, { bold: true });
+  g.set(2, 1, t.note);
+  const charts: NonNullable<SheetModel['charts']> = [];
+  const block = (which: keyof CycleSources, title: string, start: string, end: string) => {
+    const { row, col } = CYCLE_BLOCK[which];
+    g.set(row, col, title, { bold: true, background: COLORS.header });
+    g.set(row + 1, col, {
+      f: `=CYCLE_TIME(${start}, ${end}, "${settings.period}")`,
+    });
+    g.formatArea(row + 2, col + 1, spill, [FMT.int, FMT.days, FMT.days, FMT.days, FMT.int]);
+    g.set(row + 1, col + TOTAL_DAYS, t.totalDays, { bold: true, background: COLORS.header });
+    g.set(row + 1, col + START, t.start, { bold: true, background: COLORS.header });
+    for (let r = row + 2; r < row + 2 + spill; r++) {
+      const label = a1(r, col);
+      const count = a1(r, col + COUNT);
+      const mean = a1(r, col + MEAN);
+      g.set(
+        r,
+        col + TOTAL_DAYS,
+        { f: `=IF(AND(ISNUMBER(${count}), ISNUMBER(${mean})), ${count}*${mean}, "")` },
+        { number: FMT.int },
+      );
+      g.set(
+        r,
+        col + START,
+        { f: `=${periodStartOf(label, settings.period)}` },
+        { number: 'yyyy-mm' },
+      );
+    }
+    const first = row + 2;
+    const last = row + 1 + spill;
+    const letter = (k: number) => a1(1, col + k).replace(/\d+$/, '');
+    charts.push({
+      kind: 'line',
+      ranges: [
+        `${letter(0)}${first}:${letter(0)}${last}`,
+        `${letter(2)}${first}:${letter(2)}${last}`,
+      ],
+      title: t.chart(title),
+      row: row + 2 + spill + 1,
+      col,
+    });
+  };
+  if (src.leadToDeal) {
+    block(
+      'leadToDeal',
+      src.leadToDeal.from === 'mql' ? t.mqlToDeal : t.leadToDeal,
+      src.leadToDeal.start,
+      src.leadToDeal.end,
+    );
+  }
+  if (src.dealToWon) block('dealToWon', t.dealToWon, src.dealToWon.start, src.dealToWon.end);
+  return g.model('cycle-time', name, { frozenRows: 4, charts });
+}

@@ -1,0 +1,61 @@
+/**
+ * BDR list coverage: how much of the target-account list has been reached, and how deeply —
+ * live LIST_COVERAGE over the list tab and the activities (the activity log when one is chosen,
+ * else the lead tab's companies, owners and activity counts).
+ */
+import { COLORS, colRange, FMT, type KpiSettings, leadColumns, SHEET_NAMES } from '../report';
+import { Grid, type SheetModel, sheetRef } from '../sheetModel';
+
+const TEXT = {
+  ja: {
+    note: 'ターゲットリストのうち接触できた社数と、その深さ（1社あたりの活動数）。リスト外への活動も表示します。',
+    min: '1社に必要な接触回数（編集できます）',
+    from: (tab: string) => `活動: タブ「${tab}」`,
+  },
+  en: {
+    note: 'How much of the target-account list has been reached, and how deeply (activities per company); activities spent off the list too.',
+    min: 'Touches each list company needs (editable)',
+    from: (tab: string) => `Activities: the tab “${tab}”`,
+  },
+};
+
+export function listCoverageSheet(settings: KpiSettings): SheetModel | undefined {
+  const list = settings.targetList;
+  if (!list || list.columns.company === undefined) return undefined;
+  const lang = settings.lang;
+  const t = TEXT[lang];
+  const log = settings.activityLog;
+  let companies: string | undefined;
+  let counts = '';
+  let owners = '';
+  let from: string;
+  if (log && log.columns.company !== undefined) {
+    const q = sheetRef(log.sheet);
+    const col = (c: number | undefined) => (c === undefined ? '' : colRange(q, log.headerRow, c));
+    companies = col(log.columns.company);
+    counts = col(log.columns.count);
+    owners = col(log.columns.owner);
+    from = log.sheet;
+  } else {
+    const c = leadColumns(settings);
+    companies = c.company ?? c.email;
+    counts = c.activities ?? '';
+    owners = c.owner ?? '';
+    from = settings.leadSheet;
+  }
+  if (!companies) return undefined;
+  const name = SHEET_NAMES[lang]['list-coverage'];
+  const g = new Grid(8);
+  g.set(1, 1, name, { bold: true });
+  g.set(2, 1, t.note);
+  g.set(3, 1, t.from(from));
+  g.set(4, 1, t.min);
+  g.set(4, 3, 3, { number: FMT.int, background: COLORS.input });
+  const target = colRange(sheetRef(list.sheet), list.headerRow, list.columns.company);
+  g.set(6, 1, { f: `=LIST_COVERAGE(${target}, ${companies}, ${counts}, ${owners}, $C$4)` });
+  g.formatArea(7, 2, 60, [FMT.int, FMT.int, FMT.pct, FMT.int, FMT.days, FMT.int, FMT.int]);
+  return g.model('list-coverage', name, {
+    frozenRows: 6,
+    conditional: [{ ranges: ['D7:D66'], kind: 'scale', values: [0, 0.5, 1] }],
+  });
+}

@@ -1,0 +1,82 @@
+/**
+ * The four-quadrant deal review (IS–FS meeting): deals split by target company or not × buying
+ * temperature hot or cold, with amount, won and win rate — live DEAL_QUADRANTS over the deals
+ * (the deals tab when it has the temperature, else the lead tab's rows that became deals).
+ */
+import {
+  COLORS,
+  dealColumns,
+  FMT,
+  type KpiSettings,
+  leadColumns,
+  moneyFormat,
+  SHEET_NAMES,
+} from '../report';
+import { Grid, type SheetModel } from '../sheetModel';
+
+const TEXT = {
+  ja: {
+    note: 'ターゲット企業か × 温度感（高/低）で商談を4つに分け、売上につながる商談に議論を集中させます。',
+    source: { deals: '対象: 商談タブの全行', lead: '対象: リードタブで商談化した行' },
+    hot: '「高」とみなす温度感の値（編集できます）',
+  },
+  en: {
+    note: 'Deals split by target company × buying temperature (hot / cold), so the meeting spends its time on the deals that make revenue.',
+    source: {
+      deals: 'Deals: every row of the deals tab',
+      lead: 'Deals: lead-tab rows that became deals',
+    },
+    hot: 'Temperature values that mean hot (editable)',
+  },
+};
+
+const HOT = ['高', '高い', 'hot', 'high', 'A', 'ホット'];
+
+export function quadrantsSheet(settings: KpiSettings): SheetModel | undefined {
+  const c = leadColumns(settings);
+  const d = dealColumns(settings);
+  const lang = settings.lang;
+  const t = TEXT[lang];
+  let args: string[];
+  let source: 'deals' | 'lead';
+  if (d.temperature && d.target) {
+    source = 'deals';
+    args = [d.target, d.temperature, d.amount ?? '', d.wonDate ?? ''];
+  } else if (c.temperature && c.target) {
+    source = 'lead';
+    const rows = settings.rowsAre ?? 'lead';
+    if (rows === 'deal') {
+      args = [c.target, c.temperature, c.amount ?? '', c.wonDate ?? ''];
+    } else {
+      if (!c.dealDate) return undefined;
+      // Only the rows that became deals: FILTER keeps each column's rows in step.
+      const only = (x: string | undefined) => (x ? `FILTER(${x}, ${c.dealDate}<>"")` : '');
+      args = [only(c.target), only(c.temperature), only(c.amount), only(c.wonDate)];
+    }
+  } else return undefined;
+  const name = SHEET_NAMES[lang].quadrants;
+  const g = new Grid(9);
+  g.set(1, 1, name, { bold: true });
+  g.set(2, 1, t.note);
+  g.set(3, 1, t.source[source]);
+  // The hot values as cells the formula reads (any text reaches it exactly).
+  g.set(4, 8, t.hot, { bold: true, background: COLORS.header });
+  HOT.forEach((v, i) => {
+    g.set(5 + i, 8, v, { background: COLORS.input });
+  });
+  const hotRange = `$H$5:$H$${5 + HOT.length + 2}`;
+  g.set(5, 1, { f: `=DEAL_QUADRANTS(${args.join(', ')}, ${hotRange})` });
+  g.formatArea(6, 3, 6, [FMT.int, moneyFormat(settings.locale), FMT.int, FMT.pct]);
+  return g.model('quadrants', name, {
+    conditional: [{ ranges: ['F6:F11'], kind: 'scale', values: [0, 0.25, 0.5] }],
+    charts: [
+      {
+        kind: 'column',
+        ranges: ['B6:B9', 'D6:D9'],
+        title: lang === 'ja' ? '象限別の金額' : 'Amount by quadrant',
+        row: 14,
+        col: 1,
+      },
+    ],
+  });
+}

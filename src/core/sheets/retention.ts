@@ -1,0 +1,58 @@
+/**
+ * Customer retention by start cohort: live RETENTION over the customers tab (start, end, company),
+ * coloured, with one line per cohort.
+ */
+import { colRange, FMT, type KpiSettings, SHEET_NAMES } from '../report';
+import { Grid, type SheetModel, sheetRef } from '../sheetModel';
+
+const TEXT = {
+  ja: {
+    note: '契約開始の期間（コホート）ごとに、k期間後の終わりにまだ顧客である割合。解約日が空欄 = 継続中。まだ来ていない期間は空欄です。',
+    byCompany: '同じ会社の複数の契約は1社として数えます（最初の開始日、すべて解約した日）。',
+    chart: '顧客継続率（コホート別）',
+  },
+  en: {
+    note: 'Per start period (cohort): the share still a customer at the end of k periods later. A blank end date = still a customer. Periods not reached yet are blank.',
+    byCompany:
+      'Several contracts of one company count as one customer (its first start; ended when all have ended).',
+    chart: 'Customer retention by cohort',
+  },
+};
+
+export function retentionSheet(settings: KpiSettings, spill = 40): SheetModel | undefined {
+  const tab = settings.customers;
+  const start = tab?.columns.start;
+  if (!tab || start === undefined) return undefined;
+  const lang = settings.lang;
+  const t = TEXT[lang];
+  const name = SHEET_NAMES[lang].retention;
+  const q = sheetRef(tab.sheet);
+  const col = (c: number | undefined) => (c === undefined ? '' : colRange(q, tab.headerRow, c));
+  const g = new Grid(4);
+  g.set(1, 1, name, { bold: true });
+  g.set(2, 1, tab.columns.company === undefined ? t.note : `${t.note} ${t.byCompany}`);
+  const args = [
+    col(start),
+    col(tab.columns.end),
+    `"${settings.period}"`,
+    '',
+    col(tab.columns.company),
+  ];
+  while (args.length > 2 && args[args.length - 1] === '') args.pop();
+  g.set(3, 1, { f: `=RETENTION(${args.join(', ')})` });
+  g.formatArea(4, 2, spill, [FMT.int, ...new Array(spill).fill(FMT.pct)]);
+  return g.model('retention', name, {
+    frozenRows: 3,
+    conditional: [{ ranges: ['C4:AZ700'], kind: 'scale', values: [0.5, 0.8, 1] }],
+    charts: [
+      {
+        kind: 'line',
+        ranges: ['A3:A40', 'C3:AZ40'],
+        transpose: true,
+        title: t.chart,
+        row: 3,
+        col: 30,
+      },
+    ],
+  });
+}
