@@ -5,10 +5,11 @@
  */
 
 import type { DealsInspection, TabInspection } from '../src/addon/api';
+import { EXTRA_COLUMNS, type ExtraKind, type ExtraTab } from '../src/core/extraTabs';
 import { FIELD_LABELS } from '../src/core/fieldLabels';
 import type { LeadField } from '../src/core/headers';
 import type { LeadMapping } from '../src/core/leads';
-import type { DealsSettings, KpiSettings } from '../src/core/report';
+import type { CostSettings, DealsSettings, KpiSettings } from '../src/core/report';
 import type { RowKind } from '../src/core/stages';
 import { server } from './server';
 
@@ -66,6 +67,33 @@ const L = {
     loading: 'Loading…',
     fields: FIELD_LABELS.en as Record<string, string>,
     dealCreated: 'Deal date',
+    more: 'More tabs (optional)',
+    moreHint: 'For retention, BDR list coverage and CAC.',
+    extraTabs: {
+      customers: 'Customers tab',
+      targetList: 'Target-account list',
+      activityLog: 'Activity log',
+      costTab: 'Costs tab',
+    } as Record<ExtraKind, string>,
+    roles: {
+      start: 'Start date',
+      end: 'End date (churn)',
+      company: 'Company',
+      owner: 'Owner',
+      count: 'Activities',
+      period: 'Month (a date)',
+      marketing: 'Marketing spend',
+      is: 'IS cost',
+      fs: 'FS cost',
+    } as Record<string, string>,
+    extraRows: (n: number) => `${n.toLocaleString('en')} rows`,
+    costs: 'Costs per period (CAC)',
+    costsHint: 'Used for each division the costs tab does not have.',
+    marketingSpend: 'Marketing spend',
+    isCost: 'IS',
+    fsCost: 'FS',
+    costHeads: 'Heads',
+    costPerHead: 'Cost per head',
     stageOptions: {
       lead: 'Lead',
       mql: 'MQL',
@@ -128,6 +156,33 @@ const L = {
     loading: '読み込み中…',
     fields: FIELD_LABELS.ja as Record<string, string>,
     dealCreated: '商談日',
+    more: 'その他のタブ（任意）',
+    moreHint: '顧客継続率・リストカバー率・CAC に使います。',
+    extraTabs: {
+      customers: '顧客タブ',
+      targetList: 'ターゲットリスト',
+      activityLog: '活動ログ',
+      costTab: 'コストタブ',
+    } as Record<ExtraKind, string>,
+    roles: {
+      start: '開始日',
+      end: '終了日（解約日）',
+      company: '会社名',
+      owner: '担当者',
+      count: '回数',
+      period: '月（日付）',
+      marketing: 'マーケティング費用',
+      is: 'IS人件費',
+      fs: 'FS人件費',
+    } as Record<string, string>,
+    extraRows: (n: number) => `${n.toLocaleString('ja')} 行`,
+    costs: '期間あたりのコスト（CAC）',
+    costsHint: 'コストタブにない部門に使います。',
+    marketingSpend: 'マーケティング費用',
+    isCost: 'IS',
+    fsCost: 'FS',
+    costHeads: '人数',
+    costPerHead: '1人あたり人件費',
     stageOptions: {
       lead: 'リード',
       mql: 'MQL',
@@ -158,6 +213,7 @@ const FIELDS: LeadField[] = [
   'amount',
   'activities',
   'target',
+  'temperature',
 ];
 
 /** Deals-tab fields ("created" is the deal's date). */
@@ -170,6 +226,8 @@ const DEAL_FIELDS: LeadField[] = [
   'amount',
   'company',
   'owner',
+  'target',
+  'temperature',
 ];
 
 /** The preview's rows, most telling first. */
@@ -189,9 +247,12 @@ const PREVIEW_FIELDS: LeadField[] = [
   'rankDate',
   'activities',
   'target',
+  'temperature',
 ];
 
 const ROW_KINDS: RowKind[] = ['lead', 'mql', 'deal'];
+
+const EXTRA_KINDS: ExtraKind[] = ['customers', 'targetList', 'activityLog', 'costTab'];
 
 /** How many status values get their own select (the rest keep their guess). */
 const MAX_STATUSES = 30;
@@ -290,6 +351,24 @@ async function main(): Promise<void> {
   };
   fillDealsOptions(saved && saved.leadSheet === sourceSel.value ? (saved.deals?.sheet ?? '') : '');
 
+  // The optional tabs: one select each, and below it the columns found in that tab.
+  const extras: Partial<Record<ExtraKind, ExtraTab>> = {};
+  const extraSeq: Partial<Record<ExtraKind, number>> = {};
+  const extraSelects = {} as Record<ExtraKind, HTMLSelectElement>;
+  const extraBoxes = {} as Record<ExtraKind, HTMLElement>;
+  for (const kind of EXTRA_KINDS) {
+    const sel = el('select', { id: `extra-${kind}` }) as HTMLSelectElement;
+    sel.replaceChildren(
+      el('option', { value: '' }, t.none),
+      ...tabs.map((x) => el('option', { value: x.name }, x.name)),
+    );
+    const keep = saved?.[kind]?.sheet ?? '';
+    sel.value = tabs.some((x) => x.name === keep) ? keep : '';
+    sel.title = sel.value;
+    extraSelects[kind] = sel;
+    extraBoxes[kind] = el('div', { id: `extra-${kind}-columns`, class: 'extra' });
+  }
+
   const rowCount = el('p', { id: 'row-count', class: 'muted' });
   const rowsAreSel = select(
     'rows-are',
@@ -324,6 +403,12 @@ async function main(): Promise<void> {
       el('label', { class: 'row' }, el('span', {}, t.leadTab), sourceSel),
       rowCount,
       el('label', { class: 'row' }, el('span', {}, t.dealsTab), dealsSel),
+      el('h3', {}, t.more),
+      el('p', { class: 'hint' }, t.moreHint),
+      ...EXTRA_KINDS.flatMap((kind) => [
+        el('label', { class: 'row' }, el('span', {}, t.extraTabs[kind]), extraSelects[kind]),
+        extraBoxes[kind],
+      ]),
     ),
     el(
       'section',
@@ -573,6 +658,36 @@ async function main(): Promise<void> {
           ),
         ),
       ),
+      el('h3', {}, t.costs),
+      el('p', { class: 'hint' }, t.costsHint),
+      el(
+        'label',
+        { class: 'row' },
+        el('span', {}, t.marketingSpend),
+        input('cost-marketing', String(s?.costs?.marketing ?? ''), 'number'),
+      ),
+      el(
+        'div',
+        { class: 'row triple legend', 'aria-hidden': 'true' },
+        el('span', {}, ''),
+        el('span', {}, t.costHeads),
+        el('span', {}, t.costPerHead),
+      ),
+      ...(['is', 'fs'] as const).map((div) =>
+        el(
+          'div',
+          { class: 'row triple' },
+          el('span', {}, div === 'is' ? t.isCost : t.fsCost),
+          labelled(
+            input(`cost-${div}-heads`, String(s?.costs?.[`${div}Heads`] ?? ''), 'number'),
+            `${div.toUpperCase()}: ${t.costHeads}`,
+          ),
+          labelled(
+            input(`cost-${div}-per-head`, String(s?.costs?.[`${div}PerHead`] ?? ''), 'number'),
+            `${div.toUpperCase()}: ${t.costPerHead}`,
+          ),
+        ),
+      ),
       el('h3', {}, t.horizons),
       horizonsBox,
       el(
@@ -685,6 +800,57 @@ async function main(): Promise<void> {
       })().catch(showInspectError),
     );
 
+  /** The columns of an optional tab: found by the server, changeable here. */
+  const renderExtra = (kind: ExtraKind, header: string[], rows: number) => {
+    const x = extras[kind];
+    const box = extraBoxes[kind];
+    if (!x) {
+      box.replaceChildren();
+      return;
+    }
+    const options: [string, string][] = [
+      ['', t.none],
+      ...header.map((h, i): [string, string] => [String(i), h || `#${i + 1}`]),
+    ];
+    box.replaceChildren(
+      el('p', { class: 'muted' }, t.extraRows(rows)),
+      ...EXTRA_COLUMNS[kind].map((role) => {
+        const cur = x.columns[role];
+        const sel = select(`extra-${kind}-${role}`, options, cur === undefined ? '' : String(cur));
+        sel.addEventListener('change', () => {
+          if (sel.value === '') delete x.columns[role];
+          else x.columns[role] = Number(sel.value);
+        });
+        return el('label', { class: 'row' }, el('span', {}, t.roles[role]), sel);
+      }),
+    );
+  };
+
+  const inspectExtra = (kind: ExtraKind, fresh: boolean): Promise<void> =>
+    track(
+      (async () => {
+        const seq = (extraSeq[kind] ?? 0) + 1;
+        extraSeq[kind] = seq;
+        const name = extraSelects[kind].value;
+        if (!name) {
+          delete extras[kind];
+          renderExtra(kind, [], 0);
+          return;
+        }
+        const ins = await server.inspectExtra(name, kind);
+        if (seq !== extraSeq[kind]) return;
+        clearInspectError();
+        const kept = saved?.[kind];
+        const restore = fresh && kept && kept.sheet === name && kept.headerRow === ins.headerRow;
+        extras[kind] = {
+          sheet: name,
+          headerRow: ins.headerRow,
+          columns: { ...(restore ? kept.columns : ins.columns) },
+        };
+        renderExtra(kind, ins.header, ins.rows);
+      })().catch(showInspectError),
+    );
+
   const inspect = (fresh: boolean): Promise<void> =>
     track(
       (async () => {
@@ -733,6 +899,14 @@ async function main(): Promise<void> {
         horizons[i.dataset.rank] = Number(i.value);
     }
     const avg = num('avg-deal');
+    const costValues: CostSettings = {
+      marketing: num('cost-marketing'),
+      isHeads: num('cost-is-heads'),
+      isPerHead: num('cost-is-per-head'),
+      fsHeads: num('cost-fs-heads'),
+      fsPerHead: num('cost-fs-per-head'),
+    };
+    const costs = Object.values(costValues).some((v) => v !== '') ? costValues : undefined;
     const d = deals;
     const dealSettings: DealsSettings | undefined = d
       ? {
@@ -769,6 +943,10 @@ async function main(): Promise<void> {
       statusMap,
       stageNames: [0, 1, 2, 3, 4].map((i) => byId<HTMLInputElement>(`stage-name-${i}`).value),
       ...(dealSettings ? { deals: dealSettings } : {}),
+      ...Object.fromEntries(
+        EXTRA_KINDS.filter((k) => extras[k] !== undefined).map((k) => [k, extras[k]]),
+      ),
+      ...(costs ? { costs } : {}),
     };
   };
 
@@ -781,6 +959,12 @@ async function main(): Promise<void> {
     dealsSel.title = dealsSel.value;
     void inspectDeals(true);
   });
+  for (const kind of EXTRA_KINDS) {
+    extraSelects[kind].addEventListener('change', () => {
+      extraSelects[kind].title = extraSelects[kind].value;
+      void inspectExtra(kind, false);
+    });
+  }
   buildBtn.addEventListener('click', async () => {
     buildBtn.disabled = true;
     delete status.dataset.from;
@@ -820,6 +1004,7 @@ async function main(): Promise<void> {
     }
   });
   await inspect(true);
+  await Promise.all(EXTRA_KINDS.map((k) => inspectExtra(k, true)));
 }
 
 main().catch((e) => {

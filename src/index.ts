@@ -296,11 +296,11 @@ function RETENTION(
  * or cold. Rows: target, temperature, deals, amount, won, win rate — four quadrants, a row for
  * deals without a temperature when there are any, then Total.
  *
- * @param {boolean[][]} targets Target company or not per deal (TRUE/FALSE, yes/no, 対象/対象外).
+ * @param {boolean[][]} targets Target company or not per deal (TRUE/FALSE, 1/0, yes/no, 対象/対象外, ○/×; blank = not).
  * @param {string[][]} temperatures Buying temperature per deal, same height; blank = unknown.
  * @param {number[][]} amounts Optional deal amount per row.
- * @param {Date[][]} won_dates Optional won date per row (blank = not won).
- * @param {string[][]} hot_values Optional values that mean hot (default: hot, high, A, 高, ホット).
+ * @param {Date[][]} won_dates Optional won date (or TRUE) per row; blank or FALSE = not won.
+ * @param {string[][]} hot_values Optional values that mean hot, a range or "a, b" (default: hot, high, A, 高, 高い, ホット, hot lead).
  * @return The quadrant table, with a header row and a Total row.
  * @customfunction
  */

@@ -25,12 +25,23 @@ const en: Catalog = {
   badChoice: (p) => `${p.arg}: ${quote(p.value)} is not valid; use one of ${p.choices}`,
   tooLarge: (p) => `${p.arg}: the required volume is too large to compute (${p.value})`,
   required: (p) => `${p.arg} is required`,
+  notWhole: (p) =>
+    `${p.arg} row ${p.row}: ${quote(p.value)} must be a whole number of at least ${p.min}`,
+  notTarget: (p) =>
+    `${p.arg} row ${p.row}: ${quote(p.value)} is not a target flag; use ${p.choices} (blank = not a target)`,
+  notWon: (p) =>
+    `${p.arg} row ${p.row}: ${quote(p.value)} is not a won date; use a date, TRUE or FALSE (blank = not won)`,
   tooManyPeriods: (p) =>
     `the dates span ${p.count} periods (${p.first} … ${p.last}), more than the ${p.max} a result can show; check ${p.arg} row ${p.row} (${quote(p.value)}) or use a longer period`,
+  tooManyRows: (p) =>
+    `${p.arg}: ${p.groups} groups × ${p.periods} periods make a result of ${p.rows} rows, more than a sheet can hold (${p.max} cells); group by a column with fewer values or use a longer period`,
   noStages: () => 'stages: give at least one stage name',
   blankStage: (p) => `stages row ${p.row}: the stage name is blank`,
   rangeTooLarge: (p) =>
     `${p.arg} has ${p.rows} rows; at most ${p.max} are supported in one call (check the range)`,
+  notTwoColumns: (p) =>
+    `${p.arg}: give a number, or a two-column range (rank | days); this range has ${p.cols} column(s)`,
+  duplicate: (p) => `${p.arg} row ${p.row}: ${quote(p.value)} is already given in row ${p.first}`,
 };
 
 const ja: Catalog = {
@@ -47,12 +58,22 @@ const ja: Catalog = {
     `${p.arg}: ${quote(p.value)} は指定できません。次のいずれかを使ってください: ${p.choices}`,
   tooLarge: (p) => `${p.arg}: 必要量が大きすぎて計算できません（${p.value}）`,
   required: (p) => `${p.arg} を指定してください`,
+  notWhole: (p) => `${p.arg} ${p.row}行目: ${quote(p.value)} は${p.min}以上の整数にしてください`,
+  notTarget: (p) =>
+    `${p.arg} ${p.row}行目: ${quote(p.value)} はターゲットの判定値ではありません。次のいずれかを使ってください: ${p.choices}（空欄 = ターゲット外）`,
+  notWon: (p) =>
+    `${p.arg} ${p.row}行目: ${quote(p.value)} は受注日ではありません。日付、TRUE または FALSE を使ってください（空欄 = 未受注）`,
   tooManyPeriods: (p) =>
     `日付の範囲が${p.count}期間（${p.first} … ${p.last}）あり、表示できる上限${p.max}を超えています。${p.arg} ${p.row}行目（${quote(p.value)}）を確認するか、より長い期間単位を使ってください`,
+  tooManyRows: (p) =>
+    `${p.arg}: ${p.groups}グループ × ${p.periods}期間で結果が${p.rows}行になり、シートに収まりません（上限${p.max}セル）。値の種類が少ない列でグループ化するか、より長い期間単位を使ってください`,
   noStages: () => 'stages: ステージ名を1つ以上指定してください',
   blankStage: (p) => `stages ${p.row}行目: ステージ名が空です`,
   rangeTooLarge: (p) =>
     `${p.arg} は${p.rows}行あります。1回の呼び出しで扱えるのは${p.max}行までです`,
+  notTwoColumns: (p) =>
+    `${p.arg}: 数値1つ、または2列の範囲（ランク | 日数）を指定してください（この範囲は${p.cols}列です）`,
+  duplicate: (p) => `${p.arg} ${p.row}行目: ${quote(p.value)} は${p.first}行目ですでに指定されています`,
 };
 
 const catalogs: Record<Lang, Catalog> = { en, ja };

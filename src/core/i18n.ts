@@ -3,6 +3,7 @@
  * the health words, translated after the table is computed. Column order — the contract — is
  * untouched, and so is every value that came from the user's cells.
  */
+import { hasOwn } from './args';
 import type { Cell } from './cohort';
 import type { Lang } from './errors';
 
@@ -41,6 +42,24 @@ const JA: Readonly<Record<string, string>> = {
   'median days': '商談化までの日数（中央値）',
   amount: '受注金額',
   flag: '傾向',
+  // CYCLE_TIME ('median days' is PROSPECT_ACCURACY's word: CYCLE_TIME overrides it per call)
+  group: 'グループ',
+  count: '件数',
+  'p75 days': '日数（75パーセンタイル）',
+  'mean days': '日数（平均）',
+  open: '未完了',
+  // RETENTION
+  customers: '顧客数',
+  // LIST_COVERAGE
+  'list size': 'リスト社数',
+  reached: '接触社数',
+  'list activities': 'リスト内活動数',
+  'activities per company': '1社あたり活動数',
+  'below min touches': '接触回数不足の社数',
+  'off-list activities': 'リスト外活動数',
+  // DEAL_QUADRANTS ('amount' is 受注金額 elsewhere: DEAL_QUADRANTS overrides it per call)
+  target: 'ターゲット',
+  temperature: '温度感',
 };
 
 const TOTAL = { en: 'Total', ja: '合計' } as const;
@@ -51,8 +70,22 @@ const HEALTH: Readonly<Record<string, string>> = {
   cautious: '慎重',
 };
 
+/** Row label words of ours in a table's body (columns named by localizeTable's labelCols). */
+const LABELS: Readonly<Record<string, string>> = {
+  // DEAL_QUADRANTS
+  target: 'ターゲット',
+  'non-target': 'ターゲット外',
+  hot: '高',
+  cold: '低',
+  '(no temperature)': '温度感なし',
+};
+
 /** The label of a table's Total row in a language. */
 export const totalLabel = (lang: Lang): string => TOTAL[lang];
+
+/** The group cell of a grand total row (CYCLE_TIME: ["Total", "all", …]) in a language. */
+const ALL = { en: 'all', ja: '全体' } as const;
+export const allLabel = (lang: Lang): string => ALL[lang];
 
 /**
  * Translates a function's table in place for a Japanese sheet: every header cell, the last
@@ -61,16 +94,38 @@ export const totalLabel = (lang: Lang): string => TOTAL[lang];
 export function localizeTable(
   table: Cell[][],
   lang: Lang,
-  opts: { total?: boolean; healthCol?: number } = {},
+  opts: {
+    total?: boolean;
+    healthCol?: number;
+    headers?: Readonly<Record<string, string>>;
+    /** Columns whose cells are label words of ours (DEAL_QUADRANTS' target, hot …): see LABELS. */
+    labelCols?: readonly number[];
+  } = {},
 ): Cell[][] {
   if (lang === 'en' || table.length === 0) return table;
-  table[0] = table[0].map((h) => (typeof h === 'string' && JA[h] !== undefined ? JA[h] : h));
+  // `headers`: this call's own Japanese for a header key whose shared word would be wrong here.
+  const own = opts.headers;
+  table[0] = table[0].map((h) =>
+    typeof h !== 'string'
+      ? h
+      : own !== undefined && hasOwn(own, h)
+        ? own[h]
+        : JA[h] !== undefined
+          ? JA[h]
+          : h,
+  );
   const last = table[table.length - 1];
   if (opts.total && table.length > 1 && last[0] === TOTAL.en) last[0] = TOTAL.ja;
   if (opts.healthCol !== undefined) {
     for (let r = 1; r < table.length; r++) {
       const v = table[r][opts.healthCol];
       if (typeof v === 'string' && HEALTH[v] !== undefined) table[r][opts.healthCol] = HEALTH[v];
+    }
+  }
+  for (const c of opts.labelCols ?? []) {
+    for (let r = 1; r < table.length; r++) {
+      const v = table[r][c];
+      if (typeof v === 'string' && hasOwn(LABELS, v)) table[r][c] = LABELS[v];
     }
   }
   return table;

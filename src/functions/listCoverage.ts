@@ -1,12 +1,37 @@
+import { alignColumns, column, isOmitted, type NamedColumn, scalar } from '../core/args';
 import type { Cell } from '../core/cohort';
+import { localizeTable } from '../core/i18n';
+import { listCoverage } from '../core/listCoverage';
+import { inSheet } from './env';
 
-/** Placeholder until the implementation lands (this session). */
 export function listCoverageCell(
-  _a0?: unknown,
-  _a1?: unknown,
-  _a2?: unknown,
-  _a3?: unknown,
-  _a4?: unknown,
+  targetList: unknown,
+  companies: unknown,
+  counts?: unknown,
+  owners?: unknown,
+  minTouches?: unknown,
 ): Cell[][] {
-  throw new Error('not implemented yet');
+  return inSheet((env) => {
+    // The list is not aligned with the activity rows: any height, its blanks skipped.
+    const list = column(targetList, 'target_list');
+    const cols: NamedColumn[] = [{ name: 'companies', values: column(companies, 'companies') }];
+    const countsCol = isOmitted(counts)
+      ? undefined
+      : { name: 'counts', values: column(counts, 'counts') };
+    const ownersCol = isOmitted(owners)
+      ? undefined
+      : { name: 'owners', values: column(owners, 'owners') };
+    if (countsCol) cols.push(countsCol);
+    if (ownersCol) cols.push(ownersCol);
+    alignColumns(cols);
+    return localizeTable(
+      listCoverage(list, cols[0].values, {
+        counts: countsCol?.values,
+        owners: ownersCol?.values,
+        minTouches: scalar(minTouches),
+      }),
+      env.lang,
+      { total: true },
+    );
+  });
 }

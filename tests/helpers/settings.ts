@@ -21,3 +21,19 @@ export function settingsFor(
     ...overrides,
   };
 }
+
+/** The sample workbook's optional tabs as the sidebar would send them (inspected by the add-on). */
+export function sampleExtras(
+  inspect: (name: string, kind: string) => { name: string; headerRow: number; columns: object },
+): Partial<KpiSettings> {
+  const tab = (name: string, kind: string) => {
+    const x = inspect(name, kind);
+    return { sheet: x.name, headerRow: x.headerRow, columns: { ...x.columns } };
+  };
+  return {
+    customers: tab('顧客', 'customers'),
+    targetList: tab('ターゲットリスト', 'targetList'),
+    activityLog: tab('Activities', 'activityLog'),
+    costTab: tab('コスト', 'costTab'),
+  };
+}

@@ -194,7 +194,7 @@ export function cacSheet(settings: KpiSettings, spill = 40): SheetModel | undefi
     charts: [
       {
         kind: 'column',
-        ranges: [`A${FIRST}:A${last}`, `G${FIRST}:G${last}`],
+        ranges: [`A${FIRST - 1}:A${last}`, `G${FIRST - 1}:G${last}`],
         title: t.header[6],
         row: 12,
         col: 12,

@@ -120,7 +120,7 @@ export function cycleTimeSheet(settings: KpiSettings, spill = 40): SheetModel | 
         { number: 'yyyy-mm' },
       );
     }
-    const first = row + 2;
+    const first = row + 1; // the header row names the series
     const last = row + 1 + spill;
     const letter = (k: number) => a1(1, col + k).replace(/\d+$/, '');
     charts.push({

@@ -50,9 +50,9 @@ export function listCoverageSheet(settings: KpiSettings): SheetModel | undefined
   g.set(2, 1, t.note);
   g.set(3, 1, t.from(from));
   g.set(4, 1, t.min);
-  g.set(4, 3, 3, { number: FMT.int, background: COLORS.input });
+  g.set(4, 5, 3, { number: FMT.int, background: COLORS.input }); // clear of the label's overflow
   const target = colRange(sheetRef(list.sheet), list.headerRow, list.columns.company);
-  g.set(6, 1, { f: `=LIST_COVERAGE(${target}, ${companies}, ${counts}, ${owners}, $C$4)` });
+  g.set(6, 1, { f: `=LIST_COVERAGE(${target}, ${companies}, ${counts}, ${owners}, $E$4)` });
   g.formatArea(7, 2, 60, [FMT.int, FMT.int, FMT.pct, FMT.int, FMT.days, FMT.int, FMT.int]);
   return g.model('list-coverage', name, {
     frozenRows: 6,

@@ -19,6 +19,7 @@ const TEXT = {
     note: 'ターゲット企業か × 温度感（高/低）で商談を4つに分け、売上につながる商談に議論を集中させます。',
     source: { deals: '対象: 商談タブの全行', lead: '対象: リードタブで商談化した行' },
     hot: '「高」とみなす温度感の値（編集できます）',
+    quadrant: '象限',
   },
   en: {
     note: 'Deals split by target company × buying temperature (hot / cold), so the meeting spends its time on the deals that make revenue.',
@@ -27,6 +28,7 @@ const TEXT = {
       lead: 'Deals: lead-tab rows that became deals',
     },
     hot: 'Temperature values that mean hot (editable)',
+    quadrant: 'Quadrant',
   },
 };
 
@@ -67,12 +69,15 @@ export function quadrantsSheet(settings: KpiSettings): SheetModel | undefined {
   const hotRange = `$H$5:$H$${5 + HOT.length + 2}`;
   g.set(5, 1, { f: `=DEAL_QUADRANTS(${args.join(', ')}, ${hotRange})` });
   g.formatArea(6, 3, 6, [FMT.int, moneyFormat(settings.locale), FMT.int, FMT.pct]);
+  // One label per quadrant for the chart: "target × hot".
+  g.set(5, 7, t.quadrant, { bold: true });
+  for (let r = 6; r <= 9; r++) g.set(r, 7, { f: `=A${r}&" × "&B${r}` });
   return g.model('quadrants', name, {
     conditional: [{ ranges: ['F6:F11'], kind: 'scale', values: [0, 0.25, 0.5] }],
     charts: [
       {
         kind: 'column',
-        ranges: ['B6:B9', 'D6:D9'],
+        ranges: ['G5:G9', 'D5:D9'],
         title: lang === 'ja' ? '象限別の金額' : 'Amount by quadrant',
         row: 14,
         col: 1,
