@@ -148,7 +148,11 @@ export async function writeXlsx(rt: LocalRuntime, path: string): Promise<void> {
         if (f) {
           cell.value = {
             formula: f.replace(/^=/, ''),
-            result: resultOf(v),
+            // A date result (a date-formatted formula) is stored as the wall-clock serial too.
+            result:
+              Object.prototype.toString.call(v) === '[object Date]'
+                ? new Date((rt.wb.dateToSerial(v as Date) - SERIAL_EPOCH_DAYS) * DAY_MS)
+                : resultOf(v),
           } as ExcelJS.CellFormulaValue;
         } else if (Object.prototype.toString.call(v) === '[object Date]') {
           // Store the wall-clock time in the spreadsheet's zone, as the serial Sheets keeps.

@@ -12,14 +12,14 @@
  * two calls — before the commit leaves the previous report whole; after it, the new report is
  * whole. Either way the next run heals what was left (temporary sheets, retired sheets, names).
  */
+
 import { maxOf } from '../core/numbers';
 import type { CellInput, ConditionalRule, SheetModel } from '../core/sheetModel';
+import { MAX_CELL_CHARS, truncateCell } from '../core/text';
 
 export const META_KEY = 'kpi-tree-addon';
 export const REGISTRY_KEY = 'kpi.registry';
 const TEMP_PREFIX = '~kpi-building-';
-/** Sheets' limit per cell; longer text is cut with a visible marker. */
-export const MAX_CELL_CHARS = 50_000;
 /** Sheets' limit for a whole spreadsheet. */
 export const MAX_CELLS = 10_000_000;
 
@@ -60,12 +60,6 @@ function saveRegistry(props: Properties, reg: Registry): void {
 export function guardText(s: string): string {
   if (s === '') return s;
   return `'${truncateCell(s)}`;
-}
-
-export function truncateCell(s: string): string {
-  if (s.length <= MAX_CELL_CHARS) return s;
-  const marker = ` … [cut: ${s.length.toLocaleString('en')} characters]`;
-  return s.slice(0, MAX_CELL_CHARS - 1 - marker.length) + marker;
 }
 
 /** `⟦role⟧` in a model's formula: the sheet of that role built in the same run. */
@@ -455,3 +449,5 @@ export function logModel(key: string, name: string, header: string[]): SheetMode
     frozenRows: 1,
   };
 }
+
+export { MAX_CELL_CHARS, truncateCell };

@@ -1468,6 +1468,21 @@ export const DEFINITIONS_HEADER = {
   en: ['When', 'Definitions', 'What changed', 'Why'],
 };
 
+/** The temperature column's values (the deals tab's when it has one, else the lead tab's). */
+function temperatureValues(
+  settings: KpiSettings,
+  values: readonly (readonly unknown[])[],
+  dealValues: readonly (readonly unknown[])[] | undefined,
+): unknown[] {
+  const d = settings.deals;
+  if (d && dealValues && d.mapping.temperature !== undefined) {
+    const c = d.mapping.temperature;
+    return dealValues.slice(d.headerRow).map((r) => r[c]);
+  }
+  const c = settings.mapping.temperature;
+  return c === undefined ? [] : values.slice(settings.headerRow ?? 1).map((r) => r[c]);
+}
+
 /** All replaceable sheets of a build. */
 export function buildModels(
   settings: KpiSettings,
@@ -1490,7 +1505,7 @@ export function buildModels(
     cycleTimeSheet(settings, spill),
     cacSheet(settings, spill),
     retentionSheet(settings, spill),
-    quadrantsSheet(settings),
+    quadrantsSheet(settings, temperatureValues(settings, values, dealValues)),
     listCoverageSheet(settings),
   ];
   return models.filter((m): m is SheetModel => m !== undefined);

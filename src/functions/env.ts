@@ -4,6 +4,7 @@
  */
 import { columnDateOrder, DateReader, localeDateOrder, ZoneClock } from '../core/dates';
 import { type Lang, langOf, localized } from '../core/errors';
+import { fitCells } from '../core/text';
 
 export interface SheetEnv {
   timeZone: string;
@@ -72,5 +73,5 @@ export function sheetEnv(): SheetEnv {
 /** Runs a custom function body, turning domain errors into messages in the sheet's language. */
 export function inSheet<T>(body: (env: SheetEnv) => T): T {
   const env = sheetEnv();
-  return localized(env.lang, () => body(env));
+  return fitCells(localized(env.lang, () => body(env)));
 }

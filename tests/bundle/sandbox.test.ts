@@ -26,7 +26,7 @@ import { customFunctionsOf, DIST, LocalRuntime } from '../../local/runtime';
 import { sampleWorkbook } from '../../local/sample';
 import type { DealsInspection, TabInspection } from '../../src/addon/api';
 import type { KpiSettings } from '../../src/core/report';
-import { settingsFor } from '../helpers/settings';
+import { sampleExtras, settingsFor } from '../helpers/settings';
 
 type Mode = 'LOAD' | 'NONE' | 'CUSTOM_FUNCTION' | 'FULL';
 
@@ -487,8 +487,8 @@ describe('the bundle with nothing but Apps Script’s globals', () => {
 
   it('runs every custom function on realistic ranges as a custom function', () => {
     const cf = new Sandbox({ timeZone: 'Asia/Tokyo', locale: 'en_US' });
-    const [leadsTab, activityTab] = sampleWorkbook({ leads: 120 });
-    cf.rt.loadSheets([leadsTab, activityTab]);
+    const book = sampleWorkbook({ leads: 120 });
+    cf.rt.loadSheets(book);
     const leads = cf.rt.values('Leads').slice(1);
     const acts = cf.rt.values('Activities').slice(1, 61);
     const column = (rows: unknown[][], c: number) => rows.map((r) => [r[c]]);
@@ -563,6 +563,62 @@ describe('the bundle with nothing but Apps Script’s globals', () => {
     expect(kpiCohort[0].slice(0, 4)).toEqual(['period', 'leads', 'converted', 'rate']);
     const converted = kpiCohort.slice(1).reduce((n, r) => n + (r[2] as number), 0);
     expect(converted).toBe(deals.filter((d) => d[3] === '受注' && d[4] !== '').length);
+
+    const cycle = run('CYCLE_TIME', column(leads, 1), column(leads, 11), 'month', column(leads, 6));
+    expect(cycle[0]).toEqual([
+      'period',
+      'group',
+      'count',
+      'median days',
+      'p75 days',
+      'mean days',
+      'open',
+    ]);
+    expect(cycle.at(-1)?.slice(0, 2)).toEqual(['Total', 'all']);
+    const list = cf.rt.values('ターゲットリスト').slice(1);
+    const coverage = run(
+      'LIST_COVERAGE',
+      column(list, 0),
+      column(acts, 2),
+      column(acts, 4),
+      column(acts, 1),
+      2,
+    );
+    expect(coverage.at(-1)?.slice(0, 2)).toEqual(['Total', list.length]);
+    const customers = cf.rt.values('顧客').slice(1);
+    const retention = run(
+      'RETENTION',
+      column(customers, 1),
+      column(customers, 2),
+      'quarter',
+      '',
+      column(customers, 0),
+    );
+    expect(retention[0].slice(0, 3)).toEqual(['period', 'customers', '+0']);
+    const deals12 = leads.filter((r) => r[11] !== '');
+    const quadrants = run(
+      'DEAL_QUADRANTS',
+      column(deals12, 15),
+      column(deals12, 16),
+      column(deals12, 13),
+      column(deals12, 12),
+      [['高']],
+    );
+    expect(quadrants.at(-1)?.slice(0, 3)).toEqual(['Total', '', deals12.length]);
+    const prospect = run(
+      'PROSPECT_ACCURACY',
+      column(leads, 6),
+      column(leads, 8),
+      column(leads, 9),
+      column(leads, 11),
+      column(leads, 13),
+      column(leads, 12),
+      [
+        ['A', 90],
+        ['*', 180],
+      ],
+    );
+    expect(prospect[0].slice(0, 3)).toEqual(['owner', 'rank', 'judged']);
 
     // Every custom function of the bundle is covered here.
     expect([...called].sort()).toEqual(
@@ -642,14 +698,26 @@ describe('the bundle with nothing but Apps Script’s globals', () => {
 
     const tabs = api<{ tabs: { name: string }[]; suggested: string }>('kpiListTabs');
     expect(tabs.suggested).toBe('Leads');
-    expect(tabs.tabs.map((t) => t.name)).toEqual(['Leads', 'Activities', '商談']);
+    expect(tabs.tabs.map((t) => t.name)).toEqual([
+      'Leads',
+      'Activities',
+      'ターゲットリスト',
+      '顧客',
+      'コスト',
+      '商談',
+    ]);
     expect(api('kpiLocale')).toBe('ja');
     expect(api('kpiLoadSettings')).toBe(null);
     const ins = api<TabInspection>('kpiInspectTab', 'Leads');
     expect(ins.mapping.created).toBe(1);
     const deals = api<DealsInspection>('kpiInspectDeals', '商談', 'Leads', ins.mapping);
     expect(deals.joinBy).toBe('id');
+    const extras = sampleExtras((name, kind) =>
+      api<{ name: string; headerRow: number; columns: object }>('kpiInspectExtra', name, kind),
+    );
+    expect(extras.customers?.columns).toEqual({ company: 0, start: 1, end: 2 });
     const settings: KpiSettings = settingsFor(ins, {
+      ...extras,
       from: ins.defaults.from,
       to: ins.defaults.to,
       revenueTarget: 30_000_000,
@@ -664,7 +732,7 @@ describe('the bundle with nothing but Apps Script’s globals', () => {
       },
     });
     const built = api<{ sheets: { name: string }[] }>('kpiBuild', settings);
-    expect(built.sheets.length).toBeGreaterThanOrEqual(6);
+    expect(built.sheets.length).toBeGreaterThanOrEqual(11); // the optional tabs' sheets too
     // The build's formulas were evaluated by the engine, as custom functions, under their rules.
     expect(full.rt.counter.counts['CustomFunction.KPI_FUNNEL']).toBeGreaterThan(0);
     expect(full.evaluated).toBe(full.rt.counter.total('CustomFunction.'));

@@ -37,11 +37,20 @@ describe('A1 notation', () => {
 });
 
 describe('the sample workbook', () => {
-  const [leads, activities] = sampleWorkbook();
+  const book = sampleWorkbook();
+  const [leads, activities] = book;
   const body = leads.rows.slice(1);
 
   it('is the same on every run and about 3,000 leads over 18 months', () => {
-    expect(JSON.stringify(sampleWorkbook())).toBe(JSON.stringify([leads, activities]));
+    expect(JSON.stringify(sampleWorkbook())).toBe(JSON.stringify(book));
+    // And the tabs the team's other KPIs read: a target list, customers, costs per month.
+    expect(book.map((s) => s.name)).toEqual([
+      'Leads',
+      'Activities',
+      'ターゲットリスト',
+      '顧客',
+      'コスト',
+    ]);
     expect(body.length).toBe(3000);
     expect(leads.rows[0]).toEqual([...LEAD_HEADERS]);
     const dates = body.map((r) => r[1]).filter((v): v is Date => v instanceof Date);

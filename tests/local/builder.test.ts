@@ -18,7 +18,12 @@ const GENERATED = [
   '活動量',
   'キャパシティ',
   '見込み精度',
+  // From the lead tab alone (dates and 温度感): the optional tabs add CAC, retention, coverage.
+  'サイクルタイム',
+  '商談の4象限',
 ];
+
+const USER_TABS = ['Leads', 'Activities', 'ターゲットリスト', '顧客', 'コスト'];
 
 function setup(leads = 3000, locale = 'ja_JP') {
   const rt = new LocalRuntime({ timeZone: 'Asia/Tokyo', locale });
@@ -71,9 +76,13 @@ describe('building the KPI sheets', () => {
       suggested: string;
     }>('kpiListTabs');
     expect(suggested).toBe('Leads');
+    const customers = sampleWorkbook({ leads: 200 })[3].rows.length - 1;
     expect(tabs.map((t) => [t.name, t.rows])).toEqual([
       ['Leads', 200],
       ['Activities', 300],
+      ['ターゲットリスト', 400],
+      ['顧客', customers],
+      ['コスト', 18],
     ]);
   });
 
@@ -128,15 +137,15 @@ describe('building the KPI sheets', () => {
 
   it('builds the same sheets twice and never changes the user’s sheets', () => {
     const { rt, settings } = setup(1500);
-    const userBefore = ['Leads', 'Activities'].map((n) => snapshot(rt, n));
+    const userBefore = USER_TABS.map((n) => snapshot(rt, n));
     rt.call('kpiBuild', settings);
     const first = GENERATED.map((n) => snapshot(rt, n));
     rt.call('kpiBuild', settings);
     expect(GENERATED.map((n) => snapshot(rt, n))).toEqual(first);
-    expect(['Leads', 'Activities'].map((n) => snapshot(rt, n))).toEqual(userBefore);
+    expect(USER_TABS.map((n) => snapshot(rt, n))).toEqual(userBefore);
     // Only the generated sheets, the definitions log and the user's tabs exist: no leftovers.
     const names = rt.spreadsheet.order.map((id) => rt.wb.sheetName(id));
-    expect(names.sort()).toEqual(['Activities', 'Leads', ...GENERATED, '定義ログ'].sort());
+    expect(names.sort()).toEqual([...USER_TABS, ...GENERATED, '定義ログ'].sort());
   });
 
   it('leaves the previous report intact when a build fails midway', () => {
@@ -161,17 +170,21 @@ describe('building the KPI sheets', () => {
       rt.call('kpiBuild', settings);
       // One read of the lead tab: the build's only getValues.
       expect(rt.counter.counts['Range.getValues']).toBe(1);
+      charts = GENERATED.map((n) => rt.wb.sheetMeta(rt.wb.sheetId(n) as number).charts.length);
       return [...GENERATED, 'Leads'].map(
         (n) => rt.counter.perSheet.get(rt.wb.sheetId(n) as number) ?? 0,
       );
     };
+    let charts: number[] = [];
     const small = perSheet(1000);
     const large = perSheet(10_000);
     expect(large).toEqual(small);
-    // Per generated sheet: the write (≤ 10: tag, range, values, formats, backgrounds, weights,
-    // range list + ranges for rules and charts, rules, chart), its ID for the registry commit,
-    // its rename.
-    for (const n of small) expect(n).toBeLessThanOrEqual(12);
+    // Per generated sheet: the write (tag, range, values, formats, backgrounds, weights, frozen
+    // rows, range list for rules and charts, rules; then newChart + insertChart per chart), its ID
+    // for the registry commit, its rename: ≤ 12 + 2 per chart.
+    GENERATED.forEach((name, i) => {
+      expect(small[i], name).toBeLessThanOrEqual(12 + 2 * charts[i]);
+    });
     // Lead tab: getDataRange + getValues (the one read), getSheetId + getDeveloperMetadata (the
     // ownership scan), getMaxRows + getMaxColumns (the 10M-cell pre-check).
     expect(small[small.length - 1]).toBe(6);
@@ -193,9 +206,10 @@ describe('building the KPI sheets', () => {
     const inspection = rt.call<TabInspection>('kpiInspectTab', 'Leads');
     rt.call('kpiBuild', settingsFor(inspection, { rankHorizons: { A: 90 }, lang: 'ja' }));
     const sheet = rt.spreadsheet.self.getSheetByName('見込み精度');
-    const owners = sheet?.getRange('A4:A5').getValues().flat();
+    // The live PROSPECT_ACCURACY (header in row 4) returns the owners as text.
+    const owners = sheet?.getRange('A5:A6').getValues().flat();
     expect(owners?.sort()).toEqual(['+81-3-0000', hostile].sort());
-    expect(sheet?.getRange('A4:A5').getFormulas().flat()).toEqual(['', '']);
+    expect(sheet?.getRange('A5:A6').getFormulas().flat()).toEqual(['', '']);
   });
 
   it('refuses a second build while one holds the lock, with a message in the sheet’s language', () => {
@@ -233,7 +247,7 @@ describe('building the KPI sheets', () => {
     expect(String(log[1][1])).toContain('売上目標/期間: 30,000,000');
     // One row per KPI node, nothing else (no 計画 / 実績 / │ rows).
     const { rows } = rt.call<{ rows: number }>('kpiSnapshot');
-    expect(rows).toBe(13);
+    expect(rows).toBe(16);
     const history = rt.values('KPI履歴');
     expect(history[0]).toEqual([
       'ノードID',
@@ -265,6 +279,9 @@ describe('building the KPI sheets', () => {
         'targetShare',
         'companies',
         'closedWinRate',
+        'cac',
+        'leadToDeal',
+        'dealToWon',
       ].sort(),
     );
     const revenue = history.find((r) => r[0] === 'revenue');

@@ -9,6 +9,9 @@ import type { TabInspection } from '../../src/addon/api';
 import type { KpiSettings } from '../../src/core/report';
 import { settingsFor } from '../helpers/settings';
 
+/** The sample workbook's own tabs (the user's data). */
+const USER = ['Leads', 'Activities', 'ターゲットリスト', '顧客', 'コスト'];
+
 const ROLES = [
   'kpi-tree',
   'funnel',
@@ -64,16 +67,16 @@ describe('ownership the user’s data cannot fake', () => {
       rt.spreadsheet.self.getSheetByName('Mine')?.addDeveloperMetadata('kpi-tree-addon', role);
       rt.spreadsheet.self.getSheetByName('Leads')?.addDeveloperMetadata('kpi-tree-addon', role);
     }
-    const before = ['Mine', 'Leads', 'Activities'].map((n) => everything(rt, n));
+    const before = ['Mine', ...USER].map((n) => everything(rt, n));
     rt.call('kpiBuild', settings);
     rt.call('kpiBuild', { ...settings, revenueTarget: 5_000_000 });
     rt.call('kpiSnapshot');
-    expect(['Mine', 'Leads', 'Activities'].map((n) => everything(rt, n))).toEqual(before);
+    expect(['Mine', ...USER].map((n) => everything(rt, n))).toEqual(before);
     // The sidebar still offers the tagged lead tab and the user's sheet as sources.
     const { tabs } = rt.call<{ tabs: { name: string }[] }>('kpiListTabs');
-    expect(tabs.map((t) => t.name)).toEqual(['Leads', 'Activities', 'Mine']);
+    expect(tabs.map((t) => t.name)).toEqual([...USER, 'Mine']);
     // Our own sheets exist once each.
-    const ours = names(rt).filter((n) => !['Mine', 'Leads', 'Activities'].includes(n));
+    const ours = names(rt).filter((n) => !['Mine', ...USER].includes(n));
     expect(new Set(ours).size).toBe(ours.length);
   });
 
@@ -218,7 +221,7 @@ describe('settings and limits', () => {
     expect(() => rt.call('kpiBuild', settings)).toThrow(
       /The settings could not be saved, so nothing was built: Service error/,
     );
-    expect(names(rt)).toEqual(['Leads', 'Activities']);
+    expect(names(rt)).toEqual(USER);
   });
 
   it('rejects a negative or absurd revenue target with a message in the sheet’s language', () => {
@@ -244,7 +247,7 @@ describe('settings and limits', () => {
         message,
       );
     }
-    expect(names(rt)).toEqual(['Leads', 'Activities']);
+    expect(names(rt)).toEqual(USER);
   });
 
   it('refuses a build that would pass the 10,000,000-cell limit, writing nothing', () => {
@@ -253,7 +256,7 @@ describe('settings and limits', () => {
     expect(() => rt.call('kpiBuild', settings)).toThrow(
       /cells; a spreadsheet holds at most 10,000,000/,
     );
-    expect(names(rt)).toEqual(['Leads', 'Activities']);
+    expect(names(rt)).toEqual(USER);
   });
 
   it('snapshots refuse while the tree shows an error', () => {

@@ -10,7 +10,7 @@ import { LocalRuntime } from '../../local/runtime';
 import { sampleWorkbook } from '../../local/sample';
 import type { TabInspection } from '../../src/addon/api';
 import type { KpiSettings } from '../../src/core/report';
-import { settingsFor } from '../helpers/settings';
+import { sampleExtras, settingsFor } from '../helpers/settings';
 
 const ROLES = [
   'KPI tree',
@@ -19,8 +19,13 @@ const ROLES = [
   'Activity area',
   'Capacity',
   'Prospect accuracy',
+  'Cycle time',
+  'CAC',
+  'Retention',
+  'Deal quadrants',
+  'List coverage',
 ];
-const USER = ['Leads', 'Activities'];
+const USER = ['Leads', 'Activities', 'ターゲットリスト', '顧客', 'コスト'];
 
 function fresh(): { rt: LocalRuntime; a: KpiSettings; b: KpiSettings } {
   const rt = new LocalRuntime({ timeZone: 'Asia/Tokyo', locale: 'en_US' });
@@ -30,6 +35,8 @@ function fresh(): { rt: LocalRuntime; a: KpiSettings; b: KpiSettings } {
     from: ins.defaults.from,
     to: ins.defaults.to,
     rankHorizons: { A: 90, B: 180, C: 365 },
+    // Every sheet the add-on makes, the optional tabs' too.
+    ...sampleExtras((name, kind) => rt.call('kpiInspectExtra', name, kind)),
   });
   return { rt, a, b: { ...a, revenueTarget: 7_000_000, why: 'new target' } };
 }

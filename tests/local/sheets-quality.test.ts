@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { LocalRuntime } from '../../local/runtime';
 import { sampleWorkbook } from '../../local/sample';
 import type { TabInspection } from '../../src/addon/api';
-import { settingsFor } from '../helpers/settings';
+import { sampleExtras, settingsFor } from '../helpers/settings';
 
 function build(locale: string) {
   const rt = new LocalRuntime({ timeZone: 'Asia/Tokyo', locale });
@@ -21,6 +21,9 @@ function build(locale: string) {
       rankHorizons: { A: 90, B: 180, C: 365 },
       capacity: [{ stage: 'MQL', heads: 3, perHead: 120 }],
       lang,
+      // The optional tabs too: every sheet the add-on can make is checked.
+      ...sampleExtras((name, kind) => rt.call('kpiInspectExtra', name, kind)),
+      costs: { marketing: '', isHeads: 3, isPerHead: 600_000, fsHeads: '', fsPerHead: '' },
     }),
   );
   rt.call('kpiSnapshot');
@@ -74,8 +77,9 @@ describe('one language per spreadsheet', () => {
   /** Every text of the generated sheets that is not the user's own data. */
   function texts(locale: string): string[] {
     const { rt, names } = build(locale);
-    const user = new Set<string>(['Leads', 'Activities']); // the user's tab names
-    for (const tab of ['Leads', 'Activities']) {
+    const tabs = ['Leads', 'Activities', 'ターゲットリスト', '顧客', 'コスト'];
+    const user = new Set<string>(tabs); // the user's tab names
+    for (const tab of tabs) {
       for (const v of rt.values(tab).flat()) if (typeof v === 'string') user.add(v.trim());
     }
     // Our texts may quote the user's headers and tab names: those parts are theirs.
@@ -95,7 +99,7 @@ describe('one language per spreadsheet', () => {
     return out;
   }
   // Names that are the same in both languages.
-  const SHARED = /(KPI|KGI|MQL|SAL|SQL|ISAL|ISQL|IS|FS|OK|ID)/g;
+  const SHARED = /(KPI|KGI|MQL|SAL|SQL|ISAL|ISQL|IS|FS|OK|ID|CAC)/g;
 
   it('no English on the Japanese build', () => {
     const english = texts('ja_JP').filter((t) => /[A-Za-z]{2,}/.test(t.replace(SHARED, '')));

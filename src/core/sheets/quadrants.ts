@@ -3,6 +3,8 @@
  * temperature hot or cold, with amount, won and win rate — live DEAL_QUADRANTS over the deals
  * (the deals tab when it has the temperature, else the lead tab's rows that became deals).
  */
+
+import { hotSet, normTemperature } from '../quadrants';
 import {
   COLORS,
   dealColumns,
@@ -32,9 +34,29 @@ const TEXT = {
   },
 };
 
-const HOT = ['高', '高い', 'hot', 'high', 'A', 'ホット'];
+/** The hot words written when the data has none of them yet, in the sheet's language. */
+const HOT_WORDS = { ja: ['高', '高い', 'ホット'], en: ['hot', 'high'] };
 
-export function quadrantsSheet(settings: KpiSettings): SheetModel | undefined {
+/**
+ * The temperature values the sheet lists as hot: those of the data that the default list calls
+ * hot, in the data's own spelling — else the sheet language's words.
+ */
+export function hotValuesOf(temperatures: readonly unknown[], lang: 'ja' | 'en'): string[] {
+  const hot = hotSet(undefined);
+  const seen = new Set<string>();
+  for (const v of temperatures) {
+    if (v === '' || v === null || v === undefined) continue;
+    const text = String(v).trim();
+    if (text !== '' && !seen.has(text) && hot.has(normTemperature(text))) seen.add(text);
+    if (seen.size >= 20) break;
+  }
+  return seen.size > 0 ? [...seen] : HOT_WORDS[lang];
+}
+
+export function quadrantsSheet(
+  settings: KpiSettings,
+  temperatures: readonly unknown[] = [],
+): SheetModel | undefined {
   const c = leadColumns(settings);
   const d = dealColumns(settings);
   const lang = settings.lang;
@@ -63,6 +85,7 @@ export function quadrantsSheet(settings: KpiSettings): SheetModel | undefined {
   g.set(3, 1, t.source[source]);
   // The hot values as cells the formula reads (any text reaches it exactly).
   g.set(4, 8, t.hot, { bold: true, background: COLORS.header });
+  const HOT = hotValuesOf(temperatures, lang);
   HOT.forEach((v, i) => {
     g.set(5 + i, 8, v, { background: COLORS.input });
   });
