@@ -88,7 +88,8 @@ const L = {
     } as Record<string, string>,
     extraRows: (n: number) => `${n.toLocaleString('en')} rows`,
     costs: 'Costs per period (CAC)',
-    costsHint: 'Used for each division the costs tab does not have.',
+    costsHint:
+      'Per period (a month or a quarter, as chosen above). Used for each division the costs tab does not have; CAC needs all three (0 is a cost).',
     marketingSpend: 'Marketing spend',
     isCost: 'IS',
     fsCost: 'FS',
@@ -177,12 +178,13 @@ const L = {
     } as Record<string, string>,
     extraRows: (n: number) => `${n.toLocaleString('ja')} 行`,
     costs: '期間あたりのコスト（CAC）',
-    costsHint: 'コストタブにない部門に使います。',
+    costsHint:
+      '上で選んだ期間（月または四半期）あたりの金額。コストタブにない部門に使います。CACには3部門すべてが必要です（0も可）。',
     marketingSpend: 'マーケティング費用',
     isCost: 'IS',
     fsCost: 'FS',
     costHeads: '人数',
-    costPerHead: '1人あたり人件費',
+    costPerHead: '1人あたり',
     stageOptions: {
       lead: 'リード',
       mql: 'MQL',

@@ -605,6 +605,10 @@ const NOTES = {
     lost: '失注: データなし（決着ベースの受注率は出せません）',
     contradiction: (a: string, x: number, b: string, y: number) =>
       `⚠ ${a}（${x}）が${b}（${y}）を上回っています。列の対応と期間を確認してください`,
+    noChurn: (tab: string) =>
+      `顧客継続率: 顧客タブ「${tab}」に開始日と解約日（終了日）の列が必要です。シートは作成していません`,
+    noListCompany: (tab: string) =>
+      `リストカバー率: ターゲットリスト「${tab}」に会社名の列が必要です。シートは作成していません`,
   },
   en: {
     leadsRows: (k: string, deal: boolean) =>
@@ -618,6 +622,10 @@ const NOTES = {
     lost: 'Lost: no data (the win rate of closed deals cannot be shown)',
     contradiction: (a: string, x: number, b: string, y: number) =>
       `⚠ ${a} (${x}) exceed ${b} (${y}): check the column mapping and the window`,
+    noChurn: (tab: string) =>
+      `Retention: the customers tab “${tab}” needs a start date and an end (churn) date column; the sheet was not built`,
+    noListCompany: (tab: string) =>
+      `List coverage: the target list “${tab}” needs a company column; the sheet was not built`,
   },
 };
 
@@ -638,6 +646,11 @@ export function trustNotes(settings: KpiSettings, actuals: Actuals | undefined):
   if (!m.won) out.push(n.won);
   if (m.won && !m.revenue) out.push(n.revenue);
   if (m.won && !m.lost) out.push(n.lost);
+  const c = settings.customers;
+  if (c && (c.columns.start === undefined || c.columns.end === undefined))
+    out.push(n.noChurn(c.sheet));
+  const l = settings.targetList;
+  if (l && l.columns.company === undefined) out.push(n.noListCompany(l.sheet));
   if (actuals) {
     const pairs: [number | null, string, number | null, string][] = [
       [actuals.won, t.won, actuals.deals, t.deals],
@@ -1258,13 +1271,13 @@ export function capacitySheet(settings: KpiSettings): SheetModel {
 
 const PROSPECT_TEXT = {
   ja: {
-    horizons: '見込みランクの期限（日、編集できます）',
+    horizons: '見込みランクの期限（日、編集できます。* = その他のランク）',
     rank: 'ランク',
     days: '日数',
     note: 'ランク判定日から期限内に商談化した割合を担当者ごとに、チーム全体の率と比べます。',
   },
   en: {
-    horizons: 'Prospect-rank horizons (days, editable)',
+    horizons: 'Prospect-rank horizons (days, editable; * = any other rank)',
     rank: 'Rank',
     days: 'Days',
     note: 'Per rep and rank: the share that became deals within the rank’s horizon, against the team’s rate.',
@@ -1468,6 +1481,25 @@ export const DEFINITIONS_HEADER = {
   en: ['When', 'Definitions', 'What changed', 'Why'],
 };
 
+/**
+ * Rows a table over all of the lead tab's dates may take (CYCLE_TIME spans every start date, not
+ * the window): the periods from the earliest to the latest created or deal date, and room.
+ */
+function dataSpan(table: LeadTable, period: 'month' | 'quarter'): number {
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  for (const r of table.rows) {
+    for (const d of [r.created, r.deal]) {
+      if (Number.isNaN(d)) continue;
+      if (d < lo) lo = d;
+      if (d > hi) hi = d;
+    }
+  }
+  if (!Number.isFinite(lo)) return 0;
+  const months = (hi - lo) / 30.4 + 1;
+  return Math.min(602, Math.ceil(period === 'quarter' ? months / 3 : months) + 4);
+}
+
 /** The temperature column's values (the deals tab's when it has one, else the lead tab's). */
 function temperatureValues(
   settings: KpiSettings,
@@ -1502,9 +1534,10 @@ export function buildModels(
     activitySheet(settings),
     capacitySheet(settings),
     prospectSheet(settings, table.rankValues),
-    cycleTimeSheet(settings, spill),
+    cycleTimeSheet(settings, Math.max(spill, dataSpan(table, settings.period))),
     cacSheet(settings, spill),
-    retentionSheet(settings, spill),
+    // The customers tab is not read at build: room for ten years of months.
+    retentionSheet(settings, 124),
     quadrantsSheet(settings, temperatureValues(settings, values, dealValues)),
     listCoverageSheet(settings),
   ];

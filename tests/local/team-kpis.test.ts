@@ -158,7 +158,9 @@ describe('Build with the optional tabs, nothing touched: the new sheets are righ
       expect(row[6], month).toEqual(w > 0 ? expect.closeTo(c / w, 6) : 'no data');
     }
     expect(got.size).toBeGreaterThan(6);
-    expect(got.get('Total')?.[4]).toBe(cost);
+    expect(got.has('Total')).toBe(false); // the window's total is the line above the header
+    const total = rt.values('CAC').find((r) => r[0] === 'Window total') as unknown[];
+    expect(total.slice(4, 7)).toEqual([cost, wins, expect.closeTo(cost / wins, 6)]);
     expect(treeActual('Customer acquisition cost (CAC)')).toBeCloseTo(cost / wins, 6);
   });
 
@@ -289,5 +291,46 @@ describe('Build with the optional tabs, nothing touched: the new sheets are righ
     // Live: the formula is in the sheet, not values frozen at build time.
     const id = rt.wb.sheetId('Prospect accuracy') as number;
     expect(String(rt.wb.getFormulas(id, 4, 1, 1, 1)[0][0])).toMatch(/^=PROSPECT_ACCURACY\(/);
+  });
+
+  it('charts plot periods only: no Total point on the cycle-time and CAC charts', () => {
+    for (const sheet of ['Cycle time', 'CAC']) {
+      const id = rt.wb.sheetId(sheet) as number;
+      const charts = rt.wb.sheetMeta(id).charts as { getRanges(): { getA1Notation(): string }[] }[];
+      expect(charts.length, sheet).toBeGreaterThan(0);
+      for (const chart of charts) {
+        const labels = chart.getRanges()[0].getA1Notation();
+        const m = /^([A-Z]+)(\d+):[A-Z]+(\d+)$/.exec(labels) as RegExpExecArray;
+        const col = m[1].charCodeAt(0) - 64;
+        const shown = rt
+          .values(sheet)
+          .slice(+m[2] - 1, +m[3])
+          .map((r) => r[col - 1]);
+        const points = shown.slice(1).filter((v) => v !== '');
+        expect(points.length, `${sheet} ${labels}`).toBeGreaterThan(3);
+        expect(points.every((v) => typeof v === 'string' && /^\d{4}-\d{2}$/.test(v))).toBe(true);
+      }
+    }
+  });
+});
+
+describe('optional tabs that cannot make their sheet', () => {
+  it('a customers tab without an end column: no retention sheet, and the build says why', () => {
+    const rt2 = new LocalRuntime({ timeZone: 'Asia/Tokyo', locale: 'ja_JP' });
+    rt2.loadSheets(sampleWorkbook({ leads: 200 }));
+    const ins = rt2.call<TabInspection>('kpiInspectTab', 'Leads');
+    const result = rt2.call<{ sheets: { key: string }[]; checks: string[] }>(
+      'kpiBuild',
+      settingsFor(ins, {
+        from: ins.defaults.from,
+        to: ins.defaults.to,
+        lang: 'ja',
+        customers: { sheet: 'Leads', headerRow: 1, columns: { start: 12, company: 2 } },
+      }),
+    );
+    expect(result.sheets.map((x) => x.key)).not.toContain('retention');
+    expect(result.checks).toContain(
+      '顧客継続率: 顧客タブ「Leads」に開始日と解約日（終了日）の列が必要です。シートは作成していません',
+    );
   });
 });

@@ -6,7 +6,6 @@
  * typed on this sheet.
  */
 import { FUNNEL_COL } from '../funnel';
-import { totalLabel } from '../i18n';
 import {
   COLORS,
   colRange,
@@ -41,6 +40,7 @@ const TEXT = {
     fsHeads: 'FS 人数',
     fsPerHead: 'FS 1人あたり人件費',
     fromTab: (tab: string) => `コスト: タブ「${tab}」から（期間の日付で集計）`,
+    total: '期間合計',
   },
   en: {
     note: 'CAC = (marketing spend + IS cost + FS cost) ÷ new customers (won deals of the period). Computed only for periods where all three costs are known.',
@@ -63,6 +63,7 @@ const TEXT = {
     fsHeads: 'FS heads',
     fsPerHead: 'FS cost per head',
     fromTab: (tab: string) => `Costs: from the tab “${tab}” (summed by the period of its date)`,
+    total: 'Window total',
   },
 };
 
@@ -125,10 +126,9 @@ export function cacSheet(settings: KpiSettings, spill = 40): SheetModel | undefi
     [t.fsHeads, INPUT.fsHeads, c?.fsHeads, FMT.int],
     [t.fsPerHead, INPUT.fsPerHead, c?.fsPerHead, money],
   ];
-  inputs.forEach(([label, cell, value, number], i) => {
+  inputs.forEach(([label, , value, number], i) => {
     g.set(4 + i, 12, label);
     g.set(4 + i, 13, value ?? '', { number, background: COLORS.input });
-    void cell;
   });
   const tab = settings.costTab;
   if (tab) g.set(10, 12, t.fromTab(tab.sheet));
@@ -150,45 +150,62 @@ export function cacSheet(settings: KpiSettings, spill = 40): SheetModel | undefi
   };
   const funnel = (col: number, r: number) => `⟦funnel⟧!$${colLetters(col)}$${r}`;
   const L = (col: number) => colLetters(col);
-  for (let r = FIRST; r < FIRST + spill; r++) {
-    const A = `$A${r}`;
+  const last = FIRST + spill - 1;
+  // One row per period of the funnel sheet (its row r): its Total row is left out here — the
+  // window's total is the line above the header, so the chart and the rows hold periods only.
+  for (let r = FIRST; r <= last; r++) {
     const start = `$${L(COL.start)}${r}`;
-    const isTotal = `OR(${A}="${totalLabel('en')}", ${A}="${totalLabel('ja')}")`;
-    const above = (col: number) => `${L(col)}$${FIRST}:${L(col)}${r - 1}`;
-    const sumAbove = (col: number) =>
-      r === FIRST ? '""' : `IF(COUNT(${above(col)})=0, "", SUM(${above(col)}))`;
-    const guard = (body: string) => ({ f: `=IF(${A}="", "", ${body})` });
-    g.set(r, COL.period, { f: `=IF(${funnel(1, r)}="", "", ${funnel(1, r)})` });
-    g.set(r, COL.start, { f: `=${periodStartOf(A, settings.period)}` }, { number: 'yyyy-mm' });
+    const guard = (body: string) => ({ f: `=IF(ISNUMBER(${start}), ${body}, "")` });
+    g.set(
+      r,
+      COL.start,
+      { f: `=${periodStartOf(funnel(1, r), settings.period)}` },
+      { number: 'yyyy-mm' },
+    );
+    g.set(r, COL.period, guard(funnel(1, r)));
     (['marketing', 'is', 'fs'] as const).forEach((role, i) => {
-      const col = COL.mkt + i;
-      const cost = fromTab(role, start) ?? typed[role];
-      g.set(r, col, guard(`IF(${isTotal}, ${sumAbove(col)}, ${cost})`), { number: money });
+      g.set(r, COL.mkt + i, guard(fromTab(role, start) ?? typed[role]), { number: money });
     });
     const parts = `${L(COL.mkt)}${r}:${L(COL.fs)}${r}`;
     g.set(r, COL.total, guard(`IF(COUNT(${parts})=3, SUM(${parts}), "")`), { number: money });
     g.set(r, COL.won, guard(funnel(FUNNEL_COL.won, r)), { number: FMT.int });
     g.set(r, COL.avg, guard(funnel(FUNNEL_COL.avgDeal, r)), { number: money });
-    const total = a1(r, COL.total);
-    const won = a1(r, COL.won);
-    const cac = a1(r, COL.cac);
-    const avg = a1(r, COL.avg);
+    cacCells(r, guard);
+  }
+  // The window's total (row 3): costs only when every period has them; won summed; the average
+  // deal size of the funnel's Total row.
+  const T = FIRST - 2;
+  const periods = `COUNT($${L(COL.start)}$${FIRST}:$${L(COL.start)}$${last})`;
+  g.set(T, COL.period, t.total, { bold: true });
+  for (const col of [COL.mkt, COL.is, COL.fs]) {
+    const range = `${L(col)}${FIRST}:${L(col)}${last}`;
     g.set(
-      r,
-      COL.cac,
-      guard(
-        `IF(AND(ISNUMBER(${total}), ISNUMBER(${won})), IF(${won}>0, ${total}/${won}, "${noData}"), "${noData}")`,
-      ),
-      { number: money },
-    );
-    g.set(
-      r,
-      COL.ratio,
-      guard(`IF(AND(ISNUMBER(${cac}), ISNUMBER(${avg})), IF(${avg}>0, ${cac}/${avg}, ""), "")`),
-      { number: FMT.pct },
+      T,
+      col,
+      { f: `=IF(AND(${periods}>0, COUNT(${range})=${periods}), SUM(${range}), "")` },
+      { number: money, bold: true },
     );
   }
-  const last = FIRST + spill - 1;
+  const parts = `${L(COL.mkt)}${T}:${L(COL.fs)}${T}`;
+  g.set(
+    T,
+    COL.total,
+    { f: `=IF(COUNT(${parts})=3, SUM(${parts}), "")` },
+    { number: money, bold: true },
+  );
+  g.set(
+    T,
+    COL.won,
+    { f: `=SUM(${L(COL.won)}${FIRST}:${L(COL.won)}${last})` },
+    { number: FMT.int, bold: true },
+  );
+  g.set(
+    T,
+    COL.avg,
+    { f: `=INDEX(⟦funnel⟧!$L$5:$L$700, COUNTA(⟦funnel⟧!$A$5:$A$700))` },
+    { number: money, bold: true },
+  );
+  cacCells(T, (body) => ({ f: `=${body}` }));
   return g.model('cac', name, {
     frozenRows: FIRST - 1,
     charts: [
@@ -201,4 +218,26 @@ export function cacSheet(settings: KpiSettings, spill = 40): SheetModel | undefi
       },
     ],
   });
+
+  /** CAC and CAC ÷ average deal size of row r. */
+  function cacCells(r: number, guard: (body: string) => { f: string }) {
+    const total = a1(r, COL.total);
+    const won = a1(r, COL.won);
+    const cac = a1(r, COL.cac);
+    const avg = a1(r, COL.avg);
+    g.set(
+      r,
+      COL.cac,
+      guard(
+        `IF(AND(ISNUMBER(${total}), ISNUMBER(${won})), IF(${won}>0, ${total}/${won}, "${noData}"), "${noData}")`,
+      ),
+      { number: money, bold: r === FIRST - 2 },
+    );
+    g.set(
+      r,
+      COL.ratio,
+      guard(`IF(AND(ISNUMBER(${cac}), ISNUMBER(${avg})), IF(${avg}>0, ${cac}/${avg}, ""), "")`),
+      { number: FMT.pct, bold: r === FIRST - 2 },
+    );
+  }
 }

@@ -17,22 +17,24 @@ import { a1, Grid, type SheetModel } from '../sheetModel';
 
 const TEXT = {
   ja: {
-    note: '開始日の期間ごとの日数（中央値・75%点・平均）。未完了 = 終了日がまだない件数。終了日が開始日より前の行は0日として数えます。',
+    note: '全データについて、開始日の期間ごとの日数（中央値・75パーセンタイル・平均）。未完了 = 終了日がない件数（失注・ナーチャリング中も含みます）。終了日が開始日より前の行は0日。KPIツリーの日数は集計期間に開始した分の平均です。',
     leadToDeal: 'リード → 商談',
     mqlToDeal: 'MQL → 商談',
     dealToWon: '商談 → 受注',
     totalDays: '日数の合計',
     start: '期間の初日',
     chart: (x: string) => `${x}: 日数の中央値（期間別）`,
+    chartPeriod: '期間（グラフ用）',
   },
   en: {
-    note: 'Days per period of the start date (median, 75th percentile, mean). Open = no end date yet. An end before its start counts as 0 days.',
+    note: 'All data: days per period of the start date (median, 75th percentile, mean). Open = no end date (lost and nurtured items included). An end before its start counts as 0 days. The KPI tree shows the mean of the starts within its window.',
     leadToDeal: 'Lead → deal',
     mqlToDeal: 'MQL → deal',
     dealToWon: 'Deal → won',
-    totalDays: 'Days in total',
-    start: 'Period start',
+    totalDays: 'days in total',
+    start: 'period start',
     chart: (x: string) => `${x}: median days by period`,
+    chartPeriod: 'period (chart)',
   },
 };
 
@@ -46,6 +48,8 @@ const COUNT = 1;
 const MEAN = 4;
 const TOTAL_DAYS = 6;
 const START = 7;
+/** First column of the charts' data (right of both tables); the charts sit right of it. */
+const CHART_DATA = 20;
 
 export interface CycleSources {
   leadToDeal?: { start: string; end: string; from: 'lead' | 'mql' };
@@ -90,7 +94,7 @@ export function cycleTimeSheet(settings: KpiSettings, spill = 40): SheetModel | 
   const lang: Lang = settings.lang;
   const t = TEXT[lang];
   const name = SHEET_NAMES[lang]['cycle-time'];
-  const g = new Grid(18);
+  const g = new Grid(CHART_DATA + 5);
   g.set(1, 1, name, { bold: true });
   g.set(2, 1, t.note);
   const charts: NonNullable<SheetModel['charts']> = [];
@@ -120,18 +124,29 @@ export function cycleTimeSheet(settings: KpiSettings, spill = 40): SheetModel | 
         { number: 'yyyy-mm' },
       );
     }
-    const first = row + 1; // the header row names the series
-    const last = row + 1 + spill;
+    // The chart's data: the periods and their median days without the Total row (a chart of
+    // the table itself would plot "Total" as one more period), far right of the tables.
     const letter = (k: number) => a1(1, col + k).replace(/\d+$/, '');
+    const first = row + 2;
+    const last = row + 1 + spill;
+    const dataCol = CHART_DATA + (which === 'leadToDeal' ? 0 : 3);
+    const dl = (k: number) => a1(1, dataCol + k).replace(/\d+$/, '');
+    const periods = `ISNUMBER(${letter(START)}${first}:${letter(START)}${last})`;
+    g.set(row + 1, dataCol, t.chartPeriod, { bold: true });
+    g.set(row + 1, dataCol + 1, title, { bold: true });
+    g.set(row + 2, dataCol, {
+      f: `=IFERROR(FILTER(${letter(0)}${first}:${letter(0)}${last}, ${periods}), "")`,
+    });
+    g.set(row + 2, dataCol + 1, {
+      f: `=IFERROR(FILTER(${letter(2)}${first}:${letter(2)}${last}, ${periods}), "")`,
+    });
+    g.formatArea(row + 2, dataCol + 1, spill, [FMT.days]);
     charts.push({
       kind: 'line',
-      ranges: [
-        `${letter(0)}${first}:${letter(0)}${last}`,
-        `${letter(2)}${first}:${letter(2)}${last}`,
-      ],
+      ranges: [`${dl(0)}${row + 1}:${dl(0)}${last}`, `${dl(1)}${row + 1}:${dl(1)}${last}`],
       title: t.chart(title),
-      row: row + 2 + spill + 1,
-      col,
+      row: which === 'leadToDeal' ? row : row + 22,
+      col: CHART_DATA + 7,
     });
   };
   if (src.leadToDeal) {

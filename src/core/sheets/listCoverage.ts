@@ -8,12 +8,12 @@ import { Grid, type SheetModel, sheetRef } from '../sheetModel';
 
 const TEXT = {
   ja: {
-    note: 'ターゲットリストのうち接触できた社数と、その深さ（1社あたりの活動数）。リスト外への活動も表示します。',
+    note: 'ターゲットリストのうち接触できた社数と、その深さ（1社あたりの活動数）。担当者ごとの行もリスト全体に対する割合です。メールアドレスだけの活動は、リストにそのドメインがある会社にだけ数えます。',
     min: '1社に必要な接触回数（編集できます）',
     from: (tab: string) => `活動: タブ「${tab}」`,
   },
   en: {
-    note: 'How much of the target-account list has been reached, and how deeply (activities per company); activities spent off the list too.',
+    note: 'How much of the target-account list has been reached, and how deeply (activities per company); each rep’s row is against the whole list. An activity logged by e-mail only counts for a list company when the list names its domain.',
     min: 'Touches each list company needs (editable)',
     from: (tab: string) => `Activities: the tab “${tab}”`,
   },

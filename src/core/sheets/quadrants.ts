@@ -19,7 +19,10 @@ import { Grid, type SheetModel } from '../sheetModel';
 const TEXT = {
   ja: {
     note: 'ターゲット企業か × 温度感（高/低）で商談を4つに分け、売上につながる商談に議論を集中させます。',
-    source: { deals: '対象: 商談タブの全行', lead: '対象: リードタブで商談化した行' },
+    source: {
+      deals: '対象: 商談タブの全行（全データ）。金額 = 商談タブの金額列',
+      lead: '対象: リードタブで商談化した行（全データ）。金額 = リードタブの受注金額列（受注した商談の金額）',
+    },
     hot: '「高」とみなす温度感の値（編集できます）',
     quadrant: '象限',
   },
@@ -30,7 +33,7 @@ const TEXT = {
       lead: 'Deals: lead-tab rows that became deals',
     },
     hot: 'Temperature values that mean hot (editable)',
-    quadrant: 'Quadrant',
+    quadrant: 'quadrant',
   },
 };
 

@@ -2,17 +2,17 @@
  * Customer retention by start cohort: live RETENTION over the customers tab (start, end, company),
  * coloured, with one line per cohort.
  */
-import { colRange, FMT, type KpiSettings, SHEET_NAMES } from '../report';
+import { call, colRange, FMT, type KpiSettings, SHEET_NAMES } from '../report';
 import { Grid, type SheetModel, sheetRef } from '../sheetModel';
 
 const TEXT = {
   ja: {
-    note: '契約開始の期間（コホート）ごとに、k期間後の終わりにまだ顧客である割合。解約日が空欄 = 継続中。まだ来ていない期間は空欄です。',
+    note: '契約開始の期間（コホート）ごとに、k期間後の終わりにまだ顧客である割合。解約日が空欄 = 継続中。基準日は顧客タブの最新の日付で、それより後の期間は空欄です。',
     byCompany: '同じ会社の複数の契約は1社として数えます（最初の開始日、すべて解約した日）。',
     chart: '顧客継続率（コホート別）',
   },
   en: {
-    note: 'Per start period (cohort): the share still a customer at the end of k periods later. A blank end date = still a customer. Periods not reached yet are blank.',
+    note: 'Per start period (cohort): the share still a customer at the end of k periods later. A blank end date = still a customer. The report date is the latest date of the customers tab; periods after it are blank.',
     byCompany:
       'Several contracts of one company count as one customer (its first start; ended when all have ended).',
     chart: 'Customer retention by cohort',
@@ -22,7 +22,8 @@ const TEXT = {
 export function retentionSheet(settings: KpiSettings, spill = 40): SheetModel | undefined {
   const tab = settings.customers;
   const start = tab?.columns.start;
-  if (!tab || start === undefined) return undefined;
+  // Without an end (churn) column every customer would stay forever: no table to show.
+  if (!tab || start === undefined || tab.columns.end === undefined) return undefined;
   const lang = settings.lang;
   const t = TEXT[lang];
   const name = SHEET_NAMES[lang].retention;
