@@ -78,7 +78,16 @@ export const EXTRA_SYNONYMS: Record<ExtraColumn, readonly string[]> = {
     'adspend',
   ],
   is: ['is人件費', 'is費用', 'isコスト', 'is', 'insidesales', 'insidesalescost', 'iscost', 'sdr'],
-  fs: ['fs人件費', 'fs費用', 'fsコスト', 'fs', 'fieldsales', 'fieldsalescost', 'fscost', '営業人件費'],
+  fs: [
+    'fs人件費',
+    'fs費用',
+    'fsコスト',
+    'fs',
+    'fieldsales',
+    'fieldsalescost',
+    'fscost',
+    '営業人件費',
+  ],
 };
 
 /** The columns of a tab of a kind, from its header row: the first header naming each role. */
