@@ -13,7 +13,7 @@ const LABELS: Record<Lang, Record<string, string>> = {
     help: 'Help',
     sidebarTitle: 'KPI tree',
     helpText:
-      'KPI tree add-on: open the sidebar, pick your lead tab, check the columns and the plan, and build. Custom functions: COHORT_CONVERSION, ACTIVITY_AREA, CAPACITY, KPI_FUNNEL. Your data never leaves this spreadsheet.',
+      'KPI tree add-on: open the sidebar, pick your lead tab, check the columns and the plan, and build. Custom functions: COHORT_CONVERSION, ACTIVITY_AREA, CAPACITY, KPI_FUNNEL, CYCLE_TIME, RETENTION, LIST_COVERAGE, DEAL_QUADRANTS, PROSPECT_ACCURACY. Your data never leaves this spreadsheet.',
     rebuilt: 'KPI sheets rebuilt.',
     noSettings: 'Open the sidebar and build once first.',
   },
@@ -25,7 +25,7 @@ const LABELS: Record<Lang, Record<string, string>> = {
     help: 'ヘルプ',
     sidebarTitle: 'KPIツリー',
     helpText:
-      'KPIツリー アドオン: サイドバーでリードタブを選び、列と計画を確認して作成します。カスタム関数: COHORT_CONVERSION, ACTIVITY_AREA, CAPACITY, KPI_FUNNEL。データがこのスプレッドシートの外に出ることはありません。',
+      'KPIツリー アドオン: サイドバーでリードタブを選び、列と計画を確認して作成します。カスタム関数: COHORT_CONVERSION, ACTIVITY_AREA, CAPACITY, KPI_FUNNEL, CYCLE_TIME, RETENTION, LIST_COVERAGE, DEAL_QUADRANTS, PROSPECT_ACCURACY。データがこのスプレッドシートの外に出ることはありません。',
     rebuilt: 'KPIシートを再作成しました。',
     noSettings: '先にサイドバーから一度作成してください。',
   },

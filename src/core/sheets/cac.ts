@@ -156,13 +156,14 @@ export function cacSheet(settings: KpiSettings, spill = 40): SheetModel | undefi
   for (let r = FIRST; r <= last; r++) {
     const start = `$${L(COL.start)}${r}`;
     const guard = (body: string) => ({ f: `=IF(ISNUMBER(${start}), ${body}, "")` });
+    // A period label is 7 characters (2025-04, 2025-Q2); the funnel's Total row is not one.
+    g.set(r, COL.period, { f: `=IF(LEN(${funnel(1, r)})=7, ${funnel(1, r)}, "")` });
     g.set(
       r,
       COL.start,
-      { f: `=${periodStartOf(funnel(1, r), settings.period)}` },
+      { f: `=${periodStartOf(`$A${r}`, settings.period)}` },
       { number: 'yyyy-mm' },
     );
-    g.set(r, COL.period, guard(funnel(1, r)));
     (['marketing', 'is', 'fs'] as const).forEach((role, i) => {
       g.set(r, COL.mkt + i, guard(fromTab(role, start) ?? typed[role]), { number: money });
     });
