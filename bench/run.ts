@@ -30,6 +30,32 @@
  *   The table is built outside the timing from the generator's own knowledge of which spellings
  *   the function's company rule merges — so the floor does none of the normalising the function
  *   does (NFKC, legal forms, e-mail domains); on "CRM spelling" data there is none to do.
+ * - CYCLE_TIME lead → deal by month (and by owner): per row getTime() of the start cell, its month
+ *   from the day → month table, one Map.get of the owner cell (by owner); if the end cell is a
+ *   Date, its getTime(), days = end day − start day (≥ 0) counted in a per-bucket histogram of
+ *   0–120 days (the generator's bound), else an open row. Medians, p75 (PERCENTILE.INC, the
+ *   function's own arithmetic) and means come from the histograms and sums, per bucket, per owner
+ *   and in total — a counting sort the data's bound makes possible, where the function must sort
+ *   durations of any length.
+ * - LIST_COVERAGE (2,000 list companies, min_touches 3): per row one Map.get of the company cell
+ *   in a precomputed spelling → list slot table (−1 off the list; built from the same table as
+ *   ACTIVITY_AREA's floor), one Map.get of the owner cell, the count added to an (owner, slot)
+ *   and a (total, slot) sum; a slot is reached at its first touch and has enough when its sum
+ *   crosses 3. The list itself is not read at all (the table knows it).
+ * - RETENTION by month: per row getTime() of the start (month from the table) and, if the end
+ *   cell is a Date, of the end: customers per cohort, ends per (cohort, periods after), the
+ *   latest day of either column (the default as_of). The shares are those counts, as the
+ *   function divides them.
+ * - DEAL_QUADRANTS: per row the target cell compared with 'yes', the temperature with '' and
+ *   '高' (the generator's only spellings), the amount added when it is a number, and a won count
+ *   when the won cell is an object — the function reads and checks the Date, the floor only sees
+ *   that one is there.
+ * - PROSPECT_ACCURACY (horizons A 30, B 60, the rest 90 days): per row the rank compared with ''
+ *   /'A'/'B', rows with a rank and a Date rank date judged (one Map.get of the owner cell); for a
+ *   Date deal cell, days = deal day − rank day, within the rank's horizon → became a deal, counted
+ *   in a 0–90-day histogram per (owner, rank), and its amount added when the won cell is an
+ *   object. Medians from the histograms, team rates per rank. The function reads and checks every
+ *   cell of a judged row (won dates and amounts too); the floor reads only what the counts need.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
@@ -52,7 +78,8 @@ if (!process.execArgv.includes('--single-threaded')) {
 }
 
 // BENCH_SIZES=100000,1000000 (two sizes) and BENCH_RUNS=5 override the defaults; BENCH_ONLY=AREA
-// times only the functions whose name contains it.
+// times only the functions whose name contains it (BENCH_ONLY=CYCLE,PROSPECT: any of them).
+const ONLY = (process.env.BENCH_ONLY ?? '').split(',');
 const SIZES = process.env.BENCH_SIZES
   ? process.env.BENCH_SIZES.split(',').map(Number)
   : process.env.QUICK
@@ -69,6 +96,11 @@ type Fn = (...args: unknown[]) => unknown[][];
 const g = globalThis as unknown as Record<string, Fn>;
 const COHORT_CONVERSION = g.COHORT_CONVERSION;
 const ACTIVITY_AREA = g.ACTIVITY_AREA;
+const CYCLE_TIME = g.CYCLE_TIME;
+const LIST_COVERAGE = g.LIST_COVERAGE;
+const RETENTION = g.RETENTION;
+const DEAL_QUADRANTS = g.DEAL_QUADRANTS;
+const PROSPECT_ACCURACY = g.PROSPECT_ACCURACY;
 const gc = (globalThis as { gc?: (o?: { type: 'major' | 'minor' }) => void }).gc as (o?: {
   type: 'major' | 'minor';
 }) => void;
@@ -200,6 +232,89 @@ function freshNumbers(values: Int32Array): number[][] {
   return out;
 }
 
+/** Number cells, NaN = blank. */
+function freshAmounts(values: Float64Array): unknown[][] {
+  const out: unknown[][] = new Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    out[i] = [Number.isNaN(v) ? '' : v];
+  }
+  return out;
+}
+
+/**
+ * The columns of the functions added in #11, from a generator of their own (the columns above
+ * stay what they were, so earlier figures stay comparable). Row i is lead i of Data: its deal is
+ * `conv` (30 %), its customer starts on `lead`.
+ */
+interface DealData {
+  /** Customer end (churn) dates: 15 % end 30–229 days after their start; NaN = still a customer. */
+  churn: Float64Array;
+  /** Prospect ranks: 'A' 20 %, 'B' 25 %, 'C' 25 %, blank 30 %. */
+  ranks: StringColumn;
+  /** Rank judged 0–29 days after the lead (a deal may come before it); 2 % of ranked rows blank. */
+  rankDate: Float64Array;
+  /** Won dates: 40 % of deals, 0–59 days after the deal. */
+  won: Float64Array;
+  /** An amount on every deal (¥100k–3M); NaN = blank. */
+  amounts: Float64Array;
+  /** 'yes' 70 % / 'no'. */
+  targets: StringColumn;
+  /** '高' 40 %, '低' 50 %, blank 10 %. */
+  temps: StringColumn;
+  /** The 2,000-company target list (every tenth company, as 株式会社company{c}). */
+  list: StringColumn;
+  /** Activity spelling (comps6) → list slot, −1 off the list (from dict6, see the header). */
+  listSlot: Map<string, number>;
+}
+
+const LIST_SIZE = 2_000;
+const LIST_EVERY = COMPANIES / LIST_SIZE;
+
+function makeDeals(d: Data): DealData {
+  const rand = mulberry32(20251124);
+  const { n } = d;
+  const churn = new Float64Array(n);
+  const ranks: string[] = new Array(n);
+  const rankDate = new Float64Array(n);
+  const won = new Float64Array(n);
+  const amounts = new Float64Array(n);
+  const targets: string[] = new Array(n);
+  const temps: string[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const t = d.lead[i];
+    const deal = d.conv[i];
+    churn[i] = rand() < 0.15 ? t + (30 + Math.floor(rand() * 200)) * DAY : Number.NaN;
+    const r = rand();
+    ranks[i] = r < 0.3 ? '' : r < 0.5 ? 'A' : r < 0.75 ? 'B' : 'C';
+    rankDate[i] =
+      ranks[i] !== '' && rand() >= 0.02 ? t + Math.floor(rand() * 30 * DAY) : Number.NaN;
+    const isDeal = !Number.isNaN(deal);
+    won[i] = isDeal && rand() < 0.4 ? deal + Math.floor(rand() * 60 * DAY) : Number.NaN;
+    amounts[i] = isDeal ? (10 + Math.floor(rand() * 290)) * 10_000 : Number.NaN;
+    targets[i] = rand() < 0.7 ? 'yes' : 'no';
+    const h = rand();
+    temps[i] = h < 0.1 ? '' : h < 0.5 ? '高' : '低';
+  }
+  const list: string[] = [];
+  for (let k = 0; k < LIST_SIZE; k++) list.push(`株式会社company${k * LIST_EVERY}`);
+  const listSlot = new Map<string, number>();
+  for (const [spelling, id] of d.dict6) {
+    listSlot.set(spelling, id < COMPANIES && id % LIST_EVERY === 0 ? id / LIST_EVERY : -1);
+  }
+  return {
+    churn,
+    ranks: new StringColumn(ranks),
+    rankDate,
+    won,
+    amounts,
+    targets: new StringColumn(targets),
+    temps: new StringColumn(temps),
+    list: new StringColumn(list),
+    listSlot,
+  };
+}
+
 // ---- period tables (built once, not timed) -------------------------------------------------------
 
 /** Day (Tokyo, from START) → period index from the table's first period; labels as the function writes them. */
@@ -319,6 +434,264 @@ function floorArea(
   return { acts, reach, totalActs, total };
 }
 
+// ---- floors of the functions added in #11 ------------------------------------------------------------
+
+/** Durations in the data are 0–120 days (a deal comes < 120 × 24 h after its lead). */
+const CYCLE_H = 121;
+
+/** The k-th smallest (0-based) of the values counted in hist[base … base + h). */
+function kth(hist: Int32Array, base: number, h: number, k: number): number {
+  let seen = 0;
+  for (let d = 0; d < h; d++) {
+    seen += hist[base + d];
+    if (seen > k) return d;
+  }
+  return Number.NaN;
+}
+
+/** PERCENTILE.INC from a histogram, with the function's own arithmetic. */
+function histPercentile(hist: Int32Array, base: number, h: number, len: number, p: number) {
+  const at = (len - 1) * p;
+  const lo = Math.floor(at);
+  const v = kth(hist, base, h, lo);
+  const frac = at - lo;
+  return frac === 0 ? v : v + frac * (kth(hist, base, h, lo + 1) - v);
+}
+
+interface CycleCounts {
+  P: number;
+  G: number;
+  /** Slots: buckets p * G + g, then (grouped) one per group, then the grand total. */
+  count: Float64Array;
+  sum: Float64Array;
+  open: Float64Array;
+  median: Float64Array;
+  p75: Float64Array;
+}
+
+function floorCycle(
+  starts: unknown[][],
+  ends: unknown[][],
+  groups: string[][] | undefined,
+  table: PeriodTable,
+  ownerIds: Map<string, number>,
+): CycleCounts {
+  const { t0, of } = table;
+  const P = of[of.length - 1] + 1;
+  const G = groups ? ownerIds.size : 1;
+  const B = P * G;
+  const S = groups ? B + G + 1 : B + 1;
+  const H = CYCLE_H;
+  const count = new Float64Array(S);
+  const sum = new Float64Array(S);
+  const open = new Float64Array(S);
+  const hist = new Int32Array(S * H);
+  for (let i = 0; i < starts.length; i++) {
+    const sd = (((starts[i][0] as Date).getTime() - t0) / DAY) | 0;
+    const b = groups ? of[sd] * G + (ownerIds.get(groups[i][0]) as number) : of[sd];
+    const e = ends[i][0];
+    if (typeof e === 'object') {
+      const ed = (((e as Date).getTime() - t0) / DAY) | 0;
+      const d = ed > sd ? ed - sd : 0;
+      count[b]++;
+      sum[b] += d;
+      hist[b * H + d]++;
+    } else open[b]++;
+  }
+  // Group totals and the grand total, summed over the buckets in the function's order.
+  const fold = (from: number, to: number) => {
+    count[to] += count[from];
+    sum[to] += sum[from];
+    open[to] += open[from];
+    for (let d = 0; d < H; d++) hist[to * H + d] += hist[from * H + d];
+  };
+  if (groups) for (let b = 0; b < B; b++) fold(b, B + (b % G));
+  for (let b = 0; b < B; b++) fold(b, S - 1);
+  const median = new Float64Array(S);
+  const p75 = new Float64Array(S);
+  for (let s = 0; s < S; s++) {
+    if (count[s] === 0) continue;
+    median[s] = histPercentile(hist, s * H, H, count[s], 0.5);
+    p75[s] = histPercentile(hist, s * H, H, count[s], 0.75);
+  }
+  return { P, G, count, sum, open, median, p75 };
+}
+
+interface RetentionCounts {
+  P: number;
+  customers: Float64Array;
+  /** ended[c * P + L]: customers of cohort c whose end is L periods after it (end ≤ start → 0). */
+  ended: Float64Array;
+  asOfP: number;
+}
+
+function floorRetention(starts: unknown[][], ends: unknown[][], table: PeriodTable) {
+  const { t0, of } = table;
+  const P = of[of.length - 1] + 1;
+  const customers = new Float64Array(P);
+  const ended = new Float64Array(P * P);
+  let maxDay = -1;
+  for (let i = 0; i < starts.length; i++) {
+    const sd = (((starts[i][0] as Date).getTime() - t0) / DAY) | 0;
+    const sp = of[sd];
+    customers[sp]++;
+    if (sd > maxDay) maxDay = sd;
+    const e = ends[i][0];
+    if (typeof e === 'object') {
+      const ed = (((e as Date).getTime() - t0) / DAY) | 0;
+      if (ed > maxDay) maxDay = ed;
+      ended[sp * P + (ed > sd ? of[ed] - sp : 0)]++;
+    }
+  }
+  // as_of defaults to the latest date of either column.
+  return { P, customers, ended, asOfP: of[maxDay] } satisfies RetentionCounts;
+}
+
+interface ListCounts {
+  /** Per owner id, then the Total at index owners. */
+  list: Float64Array;
+  off: Float64Array;
+  reached: Float64Array;
+  enough: Float64Array;
+}
+
+const MIN_TOUCHES = 3;
+
+function floorList(
+  comps: string[][],
+  counts: number[][],
+  owners: string[][],
+  slotOf: Map<string, number>,
+  ownerIds: Map<string, number>,
+): ListCounts {
+  const O = ownerIds.size;
+  const L = LIST_SIZE;
+  const list = new Float64Array(O + 1);
+  const off = new Float64Array(O + 1);
+  const reached = new Float64Array(O + 1);
+  const enough = new Float64Array(O + 1);
+  const sums = new Float64Array((O + 1) * L);
+  for (let i = 0; i < comps.length; i++) {
+    const s = slotOf.get(comps[i][0]) as number;
+    const o = ownerIds.get(owners[i][0]) as number;
+    const a = counts[i][0];
+    if (s < 0) {
+      off[o] += a;
+      off[O] += a;
+      continue;
+    }
+    list[o] += a;
+    list[O] += a;
+    // Counts are ≥ 1: a slot is reached at its first touch, has enough when it crosses the min.
+    let j = o * L + s;
+    let prev = sums[j];
+    sums[j] = prev + a;
+    if (prev === 0) reached[o]++;
+    if (prev < MIN_TOUCHES && prev + a >= MIN_TOUCHES) enough[o]++;
+    j = O * L + s;
+    prev = sums[j];
+    sums[j] = prev + a;
+    if (prev === 0) reached[O]++;
+    if (prev < MIN_TOUCHES && prev + a >= MIN_TOUCHES) enough[O]++;
+  }
+  return { list, off, reached, enough };
+}
+
+interface QuadrantCounts {
+  /** Buckets: target/hot, target/cold, non-target/hot, non-target/cold, no temperature. */
+  deals: Float64Array;
+  amount: Float64Array;
+  hasAmount: Uint8Array;
+  won: Float64Array;
+}
+
+function floorQuadrants(
+  targets: string[][],
+  temps: string[][],
+  amounts: unknown[][],
+  wons: unknown[][],
+): QuadrantCounts {
+  const deals = new Float64Array(5);
+  const amount = new Float64Array(5);
+  const hasAmount = new Uint8Array(5);
+  const won = new Float64Array(5);
+  for (let i = 0; i < targets.length; i++) {
+    const temp = temps[i][0];
+    const b = temp === '' ? 4 : (targets[i][0] === 'yes' ? 0 : 2) + (temp === '高' ? 0 : 1);
+    deals[b]++;
+    const a = amounts[i][0];
+    if (typeof a === 'number') {
+      amount[b] += a;
+      hasAmount[b] = 1;
+    }
+    if (typeof wons[i][0] === 'object') won[b]++;
+  }
+  return { deals, amount, hasAmount, won };
+}
+
+/** Horizons of ranks A, B and the rest (C), in days; what the PROSPECT_ACCURACY case passes. */
+const PROSPECT_HORIZONS = [30, 60, 90];
+const PROSPECT_H = 91;
+const PROSPECT_RANKS = ['A', 'B', 'C'];
+
+interface ProspectCounts {
+  /** Buckets owner id * 3 + rank (A, B, C). */
+  judged: Float64Array;
+  became: Float64Array;
+  amount: Float64Array;
+  median: Float64Array;
+  teamJudged: Float64Array;
+  teamBecame: Float64Array;
+}
+
+function floorProspect(
+  owners: string[][],
+  ranks: string[][],
+  rankDates: unknown[][],
+  deals: unknown[][],
+  amounts: unknown[][],
+  wons: unknown[][],
+  ownerIds: Map<string, number>,
+): ProspectCounts {
+  const B = ownerIds.size * 3;
+  const H = PROSPECT_H;
+  const judged = new Float64Array(B);
+  const became = new Float64Array(B);
+  const amount = new Float64Array(B);
+  const hist = new Int32Array(B * H);
+  for (let i = 0; i < ranks.length; i++) {
+    const r = ranks[i][0];
+    if (r === '') continue;
+    const rd = rankDates[i][0];
+    if (typeof rd !== 'object') continue;
+    const k = r === 'A' ? 0 : r === 'B' ? 1 : 2;
+    const b = (ownerIds.get(owners[i][0]) as number) * 3 + k;
+    judged[b]++;
+    const dd = deals[i][0];
+    if (typeof dd !== 'object') continue;
+    const diff =
+      ((((dd as Date).getTime() - START) / DAY) | 0) -
+      ((((rd as Date).getTime() - START) / DAY) | 0);
+    if (diff > PROSPECT_HORIZONS[k]) continue;
+    became[b]++;
+    hist[b * H + (diff > 0 ? diff : 0)]++;
+    if (typeof wons[i][0] === 'object') {
+      const a = amounts[i][0];
+      if (typeof a === 'number') amount[b] += a;
+    }
+  }
+  const median = new Float64Array(B);
+  const teamJudged = new Float64Array(3);
+  const teamBecame = new Float64Array(3);
+  for (let b = 0; b < B; b++) {
+    teamJudged[b % 3] += judged[b];
+    teamBecame[b % 3] += became[b];
+    const c = became[b];
+    if (c > 0) median[b] = (kth(hist, b * H, H, (c - 1) >> 1) + kth(hist, b * H, H, c >> 1)) / 2;
+  }
+  return { judged, became, amount, median, teamJudged, teamBecame };
+}
+
 // ---- same counts? ----------------------------------------------------------------------------------
 
 function check(ok: boolean, what: string): void {
@@ -373,6 +746,176 @@ function sameArea(table: unknown[][], f: AreaCounts, ownerIds: Map<string, numbe
   }
   const total = body[body.length - 1];
   check(total[1] === f.totalActs && total[2] === f.total, `Total: ${total.slice(1, 3)}`);
+}
+
+/** The five stats cells [count, median, p75, mean, open] of CYCLE_TIME against a floor slot. */
+function sameCycleStats(cells: unknown[], f: CycleCounts, s: number, what: string): void {
+  const c = f.count[s];
+  check(cells[0] === c, `${what} count ${cells[0]} vs ${c}`);
+  if (c === 0) check(cells[1] === '' && cells[2] === '' && cells[3] === '', `${what} blanks`);
+  else {
+    check(cells[1] === f.median[s], `${what} median ${cells[1]} vs ${f.median[s]}`);
+    check(cells[2] === f.p75[s], `${what} p75 ${cells[2]} vs ${f.p75[s]}`);
+    check(cells[3] === f.sum[s] / c, `${what} mean ${cells[3]} vs ${f.sum[s]}/${c}`);
+  }
+  check(cells[4] === f.open[s], `${what} open ${cells[4]} vs ${f.open[s]}`);
+}
+
+function sameCycle(
+  table: unknown[][],
+  f: CycleCounts,
+  labels: string[],
+  grouped: boolean,
+  ownerIds: Map<string, number>,
+  n: number,
+): void {
+  const body = table.slice(1);
+  const G = f.G;
+  const B = f.P * G;
+  const totals = grouped ? G + 1 : 1;
+  const periodRows = body.slice(0, body.length - totals);
+  let rows = 0;
+  for (const row of periodRows) {
+    const p = labels.indexOf(row[0] as string);
+    check(p >= 0, `unknown period ${row[0]}`);
+    const g = grouped ? ownerIds.get(row[1] as string) : 0;
+    check(g !== undefined, `unknown group ${row[1]}`);
+    sameCycleStats(row.slice(grouped ? 2 : 1), f, p * G + (g as number), `${row[0]} ${row[1]}`);
+    rows += (row[grouped ? 2 : 1] as number) + (row[grouped ? 6 : 5] as number);
+  }
+  check(rows === n, `rows in all periods ${rows} vs ${n}`);
+  if (grouped) {
+    for (let k = 0; k < G; k++) {
+      const row = body[periodRows.length + k];
+      const g = ownerIds.get(row[1] as string);
+      check(g !== undefined, `unknown group total ${row[1]}`);
+      sameCycleStats(row.slice(2), f, B + (g as number), `Total ${row[1]}`);
+    }
+  }
+  const grand = body[body.length - 1];
+  sameCycleStats(grand.slice(grouped ? 2 : 1), f, f.count.length - 1, 'Total');
+}
+
+function sameRetention(table: unknown[][], f: RetentionCounts, labels: string[], n: number): void {
+  const body = table.slice(1);
+  const first = labels.indexOf(body[0][0] as string);
+  const K = f.asOfP - first;
+  check(table[0].length === 2 + K + 1, `width ${table[0].length} vs ${2 + K + 1}`);
+  let customers = 0;
+  for (const row of body) {
+    const c = labels.indexOf(row[0] as string);
+    check(c >= 0, `unknown period ${row[0]}`);
+    const n0 = f.customers[c];
+    check(row[1] === n0, `${row[0]} customers ${row[1]} vs ${n0}`);
+    customers += n0;
+    let gone = 0;
+    for (let k = 0; k <= K; k++) {
+      gone += c + k < f.P ? f.ended[c * f.P + k] : 0;
+      const want = k > f.asOfP - c || n0 === 0 ? '' : (n0 - gone) / n0;
+      check(row[2 + k] === want, `${row[0]} +${k}: ${row[2 + k]} vs ${want}`);
+    }
+  }
+  check(customers === n, `customers in all ${customers} vs ${n}`);
+}
+
+function sameList(table: unknown[][], f: ListCounts, ownerIds: Map<string, number>): void {
+  const body = table.slice(1);
+  const O = ownerIds.size;
+  check(body.length === O + 1, `${body.length - 1} owners vs ${O}`);
+  body.forEach((row, r) => {
+    const o = r === O ? O : ownerIds.get(row[0] as string);
+    check(o !== undefined, `unknown owner ${row[0]}`);
+    const i = o as number;
+    const reached = f.reached[i];
+    const want = [
+      LIST_SIZE,
+      reached,
+      reached / LIST_SIZE,
+      f.list[i],
+      reached > 0 ? f.list[i] / reached : '',
+      LIST_SIZE - f.enough[i],
+      f.off[i],
+    ];
+    for (let k = 0; k < want.length; k++) {
+      check(row[1 + k] === want[k], `${row[0]} column ${k + 1}: ${row[1 + k]} vs ${want[k]}`);
+    }
+  });
+}
+
+function sameQuadrants(table: unknown[][], f: QuadrantCounts): void {
+  const body = table.slice(1);
+  const buckets = f.deals[4] > 0 ? [0, 1, 2, 3, 4] : [0, 1, 2, 3];
+  check(body.length === buckets.length + 1, `${body.length} rows`);
+  const cells = (d: number, amount: number, any: boolean, won: number) => [
+    d,
+    any ? amount : '',
+    won,
+    d > 0 ? won / d : '',
+  ];
+  let deals = 0;
+  let amount = 0;
+  let any = false;
+  let won = 0;
+  for (let b = 0; b < 5; b++) {
+    deals += f.deals[b];
+    amount += f.amount[b];
+    any ||= f.hasAmount[b] === 1;
+    won += f.won[b];
+  }
+  const want = [
+    ...buckets.map((b) => cells(f.deals[b], f.amount[b], f.hasAmount[b] === 1, f.won[b])),
+    cells(deals, amount, any, won),
+  ];
+  body.forEach((row, r) => {
+    for (let k = 0; k < 4; k++) {
+      check(row[2 + k] === want[r][k], `row ${r + 1} col ${k + 3}: ${row[2 + k]} vs ${want[r][k]}`);
+    }
+  });
+}
+
+/** The flag words as a ja_JP sheet shows them. */
+const FLAG_JA = { optimistic: '楽観的', cautious: '慎重' };
+
+function sameProspect(table: unknown[][], f: ProspectCounts, ownerIds: Map<string, number>): void {
+  const body = table.slice(1);
+  // Rows: every (owner, rank) with judgements, owners in code-unit order, then ranks.
+  const owners = [...ownerIds.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const want: [string, number][] = [];
+  for (const o of owners) {
+    for (let k = 0; k < 3; k++) {
+      if (f.judged[(ownerIds.get(o) as number) * 3 + k] > 0) want.push([o, k]);
+    }
+  }
+  check(body.length === want.length, `${body.length} rows vs ${want.length}`);
+  body.forEach((row, r) => {
+    const [owner, k] = want[r];
+    check(row[0] === owner && row[1] === PROSPECT_RANKS[k], `row ${r + 1}: ${row.slice(0, 2)}`);
+    const b = (ownerIds.get(owner) as number) * 3 + k;
+    const judged = f.judged[b];
+    const became = f.became[b];
+    const rate = became / judged;
+    const teamRate = f.teamBecame[k] / f.teamJudged[k];
+    let flag = '';
+    if (judged >= 5) {
+      if (rate < teamRate - 0.15) flag = FLAG_JA.optimistic;
+      else if (rate > teamRate + 0.15) flag = FLAG_JA.cautious;
+    }
+    const cells = [
+      judged,
+      became,
+      rate,
+      teamRate,
+      became > 0 ? f.median[b] : '',
+      f.amount[b],
+      flag,
+    ];
+    for (let c = 0; c < cells.length; c++) {
+      check(
+        row[2 + c] === cells[c],
+        `${owner} ${row[1]} col ${c + 3}: ${row[2 + c]} vs ${cells[c]}`,
+      );
+    }
+  });
 }
 
 // ---- timing ----------------------------------------------------------------------------------------
@@ -495,6 +1038,7 @@ const weeks = weekTable();
 const results: Row[] = [];
 for (const n of SIZES) {
   const d = makeData(n);
+  const deals = makeDeals(d);
   const cases: Case[] = [
     {
       fn: 'COHORT_CONVERSION chase/month',
@@ -531,8 +1075,95 @@ for (const n of SIZES) {
         same: (t, f) => sameArea(t as unknown[][], f as AreaCounts, d.ownerIds),
       }),
     ),
+    ...([false, true] as const).map(
+      (grouped): Case => ({
+        fn: grouped ? 'CYCLE_TIME lead→deal, by owner' : 'CYCLE_TIME lead→deal/month',
+        input: () =>
+          grouped
+            ? [freshDates(d.lead), freshDates(d.conv), d.owners.fresh()]
+            : [freshDates(d.lead), freshDates(d.conv)],
+        run: (a) => (grouped ? CYCLE_TIME(a[0], a[1], 'month', a[2]) : CYCLE_TIME(a[0], a[1])),
+        floor: (a) =>
+          floorCycle(
+            a[0] as unknown[][],
+            a[1] as unknown[][],
+            grouped ? (a[2] as string[][]) : undefined,
+            months,
+            d.ownerIds,
+          ),
+        same: (t, f) =>
+          sameCycle(t as unknown[][], f as CycleCounts, months.labels, grouped, d.ownerIds, n),
+      }),
+    ),
+    {
+      fn: 'LIST_COVERAGE, 2,000 targets',
+      input: () => [deals.list.fresh(), d.comps6.fresh(), freshNumbers(d.counts), d.owners.fresh()],
+      run: (a) => LIST_COVERAGE(a[0], a[1], a[2], a[3], MIN_TOUCHES),
+      floor: (a) =>
+        floorList(
+          a[1] as string[][],
+          a[2] as number[][],
+          a[3] as string[][],
+          deals.listSlot,
+          d.ownerIds,
+        ),
+      same: (t, f) => sameList(t as unknown[][], f as ListCounts, d.ownerIds),
+    },
+    {
+      fn: 'RETENTION month, 15 % churn',
+      input: () => [freshDates(d.lead), freshDates(deals.churn)],
+      run: (a) => RETENTION(a[0], a[1]),
+      floor: (a) => floorRetention(a[0] as unknown[][], a[1] as unknown[][], months),
+      same: (t, f) => sameRetention(t as unknown[][], f as RetentionCounts, months.labels, n),
+    },
+    {
+      fn: 'DEAL_QUADRANTS',
+      input: () => [
+        deals.targets.fresh(),
+        deals.temps.fresh(),
+        freshAmounts(deals.amounts),
+        freshDates(deals.won),
+      ],
+      run: (a) => DEAL_QUADRANTS(a[0], a[1], a[2], a[3]),
+      floor: (a) =>
+        floorQuadrants(
+          a[0] as string[][],
+          a[1] as string[][],
+          a[2] as unknown[][],
+          a[3] as unknown[][],
+        ),
+      same: (t, f) => sameQuadrants(t as unknown[][], f as QuadrantCounts),
+    },
+    {
+      fn: 'PROSPECT_ACCURACY',
+      input: () => [
+        d.owners.fresh(),
+        deals.ranks.fresh(),
+        freshDates(deals.rankDate),
+        freshDates(d.conv),
+        freshAmounts(deals.amounts),
+        freshDates(deals.won),
+        [
+          ['A', PROSPECT_HORIZONS[0]],
+          ['B', PROSPECT_HORIZONS[1]],
+          ['*', PROSPECT_HORIZONS[2]],
+        ],
+      ],
+      run: (a) => PROSPECT_ACCURACY(a[0], a[1], a[2], a[3], a[4], a[5], a[6]),
+      floor: (a) =>
+        floorProspect(
+          a[0] as string[][],
+          a[1] as string[][],
+          a[2] as unknown[][],
+          a[3] as unknown[][],
+          a[4] as unknown[][],
+          a[5] as unknown[][],
+          d.ownerIds,
+        ),
+      same: (t, f) => sameProspect(t as unknown[][], f as ProspectCounts, d.ownerIds),
+    },
   ];
-  for (const c of cases.filter((k) => k.fn.includes(process.env.BENCH_ONLY ?? ''))) {
+  for (const c of cases.filter((k) => ONLY.some((part) => k.fn.includes(part)))) {
     const t = timeCase(c, RUNS(n), n <= 100_000);
     results.push({
       fn: c.fn,
@@ -652,7 +1283,10 @@ console.log(`× floor = the function's median time ÷ its floor's: the floor is 
   produces the same counts from the same fresh cells (see the header of bench/run.ts):
   chase/slice — getTime() per Date cell + a precomputed day → month/week table + counting;
   ACTIVITY_AREA — Map.get per company and owner cell in a precomputed spelling → company table
-  + one bit per (company, owner). What the ratio is: everything the function does beyond
+  + one bit per (company, owner); CYCLE_TIME, RETENTION, PROSPECT_ACCURACY — the same reads
+  with day histograms (the data's bounded durations) for medians; LIST_COVERAGE — a spelling →
+  list-slot table; DEAL_QUADRANTS — string compares against the data's only spellings.
+  What the ratio is: everything the function does beyond
   counting — argument checks, reading every cell type (text dates, serials), the time-zone rule,
   laying out the table, and for ACTIVITY_AREA normalising each distinct spelling (~150k at 1M rows
   with "6 spellings"; 20k companies typed once with "CRM spelling").

@@ -323,9 +323,9 @@ function DEAL_QUADRANTS(
  * @param {string[][]} ranks Prospect rank per row (A, B, C …), same height; blank rows skipped.
  * @param {Date[][]} rank_dates Date the rank was judged, same height.
  * @param {Date[][]} deal_dates Date the prospect became a deal, same height; blank = not yet.
- * @param {number[][]} amounts Optional amount per row (counted when won).
- * @param {Date[][]} won_dates Optional won date per row.
- * @param {number} horizons Optional days per rank: a number for every rank, or a two-column range rank | days (default 180).
+ * @param {number[][]} amounts Optional amount per row, summed for deals that were won (needs won_dates).
+ * @param {Date[][]} won_dates Optional won date per row (blank = not won).
+ * @param {number} horizons Optional days per rank: a number for every rank, or a two-column range rank | days with an optional * row for the other ranks (default 180).
  * @return The accuracy table, with a header row.
  * @customfunction
  */

@@ -73,7 +73,8 @@ const ja: Catalog = {
     `${p.arg} は${p.rows}行あります。1回の呼び出しで扱えるのは${p.max}行までです`,
   notTwoColumns: (p) =>
     `${p.arg}: 数値1つ、または2列の範囲（ランク | 日数）を指定してください（この範囲は${p.cols}列です）`,
-  duplicate: (p) => `${p.arg} ${p.row}行目: ${quote(p.value)} は${p.first}行目ですでに指定されています`,
+  duplicate: (p) =>
+    `${p.arg} ${p.row}行目: ${quote(p.value)} は${p.first}行目ですでに指定されています`,
 };
 
 const catalogs: Record<Lang, Catalog> = { en, ja };

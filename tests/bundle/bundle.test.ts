@@ -92,10 +92,10 @@ describe('dist/ layout', () => {
   it('documents every custom function in the README with its arguments, in order', () => {
     const readme = readFileSync(join(import.meta.dirname, '../../README.md'), 'utf8');
     for (const [name, params] of Object.entries(CONTRACT)) {
-      const heading = readme.split('\n').find((l) => l.startsWith(`### ${name}(`));
-      expect(heading, `README section for ${name}`).toBeDefined();
-      const args = (heading as string)
-        .slice(heading?.indexOf('(') + 1, heading?.lastIndexOf(')'))
+      const heading = readme.split('\n').find((l) => l.startsWith(`### ${name}(`)) ?? '';
+      expect(heading, `README section for ${name}`).not.toBe('');
+      const args = heading
+        .slice(heading.indexOf('(') + 1, heading.lastIndexOf(')'))
         .split(',')
         .map((a) => a.trim().replace(/^\[|\]$/g, ''));
       expect(args, name).toEqual(params);
