@@ -32,15 +32,15 @@ export function retentionSheet(settings: KpiSettings, spill = 40): SheetModel | 
   const g = new Grid(4);
   g.set(1, 1, name, { bold: true });
   g.set(2, 1, tab.columns.company === undefined ? t.note : `${t.note} ${t.byCompany}`);
-  const args = [
-    col(start),
-    col(tab.columns.end),
-    `"${settings.period}"`,
-    '',
-    col(tab.columns.company),
-  ];
-  while (args.length > 2 && args[args.length - 1] === '') args.pop();
-  g.set(3, 1, { f: `=RETENTION(${args.join(', ')})` });
+  g.set(3, 1, {
+    f: call('RETENTION', [
+      col(start),
+      col(tab.columns.end),
+      `"${settings.period}"`,
+      '',
+      col(tab.columns.company),
+    ]),
+  });
   g.formatArea(4, 2, spill, [FMT.int, ...new Array(spill).fill(FMT.pct)]);
   return g.model('retention', name, {
     frozenRows: 3,
