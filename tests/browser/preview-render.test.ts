@@ -225,7 +225,9 @@ function check(rt: LocalRuntime, name: string, shown: Map<string, Shown>): Sheet
         const p = numberProblem(v, fmt, text ?? '');
         if (p) problems.push(`${a1} ${v} [${fmt}] shows "${text}": ${p}`);
       } else if (isDate(v)) {
-        const want = dateText(v, tz, /h/.test(fmt ?? ''));
+        // A month format (yyyy-mm: a period's first day) shows the month only.
+        const full = dateText(v, tz, /h/.test(fmt ?? ''));
+        const want = fmt === 'yyyy-mm' ? full.slice(0, 7) : full;
         if (text !== want) problems.push(`${a1} date shows "${text}", want ${want}`);
       }
     });

@@ -82,6 +82,8 @@ describe('the sidebar in Chromium', () => {
         '活動量',
         'キャパシティ',
         '見込み精度',
+        'サイクルタイム',
+        '商談の4象限',
       ]);
       expect(await sidebar.textContent('#status')).toContain('作成しました');
       // After Build the KPI tree is the sheet in front.

@@ -137,7 +137,7 @@ describe('Build with the optional tabs, nothing touched: the new sheets are righ
 
   it('CAC per period = the costs tab’s costs ÷ the won deals of the period, and on the tree', () => {
     const costs = new Map<string, number>();
-    for (const r of sheets['コスト'].slice(1))
+    for (const r of sheets.コスト.slice(1))
       costs.set(monthOf(dayOf(r[0])), (r[1] as number) + (r[2] as number) + (r[3] as number));
     const won = new Map<string, number>();
     for (const r of leads) {
@@ -165,7 +165,7 @@ describe('Build with the optional tabs, nothing touched: the new sheets are righ
   });
 
   it('retention by start cohort, one customer per company', () => {
-    const rows = sheets['顧客'].slice(1);
+    const rows = sheets.顧客.slice(1);
     const co = new Map<string, { start: number; open: boolean; end: number }>();
     let asOf = 0;
     for (const r of rows) {
@@ -226,7 +226,7 @@ describe('Build with the optional tabs, nothing touched: the new sheets are righ
   });
 
   it('BDR list coverage per rep and in total, from the activity log', () => {
-    const list = new Set(sheets['ターゲットリスト'].slice(1).map((r) => companyOf(r[0])));
+    const list = new Set(sheets.ターゲットリスト.slice(1).map((r) => companyOf(r[0])));
     const touches = new Map<string, Map<string, number>>(); // owner → company → activities
     const off = new Map<string, number>();
     for (const r of sheets.Activities.slice(1)) {
