@@ -129,74 +129,34 @@ function percentile(a: Int32Array, off: number, len: number, p: number): number 
   return frac === 0 ? v : v + frac * (a[off + lo + 1] - v);
 }
 
-/** Numbers a group column: the same label → the same id, in order of first appearance. */
-class GroupIndex {
-  private readonly byValue = new Map<unknown, number>();
-  private readonly byLabel = new Map<string, number>();
-  readonly labels: string[] = [];
-
-  id(v: unknown): number {
-    const known = this.byValue.get(v);
-    if (known !== undefined) return known;
-    const label = v === null || v === undefined ? '' : String(v).trim();
-    const key = label === '' ? BLANK_GROUP : label;
-    let id = this.byLabel.get(key);
-    if (id === undefined) {
-      id = this.labels.length;
-      this.byLabel.set(key, id);
-      this.labels.push(key);
-    }
-    // Date objects are fresh per cell: remembering them would only grow the map.
-    if (typeof v !== 'object' || v === null) this.byValue.set(v, id);
-    return id;
-  }
-}
+/*
+ * Each loop over the rows is a small function of its own, taking arrays, readers and typed arrays
+ * as plain arguments, one loop per function: V8 compiles a hot loop on the fly, and code after a
+ * loop that has not run yet deoptimises the whole function; and an object a call builds (an
+ * options object, an instance of a class) has a new hidden class after every full GC, so a loop
+ * that reads its properties is compiled from the third cold call on with stale feedback and
+ * thrown back to the interpreter at the first read (see judgeRows in prospect.ts). Maps, arrays
+ * and typed arrays keep their hidden class: groups are numbered with plain maps. The readers are
+ * such objects too (readDays inlines their read): that one loop still starts over in the
+ * interpreter in those calls and is compiled again during the loop (measured: such calls take
+ * no longer than the first two).
+ */
 
 /**
- * Stable counting sort of values by key: `vals` (ascending) is scattered into `out` so that
- * each key's values lie in `out[start[k] … start[k+1])`, still ascending.
+ * Pass 1: every cell read (a bad one throws, in row order, start before end) into day numbers;
+ * span = [first start day, last start day (±Infinity without a start), rows with both dates,
+ * their longest duration in days (≥ 0)].
  */
-function scatterByKey(
-  keys: Int32Array,
-  vals: Int32Array,
-  m: number,
-  nKeys: number,
-  keyOf: (k: number) => number,
-  counts: Int32Array,
-): { out: Int32Array; start: Int32Array } {
-  const start = new Int32Array(nKeys + 1);
-  for (let k = 0; k < nKeys; k++) start[k + 1] = start[k] + counts[k];
-  const pos = start.slice(0, nKeys);
-  const out = new Int32Array(m);
-  for (let j = 0; j < m; j++) out[pos[keyOf(keys[j])]++] = vals[j];
-  return { out, start };
-}
-
-interface Rows {
-  startDay: Int32Array;
-  endDay: Int32Array;
-  /** Group id per row (rows with a start), when grouped. */
-  groupOf: Int32Array | null;
-  minStart: number;
-  maxStart: number;
-  /** Rows with both dates, and their longest duration in days. */
-  closed: number;
-  maxDur: number;
-}
-
-/** Pass 1: every cell read (a bad one throws), day numbers, the span of starts, the groups. */
-function readRows(
+function readDays(
   startDates: readonly unknown[],
   endDates: readonly unknown[],
   startReader: DateReader,
   endReader: DateReader,
-  group: readonly unknown[] | undefined,
-  groups: GroupIndex,
-): Rows {
-  const n = startDates.length;
-  const startDay = new Int32Array(n);
-  const endDay = new Int32Array(n);
-  const groupOf = group ? new Int32Array(n) : null;
+  startDay: Int32Array,
+  endDay: Int32Array,
+  span: Float64Array,
+): void {
+  const n = startDay.length;
   let minStart = Number.POSITIVE_INFINITY;
   let maxStart = Number.NEGATIVE_INFINITY;
   let closed = 0;
@@ -212,45 +172,83 @@ function readRows(
     }
     const sd = Math.floor(s / DAY_MS);
     startDay[i] = sd;
+    if (sd < minStart) minStart = sd;
+    if (sd > maxStart) maxStart = sd;
     if (ed !== NONE) {
       closed++;
       if (ed - sd > maxDur) maxDur = ed - sd;
     }
-    if (sd < minStart) minStart = sd;
-    if (sd > maxStart) maxStart = sd;
-    // Only rows that count bring a group (a group whose rows all lack a start has no rows).
-    if (groupOf !== null && group) groupOf[i] = groups.id(group[i]);
   }
-  return { startDay, endDay, groupOf, minStart, maxStart, closed, maxDur };
+  span[0] = minStart;
+  span[1] = maxStart;
+  span[2] = closed;
+  span[3] = maxDur;
+}
+
+/** The id of a group value not met before: its label's, or a new one for a new label. */
+function newGroupId(
+  v: unknown,
+  byValue: Map<unknown, number>,
+  byLabel: Map<string, number>,
+  labels: string[],
+): number {
+  const label = v === null || v === undefined ? '' : String(v).trim();
+  const key = label === '' ? BLANK_GROUP : label;
+  let id = byLabel.get(key);
+  if (id === undefined) {
+    id = labels.length;
+    byLabel.set(key, id);
+    labels.push(key);
+  }
+  // Date objects are fresh per cell: remembering them would only grow the map.
+  if (typeof v !== 'object' || v === null) byValue.set(v, id);
+  return id;
 }
 
 /**
- * Pass 2: per bucket (period × group) the closed rows, open rows, sum of days, and the days
- * themselves — into a histogram per bucket when `hist` has room, else as (bucket, days) pairs.
+ * Group ids of the rows with a start: the same label → the same id, in order of first
+ * appearance (a group whose rows all lack a start has no rows, so no id).
  */
-function fillBuckets(
-  rows: Rows,
+function groupIds(
+  group: readonly unknown[],
+  startDay: Int32Array,
+  byValue: Map<unknown, number>,
+  byLabel: Map<string, number>,
+  labels: string[],
+  groupOf: Int32Array,
+): void {
+  const n = startDay.length;
+  for (let i = 0; i < n; i++) {
+    if (startDay[i] === NONE) continue;
+    const v = group[i];
+    const id = byValue.get(v);
+    groupOf[i] = id !== undefined ? id : newGroupId(v, byValue, byLabel, labels);
+  }
+}
+
+/**
+ * Pass 2 (histogram): per bucket (period × group) the closed rows, open rows, sum of days, and
+ * hist[b * D + days]. Without groups `groupOf` is not read (G = 1).
+ */
+function fillHistogram(
+  startDay: Int32Array,
+  endDay: Int32Array,
+  groupOf: Int32Array,
+  grouped: boolean,
   table: Int32Array,
+  minStart: number,
   G: number,
   D: number,
-  acc: {
-    count: Int32Array;
-    open: Float64Array;
-    sum: Float64Array;
-    hist: Int32Array;
-    keys: Int32Array;
-    days: Int32Array;
-  },
+  count: Int32Array,
+  open: Float64Array,
+  sum: Float64Array,
+  hist: Int32Array,
 ): void {
-  const { startDay, endDay, groupOf, minStart } = rows;
-  const { count, open, sum, hist, keys, days } = acc;
-  const byHistogram = hist.length > 0;
   const n = startDay.length;
-  let m = 0;
   for (let i = 0; i < n; i++) {
     const s = startDay[i];
     if (s === NONE) continue;
-    const b = groupOf !== null ? table[s - minStart] * G + groupOf[i] : table[s - minStart];
+    const b = grouped ? table[s - minStart] * G + groupOf[i] : table[s - minStart];
     const e = endDay[i];
     if (e === NONE) {
       open[b]++;
@@ -259,11 +257,83 @@ function fillBuckets(
     const d = e > s ? e - s : 0;
     count[b]++;
     sum[b] += d;
-    if (byHistogram) hist[b * D + d]++;
-    else {
-      keys[m] = b;
-      days[m] = d;
-      m++;
+    hist[b * D + d]++;
+  }
+}
+
+/** Pass 2 (radix, sort): the same counts, and the days as (bucket, days) pairs in row order. */
+function fillPairs(
+  startDay: Int32Array,
+  endDay: Int32Array,
+  groupOf: Int32Array,
+  grouped: boolean,
+  table: Int32Array,
+  minStart: number,
+  G: number,
+  count: Int32Array,
+  open: Float64Array,
+  sum: Float64Array,
+  keys: Int32Array,
+  days: Int32Array,
+): void {
+  const n = startDay.length;
+  let m = 0;
+  for (let i = 0; i < n; i++) {
+    const s = startDay[i];
+    if (s === NONE) continue;
+    const b = grouped ? table[s - minStart] * G + groupOf[i] : table[s - minStart];
+    const e = endDay[i];
+    if (e === NONE) {
+      open[b]++;
+      continue;
+    }
+    const d = e > s ? e - s : 0;
+    count[b]++;
+    sum[b] += d;
+    keys[m] = b;
+    days[m] = d;
+    m++;
+  }
+}
+
+/** Per group (b % G) the closed rows, sum of days and open rows of its buckets. */
+function groupTotals(
+  count: Int32Array,
+  sum: Float64Array,
+  open: Float64Array,
+  G: number,
+  gCount: Int32Array,
+  gSum: Float64Array,
+  gOpen: Float64Array,
+): void {
+  const B = count.length;
+  for (let b = 0; b < B; b++) {
+    const g = b % G;
+    gCount[g] += count[b];
+    gSum[g] += sum[b];
+    gOpen[g] += open[b];
+  }
+}
+
+/** The histograms of the groups (when grouped) and of all rows, from the buckets'. */
+function mergeHistograms(
+  hist: Int32Array,
+  count: Int32Array,
+  G: number,
+  D: number,
+  grouped: boolean,
+  gHist: Int32Array,
+  allHist: Int32Array,
+): void {
+  const B = count.length;
+  for (let b = 0; b < B; b++) {
+    if (count[b] === 0) continue;
+    const to = (b % G) * D;
+    for (let d = 0, from = b * D; d < D; d++) {
+      const c = hist[from + d];
+      if (c === 0) continue;
+      if (grouped) gHist[to + d] += c;
+      allHist[d] += c;
     }
   }
 }
@@ -274,19 +344,33 @@ export function cycleTime(
   opts: CycleTimeOptions,
 ): Cell[][] {
   const n = startDates.length;
-  const { period } = opts;
-  const startReader = opts.readers?.start ?? new DateReader(opts.clock);
-  const endReader = opts.readers?.end ?? new DateReader(opts.clock);
-  const grouped = opts.group !== undefined;
-  const groups = new GroupIndex();
-  // Each pass is a function of its own: V8 optimises a hot loop with the code around it, and
-  // code after a loop that has not run yet deoptimises it.
-  const rows = readRows(startDates, endDates, startReader, endReader, opts.group, groups);
-  const { startDay, minStart, maxStart, closed, maxDur } = rows;
+  // The options are read here, once: the loops get what they need as arguments.
+  const period = opts.period;
+  const group = opts.group;
+  const readers = opts.readers;
+  const startReader = readers?.start ?? new DateReader(opts.clock);
+  const endReader = readers?.end ?? new DateReader(opts.clock);
+  const forced = opts.strategy;
+  const grouped = group !== undefined;
+
+  const startDay = new Int32Array(n);
+  const endDay = new Int32Array(n);
+  const span = new Float64Array(4);
+  readDays(startDates, endDates, startReader, endReader, startDay, endDay, span);
+  const closed = span[2] | 0;
+  const maxDur = span[3] | 0;
+  const labels: string[] = [];
+  const groupOf = new Int32Array(grouped ? n : 0);
+  if (group !== undefined) {
+    groupIds(group, startDay, new Map(), new Map(), labels, groupOf);
+  }
+
   const header = (grouped ? CYCLE_GROUP_HEADER : CYCLE_HEADER).slice();
-  if (minStart === Number.POSITIVE_INFINITY) {
+  if (span[0] === Number.POSITIVE_INFINITY) {
     return [header, grouped ? [TOTAL, ALL, 0, '', '', '', 0] : [TOTAL, 0, '', '', '', 0]];
   }
+  const minStart = span[0] | 0;
+  const maxStart = span[1] | 0;
   const firstP = periodOfDay(minStart, period);
   const lastP = periodOfDay(maxStart, period);
   checkPeriodSpan(firstP, lastP, period, () => {
@@ -305,7 +389,7 @@ export function cycleTime(
     return found;
   });
   const P = lastP - firstP + 1;
-  const G = grouped ? groups.labels.length : 1;
+  const G = grouped ? labels.length : 1;
   const width = header.length;
   const rowsOut = P * G + (grouped ? G + 1 : 1) + 1;
   if (rowsOut * width > MAX_CELLS) {
@@ -320,7 +404,7 @@ export function cycleTime(
   const B = P * G;
   const D = maxDur + 1;
   let strategy: Strategy =
-    opts.strategy ??
+    forced ??
     (B * D <= Math.max(1 << 16, n)
       ? 'histogram'
       : D <= Math.max(1 << 16, 2 * closed)
@@ -335,21 +419,34 @@ export function cycleTime(
   const count = new Int32Array(B);
   const open = new Float64Array(B);
   const sum = new Float64Array(B);
-  const hist = strategy === 'histogram' ? new Int32Array(B * D) : new Int32Array(0);
-  const keys = new Int32Array(strategy === 'histogram' ? 0 : closed);
-  const days = new Int32Array(strategy === 'histogram' ? 0 : closed);
-  fillBuckets(rows, table, G, D, { count, open, sum, hist, keys, days });
+  const byHistogram = strategy === 'histogram';
+  const hist = new Int32Array(byHistogram ? B * D : 0);
+  const keys = new Int32Array(byHistogram ? 0 : closed);
+  const days = new Int32Array(byHistogram ? 0 : closed);
+  if (byHistogram) {
+    fillHistogram(
+      startDay,
+      endDay,
+      groupOf,
+      grouped,
+      table,
+      minStart,
+      G,
+      D,
+      count,
+      open,
+      sum,
+      hist,
+    );
+  } else {
+    fillPairs(startDay, endDay, groupOf, grouped, table, minStart, G, count, open, sum, keys, days);
+  }
 
   // Totals per group and overall.
   const gCount = new Int32Array(G);
   const gSum = new Float64Array(G);
   const gOpen = new Float64Array(G);
-  for (let b = 0; b < B; b++) {
-    const g = b % G;
-    gCount[g] += count[b];
-    gSum[g] += sum[b];
-    gOpen[g] += open[b];
-  }
+  groupTotals(count, sum, open, G, gCount, gSum, gOpen);
   let allCount = 0;
   let allSum = 0;
   let allOpen = 0;
@@ -361,19 +458,10 @@ export function cycleTime(
 
   // [median, p75] of a bucket (0 … B−1), a group (B … B+G−1) or of all rows (−1).
   let quantiles: (scope: number) => number[];
-  if (strategy === 'histogram') {
+  if (byHistogram) {
     const gHist = new Int32Array(grouped ? G * D : 0);
     const allHist = new Int32Array(D);
-    for (let b = 0; b < B; b++) {
-      if (count[b] === 0) continue;
-      const to = (b % G) * D;
-      for (let d = 0, from = b * D; d < D; d++) {
-        const c = hist[from + d];
-        if (c === 0) continue;
-        if (grouped) gHist[to + d] += c;
-        allHist[d] += c;
-      }
-    }
+    mergeHistograms(hist, count, G, D, grouped, gHist, allHist);
     quantiles = (scope) =>
       scope < 0
         ? histQuantiles(allHist, 0, D, allCount)
@@ -381,18 +469,37 @@ export function cycleTime(
           ? histQuantiles(hist, scope * D, D, count[scope])
           : histQuantiles(gHist, (scope - B) * D, D, gCount[scope - B]);
   } else {
-    const runs = sortedRuns(keys, days, B, G, grouped, count, gCount, strategy, maxDur);
+    const m = closed;
+    // The days in ascending runs: per bucket, per group and of all rows.
+    let sortedKeys = keys;
+    let all = days;
+    if (strategy === 'radix') {
+      sortedKeys = new Int32Array(m);
+      all = new Int32Array(m);
+      sortByDays(keys, days, maxDur, sortedKeys, all);
+    }
+    const bucketStart = runStarts(count);
+    const byBucket = new Int32Array(m);
+    scatterByKey(sortedKeys, all, 0, bucketStart, byBucket);
+    const groupStart = grouped ? runStarts(gCount) : new Int32Array(1);
+    const byGroup = new Int32Array(grouped ? m : 0);
+    if (grouped) scatterByKey(sortedKeys, all, G, groupStart, byGroup);
+    if (strategy === 'sort') {
+      sortRuns(byBucket, bucketStart);
+      if (grouped) sortRuns(byGroup, groupStart);
+      all = days.slice().sort();
+    }
     quantiles = (scope) => {
-      let a = runs.all;
+      let a = all;
       let off = 0;
       let len = allCount;
       if (scope >= 0 && scope < B) {
-        a = runs.byBucket;
-        off = runs.bucketStart[scope];
+        a = byBucket;
+        off = bucketStart[scope];
         len = count[scope];
       } else if (scope >= B) {
-        a = runs.byGroup;
-        off = runs.groupStart[scope - B];
+        a = byGroup;
+        off = groupStart[scope - B];
         len = gCount[scope - B];
       }
       return [percentile(a, off, len, 0.5), percentile(a, off, len, 0.75)];
@@ -410,12 +517,12 @@ export function cycleTime(
     for (let g = 0; g < G; g++) {
       const b = p * G + g;
       const st = stats(b, count[b], sum[b], open[b]);
-      out.push(grouped ? [label, groups.labels[g], ...st] : [label, ...st]);
+      out.push(grouped ? [label, labels[g], ...st] : [label, ...st]);
     }
   }
   if (grouped) {
     for (let g = 0; g < G; g++) {
-      out.push([TOTAL, groups.labels[g], ...stats(B + g, gCount[g], gSum[g], gOpen[g])]);
+      out.push([TOTAL, labels[g], ...stats(B + g, gCount[g], gSum[g], gOpen[g])]);
     }
   }
   const all = stats(-1, allCount, allSum, allOpen);
@@ -454,61 +561,51 @@ function histQuantiles(h: Int32Array, off: number, D: number, len: number): numb
   return [v[0] + (h50 - lo50) * (v[1] - v[0]), v[2] + (h75 - lo75) * (v[3] - v[2])];
 }
 
-/**
- * The days of every bucket, group and of all rows in ascending runs: a counting sort by days
- * then stable scatters by bucket and by group (linear), or — for durations of centuries, a
- * mistyped year — scatters then a sort of each run.
- */
-function sortedRuns(
+/** A stable counting sort of the (key, days) pairs by days (≤ maxDur), into sortedKeys / all. */
+function sortByDays(
   keys: Int32Array,
   days: Int32Array,
-  B: number,
-  G: number,
-  grouped: boolean,
-  count: Int32Array,
-  gCount: Int32Array,
-  strategy: Strategy,
   maxDur: number,
-): {
-  byBucket: Int32Array;
-  bucketStart: Int32Array;
-  byGroup: Int32Array;
-  groupStart: Int32Array;
-  all: Int32Array;
-} {
+  sortedKeys: Int32Array,
+  all: Int32Array,
+): void {
   const m = keys.length;
-  let sortedKeys = keys;
-  let all = days;
-  if (strategy === 'radix') {
-    const pos = new Int32Array(maxDur + 2);
-    for (let j = 0; j < m; j++) pos[days[j] + 1]++;
-    for (let d = 0; d <= maxDur; d++) pos[d + 1] += pos[d];
-    sortedKeys = new Int32Array(m);
-    all = new Int32Array(m);
-    for (let j = 0; j < m; j++) {
-      const at = pos[days[j]]++;
-      sortedKeys[at] = keys[j];
-      all[at] = days[j];
-    }
+  const pos = new Int32Array(maxDur + 2);
+  for (let j = 0; j < m; j++) pos[days[j] + 1]++;
+  for (let d = 0; d <= maxDur; d++) pos[d + 1] += pos[d];
+  for (let j = 0; j < m; j++) {
+    const at = pos[days[j]]++;
+    sortedKeys[at] = keys[j];
+    all[at] = days[j];
   }
-  const byBucket = scatterByKey(sortedKeys, all, m, B, (k) => k, count);
-  const byGroup = grouped
-    ? scatterByKey(sortedKeys, all, m, G, (k) => k % G, gCount)
-    : { out: new Int32Array(0), start: new Int32Array(1) };
-  if (strategy === 'sort') {
-    for (let b = 0; b < B; b++) {
-      byBucket.out.subarray(byBucket.start[b], byBucket.start[b + 1]).sort();
-    }
-    for (let g = 0; g < G && grouped; g++) {
-      byGroup.out.subarray(byGroup.start[g], byGroup.start[g + 1]).sort();
-    }
-    all = days.slice().sort();
-  }
-  return {
-    byBucket: byBucket.out,
-    bucketStart: byBucket.start,
-    byGroup: byGroup.out,
-    groupStart: byGroup.start,
-    all,
-  };
+}
+
+/** Where each key's run starts: start[k] = counts[0] + … + counts[k − 1], k ≤ counts.length. */
+function runStarts(counts: Int32Array): Int32Array {
+  const nKeys = counts.length;
+  const start = new Int32Array(nKeys + 1);
+  for (let k = 0; k < nKeys; k++) start[k + 1] = start[k] + counts[k];
+  return start;
+}
+
+/**
+ * Stable counting sort of values by key (the key itself, or key % mod when mod > 0): `vals` is
+ * scattered into `out` so that each key's values lie in `out[start[k] … start[k+1])`, in the
+ * order they come (ascending when `vals` is).
+ */
+function scatterByKey(
+  keys: Int32Array,
+  vals: Int32Array,
+  mod: number,
+  start: Int32Array,
+  out: Int32Array,
+): void {
+  const pos = start.slice(0, start.length - 1);
+  const m = keys.length;
+  for (let j = 0; j < m; j++) out[pos[mod > 0 ? keys[j] % mod : keys[j]]++] = vals[j];
+}
+
+/** Sorts each run `a[start[k] … start[k+1])` (durations of centuries: the sort strategy). */
+function sortRuns(a: Int32Array, start: Int32Array): void {
+  for (let k = 0; k + 1 < start.length; k++) a.subarray(start[k], start[k + 1]).sort();
 }

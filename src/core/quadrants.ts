@@ -159,26 +159,82 @@ const LABELS: readonly (readonly [string, string])[] = [
   [NO_TEMPERATURE, ''],
 ];
 
-export function dealQuadrants(
+/** A temperature's bucket part: blank (no temperature), hot or cold. */
+const BLANK_TEMP = 0;
+const HOT_TEMP = 1;
+const COLD_TEMP = 2;
+
+/** What a temperature cell reads as: blank, else hot or cold (by normTemperature ∈ hot). */
+function temperatureOf(temp: unknown, hot: Set<string>): number {
+  if (isBlankText(temp)) return BLANK_TEMP;
+  return hot.has(normTemperature(temp)) ? HOT_TEMP : COLD_TEMP;
+}
+
+/**
+ * The loop over the rows: deals, amount (and whether any), won per bucket. Arrays, the reader,
+ * the set and maps as plain arguments, no options object: an object a call builds has a new
+ * hidden class after every full GC, and a loop reading its properties was compiled from the
+ * third cold call on with stale feedback and sent back to the interpreter at the first read
+ * (see judgeRows in prospect.ts).
+ *
+ * Sheets repeat a few spellings: each distinct text is read once (the maps), and the last two
+ * distinct texts of each column are compared first (===, by content: a map hashes every fresh
+ * string it is asked about).
+ */
+function countRows(
+  n: number,
   targets: readonly unknown[],
   temperatures: readonly unknown[],
-  opts: QuadrantOptions = {},
-): Cell[][] {
-  const { amounts, wonDates, wonReader } = opts;
-  if (wonDates && !wonReader) throw new Error('dealQuadrants: wonDates needs a wonReader');
-  const hot = hotSet(opts.hotValues);
-  const n = Math.min(targets.length, temperatures.length);
-  const deals = new Float64Array(5);
-  const amount = new Float64Array(5);
-  const hasAmount = new Uint8Array(5);
-  const won = new Float64Array(5);
-  // Sheets repeat a few spellings: each distinct text is read once.
-  const targetOf = new Map<string, boolean>();
-  const hotOf = new Map<string | number, boolean>();
+  amounts: readonly unknown[] | undefined,
+  wonDates: readonly unknown[] | undefined,
+  wonReader: DateReader | undefined,
+  hot: Set<string>,
+  targetOf: Map<string, boolean>,
+  tempOf: Map<string | number, number>,
+  deals: Float64Array,
+  amount: Float64Array,
+  hasAmount: Uint8Array,
+  won: Float64Array,
+): void {
+  let t0: string | undefined;
+  let t0Target = false;
+  let t1: string | undefined;
+  let t1Target = false;
+  let h0: string | undefined;
+  let h0Temp = 0;
+  let h1: string | undefined;
+  let h1Temp = 0;
   for (let i = 0; i < n; i++) {
     const t = targets[i];
     const temp = temperatures[i];
-    const noTemp = isBlankText(temp);
+    let tempIs: number;
+    if (temp === '') tempIs = BLANK_TEMP;
+    else if (typeof temp === 'string') {
+      if (temp === h0) tempIs = h0Temp;
+      else if (temp === h1) tempIs = h1Temp;
+      else {
+        const known = tempOf.get(temp);
+        if (known !== undefined) tempIs = known;
+        else {
+          tempIs = temperatureOf(temp, hot);
+          tempOf.set(temp, tempIs);
+        }
+        h1 = h0;
+        h1Temp = h0Temp;
+        h0 = temp;
+        h0Temp = tempIs;
+      }
+    } else if (typeof temp === 'number') {
+      const known = tempOf.get(temp);
+      if (known !== undefined) tempIs = known;
+      else {
+        tempIs = temperatureOf(temp, hot);
+        tempOf.set(temp, tempIs);
+      }
+    } else {
+      tempIs = temperatureOf(temp, hot);
+    }
+    const noTemp = tempIs === BLANK_TEMP;
     if (noTemp && isBlankText(t)) continue; // not a deal
     // Nor is an unticked checkbox (FALSE) with nothing else on its row: a checkbox column runs
     // on below the data.
@@ -191,30 +247,24 @@ export function dealQuadrants(
       continue;
     let isTarget: boolean;
     if (typeof t === 'string') {
-      const known = targetOf.get(t);
-      if (known !== undefined) isTarget = known;
+      if (t === t0) isTarget = t0Target;
+      else if (t === t1) isTarget = t1Target;
       else {
-        isTarget = readTarget(t, i + 1);
-        targetOf.set(t, isTarget);
+        const known = targetOf.get(t);
+        if (known !== undefined) isTarget = known;
+        else {
+          isTarget = readTarget(t, i + 1);
+          targetOf.set(t, isTarget);
+        }
+        t1 = t0;
+        t1Target = t0Target;
+        t0 = t;
+        t0Target = isTarget;
       }
     } else {
       isTarget = readTarget(t, i + 1);
     }
-    let b = 4;
-    if (!noTemp) {
-      let isHot: boolean;
-      if (typeof temp === 'string' || typeof temp === 'number') {
-        const known = hotOf.get(temp);
-        if (known !== undefined) isHot = known;
-        else {
-          isHot = hot.has(normTemperature(temp));
-          hotOf.set(temp, isHot);
-        }
-      } else {
-        isHot = hot.has(normTemperature(temp));
-      }
-      b = (isTarget ? 0 : 2) + (isHot ? 0 : 1);
-    }
+    const b = noTemp ? 4 : (isTarget ? 0 : 2) + (tempIs === HOT_TEMP ? 0 : 1);
     deals[b]++;
     if (amounts) {
       const a = readNumber(amounts[i], 'amounts', i + 1);
@@ -225,6 +275,39 @@ export function dealQuadrants(
     }
     if (wonDates && wonReader && readWon(wonDates[i], wonReader, i + 1)) won[b]++;
   }
+}
+
+export function dealQuadrants(
+  targets: readonly unknown[],
+  temperatures: readonly unknown[],
+  opts: QuadrantOptions = {},
+): Cell[][] {
+  // The options are read here, once: the loop gets what it needs as arguments.
+  const amounts = opts.amounts;
+  const wonDates = opts.wonDates;
+  const wonReader = opts.wonReader;
+  if (wonDates && !wonReader) throw new Error('dealQuadrants: wonDates needs a wonReader');
+  const hot = hotSet(opts.hotValues);
+  const n = Math.min(targets.length, temperatures.length);
+  const deals = new Float64Array(5);
+  const amount = new Float64Array(5);
+  const hasAmount = new Uint8Array(5);
+  const won = new Float64Array(5);
+  countRows(
+    n,
+    targets,
+    temperatures,
+    amounts,
+    wonDates,
+    wonReader,
+    hot,
+    new Map(),
+    new Map(),
+    deals,
+    amount,
+    hasAmount,
+    won,
+  );
 
   const finite = (x: number): Cell => (Number.isFinite(x) ? x : '');
   const row = (a: string, b: string, d: number, amt: number, any: boolean, w: number): Cell[] => [
