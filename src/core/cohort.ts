@@ -8,8 +8,16 @@
  *   [period, leads created, conversions dated, conversions ÷ leads].
  */
 import { CompanyIndex } from './company';
-import { DAY_MS, DateReader, type Period, periodLabel, periodOfDay, type ZoneClock } from './dates';
-import { KpiError, shown } from './errors';
+import {
+  checkPeriodSpan,
+  DAY_MS,
+  DateReader,
+  type Period,
+  periodLabel,
+  periodOfDay,
+  type SpanDate,
+  type ZoneClock,
+} from './dates';
 
 export type CohortView = 'chase' | 'slice';
 export type Cell = string | number;
@@ -23,8 +31,7 @@ export const VIEW_CHOICES: Record<string, CohortView> = {
   輪切り: 'slice',
 };
 
-/** The widest result: 600 periods is 50 years of months or 11 years of weeks. */
-export const MAX_PERIODS = 600;
+export { MAX_PERIODS } from './dates';
 
 export interface CohortOptions {
   view: CohortView;
@@ -235,36 +242,23 @@ function checkSpan(
     asOf: unknown;
   },
 ): void {
-  const count = hi - lo + 1;
-  if (count <= MAX_PERIODS) return;
-  // Error path only: find the date farthest from the median and name it.
   const { period, readers, asOfDay } = ctx;
-  const found: { p: number; arg: string; row: number; value: unknown }[] = [];
-  const add = (arg: string, row: number, value: unknown) => {
-    const reader =
-      arg === 'lead_dates' ? readers.lead : arg === 'as_of' ? readers.asOf : readers.converted;
-    const v = reader.read(value, arg, row);
-    const day = Math.floor(v / DAY_MS);
-    if (!Number.isNaN(v) && (arg === 'as_of' || day <= asOfDay)) {
-      found.push({ p: periodOfDay(day, period), arg, row, value });
+  checkPeriodSpan(lo, hi, period, () => {
+    const found: SpanDate[] = [];
+    const add = (arg: string, row: number, value: unknown) => {
+      const reader =
+        arg === 'lead_dates' ? readers.lead : arg === 'as_of' ? readers.asOf : readers.converted;
+      const v = reader.read(value, arg, row);
+      const day = Math.floor(v / DAY_MS);
+      if (!Number.isNaN(v) && (arg === 'as_of' || day <= asOfDay)) {
+        found.push({ p: periodOfDay(day, period), arg, row, value });
+      }
+    };
+    for (let i = 0; i < ctx.leadDates.length; i++) add('lead_dates', i + 1, ctx.leadDates[i]);
+    for (let i = 0; i < ctx.convertedDates.length; i++) {
+      add('converted_dates', i + 1, ctx.convertedDates[i]);
     }
-  };
-  for (let i = 0; i < ctx.leadDates.length; i++) add('lead_dates', i + 1, ctx.leadDates[i]);
-  for (let i = 0; i < ctx.convertedDates.length; i++) {
-    add('converted_dates', i + 1, ctx.convertedDates[i]);
-  }
-  if (ctx.asOf !== undefined && ctx.asOf !== '') add('as_of', 1, ctx.asOf);
-  const sorted = found.map((f) => f.p).sort((a, b) => a - b);
-  const median = sorted[sorted.length >> 1];
-  let worst = found[0];
-  for (const f of found) if (Math.abs(f.p - median) > Math.abs(worst.p - median)) worst = f;
-  throw new KpiError('tooManyPeriods', {
-    count,
-    first: periodLabel(lo, period),
-    last: periodLabel(hi, period),
-    max: MAX_PERIODS,
-    arg: worst.arg,
-    row: worst.row,
-    value: shown(worst.value),
+    if (ctx.asOf !== undefined && ctx.asOf !== '') add('as_of', 1, ctx.asOf);
+    return found;
   });
 }

@@ -12,9 +12,19 @@
  * calendar days of the sheet's zone, an end before its start counting as 0 days; open = rows
  * with a start and a blank end. A row with a blank start is left out. No durations → "".
  */
-import { type Cell, MAX_PERIODS } from './cohort';
-import { DAY_MS, DateReader, type Period, periodLabel, periodOfDay, type ZoneClock } from './dates';
-import { KpiError, shown } from './errors';
+import type { Cell } from './cohort';
+import {
+  checkPeriodSpan,
+  DAY_MS,
+  DateReader,
+  dayToPeriod,
+  type Period,
+  periodLabel,
+  periodOfDay,
+  type SpanDate,
+  type ZoneClock,
+} from './dates';
+import { KpiError } from './errors';
 
 export const CYCLE_HEADER = ['period', 'count', 'median days', 'p75 days', 'mean days', 'open'];
 export const CYCLE_GROUP_HEADER = [
@@ -57,68 +67,6 @@ export type Strategy = 'histogram' | 'radix' | 'sort';
 
 /** Sentinel for "no date" in the day arrays. */
 const NONE = -2_147_483_648;
-
-/** One dated cell, for naming the suspicious one when a span is too wide. */
-export interface SpanDate {
-  /** Period index. */
-  p: number;
-  arg: string;
-  row: number;
-  value: unknown;
-}
-
-/**
- * The rule of cohort.ts: a result wider than MAX_PERIODS is refused, naming the date farthest
- * from the median period (the one most likely mistyped). `dates` runs on the error path only.
- */
-export function checkPeriodSpan(
-  lo: number,
-  hi: number,
-  period: Period,
-  dates: () => SpanDate[],
-): void {
-  const count = hi - lo + 1;
-  if (count <= MAX_PERIODS) return;
-  const found = dates();
-  const sorted = found.map((f) => f.p).sort((a, b) => a - b);
-  const median = sorted[sorted.length >> 1];
-  let worst = found[0];
-  for (const f of found) if (Math.abs(f.p - median) > Math.abs(worst.p - median)) worst = f;
-  throw new KpiError('tooManyPeriods', {
-    count,
-    first: periodLabel(lo, period),
-    last: periodLabel(hi, period),
-    max: MAX_PERIODS,
-    arg: worst.arg,
-    row: worst.row,
-    value: shown(worst.value),
-  });
-}
-
-/**
- * Period index − `base` of every day from `firstDay` to `lastDay` (a day → period table: one
- * period computation per distinct day, not per row). The span was checked: ≤ ~55k days.
- */
-export function dayToPeriod(
-  firstDay: number,
-  lastDay: number,
-  base: number,
-  period: Period,
-): Int32Array {
-  const table = new Int32Array(lastDay - firstDay + 1);
-  let d = firstDay;
-  while (d <= lastDay) {
-    const p = periodOfDay(d, period);
-    // The period's days are consecutive: fill to the day before the next period.
-    let e = d + 1;
-    if (period === 'week') e = p * 7 - 3 + 7;
-    else while (e <= lastDay && periodOfDay(e, period) === p) e++;
-    if (e > lastDay + 1) e = lastDay + 1;
-    table.fill(p - base, d - firstDay, e - firstDay);
-    d = e;
-  }
-  return table;
-}
 
 /** PERCENTILE.INC of the ascending values `a[off … off+len)`, len ≥ 1. */
 function percentile(a: Int32Array, off: number, len: number, p: number): number {

@@ -628,3 +628,68 @@ export function periodStartDay(index: number, period: Period): number {
   if (period === 'month') return daysFromCivil(Math.floor(index / 12), (index % 12) + 1, 1);
   return daysFromCivil(Math.floor(index / 4), (index % 4) * 3 + 1, 1);
 }
+
+/** The widest result: 600 periods is 50 years of months or 11 years of weeks. */
+export const MAX_PERIODS = 600;
+
+/** One dated cell, for naming the suspicious one when a span is too wide. */
+export interface SpanDate {
+  /** Period index. */
+  p: number;
+  arg: string;
+  row: number;
+  value: unknown;
+}
+
+/**
+ * A result wider than MAX_PERIODS is refused, naming the date farthest from the median period
+ * (the one most likely mistyped). `dates` runs on the error path only.
+ */
+export function checkPeriodSpan(
+  lo: number,
+  hi: number,
+  period: Period,
+  dates: () => SpanDate[],
+): void {
+  const count = hi - lo + 1;
+  if (count <= MAX_PERIODS) return;
+  const found = dates();
+  const sorted = found.map((f) => f.p).sort((a, b) => a - b);
+  const median = sorted[sorted.length >> 1];
+  let worst = found[0];
+  for (const f of found) if (Math.abs(f.p - median) > Math.abs(worst.p - median)) worst = f;
+  throw new KpiError('tooManyPeriods', {
+    count,
+    first: periodLabel(lo, period),
+    last: periodLabel(hi, period),
+    max: MAX_PERIODS,
+    arg: worst.arg,
+    row: worst.row,
+    value: shown(worst.value),
+  });
+}
+
+/**
+ * Period index − `base` of every day from `firstDay` to `lastDay` (a day → period table: one
+ * period computation per distinct day, not per row). The span was checked: ≤ ~55k days.
+ */
+export function dayToPeriod(
+  firstDay: number,
+  lastDay: number,
+  base: number,
+  period: Period,
+): Int32Array {
+  const table = new Int32Array(lastDay - firstDay + 1);
+  let d = firstDay;
+  while (d <= lastDay) {
+    const p = periodOfDay(d, period);
+    // The period's days are consecutive: fill to the day before the next period.
+    let e = d + 1;
+    if (period === 'week') e = p * 7 - 3 + 7;
+    else while (e <= lastDay && periodOfDay(e, period) === p) e++;
+    if (e > lastDay + 1) e = lastDay + 1;
+    table.fill(p - base, d - firstDay, e - firstDay);
+    d = e;
+  }
+  return table;
+}

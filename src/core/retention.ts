@@ -13,8 +13,17 @@
  */
 import type { Cell } from './cohort';
 import { CompanyIndex } from './company';
-import { checkPeriodSpan, dayToPeriod, type SpanDate } from './cycleTime';
-import { DAY_MS, DateReader, type Period, periodLabel, periodOfDay, type ZoneClock } from './dates';
+import {
+  checkPeriodSpan,
+  DAY_MS,
+  DateReader,
+  dayToPeriod,
+  type Period,
+  periodLabel,
+  periodOfDay,
+  type SpanDate,
+  type ZoneClock,
+} from './dates';
 
 export interface RetentionOptions {
   period: Period;
