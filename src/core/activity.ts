@@ -131,7 +131,8 @@ function countPerOwner(
   }
 }
 
-function ownerLabel(v: unknown): string {
+/** A row's owner as a label: trimmed text, or (blank). */
+export function ownerLabel(v: unknown): string {
   if (v === '' || v === null || v === undefined) return BLANK_OWNER;
   const s = String(v).trim();
   return s === '' ? BLANK_OWNER : s;

@@ -8,7 +8,7 @@
  * domain (alpha.co.jp, https://www.alpha.co.jp/) also stands for the e-mail addresses at that
  * domain: it covers both its plain company key and the domain key of taro@alpha.co.jp.
  */
-import { BLANK_OWNER, TOTAL_LABEL } from './activity';
+import { ownerLabel, TOTAL_LABEL } from './activity';
 import type { Cell } from './cohort';
 import { CompanyIndex } from './company';
 import { KpiError, shown } from './errors';
@@ -264,10 +264,4 @@ function perOwner(t: Touches, reached: Float64Array, enough: Float64Array, dense
     reached[k] = m;
     enough[k] = ok;
   }
-}
-
-function ownerLabel(v: unknown): string {
-  if (v === '' || v === null || v === undefined) return BLANK_OWNER;
-  const s = String(v).trim();
-  return s === '' ? BLANK_OWNER : s;
 }

@@ -11,6 +11,7 @@
  * `tabulate` counts per (owner, rank) bucket; medians come from a per-bucket counting sort of the
  * integer day counts (or a typed-array sort of each bucket when the days span too far for that).
  */
+import { BLANK_OWNER } from './activity';
 import { hasOwn, isBlank, isOmitted } from './args';
 import type { Cell } from './cohort';
 import { DAY_MS, DateReader, type ZoneClock } from './dates';
@@ -34,7 +35,8 @@ export const PROSPECT_HEADER = [
 export const PROSPECT_FLAG_COL = 8;
 /** Days within which a prospect should become a deal, where nothing else is said. */
 export const DEFAULT_HORIZON = 180;
-export const BLANK_OWNER = '(blank)';
+export { BLANK_OWNER };
+
 /** How far a rep's rate may stray from the team's before it is flagged. */
 const DRIFT = 0.15;
 /** Fewer judgements than this say nothing about a rep. */
