@@ -24,7 +24,14 @@ export interface ExtraTab {
   columns: Partial<Record<ExtraColumn, number>>;
 }
 
-const COMPANY = [...FIELD_SYNONYMS.company, 'domain', 'ドメイン', ...FIELD_SYNONYMS.email];
+const COMPANY = [
+  ...FIELD_SYNONYMS.company,
+  'customername',
+  'domain',
+  'ドメイン',
+  ...FIELD_SYNONYMS.email,
+  'customeremail',
+];
 
 /** Header synonyms per column role (normalised), in order of preference. */
 export const EXTRA_SYNONYMS: Record<ExtraColumn, readonly string[]> = {
@@ -42,6 +49,9 @@ export const EXTRA_SYNONYMS: Record<ExtraColumn, readonly string[]> = {
     'contractstartdate',
     'customersince',
     'subscriptionstart',
+    // Stripe's subscriptions export: "Start (UTC)", "Ended At (UTC)"
+    'startutc',
+    'startdateutc',
     'becameacustomerdate',
     'wondate',
     'closedate',
@@ -61,6 +71,10 @@ export const EXTRA_SYNONYMS: Record<ExtraColumn, readonly string[]> = {
     'contractend',
     'contractenddate',
     'subscriptionend',
+    'endedatutc',
+    'canceledatutc',
+    'cancelledatutc',
+    'endedat',
   ],
   owner: FIELD_SYNONYMS.owner,
   count: ['回数', '活動回数', '件数', 'タッチ数', 'count', 'activities', 'touches', 'calls'],
