@@ -14,6 +14,8 @@ import {
   type DateOrder,
   DateReader,
   daysFromCivil,
+  periodLabel,
+  periodOfDay,
   type ZoneClock,
 } from './dates';
 import type { Lang } from './errors';
@@ -30,6 +32,7 @@ import {
   measuredBy,
   statusStagesFrom,
 } from './funnel';
+import { DIVISION_LABELS, type KpiGoal, type KpiId, kpiLabel } from './goals';
 import type { LeadField } from './headers';
 import { totalLabel } from './i18n';
 import type { LeadMapping, LeadTable } from './leads';
@@ -40,6 +43,14 @@ import { cycleSources, cycleTimeSheet, windowMeanDays } from './sheets/cycleTime
 import { listCoverageSheet } from './sheets/listCoverage';
 import { quadrantsSheet } from './sheets/quadrants';
 import { retentionSheet } from './sheets/retention';
+import {
+  effectColours,
+  effectLabel,
+  signed,
+  writeGapTables,
+  writePeriodGap,
+} from './sheets/revenueGap';
+import { writeHistory, writeSmartTable } from './sheets/smart';
 import type { RowKind } from './stages';
 
 export type Division = 'Marketing' | 'IS' | 'FS' | 'KGI';
@@ -86,6 +97,10 @@ export interface KpiSettings {
   costTab?: ExtraTab;
   /** Costs per period typed in the sidebar (used where the costs tab has no column for them). */
   costs?: CostSettings;
+  /** Per KPI (node id): its critical success factor, owner, target and deadline (the SMART check). */
+  kpis?: Partial<Record<string, KpiGoal>>;
+  /** Achievable: a target above the best of the last 12 periods by more than this fails (0.1 = 10 %). */
+  stretchMargin?: number;
 }
 
 /** Costs per period: marketing spend, and IS / FS as heads × cost per head. */
@@ -166,32 +181,33 @@ const T = {
     to: '期間 終了',
     periods: '期間数',
     targetPer: '売上目標（期間あたり）',
-    avgDeal: '平均受注単価',
-    winRate: '受注率',
-    dealRate: '商談化率（MQL→商談）',
-    mqlRate: 'MQL率（ターゲット→MQL）',
-    targetShare: 'ターゲット率（リード→ターゲット）',
+    avgDeal: kpiLabel('ja', 'avgDeal'),
+    winRate: kpiLabel('ja', 'winRate'),
+    dealRate: kpiLabel('ja', 'dealRate'),
+    mqlRate: kpiLabel('ja', 'mqlRate'),
+    targetShare: kpiLabel('ja', 'targetShare'),
     plan: '計画',
     actual: '実績',
     achievement: '達成率',
-    revenue: '売上（KGI）',
-    won: '受注数',
-    deals: '商談数',
-    mql: 'MQL',
-    targetLeads: 'ターゲットリード',
-    leads: 'リード',
-    companies: 'ユニーク社数',
+    revenue: kpiLabel('ja', 'revenue'),
+    won: kpiLabel('ja', 'won'),
+    deals: kpiLabel('ja', 'deals'),
+    mql: kpiLabel('ja', 'mql'),
+    targetLeads: kpiLabel('ja', 'targetLeads'),
+    leads: kpiLabel('ja', 'leads'),
+    companies: kpiLabel('ja', 'companies'),
     data: 'データ（リードタブから自動計算）',
-    division: { Marketing: 'マーケ', IS: 'IS', FS: 'FS', KGI: '全社' },
+    division: DIVISION_LABELS.ja,
     noData: 'データなし',
     assumed: '仮定（データなし）',
-    closedWinRate: '受注率（決着分: 受注÷(受注+失注)）',
+    closedWinRate: kpiLabel('ja', 'closedWinRate'),
     checks: 'データの確認',
     planPer: '計画（期間あたり）',
     editOnTree: '計画はKPIツリーで編集します（ここはその値を表示）',
-    cac: '顧客獲得コスト（CAC）',
-    leadToDeal: 'リード→商談の日数（平均）',
-    dealToWon: '商談→受注の日数（平均）',
+    cac: kpiLabel('ja', 'cac'),
+    leadToDeal: kpiLabel('ja', 'leadToDeal'),
+    dealToWon: kpiLabel('ja', 'dealToWon'),
+    offPath: '売上の経路外',
   },
   en: {
     title: 'KPI tree — every division’s number, connected to revenue (KGI)',
@@ -200,32 +216,33 @@ const T = {
     to: 'Window end',
     periods: 'Periods',
     targetPer: 'Revenue target per period',
-    avgDeal: 'Average deal size',
-    winRate: 'Win rate',
-    dealRate: 'Deal rate (MQL → deal)',
-    mqlRate: 'MQL rate (target → MQL)',
-    targetShare: 'Target share (lead → target)',
+    avgDeal: kpiLabel('en', 'avgDeal'),
+    winRate: kpiLabel('en', 'winRate'),
+    dealRate: kpiLabel('en', 'dealRate'),
+    mqlRate: kpiLabel('en', 'mqlRate'),
+    targetShare: kpiLabel('en', 'targetShare'),
     plan: 'Plan',
     actual: 'Actual',
     achievement: 'Achievement',
-    revenue: 'Revenue (KGI)',
-    won: 'Won deals',
-    deals: 'Deals',
-    mql: 'MQL',
-    targetLeads: 'Target leads',
-    leads: 'Leads',
-    companies: 'Unique companies',
+    revenue: kpiLabel('en', 'revenue'),
+    won: kpiLabel('en', 'won'),
+    deals: kpiLabel('en', 'deals'),
+    mql: kpiLabel('en', 'mql'),
+    targetLeads: kpiLabel('en', 'targetLeads'),
+    leads: kpiLabel('en', 'leads'),
+    companies: kpiLabel('en', 'companies'),
     data: 'Data (computed from the lead tab)',
-    division: { Marketing: 'Marketing', IS: 'IS', FS: 'FS', KGI: 'Company' },
+    division: DIVISION_LABELS.en,
     noData: 'no data',
     assumed: 'assumption (no data)',
-    closedWinRate: 'Win rate of closed deals: won ÷ (won + lost)',
+    closedWinRate: kpiLabel('en', 'closedWinRate'),
     checks: 'Data checks',
     planPer: 'Plan per period',
     editOnTree: 'The plan is edited on the KPI tree (shown here)',
-    cac: 'Customer acquisition cost (CAC)',
-    leadToDeal: 'Lead → deal, mean days',
-    dealToWon: 'Deal → won, mean days',
+    cac: kpiLabel('en', 'cac'),
+    leadToDeal: kpiLabel('en', 'leadToDeal'),
+    dealToWon: kpiLabel('en', 'dealToWon'),
+    offPath: 'off the revenue path',
   },
 };
 
@@ -712,15 +729,20 @@ const ratio = (a: number | null, b: number | null, fallback: number): PlanValue 
  */
 export function planDefaults(settings: KpiSettings, actuals: Actuals) {
   const avg = ratio(actuals.revenue, actuals.won, 1_000_000);
+  // A target typed for a rate in the plan step is that rate's plan.
+  const typed = (id: KpiId): PlanValue | undefined => {
+    const v = settings.kpis?.[id]?.target;
+    return typeof v === 'number' && v > 0 ? { value: v, assumed: false } : undefined;
+  };
   return {
     avgDeal:
       settings.avgDealSize !== undefined
         ? { value: settings.avgDealSize, assumed: false }
-        : { value: avg.value, assumed: avg.assumed },
-    winRate: ratio(actuals.won, actuals.deals, 0.25),
-    dealRate: ratio(actuals.deals, actuals.mql, 0.3),
-    mqlRate: ratio(actuals.mql, actuals.targetLeads, 0.3),
-    targetShare: ratio(actuals.targetLeads, actuals.leads, 0.5),
+        : (typed('avgDeal') ?? { value: avg.value, assumed: avg.assumed }),
+    winRate: typed('winRate') ?? ratio(actuals.won, actuals.deals, 0.25),
+    dealRate: typed('dealRate') ?? ratio(actuals.deals, actuals.mql, 0.3),
+    mqlRate: typed('mqlRate') ?? ratio(actuals.mql, actuals.targetLeads, 0.3),
+    targetShare: typed('targetShare') ?? ratio(actuals.targetLeads, actuals.leads, 0.5),
   };
 }
 
@@ -761,7 +783,12 @@ export function assumedInputs(settings: KpiSettings, actuals: Actuals): string[]
 }
 
 /** KPI tree sheet. */
-export function kpiTreeSheet(settings: KpiSettings, actuals: Actuals, spill = 40): SheetModel {
+export function kpiTreeSheet(
+  settings: KpiSettings,
+  actuals: Actuals,
+  spill = 40,
+  firstDay?: number,
+): SheetModel {
   const t = T[settings.lang];
   const money = moneyFormat(settings.locale);
   const g = new Grid(28);
@@ -818,7 +845,15 @@ export function kpiTreeSheet(settings: KpiSettings, actuals: Actuals, spill = 40
     `INDEX($${colLetters(dataCol)}$5:$${dataEnd}$700, COUNTA($${colLetters(dataCol)}$5:$${colLetters(dataCol)}$700), ${FUNNEL_COL[measure]})`;
 
   // The tree: one box per node (label · division / plan / actual / achievement), level by level.
-  type Node = { label: string; div: Division; plan: string; actual: string; fmt: string };
+  type Node = {
+    label: string;
+    div: Division;
+    plan: string;
+    actual: string;
+    fmt: string;
+  };
+  // Filled in once the gap table below the tree is written (it knows each node's effect).
+  const effectCells: [number, number, KpiId][] = [];
   const node = (row: number, col: number, n: Node) => {
     g.set(row, col, `${n.label}`, { bold: true, background: COLORS[n.div] });
     g.set(row, col + 1, t.division[n.div], { background: COLORS[n.div] });
@@ -846,11 +881,14 @@ export function kpiTreeSheet(settings: KpiSettings, actuals: Actuals, spill = 40
         background: COLORS[n.div],
       },
     );
+    // The node's effect on revenue (the gap table's split): written after the table.
+    g.set(row + 4, col, effectLabel(settings.lang), { background: COLORS[n.div] });
+    effectCells.push([row + 4, col + 1, treeVocabulary(settings.lang).ids[n.label] as KpiId]);
     return a1(row + 1, col + 1); // the plan cell, for the level below
   };
   const L = 4; // first tree column (D)
   const R = L + 3; // right-hand node column (G)
-  const level = (i: number) => 3 + i * 5;
+  const level = (i: number) => 3 + i * 6;
   const perUnit = (a: keyof typeof FUNNEL_COL, b: keyof typeof FUNNEL_COL) =>
     `IF(AND(ISNUMBER(${total(a)}), ISNUMBER(${total(b)})), IF(${total(b)}>0, ${total(a)}/${total(b)}, ""), "")`;
   // The chain from revenue down to leads: each node's plan is the one above divided by the
@@ -1001,10 +1039,45 @@ export function kpiTreeSheet(settings: KpiSettings, actuals: Actuals, spill = 40
   });
   // Connectors: "=" beside each parent, "×" between the two factors, "│" down the chain.
   for (let i = 0; i < 5; i++) {
-    g.set(level(i) + 4, L, '│');
+    g.set(level(i) + 5, L, '│');
     g.set(level(i + 1) + 1, L + 2, '×');
   }
   g.set(level(0) + 1, L + 2, '=');
+
+  // Below the tree: where the revenue gap comes from (by division, with the levers), then the
+  // SMART check of every KPI against its last 12 periods (a second KPI_FUNNEL, right of the lists).
+  const notes = trustNotes(settings, undefined).length;
+  const gapRow = Math.max(level(5) + 7, checksRow + notes + 4);
+  const gap = writeGapTables(g, gapRow, settings, total, `${P.target}*${P.periods}`, money);
+  for (const [r, c, id] of effectCells) {
+    const f = gap.nodeEffect(id);
+    const bg = g.backgrounds[r - 2]?.[c - 1] ?? null;
+    g.set(r, c, f === '' ? t.offPath : { f: `=${f}` }, {
+      number: signed(money),
+      background: bg ?? undefined,
+    });
+  }
+  const historyCol = dataCol + FUNNEL_HEADER.length + 2 + 4;
+  const history = writeHistory(
+    g,
+    historyCol,
+    settings,
+    P.to,
+    firstDay === undefined
+      ? undefined
+      : periodLabel(periodOfDay(firstDay, settings.period), settings.period),
+    FUNNEL_HEADER.length,
+  );
+  g.set(4, historyCol, { f: funnelFormula(settings, history.fromCell, P.to, lists) });
+  g.formatArea(5, historyCol, 13, funnelFormats(money));
+  const smart = writeSmartTable(
+    g,
+    gap.endRow + 2,
+    settings,
+    measurableNodes(settings),
+    history,
+    PLAN_CELL,
+  );
 
   const achievements = [0, 1, 2, 3, 4, 5].flatMap((i) => [
     a1(level(i) + 3, L + 1),
@@ -1015,8 +1088,38 @@ export function kpiTreeSheet(settings: KpiSettings, actuals: Actuals, spill = 40
       { ranges: achievements, kind: 'atLeast', values: [1], background: '#b7e1cd' },
       { ranges: achievements, kind: 'between', values: [0.8, 0.99999], background: '#fce8b2' },
       { ranges: achievements, kind: 'below', values: [0.8], background: '#f4c7c3' },
+      ...effectColours(
+        effectCells.map(([r, c]) => a1(r, c)),
+        a1(effectCells[0][0], effectCells[0][1]),
+      ),
+      ...gap.conditional,
+      ...smart.conditional,
     ],
   });
+}
+
+/** Which nodes the build's columns (or status mapping, costs, cycle columns) measure. */
+export function measurableNodes(settings: KpiSettings): Record<KpiId, boolean> {
+  const m = measuredOf(settings);
+  const cycles = cycleSources(settings);
+  return {
+    revenue: m.revenue,
+    won: m.won,
+    avgDeal: m.revenue && m.won,
+    deals: m.deals,
+    winRate: m.won && m.deals,
+    mql: m.mql,
+    dealRate: m.mql && m.deals,
+    targetLeads: m.leads,
+    mqlRate: m.leads && m.mql,
+    leads: m.leads,
+    targetShare: m.leads,
+    companies: m.companies,
+    closedWinRate: m.won && m.lost,
+    cac: hasCosts(settings) && m.won,
+    leadToDeal: cycles.leadToDeal !== undefined,
+    dealToWon: cycles.dealToWon !== undefined,
+  };
 }
 
 /** Not the Total row, whichever language the sheet shows it in. */
@@ -1032,8 +1135,21 @@ export function funnelSheet(settings: KpiSettings, spill = 40): SheetModel {
   g.set(2, 2, serialOfDay(isoToDay(settings.from)), { number: FMT.date, background: COLORS.input });
   g.set(2, 3, t.to);
   g.set(2, 4, serialOfDay(isoToDay(settings.to)), { number: FMT.date, background: COLORS.input });
-  // The lists the formula reads, right of the plan block.
-  const lists = writeLists(g, 1, FUNNEL_HEADER.length + 7, settings);
+  // Each period's revenue gap split by KPI (columns S…), then the lists the formula reads.
+  const gapCol = FUNNEL_HEADER.length + 5;
+  const Q = (r: number) => `$${colLetters(FUNNEL_HEADER.length + 3)}$${r}`;
+  const planRow = { avg: 6, win: 7, deal: 8, mql: 9, share: 10 } as const;
+  const periodGap = writePeriodGap(
+    g,
+    gapCol,
+    spill,
+    settings,
+    (m, r) => a1(r, FUNNEL_COL[m]),
+    Q(5),
+    (k) => Q(planRow[k]),
+    money,
+  );
+  const lists = writeLists(g, 1, gapCol + periodGap.width + 1, settings);
   g.set(4, 1, { f: funnelFormula(settings, '$B$2', '$D$2', lists) });
   g.formatArea(5, 1, spill, funnelFormats(money));
   // The plan per period, read from the KPI tree's one plan block (columns P–Q, clear of the
@@ -1087,6 +1203,7 @@ export function funnelSheet(settings: KpiSettings, spill = 40): SheetModel {
       ...vsPlan('E', `$${O}$14`),
       ...vsPlan('B', `$${O}$16`),
       { ranges: ['I5:K700'], kind: 'scale', values: [0, 0.3, 0.6] },
+      ...periodGap.conditional,
     ],
   });
 }
@@ -1528,7 +1645,7 @@ export function buildModels(
   const created = table.rows.map((r) => r.created).filter((d) => !Number.isNaN(d));
   const spill = spillRows(settings, created.length > 0 ? minOf(created) : undefined);
   const models = [
-    kpiTreeSheet(settings, actuals, spill),
+    kpiTreeSheet(settings, actuals, spill, created.length > 0 ? minOf(created) : undefined),
     funnelSheet(settings, spill),
     cohortSheet(settings, spill),
     activitySheet(settings),

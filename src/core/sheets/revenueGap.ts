@@ -1,0 +1,521 @@
+/**
+ * Where the revenue gap comes from (issue #12): revenue = leads × target share × MQL rate × deal
+ * rate × win rate × average deal size, so the gap between actual and planned revenue is split into
+ * each factor's effect with the log (LMDI) decomposition of src/core/attribution.ts — written here
+ * as live formulas: on the KPI tree for the window (a table grouped by division, the levers ranked,
+ * and each node's effect), and on the funnel sheet per period.
+ *
+ * When the data cannot measure the bottom of the funnel (an MQL list, an opportunity export), the
+ * split starts at the first node it measures (MQL, deals or won deals): the product from there up
+ * is still revenue.
+ */
+import type { FUNNEL_COL } from '../funnel';
+import { DIVISION_LABELS, type KpiId, kpiLabel } from '../goals';
+import { totalLabel } from '../i18n';
+import { COLORS, type KpiSettings, measuredOf, PLAN_INPUT } from '../report';
+import { a1, type ConditionalRule, colLetters, type Grid } from '../sheetModel';
+
+type Measure = keyof typeof FUNNEL_COL;
+type PlanKey = 'share' | 'mql' | 'deal' | 'win' | 'avg';
+type Division = 'Marketing' | 'IS' | 'FS';
+
+/** One factor of revenue: a count (the chain's first) or a rate num ÷ den with its plan input. */
+export interface Factor {
+  id: KpiId;
+  division: Division;
+  num: Measure;
+  den?: Measure;
+  plan?: PlanKey;
+  /** The funnel table's own column for this rate (same num ÷ den), where it has one. */
+  col?: Measure;
+}
+
+const RATES: readonly Factor[] = [
+  { id: 'targetShare', division: 'Marketing', num: 'targetLeads', den: 'leads', plan: 'share' },
+  {
+    id: 'mqlRate',
+    division: 'Marketing',
+    num: 'mql',
+    den: 'targetLeads',
+    plan: 'mql',
+    col: 'mqlRate',
+  },
+  { id: 'dealRate', division: 'IS', num: 'deals', den: 'mql', plan: 'deal', col: 'dealRate' },
+  { id: 'winRate', division: 'FS', num: 'won', den: 'deals', plan: 'win', col: 'winRate' },
+  { id: 'avgDeal', division: 'FS', num: 'revenue', den: 'won', plan: 'avg', col: 'avgDeal' },
+];
+/** Where the chain can start, bottom first, and the first rate above each start. */
+const STARTS: readonly { id: KpiId; division: Division; measure: Measure; rate: number }[] = [
+  { id: 'leads', division: 'Marketing', measure: 'leads', rate: 0 },
+  { id: 'mql', division: 'Marketing', measure: 'mql', rate: 2 },
+  { id: 'deals', division: 'IS', measure: 'deals', rate: 3 },
+  { id: 'won', division: 'FS', measure: 'won', rate: 4 },
+];
+/** Every row the tables show, bottom of the funnel first (a start count only when it is the start). */
+const ROW_ORDER: readonly KpiId[] = [
+  'leads',
+  'targetShare',
+  'mqlRate',
+  'mql',
+  'dealRate',
+  'deals',
+  'winRate',
+  'won',
+  'avgDeal',
+];
+/** The count node each rate produces (targetLeads = leads × target share, …). */
+const PRODUCES: Partial<Record<KpiId, KpiId>> = {
+  targetShare: 'targetLeads',
+  mqlRate: 'mql',
+  dealRate: 'deals',
+  winRate: 'won',
+  avgDeal: 'revenue',
+};
+
+/** The factors the data supports, bottom first; empty when revenue or won deals are not measured. */
+export function gapFactors(settings: KpiSettings): Factor[] {
+  const m = measuredOf(settings);
+  const has: Record<Measure, boolean> = {
+    leads: m.leads,
+    targetLeads: m.leads,
+    companies: m.companies,
+    mql: m.mql,
+    deals: m.deals,
+    won: m.won,
+    revenue: m.revenue,
+    mqlRate: false,
+    dealRate: false,
+    winRate: false,
+    avgDeal: false,
+    lost: m.lost,
+    closedWinRate: false,
+  };
+  for (const s of STARTS) {
+    const rates = RATES.slice(s.rate);
+    if (has[s.measure] && rates.every((r) => has[r.num] && (!r.den || has[r.den]))) {
+      return [{ id: s.id, division: s.division, num: s.measure }, ...rates];
+    }
+  }
+  return [];
+}
+
+const TEXT = {
+  ja: {
+    title: '売上ギャップの要因 — 部門別サマリー（各KPIが売上の差をいくら生んだか）',
+    method:
+      '対数分解（LMDI）: 影響 = L × ln(実績 ÷ 計画)、L =（売上実績 − 売上計画）÷ ln(売上実績 ÷ 売上計画)。各KPIの影響の合計は売上の差に一致します。',
+    header: [
+      '部門',
+      'KPI',
+      '計画',
+      '実績',
+      '実績 ÷ 計画',
+      '売上への影響',
+      'このKPIだけ計画どおりなら',
+      '順位',
+    ],
+    total: (d: string) => `${d} 計`,
+    gap: '売上の差（実績 − 計画）',
+    sum: '影響の合計',
+    logMean: '対数平均 L',
+    noData: 'データなし',
+    notMeasured: (start: string) => `データなし（この分解は「${start}」から始まります）`,
+    none: 'データなし: 受注数または売上（金額列）を測れないため分解できません',
+    bad: (label: string) =>
+      `分解できません: ${label} が0またはデータなし（対数の分解には0より大きい値が必要です）`,
+    badPlan: '分解できません: 売上計画が0です',
+    levers: '効く順: そのKPIだけが計画に届いたときに増える売上（ほかは実績のまま）',
+    leverHeader: ['順位', 'KPI', '部門', '増える売上'],
+    effectRow: '売上への影響',
+    offPath: '売上の経路外',
+    periodGap: '売上の差（計画比）',
+    mostly: '主な要因',
+    noSplit: '分解できず（0の段階あり）',
+  },
+  en: {
+    title: 'Where the revenue gap comes from — division summary (each KPI’s effect on revenue)',
+    method:
+      'Log (LMDI) split: effect = L × ln(actual ÷ plan), L = (actual − plan revenue) ÷ ln(actual ÷ plan revenue). The effects add up to the revenue gap.',
+    header: [
+      'Division',
+      'KPI',
+      'Plan',
+      'Actual',
+      'Actual ÷ plan',
+      'Effect on revenue',
+      'If only this KPI were at plan',
+      'Rank',
+    ],
+    total: (d: string) => `${d} total`,
+    gap: 'Revenue gap (actual − plan)',
+    sum: 'Sum of the effects',
+    logMean: 'Log mean L',
+    noData: 'no data',
+    notMeasured: (start: string) => `no data (the split starts at “${start}”)`,
+    none: 'no data: won deals or revenue (an amount column) are not measured, so there is nothing to split',
+    bad: (label: string) =>
+      `cannot split: ${label} is 0 or has no data (a log split needs every factor above 0)`,
+    badPlan: 'cannot split: the revenue plan is 0',
+    levers: 'Biggest levers: revenue gained if only this KPI reached plan (the rest as actual)',
+    leverHeader: ['Rank', 'KPI', 'Division', 'Revenue gained'],
+    effectRow: 'Effect on revenue',
+    offPath: 'off the revenue path',
+    periodGap: 'Revenue gap vs plan',
+    mostly: 'Mostly from',
+    noSplit: 'no split (a stage is 0)',
+  },
+};
+
+/** "Effect on revenue" in a language: the row every node box of the tree ends with. */
+export const effectLabel = (lang: 'ja' | 'en') => TEXT[lang].effectRow;
+
+/** Money with its sign: +¥1,234 / −¥1,234. */
+export const signed = (money: string) => `+${money};-${money};${money}`;
+
+/** Red for a negative effect, green for a positive one (`first` = the ranges' top-left cell). */
+export function effectColours(ranges: string[], first: string): ConditionalRule[] {
+  return [
+    { ranges, kind: 'below', values: [0], fontColor: '#c5221f' },
+    {
+      ranges,
+      kind: 'formula',
+      values: [],
+      formula: `=AND(ISNUMBER(${first}), ${first}>0)`,
+      fontColor: '#137333',
+    },
+  ];
+}
+
+const product = (xs: string[]) => (xs.length === 0 ? '1' : xs.join('*'));
+
+/** A factor's actual from the measures: the count, or num ÷ den ("" when den is not above 0). */
+function actualOf(f: Factor, v: (m: Measure) => string): string {
+  if (!f.den) return v(f.num);
+  if (f.col) return v(f.col);
+  return `IF(AND(ISNUMBER(${v(f.num)}), ISNUMBER(${v(f.den)})), IF(${v(f.den)}>0, ${v(f.num)}/${v(f.den)}, ""), "")`;
+}
+
+/** A factor's plan: its input, or for the count, the revenue plan ÷ the plan of every rate above it. */
+function planOf(f: Factor, chain: Factor[], revenuePlan: string, plan: (k: PlanKey) => string) {
+  if (f.plan) return plan(f.plan);
+  return `(${revenuePlan}/(${product(chain.filter((x) => x.plan).map((x) => plan(x.plan as PlanKey)))}))`;
+}
+
+/** L(A, P) from the factor cells (Σ ln as ln(A ÷ P)), or "" when a factor is not above 0. */
+function logMeanFormula(A: string, P: string, actual: string[], plan: string[], otherwise: string) {
+  const n = actual.length;
+  const logs = actual.map((a, i) => `LN(${a}/${plan[i]})`).join('+');
+  return `IF(AND(ISNUMBER(${A}), ISNUMBER(${P}), COUNT(${actual.join(', ')})=${n}, COUNT(${plan.join(', ')})=${n}), IF(AND(${A}>0, ${P}>0, MIN(${actual.join(', ')})>0, MIN(${plan.join(', ')})>0), IF((${logs})=0, ${A}, (${A}-${P})/(${logs})), ${otherwise}), ${otherwise})`;
+}
+
+export interface GapCells {
+  /** Each tree node's effect on revenue, as a formula ("" = off the revenue path). */
+  nodeEffect: (id: KpiId) => string;
+  /** The rows the tables took (the next free row). */
+  endRow: number;
+  conditional: ConditionalRule[];
+}
+
+/**
+ * The division summary (grouped factor table with each KPI's effect) and the levers, from `row`
+ * down at column A of the KPI tree. `total(m)` is the window's Total of a measure; the plan inputs
+ * are PLAN_INPUT's cells; `revenuePlan` the window's revenue plan.
+ */
+export function writeGapTables(
+  g: Grid,
+  row: number,
+  settings: KpiSettings,
+  total: (m: Measure) => string,
+  revenuePlan: string,
+  money: string,
+): GapCells {
+  const t = TEXT[settings.lang];
+  const lang = settings.lang;
+  const chain = gapFactors(settings);
+  const planCell = (k: PlanKey) => PLAN_INPUT[k];
+  g.set(row, 1, t.title, { bold: true, background: COLORS.header });
+  g.set(row + 1, 1, t.method);
+  const head = row + 2;
+  t.header.forEach((h, i) => {
+    g.set(head, 1 + i, h, { bold: true, background: COLORS.header });
+  });
+  // Rows: each division's KPIs, then its total.
+  const divisions: Division[] = ['Marketing', 'IS', 'FS'];
+  const shown = ROW_ORDER.filter((id) => {
+    const start = STARTS.find((s) => s.id === id);
+    return !start || id === 'leads' || chain[0]?.id === id;
+  });
+  const divisionOf = (id: KpiId): Division =>
+    (RATES.find((r) => r.id === id) ?? STARTS.find((s) => s.id === id))?.division ?? 'Marketing';
+  let r = head + 1;
+  const at: Partial<Record<KpiId, number>> = {};
+  const totals: Partial<Record<Division, number>> = {};
+  const members: Record<Division, number[]> = { Marketing: [], IS: [], FS: [] };
+  for (const d of divisions) {
+    for (const id of shown.filter((x) => divisionOf(x) === d)) {
+      at[id] = r;
+      members[d].push(r);
+      r++;
+    }
+    totals[d] = r++;
+  }
+  const revenueRow = r;
+  const sumRow = r + 1;
+  const lRow = r + 2;
+  const whyRow = r + 3;
+  const C = (col: number, rr: number) => a1(rr, col);
+  const L = C(6, lRow);
+  const inChain = (id: KpiId) => chain.find((f) => f.id === id);
+  const revenueActual = total('revenue');
+  const A = C(4, revenueRow);
+  const P = C(3, revenueRow);
+  // The factor rows.
+  const chainActual: string[] = [];
+  const chainPlan: string[] = [];
+  for (const f of chain) {
+    chainActual.push(C(4, at[f.id] as number));
+    chainPlan.push(C(3, at[f.id] as number));
+  }
+  const start = chain[0] ? kpiLabel(lang, chain[0].id) : '';
+  for (const id of shown) {
+    const rr = at[id] as number;
+    const f = inChain(id);
+    g.set(rr, 1, DIVISION_LABELS[lang][divisionOf(id)], { background: COLORS[divisionOf(id)] });
+    g.set(rr, 2, kpiLabel(lang, id), { background: COLORS[divisionOf(id)] });
+    const fmt = id === 'avgDeal' ? money : RATES.some((x) => x.id === id) ? '0.0%' : '#,##0.0';
+    if (!f) {
+      g.set(rr, 4, chain.length ? t.notMeasured(start) : t.noData);
+      g.set(rr, 6, t.noData);
+      continue;
+    }
+    g.set(rr, 3, { f: `=${planOf(f, chain, P, planCell)}` }, { number: fmt });
+    const act = actualOf(f, total);
+    g.set(rr, 4, { f: `=IF(ISNUMBER(${act}), ${act}, "${t.noData}")` }, { number: fmt });
+    const [a, p] = [C(4, rr), C(3, rr)];
+    g.set(
+      rr,
+      5,
+      { f: `=IF(AND(ISNUMBER(${a}), ISNUMBER(${p})), IF(${p}>0, ${a}/${p}, ""), "")` },
+      { number: '0.0%' },
+    );
+    g.set(
+      rr,
+      6,
+      { f: `=IF(ISNUMBER(${L}), ${L}*LN(${a}/${p}), "${t.noData}")` },
+      { number: signed(money) },
+    );
+    // The lever: this factor at plan, every other as actual, minus actual revenue.
+    const others = chainActual.filter((x) => x !== a);
+    g.set(
+      rr,
+      7,
+      {
+        f: `=IF(AND(COUNT(${chainActual.join(', ')})=${chain.length}, COUNT(${chainPlan.join(', ')})=${chain.length}), IF(${a}<${p}, ${p}*${product(others)}-${product(chainActual)}, 0), "${t.noData}")`,
+      },
+      { number: money },
+    );
+  }
+  // Ranks of the levers (ties in table order), for the sorted list below.
+  const gains = chain.map((f) => C(7, at[f.id] as number));
+  gains.forEach((gi, i) => {
+    const beats = gains
+      .filter((_, j) => j !== i)
+      .map((gj, jj) => {
+        const j = jj >= i ? jj + 1 : jj;
+        return `IF(AND(ISNUMBER(${gj}), ${gj}${j < i ? '>=' : '>'}${gi}), 1, 0)`;
+      });
+    g.set(
+      at[chain[i].id] as number,
+      8,
+      { f: `=IF(ISNUMBER(${gi}), 1${beats.map((b) => `+${b}`).join('')}, "")` },
+      { number: '0' },
+    );
+  });
+  // Division totals: the product of their ratios, the sum of their effects.
+  for (const d of divisions) {
+    const rr = totals[d] as number;
+    const rows = members[d].filter((x) => chain.some((f) => at[f.id] === x));
+    g.set(rr, 1, DIVISION_LABELS[lang][d], { bold: true, background: COLORS[d] });
+    g.set(rr, 2, t.total(DIVISION_LABELS[lang][d]), { bold: true, background: COLORS[d] });
+    if (rows.length === 0) {
+      g.set(rr, 6, t.noData, { background: COLORS[d] });
+      continue;
+    }
+    const ratios = rows.map((x) => C(5, x));
+    g.set(
+      rr,
+      5,
+      { f: `=IF(COUNT(${ratios.join(', ')})=${rows.length}, ${product(ratios)}, "")` },
+      { number: '0.0%', bold: true, background: COLORS[d] },
+    );
+    g.set(
+      rr,
+      6,
+      { f: `=IF(ISNUMBER(${L}), ${rows.map((x) => C(6, x)).join('+')}, "${t.noData}")` },
+      { number: signed(money), bold: true, background: COLORS[d] },
+    );
+  }
+  // Revenue: plan, actual, the gap; the effects' sum beside it; L and why there is no split.
+  g.set(revenueRow, 1, DIVISION_LABELS[lang].KGI, { bold: true, background: COLORS.KGI });
+  g.set(revenueRow, 2, kpiLabel(lang, 'revenue'), { bold: true, background: COLORS.KGI });
+  g.set(revenueRow, 3, { f: `=${revenuePlan}` }, { number: money, background: COLORS.KGI });
+  g.set(
+    revenueRow,
+    4,
+    { f: `=IF(ISNUMBER(${revenueActual}), ${revenueActual}, "${t.noData}")` },
+    { number: money, background: COLORS.KGI },
+  );
+  g.set(
+    revenueRow,
+    5,
+    { f: `=IF(AND(ISNUMBER(${A}), ISNUMBER(${P})), IF(${P}>0, ${A}/${P}, ""), "")` },
+    { number: '0.0%', background: COLORS.KGI },
+  );
+  g.set(
+    revenueRow,
+    6,
+    { f: `=IF(AND(ISNUMBER(${A}), ISNUMBER(${P})), ${A}-${P}, "${t.noData}")` },
+    { number: signed(money), bold: true, background: COLORS.KGI },
+  );
+  g.set(revenueRow, 7, t.gap, { background: COLORS.KGI });
+  const effects = chain.map((f) => C(6, at[f.id] as number));
+  g.set(sumRow, 2, t.sum);
+  g.set(
+    sumRow,
+    6,
+    {
+      f: chain.length
+        ? `=IF(ISNUMBER(${L}), ${effects.join('+')}, "${t.noData}")`
+        : `="${t.noData}"`,
+    },
+    { number: signed(money) },
+  );
+  g.set(lRow, 2, t.logMean);
+  g.set(
+    lRow,
+    6,
+    { f: chain.length ? `=${logMeanFormula(A, P, chainActual, chainPlan, '""')}` : '=""' },
+    { number: money },
+  );
+  // Why there is no split: the first factor that is not above 0.
+  const why = chain.length
+    ? chain.reduceRight(
+        (rest, f, i) =>
+          `IF(OR(NOT(ISNUMBER(${chainActual[i]})), NOT(ISNUMBER(${chainPlan[i]}))), "${t.bad(kpiLabel(lang, f.id))}", IF(OR(${chainActual[i]}<=0, ${chainPlan[i]}<=0), "${t.bad(kpiLabel(lang, f.id))}", ${rest}))`,
+        `IF(AND(ISNUMBER(${P}), ${P}<=0), "${t.badPlan}", "")`,
+      )
+    : `"${t.none}"`;
+  g.set(whyRow, 1, { f: `=IF(ISNUMBER(${L}), "", ${why})` });
+
+  // The levers, biggest first.
+  const lv = whyRow + 2;
+  g.set(lv, 1, t.levers, { bold: true, background: COLORS.header });
+  t.leverHeader.forEach((h, i) => {
+    g.set(lv + 1, 1 + i, h, { bold: true, background: COLORS.header });
+  });
+  const firstRow = head + 1;
+  const lastRow = revenueRow - 1;
+  const col = (c: number) => `$${colLetters(c)}$${firstRow}:$${colLetters(c)}$${lastRow}`;
+  chain.forEach((_, k) => {
+    const rr = lv + 2 + k;
+    g.set(rr, 1, k + 1, { number: '0' });
+    const pick = (c: number) => `IFERROR(INDEX(${col(c)}, MATCH(${k + 1}, ${col(8)}, 0)), "")`;
+    g.set(rr, 2, { f: `=${pick(2)}` });
+    g.set(rr, 3, { f: `=${pick(1)}` });
+    g.set(rr, 4, { f: `=${pick(7)}` }, { number: money });
+  });
+
+  const sumOf = (ids: KpiId[]) => {
+    const cells = ids.map((id) => C(6, at[id] as number));
+    return `IF(ISNUMBER(${L}), ${cells.join('+')}, "${t.noData}")`;
+  };
+  const nodeEffect = (id: KpiId): string => {
+    if (chain.length === 0) return `"${t.noData}"`;
+    if (id === 'revenue') return C(6, revenueRow);
+    if (inChain(id)) return sumOf([id]);
+    // A count node: the effects of the factors below it, when the chain reaches down to it.
+    const rate = Object.entries(PRODUCES).find(([, node]) => node === id)?.[0] as KpiId | undefined;
+    if (rate && inChain(rate)) {
+      const upTo = chain.findIndex((f) => f.id === rate);
+      return sumOf(chain.slice(0, upTo + 1).map((f) => f.id));
+    }
+    const onPath = ['leads', 'targetLeads', 'targetShare', 'mqlRate', 'mql', 'dealRate', 'deals'];
+    return onPath.includes(id) ? `"${t.notMeasured(start)}"` : '';
+  };
+  return {
+    nodeEffect,
+    endRow: lv + 2 + chain.length,
+    conditional: effectColours([`F${firstRow}:F${sumRow}`], `F${firstRow}`),
+  };
+}
+
+/**
+ * The funnel sheet's split per period, at column `col` from row 4 (header) down `spill` rows:
+ * the gap against the plan per period, each factor's effect, which factor it mostly came from, and
+ * the period's log mean L. `v(m, row)` is a measure's cell in a row of the KPI_FUNNEL table (its
+ * period label in column A); `plan(k)` the plan per period, `target` the revenue target per period.
+ */
+export function writePeriodGap(
+  g: Grid,
+  col: number,
+  spill: number,
+  settings: KpiSettings,
+  v: (m: Measure, row: number) => string,
+  target: string,
+  plan: (k: PlanKey) => string,
+  money: string,
+): { width: number; conditional: ConditionalRule[] } {
+  const t = TEXT[settings.lang];
+  const lang = settings.lang;
+  const chain = gapFactors(settings);
+  g.set(4, col, t.periodGap, { bold: true, background: COLORS.header });
+  chain.forEach((f, i) => {
+    g.set(4, col + 1 + i, kpiLabel(lang, f.id), { bold: true, background: COLORS.header });
+  });
+  const mostly = col + 1 + chain.length;
+  const lCol = mostly + 1;
+  g.set(4, mostly, t.mostly, { bold: true, background: COLORS.header });
+  g.set(4, lCol, t.logMean, { bold: true, background: COLORS.header });
+  const first = colLetters(col + 1);
+  const last = colLetters(col + chain.length);
+  const head = `$${first}$4:$${last}$4`;
+  const planned = chain.map((f) => planOf(f, chain, target, plan));
+  for (let rr = 5; rr < 5 + spill; rr++) {
+    const period = `AND($A${rr}<>"", $A${rr}<>"${totalLabel('en')}", $A${rr}<>"${totalLabel('ja')}")`;
+    const A = v('revenue', rr);
+    const gap = a1(rr, col);
+    g.set(
+      rr,
+      col,
+      { f: `=IF(AND(${period}, ISNUMBER(${A})), ${A}-${target}, "")` },
+      { number: signed(money) },
+    );
+    if (chain.length === 0) continue;
+    const actual = chain.map((f) => actualOf(f, (m) => v(m, rr)));
+    const L = a1(rr, lCol);
+    g.set(
+      rr,
+      lCol,
+      { f: `=IF(ISNUMBER(${gap}), ${logMeanFormula(A, target, actual, planned, '""')}, "")` },
+      { number: money },
+    );
+    chain.forEach((_, i) => {
+      g.set(
+        rr,
+        col + 1 + i,
+        { f: `=IF(ISNUMBER(${L}), ${L}*LN(${actual[i]}/${planned[i]}), "")` },
+        { number: signed(money) },
+      );
+    });
+    const effects = `${first}${rr}:${last}${rr}`;
+    g.set(rr, mostly, {
+      f: `=IF(ISNUMBER(${gap}), IF(COUNT(${effects})=0, "${t.noSplit}", IF(${gap}<0, INDEX(${head}, 1, MATCH(MIN(${effects}), ${effects}, 0)), IF(${gap}>0, INDEX(${head}, 1, MATCH(MAX(${effects}), ${effects}, 0)), ""))), "")`,
+    });
+  }
+  const c0 = colLetters(col);
+  const cEnd = chain.length ? last : c0;
+  return {
+    width: chain.length + 3,
+    conditional: effectColours([`${c0}5:${cEnd}${4 + spill}`], `${c0}5`),
+  };
+}

@@ -1,0 +1,323 @@
+/**
+ * KGI → CSF → KPI and the SMART check (issue #12): one row per node of the KPI tree with the
+ * critical success factor, owner, target and deadline the manager wrote in the plan step, and
+ * each criterion's pass / fail with its reason, as live formulas on the KPI tree:
+ *
+ * - Specific: an owner (person or division) is named.
+ * - Measurable: a data column or the status mapping measures the KPI (fixed by the build's mapping).
+ * - Achievable: the target against the best and the median of the last 12 periods' actuals; a
+ *   target above the best by more than the stretch margin (an editable cell) fails.
+ * - Relevant: the KPI is on the revenue path of the tree.
+ * - Time-bound: the deadline falls within the report window.
+ *
+ * The last 12 periods come from a second KPI_FUNNEL on the tree (ending at the window's end), read
+ * through helper columns that keep only real periods (not the Total row, not periods before the
+ * data starts).
+ */
+import { FUNNEL_COL } from '../funnel';
+import {
+  DEFAULT_STRETCH,
+  DIVISION_LABELS,
+  KPI_NODES,
+  type KpiId,
+  type KpiNode,
+  kpiLabel,
+} from '../goals';
+import { totalLabel } from '../i18n';
+import { COLORS, FMT, type KpiSettings, moneyFormat, PLAN_INPUT } from '../report';
+import { a1, type ConditionalRule, colLetters, type Grid } from '../sheetModel';
+
+type Measure = keyof typeof FUNNEL_COL;
+
+/** The funnel measure behind each node's history ('share' = target leads ÷ leads). */
+const HISTORY: Partial<Record<KpiId, Measure | 'share'>> = {
+  revenue: 'revenue',
+  won: 'won',
+  avgDeal: 'avgDeal',
+  winRate: 'winRate',
+  deals: 'deals',
+  dealRate: 'dealRate',
+  mql: 'mql',
+  mqlRate: 'mqlRate',
+  targetLeads: 'targetLeads',
+  targetShare: 'share',
+  leads: 'leads',
+  companies: 'companies',
+  closedWinRate: 'closedWinRate',
+};
+
+const TEXT = {
+  ja: {
+    title: 'KGI → CSF → KPI と SMART チェック（計画ステップで入力。ここでも編集できます）',
+    header: [
+      'KPI',
+      '部門',
+      'CSF（重要成功要因）',
+      '担当',
+      '目標（期間あたり）',
+      '期限',
+      'S 具体的',
+      'M 測定可能',
+      'A 達成可能',
+      'R 関連性',
+      'T 期限',
+    ],
+    margin: 'ストレッチの許容幅（過去12期間の最高値をこれ以上超える目標は ✗）',
+    history: '過去12期間の実績（SMART の A が参照）',
+    historyFrom: '開始',
+    s: ['✓ 担当者あり', '✗ 担当者が未設定'],
+    m: ['✓ 対応づけた列で測れる', '✗ 測る列もステータスもない'],
+    r: ['✓ 売上への経路上', '✗ 売上への経路外（売上 = リード × … × 平均受注単価 に入らない）'],
+    t: ['✓ 期間内', '✗ 期限が未設定', '✗ 期間の開始より前', '✗ 期間の終了より後'],
+    a: {
+      noTarget: '✗ 目標が未設定',
+      noPeriods: '– 過去12期間に実績なし',
+      notMeasured: '– 測れないため判定なし',
+      noHistory: '– 期間ごとの実績がこのシートにないため判定なし',
+      ok: '✓ 最高',
+      median: '、中央値',
+      over: '✗ 過去最高',
+      overBy: 'を許容幅',
+      overEnd: '超',
+    },
+  },
+  en: {
+    title: 'KGI → CSF → KPI and the SMART check (written in the plan step; editable here too)',
+    header: [
+      'KPI',
+      'Division',
+      'CSF (critical success factor)',
+      'Owner',
+      'Target (per period)',
+      'Deadline',
+      'S Specific',
+      'M Measurable',
+      'A Achievable',
+      'R Relevant',
+      'T Time-bound',
+    ],
+    margin:
+      'Stretch margin (a target above the best of the last 12 periods by more than this is ✗)',
+    history: 'Last 12 periods (read by the SMART check’s A)',
+    historyFrom: 'From',
+    s: ['✓ owner named', '✗ no owner named'],
+    m: ['✓ measured by the mapped columns', '✗ no column or status measures it'],
+    r: [
+      '✓ on the revenue path',
+      '✗ not on the revenue path (not a factor of revenue = leads × … × deal size)',
+    ],
+    t: [
+      '✓ within the window',
+      '✗ no deadline',
+      '✗ before the window start',
+      '✗ after the window end',
+    ],
+    a: {
+      noTarget: '✗ no target',
+      noPeriods: '– no data in the last 12 periods',
+      notMeasured: '– not judged: not measured',
+      noHistory: '– not judged: no per-period history on this sheet',
+      ok: '✓ best',
+      median: ', median',
+      over: '✗ above the best',
+      overBy: ' by more than',
+      overEnd: '',
+    },
+  },
+};
+
+/** A number as text in a formula: a rate as a percentage, money whole, a count to one decimal. */
+function show(x: string, node: KpiNode): string {
+  if (node.unit === 'rate') return `ROUND(${x}*100, 1)&"%"`;
+  if (node.unit === 'money') return `ROUND(${x}, 0)`;
+  return `ROUND(${x}, 1)`;
+}
+
+export interface HistoryBlock {
+  /** The KPI_FUNNEL cell of the history (row 4 of `col`), and the cell holding its start date. */
+  funnelCell: string;
+  fromCell: string;
+  /** A node's history range (12 helper cells), where the funnel has the measure. */
+  range: (id: KpiId) => string | undefined;
+}
+
+/**
+ * The last-12-periods block at `col` (its KPI_FUNNEL goes at row 4, written by the caller with
+ * `fromCell` and the window end), and the helper columns right of the funnel's 14.
+ * `firstPeriod` is the data's first period label: periods before it are not actuals of 0.
+ */
+export function writeHistory(
+  g: Grid,
+  col: number,
+  settings: KpiSettings,
+  windowTo: string,
+  firstPeriod: string | undefined,
+  funnelWidth: number,
+): HistoryBlock {
+  const t = TEXT[settings.lang];
+  const money = moneyFormat(settings.locale);
+  g.set(1, col, t.history, { bold: true });
+  g.set(2, col, t.historyFrom);
+  const fromCell = a1(2, col + 1);
+  const back = settings.period === 'month' ? 11 : 33;
+  const startOfPeriod =
+    settings.period === 'month'
+      ? `DATE(YEAR(${windowTo}), MONTH(${windowTo}), 1)`
+      : `DATE(YEAR(${windowTo}), INT((MONTH(${windowTo})-1)/3)*3+1, 1)`;
+  g.set(2, col + 1, { f: `=EDATE(${startOfPeriod}, -${back})` }, { number: FMT.date });
+  const helper = col + funnelWidth + 1;
+  const ids = Object.keys(HISTORY) as KpiId[];
+  const label = (r: number) => `$${colLetters(col)}${r}`;
+  const cell = (m: Measure, r: number) => a1(r, col + FUNNEL_COL[m] - 1);
+  ids.forEach((id, i) => {
+    const c = helper + i;
+    g.set(4, c, kpiLabel(settings.lang, id), { bold: true });
+    for (let r = 5; r < 17; r++) {
+      const m = HISTORY[id] as Measure | 'share';
+      const value =
+        m === 'share'
+          ? `IF(AND(ISNUMBER(${cell('leads', r)}), ISNUMBER(${cell('targetLeads', r)})), IF(${cell('leads', r)}>0, ${cell('targetLeads', r)}/${cell('leads', r)}, ""), "")`
+          : cell(m, r);
+      const real = [
+        `${label(r)}<>""`,
+        `${label(r)}<>"${totalLabel('en')}"`,
+        `${label(r)}<>"${totalLabel('ja')}"`,
+        ...(firstPeriod ? [`${label(r)}>="${firstPeriod}"`] : []),
+      ].join(', ');
+      const node = KPI_NODES.find((n) => n.id === id) as KpiNode;
+      const number = node.unit === 'rate' ? FMT.pct : node.unit === 'money' ? money : FMT.int;
+      g.set(r, c, { f: `=IF(AND(${real}), ${value}, "")` }, { number });
+    }
+  });
+  return {
+    funnelCell: a1(4, col),
+    fromCell,
+    range: (id) => {
+      const i = ids.indexOf(id);
+      if (i < 0) return undefined;
+      const c = colLetters(helper + i);
+      return `$${c}$5:$${c}$16`;
+    },
+  };
+}
+
+/** The tree's plan cell of a node (per period), where it has one. */
+export function planCellOf(id: KpiId, planCell: Record<string, string>): string | undefined {
+  const P = PLAN_INPUT;
+  const map: Partial<Record<KpiId, string>> = {
+    revenue: P.target,
+    avgDeal: P.avg,
+    winRate: P.win,
+    dealRate: P.deal,
+    mqlRate: P.mql,
+    targetShare: P.share,
+    won: planCell.won,
+    deals: planCell.deals,
+    mql: planCell.mql,
+    targetLeads: planCell.targetLeads,
+    leads: planCell.leads,
+  };
+  return map[id];
+}
+
+/** The SMART table from `row` at column A; returns the next free row and its colour rules. */
+export function writeSmartTable(
+  g: Grid,
+  row: number,
+  settings: KpiSettings,
+  measured: Record<KpiId, boolean>,
+  history: HistoryBlock,
+  planCell: Record<string, string>,
+): { endRow: number; conditional: ConditionalRule[] } {
+  const lang = settings.lang;
+  const t = TEXT[lang];
+  const money = moneyFormat(settings.locale);
+  g.set(row, 1, t.title, { bold: true, background: COLORS.header });
+  g.set(row + 1, 1, t.margin);
+  const margin = a1(row + 1, 7);
+  g.set(row + 1, 7, settings.stretchMargin ?? DEFAULT_STRETCH, {
+    number: FMT.pct,
+    background: COLORS.input,
+  });
+  const head = row + 2;
+  t.header.forEach((h, i) => {
+    g.set(head, 1 + i, h, { bold: true, background: COLORS.header });
+  });
+  const fmt = (n: KpiNode) =>
+    n.unit === 'rate'
+      ? FMT.pct
+      : n.unit === 'money'
+        ? money
+        : n.unit === 'days'
+          ? FMT.days
+          : FMT.int;
+  KPI_NODES.forEach((node, i) => {
+    const r = head + 1 + i;
+    const goal = settings.kpis?.[node.id] ?? {};
+    const bg = COLORS[node.division];
+    g.set(r, 1, kpiLabel(lang, node.id), { bold: true, background: bg });
+    g.set(r, 2, DIVISION_LABELS[lang][node.division], { background: bg });
+    g.set(r, 3, goal.csf ?? '', { background: COLORS.input });
+    g.set(r, 4, goal.owner ?? DIVISION_LABELS[lang][node.division], { background: COLORS.input });
+    const plan = planCellOf(node.id, planCell);
+    const target: string | number | { f: string } =
+      typeof goal.target === 'number' ? goal.target : plan ? { f: `=${plan}` } : '';
+    g.set(r, 5, target, {
+      number: node.unit === 'count' ? '#,##0.0' : fmt(node),
+      background: COLORS.input,
+    });
+    const deadline = goal.deadline ? isoSerial(goal.deadline) : '';
+    g.set(r, 6, deadline, { number: FMT.date, background: COLORS.input });
+    const [owner, tgt, due] = [a1(r, 4), a1(r, 5), a1(r, 6)];
+    g.set(r, 7, { f: `=IF(LEN(TRIM(${owner}))>0, "${t.s[0]}", "${t.s[1]}")` });
+    g.set(r, 8, measured[node.id] ? t.m[0] : t.m[1]);
+    g.set(r, 9, achievable(node, measured[node.id], history.range(node.id), tgt, margin, t.a));
+    g.set(r, 10, node.onPath ? t.r[0] : t.r[1]);
+    g.set(r, 11, {
+      f: `=IF(NOT(ISNUMBER(${due})), "${t.t[1]}", IF(${due}<${PLAN_INPUT.from}, "${t.t[2]}", IF(${due}>${PLAN_INPUT.to}, "${t.t[3]}", "${t.t[0]}")))`,
+    });
+  });
+  const last = head + KPI_NODES.length;
+  const checks = `G${head + 1}:K${last}`;
+  return {
+    endRow: last + 1,
+    conditional: [
+      {
+        ranges: [checks],
+        kind: 'formula',
+        values: [],
+        formula: `=LEFT(G${head + 1}, 1)="✓"`,
+        background: '#b7e1cd',
+      },
+      {
+        ranges: [checks],
+        kind: 'formula',
+        values: [],
+        formula: `=LEFT(G${head + 1}, 1)="✗"`,
+        background: '#f4c7c3',
+      },
+    ],
+  };
+}
+
+function achievable(
+  node: KpiNode,
+  measured: boolean,
+  range: string | undefined,
+  target: string,
+  margin: string,
+  t: (typeof TEXT)['en']['a'],
+): string | { f: string } {
+  if (!measured) return t.notMeasured;
+  if (!range || node.lowerIsBetter) return t.noHistory;
+  const best = `MAX(${range})`;
+  const median = `MEDIAN(${range})`;
+  return {
+    f: `=IF(NOT(ISNUMBER(${target})), "${t.noTarget}", IF(COUNT(${range})=0, "${t.noPeriods}", IF(${target}<=${best}*(1+${margin}), "${t.ok} "&${show(best, node)}&"${t.median} "&${show(median, node)}, "${t.over} "&${show(best, node)}&"${t.overBy} "&ROUND(${margin}*100, 0)&"%${t.overEnd}")))`,
+  };
+}
+
+const isoSerial = (iso: string): number => {
+  const [y, m, d] = iso.split('-').map(Number);
+  return Date.UTC(y, m - 1, d) / 86_400_000 + 25_569;
+};
