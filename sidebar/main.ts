@@ -7,6 +7,15 @@
 import type { DealsInspection, TabInspection } from '../src/addon/api';
 import { EXTRA_COLUMNS, type ExtraKind, type ExtraTab } from '../src/core/extraTabs';
 import { FIELD_LABELS } from '../src/core/fieldLabels';
+import {
+  DEFAULT_STRETCH,
+  DIVISION_LABELS,
+  GOAL_LIMITS,
+  KPI_NODES,
+  type KpiGoal,
+  type KpiUnit,
+  kpiLabel,
+} from '../src/core/goals';
 import type { LeadField } from '../src/core/headers';
 import type { LeadMapping } from '../src/core/leads';
 import type { CostSettings, DealsSettings, KpiSettings } from '../src/core/report';
@@ -95,6 +104,21 @@ const L = {
     fsCost: 'FS',
     costHeads: 'Heads',
     costPerHead: 'Cost per head',
+    goals: 'KPIs: critical success factors and SMART targets',
+    goalsHint:
+      'A CSF (critical success factor) is what has to go right for the KPI. Targets per period, rates in %; a rate’s target is its plan on the tree (blank = the plan the tree proposes).',
+    stretch: 'Stretch margin (%)',
+    stretchTitle:
+      'Achievable: a target more than this above the best of the last 12 periods fails the check.',
+    csf: 'Critical success factor (CSF)',
+    owner: 'Owner (person or division)',
+    goalTarget: 'Target',
+    targetAbove: 'the plan input above',
+    deadline: 'Deadline',
+    units: { money: 'per period', count: 'per period', rate: '%', days: 'days' } as Record<
+      KpiUnit,
+      string
+    >,
     stageOptions: {
       lead: 'Lead',
       mql: 'MQL',
@@ -185,6 +209,20 @@ const L = {
     fsCost: 'FS',
     costHeads: '人数',
     costPerHead: '1人あたり',
+    goals: 'KPIとCSF（重要成功要因）・SMART目標',
+    goalsHint:
+      'CSF＝そのKPIの達成に欠かせない成功要因。目標は期間あたり、率は%で入力。率の目標はツリーの計画になります（空欄ならツリーの計画値）。',
+    stretch: 'ストレッチの許容幅（%）',
+    stretchTitle: '達成可能性: 直近12期間の最高値をこれより上回る目標は「達成困難」と判定します。',
+    csf: 'CSF（重要成功要因）',
+    owner: '担当（人・部門）',
+    goalTarget: '目標',
+    targetAbove: '上の計画の入力',
+    deadline: '期限',
+    units: { money: '期間あたり', count: '期間あたり', rate: '%', days: '日' } as Record<
+      KpiUnit,
+      string
+    >,
     stageOptions: {
       lead: 'リード',
       mql: 'MQL',
@@ -301,6 +339,9 @@ function labelled(e: HTMLInputElement, label: string): HTMLInputElement {
   e.title = label;
   return e;
 }
+
+/** A fraction shown as a percentage, without float noise (0.3 → "30", not "30.000000000000004"). */
+const percent = (v: number) => String(Number((v * 100).toPrecision(12)));
 
 /** Capacity rows: language-neutral keys the capacity sheet reads. */
 const CAPACITY_STAGES = ['mql', 'deal', 'won'] as const;
@@ -595,6 +636,87 @@ async function main(): Promise<void> {
   const horizonsBox = el('div', { id: 'horizons' });
   const sameTab = (name: string) => (saved && saved.leadSheet === name ? saved : undefined);
 
+  /**
+   * KGI → CSF → KPI: one collapsible block per node of the tree (CSF, owner, target, deadline),
+   * and the stretch margin the SMART check's "Achievable" uses. Restored from the saved goals.
+   */
+  const goalsSection = (kpis: KpiSettings['kpis'], stretch: number | undefined): HTMLElement =>
+    el(
+      'div',
+      { id: 'goals' },
+      el('h3', {}, t.goals),
+      el('p', { class: 'hint' }, t.goalsHint),
+      el(
+        'label',
+        { class: 'row', title: t.stretchTitle },
+        el('span', {}, t.stretch),
+        input('stretch-margin', percent(stretch ?? DEFAULT_STRETCH), 'number'),
+      ),
+      ...KPI_NODES.map((node) => {
+        const goal: KpiGoal | undefined = kpis?.[node.id];
+        const label = kpiLabel(lang, node.id);
+        const division = DIVISION_LABELS[lang][node.division];
+        const id = `goal-${node.id}`;
+        const target = goal?.target;
+        const csf = input(`${id}-csf`, goal?.csf ?? '');
+        csf.maxLength = GOAL_LIMITS.csf;
+        const owner = input(`${id}-owner`, goal ? (goal.owner ?? division) : division);
+        owner.maxLength = GOAL_LIMITS.owner;
+        const targetBox = input(
+          `${id}-target`,
+          typeof target === 'number'
+            ? node.unit === 'rate'
+              ? percent(target)
+              : String(target)
+            : '',
+          'number',
+        );
+        targetBox.min = '0';
+        targetBox.step = 'any';
+        if (node.unit === 'rate') targetBox.max = '100';
+        targetBox.dataset.unit = node.unit;
+        // A KPI with a saved goal opens by itself: what was written is in sight.
+        const written = !!goal?.csf || (target !== undefined && target !== '') || !!goal?.deadline;
+        return el(
+          'details',
+          { id, class: 'goal', ...(written ? { open: '' } : {}) },
+          el(
+            'summary',
+            {},
+            el('span', { class: 'kpi' }, label),
+            el('span', { class: 'division' }, division),
+          ),
+          el('label', { class: 'stack' }, el('span', {}, t.csf), csf),
+          el('label', { class: 'row' }, el('span', {}, t.owner), owner),
+          // Revenue and the average deal size have their plan inputs above: one place for each.
+          node.id === 'revenue' || node.id === 'avgDeal'
+            ? el(
+                'div',
+                { class: 'row' },
+                el('span', {}, t.goalTarget),
+                el('span', { class: 'hint' }, t.targetAbove),
+              )
+            : el(
+                'label',
+                { class: 'row' },
+                el('span', {}, t.goalTarget),
+                el(
+                  'span',
+                  { class: 'with-unit' },
+                  targetBox,
+                  el('span', { class: 'unit' }, t.units[node.unit]),
+                ),
+              ),
+          el(
+            'label',
+            { class: 'row' },
+            el('span', {}, t.deadline),
+            input(`${id}-deadline`, goal?.deadline ?? '', 'date'),
+          ),
+        );
+      }),
+    );
+
   const renderPlan = (ins: TabInspection) => {
     const s = sameTab(ins.name);
     const d = ins.defaults;
@@ -690,6 +812,7 @@ async function main(): Promise<void> {
           ),
         ),
       ),
+      goalsSection(s?.kpis, s?.stretchMargin),
       el('h3', {}, t.horizons),
       horizonsBox,
       el(
@@ -909,6 +1032,19 @@ async function main(): Promise<void> {
       fsPerHead: num('cost-fs-per-head'),
     };
     const costs = Object.values(costValues).some((v) => v !== '') ? costValues : undefined;
+    // Every node's goal; a rate is typed in % and stored as a fraction.
+    const kpis: Record<string, KpiGoal> = {};
+    for (const node of KPI_NODES) {
+      const id = `goal-${node.id}`;
+      const target = num(`${id}-target`);
+      kpis[node.id] = {
+        csf: byId<HTMLInputElement>(`${id}-csf`).value,
+        owner: byId<HTMLInputElement>(`${id}-owner`).value,
+        target: target !== '' && node.unit === 'rate' ? target / 100 : target,
+        deadline: byId<HTMLInputElement>(`${id}-deadline`).value,
+      };
+    }
+    const stretch = num('stretch-margin');
     const d = deals;
     const dealSettings: DealsSettings | undefined = d
       ? {
@@ -949,6 +1085,8 @@ async function main(): Promise<void> {
         EXTRA_KINDS.filter((k) => extras[k] !== undefined).map((k) => [k, extras[k]]),
       ),
       ...(costs ? { costs } : {}),
+      kpis,
+      ...(stretch === '' ? {} : { stretchMargin: stretch / 100 }),
     };
   };
 

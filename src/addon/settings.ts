@@ -6,6 +6,7 @@
 import type { Lang } from '../core/errors';
 import { EXTRA_COLUMNS } from '../core/extraTabs';
 import { FUNNEL_STAGES } from '../core/funnel';
+import { GOAL_LIMITS, isKpiId, KPI_NODES, type KpiGoal, kpiLabel } from '../core/goals';
 import type { KpiSettings } from '../core/report';
 
 export const SETTINGS_KEY = 'kpi.settings';
@@ -17,6 +18,16 @@ const MAX_CHUNKS = 40;
 export const CAPS = { why: 1_000, text: 200, statuses: 500, excludes: 200, stageNames: 5 } as const;
 /** Largest plausible money amount (revenue target, deal size): 1,000 trillion. */
 const MAX_AMOUNT = 1e15;
+
+/** A bad value as a message shows it: text in quotes (cut), anything else as JSON would. */
+const plain = (v: unknown) =>
+  (typeof v === 'object' && v !== null ? String(JSON.stringify(v)) : String(v)).slice(0, 60);
+const shown = (v: unknown) => (typeof v === 'string' ? `"${v.slice(0, 60)}"` : plain(v));
+const shownJa = (v: unknown) => (typeof v === 'string' ? `「${v.slice(0, 60)}」` : plain(v));
+/** Inside Japanese text: 「text」 needs no spaces around it, a number does. */
+const inJa = (v: unknown) => (typeof v === 'string' ? shownJa(v) : ` ${plain(v)} `);
+/** A fraction as a percentage, without float noise (0.3 → 30, not 30.000000000000004). */
+const pct = (v: number) => Number((v * 100).toPrecision(12));
 
 const MSG = {
   en: {
@@ -30,6 +41,22 @@ const MSG = {
       `The settings are not valid: ${name} = ${JSON.stringify(v)?.slice(0, 60)}. Reopen the sidebar and build again.`,
     save: (why: string) => `The settings could not be saved, so nothing was built: ${why}`,
     tooBig: 'The settings are too large to save (too many status values or columns).',
+    kpiUnknown: (id: string) =>
+      `The KPI goals name "${id}", which is not a KPI of the tree. Reopen the sidebar and build again.`,
+    kpiGoal: (kpi: string, v: unknown) =>
+      `KPI "${kpi}": the goal is not valid (got ${shown(v)}). Reopen the sidebar and build again.`,
+    kpiText: (kpi: string, what: 'csf' | 'owner', v: unknown) =>
+      `KPI "${kpi}": the ${what === 'csf' ? 'critical success factor' : 'owner'} must be text (got ${shown(v)}).`,
+    kpiTarget: (kpi: string, v: unknown) =>
+      `KPI "${kpi}": the target ${shown(v)} is not a number ≥ 0.`,
+    kpiRate: (kpi: string, v: number) =>
+      `KPI "${kpi}": the target ${v} (${pct(v)} %) is above 100 %.`,
+    kpiAmount: (kpi: string, v: number) =>
+      `KPI "${kpi}": the target ${v} is more than 1,000 trillion.`,
+    kpiDeadline: (kpi: string, v: unknown) =>
+      `KPI "${kpi}": the deadline ${shown(v)} is not a date (yyyy-mm-dd).`,
+    stretch: (v: unknown) =>
+      `The stretch margin must be a number from 0 to 1,000 % (got ${shown(v)}).`,
   },
   ja: {
     target: (v: unknown) =>
@@ -43,6 +70,21 @@ const MSG = {
       `設定が正しくありません: ${name} = ${JSON.stringify(v)?.slice(0, 60)}。サイドバーを開き直して作成してください。`,
     save: (why: string) => `設定を保存できなかったため、作成しませんでした: ${why}`,
     tooBig: '設定が大きすぎて保存できません（ステータスの値や列が多すぎます）。',
+    kpiUnknown: (id: string) =>
+      `KPIの目標に、KPIツリーにない「${id}」があります。サイドバーを開き直して作成してください。`,
+    kpiGoal: (kpi: string, v: unknown) =>
+      `KPI「${kpi}」: 目標の設定が正しくありません（入力: ${shownJa(v)}）。サイドバーを開き直して作成してください。`,
+    kpiText: (kpi: string, what: 'csf' | 'owner', v: unknown) =>
+      `KPI「${kpi}」: ${what === 'csf' ? 'CSF（重要成功要因）' : '担当'}は文字で入力してください（入力: ${shownJa(v)}）。`,
+    kpiTarget: (kpi: string, v: unknown) =>
+      `KPI「${kpi}」: 目標${inJa(v)}は0以上の数値ではありません。`,
+    kpiRate: (kpi: string, v: number) =>
+      `KPI「${kpi}」: 目標 ${v}（${pct(v)}%）は100%を超えています。`,
+    kpiAmount: (kpi: string, v: number) => `KPI「${kpi}」: 目標 ${v} は1,000兆を超えています。`,
+    kpiDeadline: (kpi: string, v: unknown) =>
+      `KPI「${kpi}」: 期限${inJa(v)}は日付（yyyy-mm-dd）ではありません。`,
+    stretch: (v: unknown) =>
+      `ストレッチの許容幅は0から1,000%までの数値にしてください（入力: ${shownJa(v)}）。`,
   },
 };
 
@@ -139,6 +181,14 @@ export function validateSettings(s: KpiSettings, lang: Lang): KpiSettings {
         bad(`costs.${k}`, v);
     }
   }
+  const kpis = s.kpis === undefined ? undefined : validateGoals(s.kpis, lang);
+  let stretchMargin: number | undefined;
+  if (s.stretchMargin !== undefined) {
+    const v = s.stretchMargin;
+    if (!(typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 10))
+      throw new Error(m.stretch(v));
+    stretchMargin = v;
+  }
   let statusMap: Record<string, string> | undefined;
   if (s.statusMap) {
     statusMap = {};
@@ -154,7 +204,62 @@ export function validateSettings(s: KpiSettings, lang: Lang): KpiSettings {
     headerRow,
     targetExclude: (s.targetExclude ?? []).slice(0, CAPS.excludes).map((x) => cut(x, CAPS.text)),
     stageNames: s.stageNames?.slice(0, CAPS.stageNames).map((x) => cut(x, 50)),
+    kpis,
+    stretchMargin,
   };
+}
+
+/** One line of text: line breaks and tabs become spaces, the ends trimmed, cut at `n`. */
+const oneLine = (v: string, n: number) =>
+  v
+    .replace(/\r\n|[\r\n\t\v\f\u0085\u2028\u2029]/g, ' ')
+    .trim()
+    .slice(0, n);
+
+/**
+ * The KPI goals (KGI → CSF → KPI): keys are the tree's node ids; CSF and owner one line of text,
+ * cut; a target '' or a number ≥ 0 (a rate at most 1, money at most 1,000 trillion); a deadline
+ * '' or a real yyyy-mm-dd date. Absent fields stay absent (an absent owner = the node's division).
+ */
+function validateGoals(kpis: unknown, lang: Lang): Partial<Record<string, KpiGoal>> {
+  const m = MSG[lang];
+  if (typeof kpis !== 'object' || kpis === null || Array.isArray(kpis))
+    throw new Error(m.field('kpis', kpis));
+  const out: Partial<Record<string, KpiGoal>> = {};
+  for (const [id, goal] of Object.entries(kpis)) {
+    if (!isKpiId(id)) throw new Error(m.kpiUnknown(id.slice(0, 60)));
+    if (goal === undefined) continue;
+    const node = KPI_NODES.find((n) => n.id === id) as (typeof KPI_NODES)[number];
+    const name = kpiLabel(lang, id);
+    if (typeof goal !== 'object' || goal === null || Array.isArray(goal))
+      throw new Error(m.kpiGoal(name, goal));
+    const g = goal as Record<string, unknown>;
+    const clean: KpiGoal = {};
+    for (const what of ['csf', 'owner'] as const) {
+      const v = g[what];
+      if (v === undefined) continue;
+      if (typeof v !== 'string') throw new Error(m.kpiText(name, what, v));
+      clean[what] = oneLine(v, GOAL_LIMITS[what]);
+    }
+    const t = g.target;
+    if (t !== undefined) {
+      if (t !== '') {
+        if (!(typeof t === 'number' && Number.isFinite(t) && t >= 0))
+          throw new Error(m.kpiTarget(name, t));
+        if (node.unit === 'rate' && t > 1) throw new Error(m.kpiRate(name, t));
+        if (t > MAX_AMOUNT) throw new Error(m.kpiAmount(name, t));
+      }
+      clean.target = t;
+    }
+    const d = g.deadline;
+    if (d !== undefined) {
+      if (d !== '' && !(typeof d === 'string' && isDate(d)))
+        throw new Error(m.kpiDeadline(name, d));
+      clean.deadline = d as string;
+    }
+    out[id] = clean;
+  }
+  return out;
 }
 
 /**

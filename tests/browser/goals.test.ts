@@ -1,0 +1,144 @@
+/**
+ * KGI → CSF → KPI in the plan step (issue #12): the manager opens the win-rate KPI, writes its
+ * critical success factor, owner, a 30 % target and a deadline, presses Build, and finds them in
+ * the saved settings (the rate as a fraction), on the KPI tree, and back in the sidebar when it is
+ * opened again — in Japanese and in English, nothing wider than the sidebar's 300 px.
+ */
+import { join } from 'node:path';
+import type { Browser, Frame } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LocalRuntime } from '../../local/runtime';
+import { sampleWorkbook } from '../../local/sample';
+import type { KpiSettings } from '../../src/core/report';
+import { SHEET_NAMES } from '../../src/core/report';
+import { ARTIFACTS, clipped, launch, openPreview, overflowing, settled } from './chromium';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launch();
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+});
+
+const TEXT = {
+  ja: {
+    section: 'KPIとCSF（重要成功要因）・SMART目標',
+    winRate: '受注率',
+    fs: 'FS',
+    marketing: 'マーケ',
+    csf: '提案前に全商談でデモを実施する',
+    owner: '田中（FS部長）',
+    unit: '%',
+    perPeriod: '期間あたり',
+  },
+  en: {
+    section: 'KPIs: critical success factors and SMART targets',
+    winRate: 'Win rate',
+    fs: 'FS',
+    marketing: 'Marketing',
+    csf: 'A live demo in every deal before the proposal',
+    owner: 'Tanaka (Head of FS)',
+    unit: '%',
+    perPeriod: 'per period',
+  },
+} as const;
+
+/** The ISO day halfway between two ISO days. */
+const midway = (from: string, to: string) =>
+  new Date((Date.parse(from) + Date.parse(to)) / 2).toISOString().slice(0, 10);
+
+describe.each([
+  ['ja_JP', 'ja'],
+  ['en_US', 'en'],
+] as const)('KPI goals in the plan step, in Chromium (%s)', (locale, lang) => {
+  it('types a CSF, owner, target and deadline; they are saved, built and restored', async () => {
+    const T = TEXT[lang];
+    const rt = new LocalRuntime({ locale });
+    rt.loadSheets(sampleWorkbook({ leads: 1500 }));
+    const { preview, page, sidebar } = await openPreview(browser, rt, { height: 1400 });
+    try {
+      // The section, after the costs: the stretch margin (10 %) and one block per KPI, closed.
+      expect(await sidebar.textContent('#goals h3')).toBe(T.section);
+      expect(await sidebar.inputValue('#stretch-margin')).toBe('10');
+      expect(await sidebar.locator('#goals details').count()).toBe(16);
+      expect(await sidebar.locator('#goals details[open]').count()).toBe(0);
+      const win = sidebar.locator('#goal-winRate');
+      expect(await win.locator('summary .kpi').textContent()).toBe(T.winRate);
+      expect(await win.locator('summary .division').textContent()).toBe(T.fs);
+      expect(await sidebar.locator('#goal-mql summary .division').textContent()).toBe(T.marketing);
+      // Nothing saved yet: the owner is the division, the target blank (= the tree's plan).
+      expect(await sidebar.inputValue('#goal-winRate-owner')).toBe(T.fs);
+      expect(await sidebar.inputValue('#goal-winRate-target')).toBe('');
+      expect(await sidebar.getAttribute('#goal-winRate-csf', 'maxlength')).toBe('200');
+      expect(await sidebar.getAttribute('#goal-winRate-owner', 'maxlength')).toBe('100');
+
+      await win.locator('summary').click();
+      expect(await win.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(true);
+      expect(await win.locator('.unit').textContent()).toBe(T.unit);
+      expect(await sidebar.textContent('#goal-won .unit')).toBe(T.perPeriod);
+      const deadline = midway(await sidebar.inputValue('#from'), await sidebar.inputValue('#to'));
+      await sidebar.fill('#goal-winRate-csf', T.csf);
+      await sidebar.fill('#goal-winRate-owner', T.owner);
+      await sidebar.fill('#goal-winRate-target', '30');
+      await sidebar.fill('#goal-winRate-deadline', deadline);
+
+      // Every block open: nothing sticks out of 300 px, no text is cut.
+      await sidebar.evaluate(() => {
+        for (const d of Array.from(document.querySelectorAll('#goals details')))
+          (d as HTMLDetailsElement).open = true;
+      });
+      expect(await overflowing(sidebar)).toEqual([]);
+      expect(await clipped(sidebar)).toEqual([]);
+      // The photograph: the section with the win rate open, the others closed.
+      await sidebar.evaluate(() => {
+        for (const d of Array.from(document.querySelectorAll('#goals details')))
+          (d as HTMLDetailsElement).open = d.id === 'goal-winRate';
+      });
+      await sidebar.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+      await sidebar.locator('#goals').screenshot({
+        path: join(ARTIFACTS, `plan-goals-${lang}.png`),
+      });
+
+      await sidebar.click('#build');
+      await sidebar.waitForSelector('#status.ok, #status.error', { timeout: 120_000 });
+      expect(await sidebar.textContent('#status')).not.toMatch(/作成できません|Could not/);
+
+      // (a) Saved as typed: the rate as a fraction; untouched KPIs keep their division as owner.
+      const saved = rt.call<KpiSettings>('kpiLoadSettings');
+      expect(saved.kpis?.winRate).toEqual({
+        csf: T.csf,
+        owner: T.owner,
+        target: 0.3,
+        deadline,
+      });
+      expect(saved.kpis?.mql).toEqual({ csf: '', owner: T.marketing, target: '', deadline: '' });
+      expect(Object.keys(saved.kpis ?? {})).toHaveLength(16);
+      expect(saved.stretchMargin).toBe(0.1);
+
+      // (d) Opened again, the sidebar shows what was typed.
+      await page.reload();
+      const again = (await (await page.waitForSelector('iframe#sidebar')).contentFrame()) as Frame;
+      await again.waitForSelector('#goal-winRate-csf', { state: 'attached' });
+      await settled(again);
+      // The KPI with a goal opens by itself; the others stay closed.
+      expect(
+        await again.locator('#goals details[open]').evaluateAll((ds) => ds.map((d) => d.id)),
+      ).toEqual(['goal-winRate']);
+      expect(await again.inputValue('#goal-winRate-csf')).toBe(T.csf);
+      expect(await again.inputValue('#goal-winRate-owner')).toBe(T.owner);
+      expect(await again.inputValue('#goal-winRate-target')).toBe('30');
+      expect(await again.inputValue('#goal-winRate-deadline')).toBe(deadline);
+      expect(await again.inputValue('#goal-mql-owner')).toBe(T.marketing);
+      expect(await again.inputValue('#stretch-margin')).toBe('10');
+
+      // (b) The KPI tree's SMART table shows the CSF and the owner (last: it needs the tree's part).
+      const tree = rt.values(SHEET_NAMES[lang]['kpi-tree']).flat();
+      expect(tree).toContain(T.csf);
+      expect(tree).toContain(T.owner);
+    } finally {
+      await page.close();
+      await preview.close();
+    }
+  }, 240_000);
+});
