@@ -1084,6 +1084,8 @@ export function kpiTreeSheet(
     a1(level(i) + 3, R + 1),
   ]);
   return g.model('kpi-tree', SHEET_NAMES[settings.lang]['kpi-tree'], {
+    // Wide enough for the boxes' row labels ("Effect on revenue") and the tables below (one call).
+    columnWidths: new Array(12).fill(150),
     conditional: [
       { ranges: achievements, kind: 'atLeast', values: [1], background: '#b7e1cd' },
       { ranges: achievements, kind: 'between', values: [0.8, 0.99999], background: '#fce8b2' },

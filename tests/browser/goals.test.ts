@@ -31,6 +31,10 @@ const TEXT = {
     owner: '田中（FS部長）',
     unit: '%',
     perPeriod: '期間あたり',
+    effect: '売上への影響',
+    summary: '売上ギャップの要因 — 部門別サマリー（各KPIが売上の差をいくら生んだか）',
+    pass: ['✓ 担当者あり', '✓ 期間内', '✓ 売上への経路上'],
+    mostly: '主な要因',
   },
   en: {
     section: 'KPIs: critical success factors and SMART targets',
@@ -41,6 +45,10 @@ const TEXT = {
     owner: 'Tanaka (Head of FS)',
     unit: '%',
     perPeriod: 'per period',
+    effect: 'Effect on revenue',
+    summary: 'Where the revenue gap comes from — division summary (each KPI’s effect on revenue)',
+    pass: ['✓ owner named', '✓ within the window', '✓ on the revenue path'],
+    mostly: 'Mostly from',
   },
 } as const;
 
@@ -136,6 +144,37 @@ describe.each([
       const tree = rt.values(SHEET_NAMES[lang]['kpi-tree']).flat();
       expect(tree).toContain(T.csf);
       expect(tree).toContain(T.owner);
+
+      // (e) In the preview: the tree shows each node's effect on revenue, the division summary
+      // and the SMART results; the funnel sheet which KPI each month's gap mostly came from.
+      const show = async (name: string) => {
+        await page.evaluate((n) => {
+          for (const b of Array.from(document.querySelectorAll('#tabs button')))
+            if (b.textContent === n) (b as HTMLButtonElement).click();
+        }, name);
+        await page.waitForFunction(
+          (n) => (document.querySelector('#grid') as HTMLElement)?.dataset.sheet === n,
+          name,
+        );
+        const text = await page.$eval('#grid', (g) => g.textContent ?? '');
+        expect(text, name).not.toMatch(/#ERROR|#REF|#VALUE|#N\/A|#NAME|#SPILL|#NUM|#DIV/);
+        return text;
+      };
+      const treeText = await show(SHEET_NAMES[lang]['kpi-tree']);
+      expect(treeText.split(T.effect).length - 1).toBeGreaterThanOrEqual(16);
+      expect(treeText).toContain(T.summary);
+      for (const p of T.pass) expect(treeText).toContain(p);
+      expect(treeText).toContain(T.csf);
+      await page.screenshot({
+        path: join(ARTIFACTS, `revenue-gap-tree-${lang}.png`),
+        fullPage: true,
+      });
+      const funnelText = await show(SHEET_NAMES[lang].funnel);
+      expect(funnelText).toContain(T.mostly);
+      await page.screenshot({
+        path: join(ARTIFACTS, `revenue-gap-funnel-${lang}.png`),
+        fullPage: true,
+      });
     } finally {
       await page.close();
       await preview.close();

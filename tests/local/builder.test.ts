@@ -180,10 +180,10 @@ describe('building the KPI sheets', () => {
     const large = perSheet(10_000);
     expect(large).toEqual(small);
     // Per generated sheet: the write (tag, range, values, formats, backgrounds, weights, frozen
-    // rows, range list for rules and charts, rules; then newChart + insertChart per chart), its ID
-    // for the registry commit, its rename: ≤ 12 + 2 per chart.
+    // rows, column widths, range list for rules and charts, rules; then newChart + insertChart per
+    // chart), its ID for the registry commit, its rename: ≤ 13 + 2 per chart.
     GENERATED.forEach((name, i) => {
-      expect(small[i], name).toBeLessThanOrEqual(12 + 2 * charts[i]);
+      expect(small[i], name).toBeLessThanOrEqual(13 + 2 * charts[i]);
     });
     // Lead tab: getDataRange + getValues (the one read), getSheetId + getDeveloperMetadata (the
     // ownership scan), getMaxRows + getMaxColumns (the 10M-cell pre-check).

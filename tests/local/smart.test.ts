@@ -1,0 +1,172 @@
+/**
+ * The SMART check on the KPI tree (issue #12) on crafted plans: each criterion failing alone —
+ * an unnamed owner (S), a KPI no column measures (M), a target far above the best month (A), a KPI
+ * off the revenue path (R), a deadline outside the window or none (T) — and the Achievable
+ * figures (best and median of the last 12 months) against the fixture's ground truth.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { LocalRuntime } from '../../local/runtime';
+import type { TabInspection } from '../../src/addon/api';
+import { daysFromCivil } from '../../src/core/dates';
+import type { KpiGoal } from '../../src/core/goals';
+import {
+  activityLog,
+  type CrmFixture,
+  defaultWindow,
+  expectedTotals,
+  FIXTURE_TIME_ZONE,
+  zohoDeals,
+} from '../fixtures/crm';
+import { settingsFor } from '../helpers/settings';
+
+const iso = (day: number) => new Date(day * 86_400_000).toISOString().slice(0, 10);
+
+function build(fx: CrmFixture, kpis: Record<string, KpiGoal>, lang: 'en' | 'ja' = 'en') {
+  const rt = new LocalRuntime({ timeZone: FIXTURE_TIME_ZONE, locale: fx.locale });
+  rt.loadSheets(fx.tabs);
+  const main =
+    fx.id === 'activity-log'
+      ? rt.call<{ suggested: string }>('kpiListTabs').suggested
+      : fx.tabs[0].name;
+  const ins = rt.call<TabInspection>('kpiInspectTab', main);
+  const statusMap: Record<string, string> = {};
+  for (const s of ins.statuses) statusMap[s.value] = s.guess;
+  rt.call(
+    'kpiBuild',
+    settingsFor(ins, {
+      from: ins.defaults.from,
+      to: ins.defaults.to,
+      rowsAre: ins.rowsAre,
+      statusMap,
+      lang,
+      kpis,
+    }),
+  );
+  return rt;
+}
+
+/** The SMART table: KPI label → [S, M, A, R, T] and the row's cells. */
+function smart(rt: LocalRuntime, sheet = 'KPI tree') {
+  const v = rt.values(sheet);
+  const head = v.findIndex((r) => /^(S Specific|S 具体的)$/.test(String(r[6])));
+  expect(head, 'the SMART table').toBeGreaterThan(0);
+  const out = new Map<string, { checks: string[]; row: unknown[] }>();
+  for (let r = head + 1; r < v.length && v[r][0] !== ''; r++) {
+    out.set(String(v[r][0]), { checks: v[r].slice(6, 11).map(String), row: v[r] });
+  }
+  return out;
+}
+
+/** Which of S, M, A, R, T fail (✗); "–" (not judged) is not a failure. */
+const failing = (checks: string[]) =>
+  checks.map((c, i) => (c.startsWith('✗') ? 'SMART'[i] : '')).join('');
+
+const monthly = (fx: CrmFixture) => {
+  const win = defaultWindow(fx);
+  const d = new Date(win.fromDay * 86_400_000);
+  const out: ReturnType<typeof expectedTotals>[] = [];
+  for (let k = 0; k < 12; k++) {
+    const y = d.getUTCFullYear() + Math.floor((d.getUTCMonth() + k) / 12);
+    const m = ((d.getUTCMonth() + k) % 12) + 1;
+    const from = daysFromCivil(y, m, 1);
+    const to = daysFromCivil(m === 12 ? y + 1 : y, m === 12 ? 1 : m + 1, 1) - 1;
+    out.push(expectedTotals(fx, from, to));
+  }
+  return out;
+};
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const k = s.length >> 1;
+  return s.length % 2 ? s[k] : (s[k - 1] + s[k]) / 2;
+};
+
+describe('the SMART check, each criterion failing alone', () => {
+  const fx = activityLog();
+  const win = defaultWindow(fx);
+  const inside = iso(win.fromDay + 100);
+  const months = monthly(fx);
+  const leads = months.map((t) => t.leads as number);
+  const mqls = months.map((t) => t.mql as number);
+  const winRates = months
+    .filter((t) => (t.deals as number) > 0)
+    .map((t) => (t.won as number) / (t.deals as number));
+  let rows: ReturnType<typeof smart>;
+
+  beforeAll(() => {
+    const rt = build(fx, {
+      // S alone: nobody named.
+      winRate: { owner: '', target: median(winRates), deadline: inside, csf: 'Demo within 48 h' },
+      // A alone: 1.5 × the best month, far above the 10 % stretch.
+      leads: { owner: 'Aiko', target: Math.max(...leads) * 1.5, deadline: inside },
+      // T alone: after the window; and none at all.
+      mql: { owner: 'Ken', target: median(mqls), deadline: iso(win.toDay + 1) },
+      deals: { owner: 'Ken', target: 1, deadline: '' },
+      // R alone: measured, achievable, on time — but not a factor of revenue.
+      companies: { owner: 'Aiko', target: 1, deadline: inside },
+      // All pass: within the best month + 10 %.
+      targetLeads: { owner: 'Mika', target: Math.max(...leads) * 1.05, deadline: inside },
+    });
+    rows = smart(rt);
+  });
+
+  it('S: an unnamed owner fails Specific only', () => {
+    const r = rows.get('Win rate');
+    expect(failing(r?.checks ?? [])).toBe('S');
+    expect(r?.checks[0]).toBe('✗ no owner named');
+    expect(r?.row[2]).toBe('Demo within 48 h');
+  });
+
+  it('A: a target above the best month by more than the margin fails Achievable only, with the figures', () => {
+    const r = rows.get('Leads');
+    expect(failing(r?.checks ?? [])).toBe('A');
+    expect(r?.checks[2]).toBe(`✗ above the best ${Math.max(...leads)} by more than 10%`);
+    // Within the margin: passes, showing the best and the median of the 12 months.
+    const ok = rows.get('Target leads');
+    expect(failing(ok?.checks ?? [])).toBe('');
+    expect(ok?.checks[2]).toBe(
+      `✓ best ${Math.max(...leads)}, median ${Math.round(median(leads) * 10) / 10}`,
+    );
+  });
+
+  it('T: a deadline after the window, or none, fails Time-bound only', () => {
+    expect(failing(rows.get('MQL')?.checks ?? [])).toBe('T');
+    expect(rows.get('MQL')?.checks[4]).toBe('✗ after the window end');
+    expect(failing(rows.get('Deals')?.checks ?? [])).toBe('T');
+    expect(rows.get('Deals')?.checks[4]).toBe('✗ no deadline');
+  });
+
+  it('R: a KPI off the revenue path fails Relevant only', () => {
+    const r = rows.get('Unique companies');
+    expect(failing(r?.checks ?? [])).toBe('R');
+    expect(r?.checks[3]).toMatch(/^✗ not on the revenue path/);
+  });
+
+  it('a KPI the plan step did not touch: owned by its division, the plan as its target', () => {
+    const r = rows.get('Revenue (KGI)');
+    expect(r?.row[3]).toBe('Company');
+    expect(r?.checks[0]).toBe('✓ owner named');
+    expect(r?.checks[4]).toBe('✗ no deadline');
+  });
+
+  it('M: a KPI no column measures fails Measurable only (Achievable is not judged)', () => {
+    // An opportunity export: one row per deal, so leads are not in the data.
+    const z = zohoDeals();
+    const zw = defaultWindow(z);
+    const rt = build(z, { leads: { owner: 'Aiko', target: 10, deadline: iso(zw.fromDay + 30) } });
+    const r = smart(rt).get('Leads');
+    expect(failing(r?.checks ?? [])).toBe('M');
+    expect(r?.checks[1]).toBe('✗ no column or status measures it');
+    expect(r?.checks[2]).toMatch(/^– /);
+  });
+
+  it('in Japanese: the same checks in the sheet’s language', () => {
+    const rt = build(
+      fx,
+      { winRate: { owner: '', target: median(winRates), deadline: inside } },
+      'ja',
+    );
+    const r = smart(rt, 'KPIツリー').get('受注率');
+    expect(r?.checks[0]).toBe('✗ 担当者が未設定');
+    expect(failing(r?.checks ?? [])).toBe('S');
+  });
+});
