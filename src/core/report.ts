@@ -208,6 +208,7 @@ const T = {
     leadToDeal: kpiLabel('ja', 'leadToDeal'),
     dealToWon: kpiLabel('ja', 'dealToWon'),
     offPath: '売上の経路外',
+    fromActual: '＝期間の実績（計画を入力）',
   },
   en: {
     title: 'KPI tree — every division’s number, connected to revenue (KGI)',
@@ -243,6 +244,7 @@ const T = {
     leadToDeal: kpiLabel('en', 'leadToDeal'),
     dealToWon: kpiLabel('en', 'dealToWon'),
     offPath: 'off the revenue path',
+    fromActual: '= window actual (type a plan)',
   },
 };
 
@@ -716,11 +718,13 @@ export function treeVocabulary(lang: Lang) {
 export interface PlanValue {
   value: number;
   assumed: boolean;
+  /** Not typed: the window's actual (the plan then explains none of the gap). */
+  actual?: boolean;
 }
 
 const ratio = (a: number | null, b: number | null, fallback: number): PlanValue =>
   a !== null && b !== null && b > 0 && a > 0
-    ? { value: a / b, assumed: false }
+    ? { value: a / b, assumed: false, actual: true }
     : { value: fallback, assumed: true };
 
 /**
@@ -738,7 +742,7 @@ export function planDefaults(settings: KpiSettings, actuals: Actuals) {
     avgDeal:
       settings.avgDealSize !== undefined
         ? { value: settings.avgDealSize, assumed: false }
-        : (typed('avgDeal') ?? { value: avg.value, assumed: avg.assumed }),
+        : (typed('avgDeal') ?? avg),
     winRate: typed('winRate') ?? ratio(actuals.won, actuals.deals, 0.25),
     dealRate: typed('dealRate') ?? ratio(actuals.deals, actuals.mql, 0.3),
     mqlRate: typed('mqlRate') ?? ratio(actuals.mql, actuals.targetLeads, 0.3),
@@ -829,6 +833,7 @@ export function kpiTreeSheet(
     g.set(row, 1, label);
     g.set(row, 2, p.value, { number, background: p.assumed ? COLORS.assumed : COLORS.input });
     if (p.assumed) g.set(row, 3, t.assumed, { background: COLORS.assumed });
+    else if (p.actual) g.set(row, 3, t.fromActual);
   });
   const P = PLAN_INPUT;
 
@@ -882,8 +887,9 @@ export function kpiTreeSheet(
       },
     );
     // The node's effect on revenue (the gap table's split): written after the table.
-    g.set(row + 4, col, effectLabel(settings.lang), { background: COLORS[n.div] });
-    effectCells.push([row + 4, col + 1, treeVocabulary(settings.lang).ids[n.label] as KpiId]);
+    const id = treeVocabulary(settings.lang).ids[n.label] as KpiId;
+    g.set(row + 4, col, effectLabel(settings.lang, id), { background: COLORS[n.div] });
+    effectCells.push([row + 4, col + 1, id]);
     return a1(row + 1, col + 1); // the plan cell, for the level below
   };
   const L = 4; // first tree column (D)
@@ -892,15 +898,16 @@ export function kpiTreeSheet(
   const perUnit = (a: keyof typeof FUNNEL_COL, b: keyof typeof FUNNEL_COL) =>
     `IF(AND(ISNUMBER(${total(a)}), ISNUMBER(${total(b)})), IF(${total(b)}>0, ${total(a)}/${total(b)}, ""), "")`;
   // The chain from revenue down to leads: each node's plan is the one above divided by the
-  // factor beside it (won × average deal size = revenue, deals × win rate = won, …).
-  const chain: { node: Omit<Node, 'plan'>; plan: () => string; factor?: Node }[] = [
+  // factor beside it (won × average deal size = revenue, deals × win rate = won, …), not rounded
+  // (the display rounds): the window's plan, the same numbers the revenue-gap split uses. The
+  // plan per period (A15:B20) rounds each stage up: what a period needs in whole deals.
+  const chain: { node: Omit<Node, 'plan'>; plan?: () => string; factor?: Node }[] = [
     {
       node: { label: t.revenue, div: 'KGI', actual: total('revenue'), fmt: money },
       plan: () => `${P.target}*${P.periods}`,
     },
     {
       node: { label: t.won, div: 'FS', actual: total('won'), fmt: FMT.int },
-      plan: () => `${PLAN_CELL.won}*${P.periods}`,
       factor: {
         label: t.avgDeal,
         div: 'FS',
@@ -911,7 +918,6 @@ export function kpiTreeSheet(
     },
     {
       node: { label: t.deals, div: 'IS', actual: total('deals'), fmt: FMT.int },
-      plan: () => `${PLAN_CELL.deals}*${P.periods}`,
       factor: {
         label: t.winRate,
         div: 'FS',
@@ -922,7 +928,6 @@ export function kpiTreeSheet(
     },
     {
       node: { label: t.mql, div: 'Marketing', actual: total('mql'), fmt: FMT.int },
-      plan: () => `${PLAN_CELL.mql}*${P.periods}`,
       factor: {
         label: t.dealRate,
         div: 'IS',
@@ -933,7 +938,6 @@ export function kpiTreeSheet(
     },
     {
       node: { label: t.targetLeads, div: 'Marketing', actual: total('targetLeads'), fmt: FMT.int },
-      plan: () => `${PLAN_CELL.targetLeads}*${P.periods}`,
       factor: {
         label: t.mqlRate,
         div: 'Marketing',
@@ -944,7 +948,6 @@ export function kpiTreeSheet(
     },
     {
       node: { label: t.leads, div: 'Marketing', actual: total('leads'), fmt: FMT.int },
-      plan: () => `${PLAN_CELL.leads}*${P.periods}`,
       factor: {
         label: t.targetShare,
         div: 'Marketing',
@@ -954,8 +957,10 @@ export function kpiTreeSheet(
       },
     },
   ];
+  let above = '';
   chain.forEach((step, i) => {
-    node(level(i), L, { ...step.node, plan: step.plan() });
+    const plan = step.plan ? step.plan() : `${above}/${step.factor?.plan}`;
+    above = node(level(i), L, { ...step.node, plan });
     if (step.factor) node(level(i), R, step.factor);
   });
   node(level(5), R + 3, {
@@ -1048,7 +1053,26 @@ export function kpiTreeSheet(
   // SMART check of every KPI against its last 12 periods (a second KPI_FUNNEL, right of the lists).
   const notes = trustNotes(settings, undefined).length;
   const gapRow = Math.max(level(5) + 7, checksRow + notes + 4);
-  const gap = writeGapTables(g, gapRow, settings, total, `${P.target}*${P.periods}`, money);
+  const fromActual = (
+    [
+      ['avgDeal', plan.avgDeal],
+      ['winRate', plan.winRate],
+      ['dealRate', plan.dealRate],
+      ['mqlRate', plan.mqlRate],
+      ['targetShare', plan.targetShare],
+    ] as [KpiId, PlanValue][]
+  )
+    .filter(([, v]) => v.actual)
+    .map(([id]) => id);
+  const gap = writeGapTables(
+    g,
+    gapRow,
+    settings,
+    total,
+    `${P.target}*${P.periods}`,
+    money,
+    fromActual,
+  );
   for (const [r, c, id] of effectCells) {
     const f = gap.nodeEffect(id);
     const bg = g.backgrounds[r - 2]?.[c - 1] ?? null;

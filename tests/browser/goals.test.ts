@@ -33,7 +33,8 @@ const TEXT = {
     perPeriod: '期間あたり',
     effect: '売上への影響',
     summary: '売上ギャップの要因 — 部門別サマリー（各KPIが売上の差をいくら生んだか）',
-    pass: ['✓ 担当者あり', '✓ 期間内', '✓ 売上への経路上'],
+    pass: ['✓ 担当者あり', '✓ 期間内', '✓ 売上の経路上'],
+    below: '影響（下の段階を含む）',
     mostly: '主な要因',
   },
   en: {
@@ -48,6 +49,7 @@ const TEXT = {
     effect: 'Effect on revenue',
     summary: 'Where the revenue gap comes from — division summary (each KPI’s effect on revenue)',
     pass: ['✓ owner named', '✓ within the window', '✓ on the revenue path'],
+    below: 'Effect incl. stages below',
     mostly: 'Mostly from',
   },
 } as const;
@@ -161,7 +163,8 @@ describe.each([
         return text;
       };
       const treeText = await show(SHEET_NAMES[lang]['kpi-tree']);
-      expect(treeText.split(T.effect).length - 1).toBeGreaterThanOrEqual(16);
+      expect(treeText.split(T.effect).length - 1).toBeGreaterThanOrEqual(11);
+      expect(treeText.split(T.below).length - 1).toBe(4);
       expect(treeText).toContain(T.summary);
       for (const p of T.pass) expect(treeText).toContain(p);
       expect(treeText).toContain(T.csf);

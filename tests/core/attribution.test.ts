@@ -76,7 +76,7 @@ describe('attribute (LMDI)', () => {
   });
 
   it('a worked example: revenue ¥6.0M against a plan of ¥10.0M', () => {
-    // The README’s example, by hand: L = −4,000,000 ÷ ln 0.6 = 7,830,482; × ln 1.2, × ln 0.5.
+    // The README’s example, by hand: L = −4,000,000 ÷ ln 0.6 = 7,830,461; × ln 1.2, × ln 0.5.
     const p = [1000, 0.5, 0.4, 0.25, 0.2, 1_000_000];
     const a = [1200, 0.5, 0.4, 0.25, 0.1, 1_000_000];
     const e = split(p, a);
@@ -88,6 +88,7 @@ describe('attribute (LMDI)', () => {
     expect(Math.round(e[0])).toBe(1_427_662);
     expect(Math.round(e[4])).toBe(-5_427_662);
     expect(logMean(A, P)).toBeCloseTo(L, 6);
+    expect(Math.round(L)).toBe(7_830_461);
   });
 
   it('names the first factor that is not above 0 instead of splitting', () => {

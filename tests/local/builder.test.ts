@@ -111,9 +111,12 @@ describe('building the KPI sheets', () => {
     expect(node(rt, '受注率')[1]).toBeCloseTo(Number(core.won) / Number(core.deals), 12);
     // The plan flows down from the revenue target: 12 months × 30M.
     expect(node(rt, '売上（KGI）')[0]).toBe(360_000_000);
-    const avg = Math.round(Number(core.revenue) / Number(core.won));
-    // One plan: the won deals a period needs (rounded up), times the window's 12 periods.
-    expect(node(rt, '受注数')[0]).toBe(Math.ceil(30_000_000 / avg) * 12);
+    const avg = Number(core.revenue) / Number(core.won);
+    // The window's plan, not rounded (the revenue-gap split uses the same numbers): the revenue
+    // plan ÷ the average deal size; the plan per period (B16) is what a period needs, rounded up.
+    expect(node(rt, '受注数')[0]).toBeCloseTo(360_000_000 / avg, 6);
+    const tree = rt.spreadsheet.self.getSheetByName('KPIツリー');
+    expect(tree?.getRange('B16').getValue()).toBe(Math.ceil(30_000_000 / avg - 1e-9));
   });
 
   it('re-flows the plan when a plan input changes, and moves the actuals when a lead is added', () => {
@@ -124,7 +127,7 @@ describe('building the KPI sheets', () => {
     tree.getRange('B7').setValue(10_000_000); // revenue target per period
     expect(node(rt, '売上（KGI）')[0]).toBe(120_000_000);
     const avg = tree.getRange('B8').getValue() as number;
-    expect(node(rt, '受注数')[0]).toBe(Math.ceil(10_000_000 / avg) * 12);
+    expect(node(rt, '受注数')[0]).toBeCloseTo(120_000_000 / avg, 6);
 
     const before = node(rt, 'リード')[1] as number;
     const leads = rt.spreadsheet.self.getSheetByName('Leads');

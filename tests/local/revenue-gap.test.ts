@@ -106,7 +106,14 @@ function box(rt: LocalRuntime, label: string): unknown[] {
   for (let r = 0; r + 4 < v.length; r++)
     for (const c of [3, 6, 9])
       if (v[r][c] === label && v[r + 1][c] === 'Plan') {
-        expect(v[r + 4][c]).toBe('Effect on revenue');
+        // A factor's own effect; a count node's with the stages below it; revenue's gap.
+        expect(v[r + 4][c]).toBe(
+          label === 'Revenue (KGI)'
+            ? 'Gap vs plan'
+            : ['Won deals', 'Deals', 'MQL', 'Target leads'].includes(label)
+              ? 'Effect incl. stages below'
+              : 'Effect on revenue',
+        );
         return [1, 2, 3, 4].map((k) => v[r + k][c + 1]);
       }
   throw new Error(`no node ${label}`);
@@ -150,7 +157,7 @@ describe('the revenue gap, split by KPI, on real export shapes', () => {
         closeTo(row?.[2], p, `${id} plan`);
       }
       // The KGI row: the gap; the effects' sum equals it within a cent.
-      const revenue = rows.get('Revenue (KGI)') as unknown[];
+      const revenue = rows.get('Revenue (KGI): Revenue gap (actual − plan)') as unknown[];
       closeTo(revenue[5], A - P, 'gap');
       const sum = rows.get('Sum of the effects') as unknown[];
       closeTo(sum[5], A - P, 'sum of effects');
@@ -242,7 +249,9 @@ describe('the revenue gap, split by KPI, on real export shapes', () => {
       expect(split0 + unsplit).toBe(12);
       // The Total row has no split (a sum of months is not a month).
       const total = v.find((r) => r[0] === 'Total') as unknown[];
-      expect(total[gapCol]).toBe('');
+      expect(total[gapCol]).toMatch(/^No split for the total/);
+      // The period is repeated at the block's left, far from column A.
+      expect(v[4][gapCol - 1]).toBe(v[4][0]);
     });
   }
 
@@ -280,7 +289,7 @@ describe('the revenue gap, split by KPI, on real export shapes', () => {
       'cannot split: Win rate is 0 or has no data (a log split needs every factor above 0)',
     );
     // The gap itself is still shown: revenue 0 against the plan.
-    expect((gap.get('Revenue (KGI)') as unknown[])[5]).toBeLessThan(0);
+    expect((gap.get('Revenue (KGI): Revenue gap (actual − plan)') as unknown[])[5]).toBeLessThan(0);
     expect(iso(0)).toBe('1970-01-01');
   });
 });

@@ -127,8 +127,16 @@ const TEXT = {
     levers: '効く順: そのKPIだけが計画に届いたときに増える売上（ほかは実績のまま）',
     leverHeader: ['順位', 'KPI', '部門', '増える売上'],
     effectRow: '売上への影響',
+    effectBelow: '影響（下の段階を含む）',
+    gapRow: '計画との差',
+    fromActual: (labels: string) =>
+      `計画が未入力で、期間の実績と同じ値の率: ${labels}（影響は0になります。計画ステップかB8:B12に計画を入力）`,
+    totalRow:
+      '期間の合計は分解しません（対数分解は期間について足し算になりません。全期間はKPIツリー）',
     offPath: '売上の経路外',
     periodGap: '売上の差（計画比）',
+    periodCol: '期間',
+    pointer: (col: string) => `→ ${col}列から: 期間ごとの売上の差と、その要因（各KPIの影響）`,
     mostly: '主な要因',
     noSplit: '分解できず（0の段階あり）',
   },
@@ -159,15 +167,32 @@ const TEXT = {
     levers: 'Biggest levers: revenue gained if only this KPI reached plan (the rest as actual)',
     leverHeader: ['Rank', 'KPI', 'Division', 'Revenue gained'],
     effectRow: 'Effect on revenue',
+    effectBelow: 'Effect incl. stages below',
+    gapRow: 'Gap vs plan',
+    fromActual: (labels: string) =>
+      `No plan typed, so the plan is this window's actual: ${labels} (their effect is 0 — type a plan in the plan step or in B8:B12)`,
+    totalRow:
+      'No split for the total (a log split does not add up over periods): the KPI tree has the window’s',
     offPath: 'off the revenue path',
     periodGap: 'Revenue gap vs plan',
+    periodCol: 'period',
+    pointer: (col: string) =>
+      `→ From column ${col}: each period's revenue gap vs plan, split by KPI`,
     mostly: 'Mostly from',
     noSplit: 'no split (a stage is 0)',
   },
 };
 
-/** "Effect on revenue" in a language: the row every node box of the tree ends with. */
-export const effectLabel = (lang: 'ja' | 'en') => TEXT[lang].effectRow;
+/**
+ * The last row of a node box: a factor's own effect, a count node's effect with every stage
+ * below it, revenue's gap.
+ */
+export function effectLabel(lang: 'ja' | 'en', id: KpiId): string {
+  const t = TEXT[lang];
+  if (id === 'revenue') return t.gapRow;
+  if (id === 'won' || id === 'deals' || id === 'mql' || id === 'targetLeads') return t.effectBelow;
+  return t.effectRow;
+}
 
 /** Money with its sign: +¥1,234 / −¥1,234. */
 export const signed = (money: string) => `+${money};-${money};${money}`;
@@ -228,6 +253,7 @@ export function writeGapTables(
   total: (m: Measure) => string,
   revenuePlan: string,
   money: string,
+  fromActual: KpiId[],
 ): GapCells {
   const t = TEXT[settings.lang];
   const lang = settings.lang;
@@ -235,7 +261,12 @@ export function writeGapTables(
   const planCell = (k: PlanKey) => PLAN_INPUT[k];
   g.set(row, 1, t.title, { bold: true, background: COLORS.header });
   g.set(row + 1, 1, t.method);
-  const head = row + 2;
+  const untyped = fromActual.filter((id) => chain.some((f) => f.id === id));
+  if (untyped.length > 0)
+    g.set(row + 2, 1, t.fromActual(untyped.map((id) => kpiLabel(lang, id)).join(', ')), {
+      background: COLORS.assumed,
+    });
+  const head = row + 3;
   t.header.forEach((h, i) => {
     g.set(head, 1 + i, h, { bold: true, background: COLORS.header });
   });
@@ -282,7 +313,7 @@ export function writeGapTables(
     const f = inChain(id);
     g.set(rr, 1, DIVISION_LABELS[lang][divisionOf(id)], { background: COLORS[divisionOf(id)] });
     g.set(rr, 2, kpiLabel(lang, id), { background: COLORS[divisionOf(id)] });
-    const fmt = id === 'avgDeal' ? money : RATES.some((x) => x.id === id) ? '0.0%' : '#,##0.0';
+    const fmt = id === 'avgDeal' ? money : RATES.some((x) => x.id === id) ? '0.0%' : '#,##0';
     if (!f) {
       g.set(rr, 4, chain.length ? t.notMeasured(start) : t.noData);
       g.set(rr, 6, t.noData);
@@ -357,7 +388,10 @@ export function writeGapTables(
   }
   // Revenue: plan, actual, the gap; the effects' sum beside it; L and why there is no split.
   g.set(revenueRow, 1, DIVISION_LABELS[lang].KGI, { bold: true, background: COLORS.KGI });
-  g.set(revenueRow, 2, kpiLabel(lang, 'revenue'), { bold: true, background: COLORS.KGI });
+  g.set(revenueRow, 2, `${kpiLabel(lang, 'revenue')}: ${t.gap}`, {
+    bold: true,
+    background: COLORS.KGI,
+  });
   g.set(revenueRow, 3, { f: `=${revenuePlan}` }, { number: money, background: COLORS.KGI });
   g.set(
     revenueRow,
@@ -377,7 +411,7 @@ export function writeGapTables(
     { f: `=IF(AND(ISNUMBER(${A}), ISNUMBER(${P})), ${A}-${P}, "${t.noData}")` },
     { number: signed(money), bold: true, background: COLORS.KGI },
   );
-  g.set(revenueRow, 7, t.gap, { background: COLORS.KGI });
+  g.set(revenueRow, 7, '', { background: COLORS.KGI });
   const effects = chain.map((f) => C(6, at[f.id] as number));
   g.set(sumRow, 2, t.sum);
   g.set(
@@ -468,6 +502,10 @@ export function writePeriodGap(
   const t = TEXT[settings.lang];
   const lang = settings.lang;
   const chain = gapFactors(settings);
+  // The period again (the block is right of the plan, far from column A), then the gap.
+  g.set(3, 1, t.pointer(colLetters(col)));
+  g.set(4, col, t.periodCol, { bold: true, background: COLORS.header });
+  col++;
   g.set(4, col, t.periodGap, { bold: true, background: COLORS.header });
   chain.forEach((f, i) => {
     g.set(4, col + 1 + i, kpiLabel(lang, f.id), { bold: true, background: COLORS.header });
@@ -484,10 +522,14 @@ export function writePeriodGap(
     const period = `AND($A${rr}<>"", $A${rr}<>"${totalLabel('en')}", $A${rr}<>"${totalLabel('ja')}")`;
     const A = v('revenue', rr);
     const gap = a1(rr, col);
+    const isTotal = `OR($A${rr}="${totalLabel('en')}", $A${rr}="${totalLabel('ja')}")`;
+    g.set(rr, col - 1, { f: `=IF(${period}, $A${rr}, "")` });
     g.set(
       rr,
       col,
-      { f: `=IF(AND(${period}, ISNUMBER(${A})), ${A}-${target}, "")` },
+      {
+        f: `=IF(AND(${period}, ISNUMBER(${A})), ${A}-${target}, IF(${isTotal}, "${t.totalRow}", ""))`,
+      },
       { number: signed(money) },
     );
     if (chain.length === 0) continue;
@@ -515,7 +557,7 @@ export function writePeriodGap(
   const c0 = colLetters(col);
   const cEnd = chain.length ? last : c0;
   return {
-    width: chain.length + 3,
+    width: chain.length + 4,
     conditional: effectColours([`${c0}5:${cEnd}${4 + spill}`], `${c0}5`),
   };
 }

@@ -62,18 +62,19 @@ const TEXT = {
       'R 関連性',
       'T 期限',
     ],
-    margin: 'ストレッチの許容幅（過去12期間の最高値をこれ以上超える目標は ✗）',
+    margin: 'ストレッチの許容幅',
+    marginNote: '過去12期間の最高値をこれより大きく超える目標は A が ✗',
     history: '過去12期間の実績（SMART の A が参照）',
     historyFrom: '開始',
     s: ['✓ 担当者あり', '✗ 担当者が未設定'],
-    m: ['✓ 対応づけた列で測れる', '✗ 測る列もステータスもない'],
-    r: ['✓ 売上への経路上', '✗ 売上への経路外（売上 = リード × … × 平均受注単価 に入らない）'],
+    m: ['✓ 測定できる', '✗ 測る列・ステータスなし'],
+    r: ['✓ 売上の経路上', '✗ 売上の経路外'],
     t: ['✓ 期間内', '✗ 期限が未設定', '✗ 期間の開始より前', '✗ 期間の終了より後'],
     a: {
       noTarget: '✗ 目標が未設定',
       noPeriods: '– 過去12期間に実績なし',
-      notMeasured: '– 測れないため判定なし',
-      noHistory: '– 期間ごとの実績がこのシートにないため判定なし',
+      notMeasured: '– 判定なし（測れない）',
+      noHistory: '– 判定なし（期間の履歴なし）',
       ok: '✓ 最高',
       median: '、中央値',
       over: '✗ 過去最高',
@@ -96,16 +97,13 @@ const TEXT = {
       'R Relevant',
       'T Time-bound',
     ],
-    margin:
-      'Stretch margin (a target above the best of the last 12 periods by more than this is ✗)',
+    margin: 'Stretch margin',
+    marginNote: 'A target above the best of the last 12 periods by more than this fails A',
     history: 'Last 12 periods (read by the SMART check’s A)',
     historyFrom: 'From',
     s: ['✓ owner named', '✗ no owner named'],
-    m: ['✓ measured by the mapped columns', '✗ no column or status measures it'],
-    r: [
-      '✓ on the revenue path',
-      '✗ not on the revenue path (not a factor of revenue = leads × … × deal size)',
-    ],
+    m: ['✓ measured', '✗ no column or status'],
+    r: ['✓ on the revenue path', '✗ off the revenue path'],
     t: [
       '✓ within the window',
       '✗ no deadline',
@@ -115,8 +113,8 @@ const TEXT = {
     a: {
       noTarget: '✗ no target',
       noPeriods: '– no data in the last 12 periods',
-      notMeasured: '– not judged: not measured',
-      noHistory: '– not judged: no per-period history on this sheet',
+      notMeasured: '– not judged (not measured)',
+      noHistory: '– not judged (no history)',
       ok: '✓ best',
       median: ', median',
       over: '✗ above the best',
@@ -127,9 +125,13 @@ const TEXT = {
 };
 
 /** A number as text in a formula: a rate as a percentage, money whole, a count to one decimal. */
-function show(x: string, node: KpiNode): string {
+function show(x: string, node: KpiNode, lang: 'ja' | 'en'): string {
   if (node.unit === 'rate') return `ROUND(${x}*100, 1)&"%"`;
-  if (node.unit === 'money') return `ROUND(${x}, 0)`;
+  // Money in millions (EN) or 万 (JA): no TEXT() — the local engine's number formats differ.
+  if (node.unit === 'money')
+    return lang === 'ja'
+      ? `IF(ABS(${x})>=10000, ROUND(${x}/10000, 1)&"万", ROUND(${x}, 0))`
+      : `IF(ABS(${x})>=1000000, ROUND(${x}/1000000, 2)&"M", ROUND(${x}, 0))`;
   return `ROUND(${x}, 1)`;
 }
 
@@ -234,11 +236,12 @@ export function writeSmartTable(
   const money = moneyFormat(settings.locale);
   g.set(row, 1, t.title, { bold: true, background: COLORS.header });
   g.set(row + 1, 1, t.margin);
-  const margin = a1(row + 1, 7);
-  g.set(row + 1, 7, settings.stretchMargin ?? DEFAULT_STRETCH, {
+  const margin = a1(row + 1, 2);
+  g.set(row + 1, 2, settings.stretchMargin ?? DEFAULT_STRETCH, {
     number: FMT.pct,
     background: COLORS.input,
   });
+  g.set(row + 1, 3, t.marginNote);
   const head = row + 2;
   t.header.forEach((h, i) => {
     g.set(head, 1 + i, h, { bold: true, background: COLORS.header });
@@ -263,7 +266,7 @@ export function writeSmartTable(
     const target: string | number | { f: string } =
       typeof goal.target === 'number' ? goal.target : plan ? { f: `=${plan}` } : '';
     g.set(r, 5, target, {
-      number: node.unit === 'count' ? '#,##0.0' : fmt(node),
+      number: fmt(node),
       background: COLORS.input,
     });
     const deadline = goal.deadline ? isoSerial(goal.deadline) : '';
@@ -271,7 +274,7 @@ export function writeSmartTable(
     const [owner, tgt, due] = [a1(r, 4), a1(r, 5), a1(r, 6)];
     g.set(r, 7, { f: `=IF(LEN(TRIM(${owner}))>0, "${t.s[0]}", "${t.s[1]}")` });
     g.set(r, 8, measured[node.id] ? t.m[0] : t.m[1]);
-    g.set(r, 9, achievable(node, measured[node.id], history.range(node.id), tgt, margin, t.a));
+    g.set(r, 9, achievable(node, measured[node.id], history.range(node.id), tgt, margin, lang));
     g.set(r, 10, node.onPath ? t.r[0] : t.r[1]);
     g.set(r, 11, {
       f: `=IF(NOT(ISNUMBER(${due})), "${t.t[1]}", IF(${due}<${PLAN_INPUT.from}, "${t.t[2]}", IF(${due}>${PLAN_INPUT.to}, "${t.t[3]}", "${t.t[0]}")))`,
@@ -306,14 +309,15 @@ function achievable(
   range: string | undefined,
   target: string,
   margin: string,
-  t: (typeof TEXT)['en']['a'],
+  lang: 'ja' | 'en',
 ): string | { f: string } {
+  const t = TEXT[lang].a;
   if (!measured) return t.notMeasured;
   if (!range || node.lowerIsBetter) return t.noHistory;
   const best = `MAX(${range})`;
   const median = `MEDIAN(${range})`;
   return {
-    f: `=IF(NOT(ISNUMBER(${target})), "${t.noTarget}", IF(COUNT(${range})=0, "${t.noPeriods}", IF(${target}<=${best}*(1+${margin}), "${t.ok} "&${show(best, node)}&"${t.median} "&${show(median, node)}, "${t.over} "&${show(best, node)}&"${t.overBy} "&ROUND(${margin}*100, 0)&"%${t.overEnd}")))`,
+    f: `=IF(NOT(ISNUMBER(${target})), "${t.noTarget}", IF(COUNT(${range})=0, "${t.noPeriods}", IF(${target}<=${best}*(1+${margin}), "${t.ok} "&${show(best, node, lang)}&"${t.median} "&${show(median, node, lang)}, "${t.over} "&${show(best, node, lang)}&"${t.overBy} "&ROUND(${margin}*100, 0)&"%${t.overEnd}")))`,
   };
 }
 
