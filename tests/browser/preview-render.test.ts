@@ -72,6 +72,14 @@ const isDate = (v: unknown): v is Date => Object.prototype.toString.call(v) === 
 /** How a number must read under its format, by hand: %, grouping, currency, decimals. */
 function numberProblem(v: number, fmt: string | undefined, text: string): string | undefined {
   const f = fmt ?? 'General';
+  if (f.includes(';')) {
+    // Sections: positive;negative;zero — each with its own literal sign, the number without one.
+    const s = f.split(';');
+    const sec = v > 0 ? s[0] : v < 0 ? s[1] : (s[2] ?? s[0]);
+    const sign = /^[+-]/.exec(sec)?.[0] ?? '';
+    if (!text.startsWith(sign)) return `want the sign "${sign}"`;
+    return numberProblem(Math.abs(v), sec.slice(sign.length), text.slice(sign.length));
+  }
   const decimals = (/\.([0#]+)/.exec(f)?.[1] ?? '').length;
   if (/^(general|0\.#+)$/i.test(f.trim())) {
     // Sheets' automatic format: ~10 significant digits, no separators.
