@@ -106,7 +106,7 @@ const L = {
     costPerHead: 'Cost per head',
     goals: 'KPIs: critical success factors and SMART targets',
     goalsHint:
-      'A CSF (critical success factor) is what has to go right for the KPI. Targets per period, rates in %; a rate’s target is its plan on the tree (blank = the plan the tree proposes).',
+      'A CSF (critical success factor) is what has to go right for the KPI. Targets per period, rates in %; a rate’s target is its plan on the tree (blank = this window’s actual rate, which explains none of the revenue gap).',
     stretch: 'Stretch margin (%)',
     stretchTitle:
       'Achievable: a target more than this above the best of the last 12 periods fails the check.',
@@ -211,7 +211,7 @@ const L = {
     costPerHead: '1人あたり',
     goals: 'KPIとCSF（重要成功要因）・SMART目標',
     goalsHint:
-      'CSF＝そのKPIの達成に欠かせない成功要因。目標は期間あたり、率は%で入力。率の目標はツリーの計画になります（空欄ならツリーの計画値）。',
+      'CSF＝そのKPIの達成に欠かせない成功要因。目標は期間あたり、率は%で入力。率の目標はツリーの計画になります（空欄なら期間の実績の率で、売上の差の要因にはなりません）。',
     stretch: 'ストレッチの許容幅（%）',
     stretchTitle: '達成可能性: 直近12期間の最高値をこれより上回る目標は「達成困難」と判定します。',
     csf: 'CSF（重要成功要因）',

@@ -208,7 +208,7 @@ const T = {
     leadToDeal: kpiLabel('ja', 'leadToDeal'),
     dealToWon: kpiLabel('ja', 'dealToWon'),
     offPath: '売上の経路外',
-    fromActual: '＝期間の実績（計画を入力）',
+    fromActual: '＝期間の実績',
   },
   en: {
     title: 'KPI tree — every division’s number, connected to revenue (KGI)',
@@ -244,7 +244,7 @@ const T = {
     leadToDeal: kpiLabel('en', 'leadToDeal'),
     dealToWon: kpiLabel('en', 'dealToWon'),
     offPath: 'off the revenue path',
-    fromActual: '= window actual (type a plan)',
+    fromActual: '= window actual',
   },
 };
 

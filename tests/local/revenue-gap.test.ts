@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { LocalRuntime } from '../../local/runtime';
+import { sampleWorkbook } from '../../local/sample';
 import type { TabInspection } from '../../src/addon/api';
 import { daysFromCivil } from '../../src/core/dates';
 import { type KpiId, kpiLabel } from '../../src/core/goals';
@@ -242,8 +243,14 @@ describe('the revenue gap, split by KPI, on real export shapes', () => {
         for (const [id, e] of want) {
           closeTo(r[head.indexOf(kpiLabel('en', id))], e, `${m.label} ${id}`);
         }
-        const worst = [...want].sort((x, y) => (A < TARGET ? x[1] - y[1] : y[1] - x[1]))[0];
-        if (A !== TARGET) expect(r[mostly], m.label).toBe(kpiLabel('en', worst[0]));
+        // The KPI that pulled hardest in the gap's direction, and a second within 5 % of it.
+        const [top, next] = [...want].sort((x, y) => (A < TARGET ? x[1] - y[1] : y[1] - x[1]));
+        const sameSide = A < TARGET ? next[1] < 0 : next[1] > 0;
+        const close = sameSide && next[1] / top[1] >= 0.95;
+        if (A !== TARGET)
+          expect(r[mostly], m.label).toBe(
+            kpiLabel('en', top[0]) + (close ? ` ≈ ${kpiLabel('en', next[0])}` : ''),
+          );
       }
       expect(split0).toBeGreaterThanOrEqual(6);
       expect(split0 + unsplit).toBe(12);
@@ -291,5 +298,54 @@ describe('the revenue gap, split by KPI, on real export shapes', () => {
     // The gap itself is still shown: revenue 0 against the plan.
     expect((gap.get('Revenue (KGI): Revenue gap (actual − plan)') as unknown[])[5]).toBeLessThan(0);
     expect(iso(0)).toBe('1970-01-01');
+  });
+});
+
+describe('“mostly from” on the sample workbook', () => {
+  it('names the KPI that pulled hardest each month, and a second one within 5 % of it', () => {
+    const rt = new LocalRuntime({ timeZone: FIXTURE_TIME_ZONE, locale: 'en_US' });
+    rt.loadSheets(sampleWorkbook({ leads: 2000 }));
+    const ins = rt.call<TabInspection>('kpiInspectTab', 'Leads');
+    const rates = { targetShare: 0.6, mqlRate: 0.55, dealRate: 0.5, winRate: 0.35 };
+    rt.call(
+      'kpiBuild',
+      settingsFor(ins, {
+        from: ins.defaults.from,
+        to: ins.defaults.to,
+        lang: 'en',
+        revenueTarget: 12_000_000,
+        kpis: Object.fromEntries(Object.entries(rates).map(([id, target]) => [id, { target }])),
+      }),
+    );
+    const v = rt.values('Funnel by period');
+    const head = v[3];
+    const avg = rt.values('KPI tree')[7][1] as number; // B8: the plan's average deal size
+    const col = (h: string) => head.indexOf(h);
+    let ties = 0;
+    for (const r of v.filter((x) => /^\d{4}-\d{2}$/.test(String(x[0])))) {
+      // This month's counts as the funnel table shows them: B leads … H revenue.
+      const [leads, targets, , mql, deals, won, revenue] = r.slice(1, 8) as number[];
+      if ([leads, targets, mql, deals, won, revenue].some((x) => !(x > 0))) continue;
+      const actual: [KpiId, number, number][] = [
+        ['targetShare', targets / leads, rates.targetShare],
+        ['mqlRate', mql / targets, rates.mqlRate],
+        ['dealRate', deals / mql, rates.dealRate],
+        ['winRate', won / deals, rates.winRate],
+        ['avgDeal', revenue / won, avg],
+      ];
+      const planLeads = 12_000_000 / actual.reduce((p, [, , x]) => p * x, 1);
+      const chain: [KpiId, number | null, number][] = [['leads', leads, planLeads], ...actual];
+      const want = split(chain, revenue, 12_000_000);
+      for (const [id, e] of want) closeTo(r[col(kpiLabel('en', id))], e, `${r[0]} ${id}`);
+      const [top, next] = [...want].sort((x, y) =>
+        revenue < 12_000_000 ? x[1] - y[1] : y[1] - x[1],
+      );
+      const close = (revenue < 12_000_000 ? next[1] < 0 : next[1] > 0) && next[1] / top[1] >= 0.95;
+      if (close) ties++;
+      expect(r[col('Mostly from')]).toBe(
+        kpiLabel('en', top[0]) + (close ? ` ≈ ${kpiLabel('en', next[0])}` : ''),
+      );
+    }
+    expect(ties).toBeGreaterThanOrEqual(1);
   });
 });

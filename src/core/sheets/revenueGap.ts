@@ -550,8 +550,13 @@ export function writePeriodGap(
       );
     });
     const effects = `${first}${rr}:${last}${rr}`;
+    // The KPI that pulled hardest in the gap's direction, and a second one within 5 % of it.
+    const label = (fn: string, k: number) =>
+      `INDEX(${head}, 1, MATCH(${fn}(${effects}, ${k}), ${effects}, 0))`;
+    const side = (fn: string, sign: string) =>
+      `${label(fn, 1)}&IF(AND(COUNT(${effects})>1, ${fn}(${effects}, 2)${sign}0, ${fn}(${effects}, 2)/${fn}(${effects}, 1)>=0.95, ${label(fn, 2)}<>${label(fn, 1)}), " ≈ "&${label(fn, 2)}, "")`;
     g.set(rr, mostly, {
-      f: `=IF(ISNUMBER(${gap}), IF(COUNT(${effects})=0, "${t.noSplit}", IF(${gap}<0, INDEX(${head}, 1, MATCH(MIN(${effects}), ${effects}, 0)), IF(${gap}>0, INDEX(${head}, 1, MATCH(MAX(${effects}), ${effects}, 0)), ""))), "")`,
+      f: `=IF(ISNUMBER(${gap}), IF(COUNT(${effects})=0, "${t.noSplit}", IF(${gap}<0, ${side('SMALL', '<')}, IF(${gap}>0, ${side('LARGE', '>')}, ""))), "")`,
     });
   }
   const c0 = colLetters(col);
