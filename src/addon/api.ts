@@ -789,7 +789,7 @@ function snapshotFormats(node: string, money: string): (string | null)[] {
       : DAY_NODES.has(node)
         ? '#,##0.0'
         : '#,##0';
-  return [null, null, null, value, value, '0.0%', null, null];
+  return [null, null, null, value, value, '0.0%', null, null, `+${money};-${money};${money}`];
 }
 
 /**
@@ -822,7 +822,11 @@ export function kpiSnapshot(): { rows: number } {
           if (typeof label !== 'string' || v.ids[label] === undefined) continue;
           if (values[r + 1][c] !== v.plan || values[r + 2][c] !== v.actual) continue;
           const [plan, actual, achievement] = [1, 2, 3].map((k) => values[r + k][c + 1]);
-          if ([plan, actual, achievement].some(bad)) {
+          // The box's effect on revenue (a number, or "no data"; off the revenue path: blank).
+          const hasEffect = v.effects.includes(values[r + 4]?.[c] as string);
+          const raw = hasEffect ? values[r + 4][c + 1] : '';
+          const effect = typeof raw === 'number' || raw === v.noData ? raw : '';
+          if ([plan, actual, achievement, raw].some(bad)) {
             throw new Error(MSG[lang].notReady(label, String(bad(actual) ? actual : plan)));
           }
           rows.push([
@@ -834,19 +838,43 @@ export function kpiSnapshot(): { rows: number } {
             achievement as string | number,
             window,
             when,
+            effect as string | number,
           ]);
         }
       }
       if (rows.length === 0) throw new Error(MSG[lang].noTree);
       const header =
         lang === 'ja'
-          ? ['ノードID', 'KPI', '担当', '計画', '実績', '達成率', '期間', '取得日時']
-          : ['node id', 'KPI', 'owner', 'plan', 'actual', 'achievement', 'window', 'taken at'];
+          ? [
+              'ノードID',
+              'KPI',
+              '担当',
+              '計画',
+              '実績',
+              '達成率',
+              '期間',
+              '取得日時',
+              '売上への影響',
+            ]
+          : [
+              'node id',
+              'KPI',
+              'owner',
+              'plan',
+              'actual',
+              'achievement',
+              'window',
+              'taken at',
+              'effect on revenue',
+            ];
       const history =
         heal(ss, props).owned.get('history') ??
         replaceSheets(ss, props, [], undefined, [
           logModel('history', SHEET_NAMES[lang].history, header),
         ]).generated.get('history');
+      // A history begun before the effect column: give that column its header once.
+      if (history && history.getRange(1, header.length).getValue() === '')
+        history.getRange(1, header.length).setValue(header[header.length - 1]);
       if (history)
         appendRows(
           history,

@@ -711,6 +711,8 @@ export function treeVocabulary(lang: Lang) {
     achievement: t.achievement,
     noData: t.noData,
     divisions: Object.values(t.division),
+    /** The labels of a box's last row (its effect on revenue), whichever kind of node. */
+    effects: (Object.values(ids) as KpiId[]).map((id) => effectLabel(lang, id)),
   };
 }
 

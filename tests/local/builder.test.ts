@@ -193,6 +193,18 @@ describe('building the KPI sheets', () => {
     expect(small[small.length - 1]).toBe(6);
   }, 120_000);
 
+  it('a history begun before the effect column gets that column’s header on the next snapshot', () => {
+    const { rt, settings } = setup(200);
+    rt.call('kpiBuild', settings);
+    rt.call('kpiSnapshot');
+    // As an earlier version left it: eight columns, no effect header.
+    rt.spreadsheet.self.getSheetByName('KPI履歴')?.getRange(1, 9).setValue('');
+    rt.call('kpiSnapshot');
+    const history = rt.values('KPI履歴');
+    expect(history[0][8]).toBe('売上への影響');
+    expect(history.length).toBe(1 + 2 * 16);
+  });
+
   it('writes user text as text, never as a formula', () => {
     const rt = new LocalRuntime({ locale: 'ja_JP' });
     const hostile = '=IMPORTXML("http://x","//a")';
@@ -261,6 +273,7 @@ describe('building the KPI sheets', () => {
       '達成率',
       '期間',
       '取得日時',
+      '売上への影響',
     ]);
     expect(
       history
@@ -296,6 +309,16 @@ describe('building the KPI sheets', () => {
       .slice(0, 13)
       .replace('T', ' ');
     expect(String(revenue?.[7]).slice(0, 13)).toBe(tokyoNow);
+    // Each node's effect on revenue as the tree shows it (revenue: the gap; off the path: blank).
+    const tree = rt.values('KPIツリー');
+    const effectOf = (label: string) => {
+      for (let r = 0; r < tree.length; r++)
+        for (const c of [3, 6, 9]) if (tree[r][c] === label) return tree[r + 4][c + 1];
+    };
+    expect(typeof revenue?.[8]).toBe('number');
+    expect(revenue?.[8]).toBe(effectOf('売上（KGI）'));
+    expect(history.find((r) => r[0] === 'winRate')?.[8]).toBe(effectOf('受注率'));
+    expect(history.find((r) => r[0] === 'companies')?.[8]).toBe('');
     expect(rt.spreadsheet.self.getSheetByName('KPI履歴')?.getRange('E2').getFormula()).toBe('');
   });
 });
