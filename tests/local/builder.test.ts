@@ -314,6 +314,7 @@ describe('building the KPI sheets', () => {
     const effectOf = (label: string) => {
       for (let r = 0; r < tree.length; r++)
         for (const c of [3, 6, 9]) if (tree[r][c] === label) return tree[r + 4][c + 1];
+      return undefined;
     };
     expect(typeof revenue?.[8]).toBe('number');
     expect(revenue?.[8]).toBe(effectOf('売上（KGI）'));
