@@ -354,9 +354,13 @@ export function writeSheet(
   if (model.backgrounds) range.setBackgrounds(model.backgrounds);
   if (model.fontWeights) range.setFontWeights(model.fontWeights);
   if (model.frozenRows) sheet.setFrozenRows(model.frozenRows);
-  if (model.columnWidths && model.columnWidths.length > 0) {
-    // One call for the common width; the model gives the first column its own width.
-    sheet.setColumnWidths(1, model.columnWidths.length, maxOf(model.columnWidths));
+  // One call per run of equal widths.
+  const widths = model.columnWidths ?? [];
+  for (let start = 0; start < widths.length; ) {
+    let end = start + 1;
+    while (end < widths.length && widths[end] === widths[start]) end++;
+    sheet.setColumnWidths(start + 1, end - start, widths[start]);
+    start = end;
   }
   const rules = model.conditional ?? [];
   const charts = model.charts ?? [];

@@ -271,6 +271,9 @@ export const COLORS = {
   header: '#eeeeee',
 };
 export const FMT = { yen: '#,##0', int: '#,##0', pct: '0.0%', date: 'yyyy-mm-dd', days: '#,##0.0' };
+/** Days with their unit, for a value standing alone (a tree node, a target): 44.8日 / 44.8 days. */
+export const daysWithUnit = (lang: 'ja' | 'en') =>
+  lang === 'ja' ? '#,##0.0"日"' : '#,##0.0" days"';
 
 /** Money as the spreadsheet's locale writes it: ¥ for ja_JP, $ for en_US, € for the euro area … */
 export function moneyFormat(locale: string | undefined): string {
@@ -621,7 +624,7 @@ const NOTES = {
     dealsButWon: '。受注は計測されています',
     won: '受注: データなし（受注日の列も、受注を意味するステータスもありません）',
     revenue: '売上: データなし（金額の列がありません）',
-    lost: '失注: データなし（決着ベースの受注率は出せません）',
+    lost: '失注: データなし（失注日・完了日の列がなく、失注を期間に振り分けられないため、決着ベースの受注率は出せません）',
     contradiction: (a: string, x: number, b: string, y: number) =>
       `⚠ ${a}（${x}）が${b}（${y}）を上回っています。列の対応と期間を確認してください`,
     noChurn: (tab: string) =>
@@ -638,7 +641,7 @@ const NOTES = {
     dealsButWon: '; won is measured',
     won: 'Won: no data (no won date column and no status that means won)',
     revenue: 'Revenue: no data (no amount column)',
-    lost: 'Lost: no data (the win rate of closed deals cannot be shown)',
+    lost: 'Lost: no data (no lost date or close date column to place lost deals in a period, so the win rate of closed deals cannot be shown)',
     contradiction: (a: string, x: number, b: string, y: number) =>
       `⚠ ${a} (${x}) exceed ${b} (${y}): check the column mapping and the window`,
     noChurn: (tab: string) =>
@@ -861,11 +864,25 @@ export function kpiTreeSheet(
   };
   // Filled in once the gap table below the tree is written (it knows each node's effect).
   const effectCells: [number, number, KpiId][] = [];
+  // Rates whose plan nobody typed (= the window's actual): their plan cell is marked as assumed.
+  const untypedPlan: Partial<Record<KpiId, boolean>> = {
+    avgDeal: plan.avgDeal.actual,
+    winRate: plan.winRate.actual,
+    dealRate: plan.dealRate.actual,
+    mqlRate: plan.mqlRate.actual,
+    targetShare: plan.targetShare.actual,
+  };
   const node = (row: number, col: number, n: Node) => {
+    const id = treeVocabulary(settings.lang).ids[n.label] as KpiId;
     g.set(row, col, `${n.label}`, { bold: true, background: COLORS[n.div] });
     g.set(row, col + 1, t.division[n.div], { background: COLORS[n.div] });
     g.set(row + 1, col, t.plan, { background: COLORS[n.div] });
-    g.set(row + 1, col + 1, { f: `=${n.plan}` }, { number: n.fmt, background: COLORS[n.div] });
+    g.set(
+      row + 1,
+      col + 1,
+      { f: `=${n.plan}` },
+      { number: n.fmt, background: untypedPlan[id] ? COLORS.assumed : COLORS[n.div] },
+    );
     g.set(row + 2, col, t.actual, { background: COLORS[n.div] });
     // A measure the data cannot support reads "no data", never a confident 0.
     g.set(
@@ -889,7 +906,6 @@ export function kpiTreeSheet(
       },
     );
     // The node's effect on revenue (the gap table's split): written after the table.
-    const id = treeVocabulary(settings.lang).ids[n.label] as KpiId;
     g.set(row + 4, col, effectLabel(settings.lang, id), { background: COLORS[n.div] });
     effectCells.push([row + 4, col + 1, id]);
     return a1(row + 1, col + 1); // the plan cell, for the level below
@@ -1035,14 +1051,14 @@ export function kpiTreeSheet(
     div: 'FS',
     plan: '""',
     actual: cycles.dealToWon ? windowMeanDays('dealToWon', P.from, P.to) : '""',
-    fmt: FMT.days,
+    fmt: daysWithUnit(settings.lang),
   });
   node(level(3), R + 3, {
     label: t.leadToDeal,
     div: 'IS',
     plan: '""',
     actual: cycles.leadToDeal ? windowMeanDays('leadToDeal', P.from, P.to) : '""',
-    fmt: FMT.days,
+    fmt: daysWithUnit(settings.lang),
   });
   // Connectors: "=" beside each parent, "×" between the two factors, "│" down the chain.
   for (let i = 0; i < 5; i++) {
@@ -1110,8 +1126,11 @@ export function kpiTreeSheet(
     a1(level(i) + 3, R + 1),
   ]);
   return g.model('kpi-tree', SHEET_NAMES[settings.lang]['kpi-tree'], {
-    // Wide enough for the boxes' row labels ("Effect on revenue") and the tables below (one call).
-    columnWidths: new Array(12).fill(150),
+    // Each column as wide as its longest label, in either language: the plan inputs' labels (A),
+    // the division summary's KPI names (B), the SMART table's CSF (C), M and A reasons (H, I), the
+    // tree's middle and right node titles (G, J: "Win rate of closed deals: won ÷ (won + lost)").
+    // Consecutive equal widths are one setColumnWidths call.
+    columnWidths: [230, 270, 220, 150, 150, 150, 240, 170, 290, 290, 150, 150],
     conditional: [
       { ranges: achievements, kind: 'atLeast', values: [1], background: '#b7e1cd' },
       { ranges: achievements, kind: 'between', values: [0.8, 0.99999], background: '#fce8b2' },

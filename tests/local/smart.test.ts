@@ -90,6 +90,10 @@ describe('the SMART check, each criterion failing alone', () => {
   const winRates = months
     .filter((t) => (t.deals as number) > 0)
     .map((t) => (t.won as number) / (t.deals as number));
+  const dealRates = months
+    .filter((t) => (t.mql as number) > 0)
+    .map((t) => (t.deals as number) / (t.mql as number));
+  const pct = (x: number) => `${(Math.round(x * 1000) / 10).toFixed(1)}%`;
   let rows: ReturnType<typeof smart>;
 
   beforeAll(() => {
@@ -103,6 +107,8 @@ describe('the SMART check, each criterion failing alone', () => {
       deals: { owner: 'Ken', target: 1, deadline: '' },
       // R alone: measured, achievable, on time — but not a factor of revenue.
       companies: { owner: 'Aiko', target: 1, deadline: inside },
+      // Passes, but below the median month: an easy target, said so.
+      dealRate: { owner: 'Ken', target: Math.min(...dealRates), deadline: inside },
       // All pass: within the best month + 10 %.
       targetLeads: { owner: 'Mika', target: Math.max(...leads) * 1.05, deadline: inside },
     });
@@ -125,6 +131,14 @@ describe('the SMART check, each criterion failing alone', () => {
     expect(failing(ok?.checks ?? [])).toBe('');
     expect(ok?.checks[2]).toBe(
       `✓ best ${Math.max(...leads)}, median ${Math.round(median(leads) * 10) / 10}`,
+    );
+  });
+
+  it('A: a target below the median of the last 12 periods passes, and says it is below the median', () => {
+    const r = rows.get('Deal rate (MQL → deal)');
+    expect(failing(r?.checks ?? [])).toBe('');
+    expect(r?.checks[2]).toBe(
+      `✓ best ${pct(Math.max(...dealRates))}, median ${pct(median(dealRates))} (target below the median)`,
     );
   });
 
@@ -162,11 +176,22 @@ describe('the SMART check, each criterion failing alone', () => {
   it('in Japanese: the same checks in the sheet’s language', () => {
     const rt = build(
       fx,
-      { winRate: { owner: '', target: median(winRates), deadline: inside } },
+      {
+        winRate: { owner: '', target: median(winRates), deadline: inside },
+        leads: { owner: '佐藤', target: Math.max(...leads) * 1.5, deadline: inside },
+      },
       'ja',
     );
-    const r = smart(rt, 'KPIツリー').get('受注率');
+    const table = smart(rt, 'KPIツリー');
+    const r = table.get('受注率');
     expect(r?.checks[0]).toBe('✗ 担当者が未設定');
     expect(failing(r?.checks ?? [])).toBe('S');
+    // Rates with one decimal always (61.0%, not 61% beside 30.1%), figures from the fixture.
+    expect(r?.checks[2]).toBe(
+      `✓ 最高 ${pct(Math.max(...winRates))}、中央値 ${pct(median(winRates))}`,
+    );
+    expect(table.get('リード')?.checks[2]).toBe(
+      `✗ 過去最高（${Math.max(...leads)}）を10%超える目標`,
+    );
   });
 });

@@ -103,7 +103,7 @@ const TEXT = {
   ja: {
     title: '売上ギャップの要因 — 部門別サマリー（各KPIが売上の差をいくら生んだか）',
     method:
-      '対数分解（LMDI）: 影響 = L × ln(実績 ÷ 計画)、L =（売上実績 − 売上計画）÷ ln(売上実績 ÷ 売上計画)。各KPIの影響の合計は売上の差に一致します。',
+      '売上の差を、各KPIの「実績 ÷ 計画」の対数の比で按分します（LMDI法: 影響 = L × ln(実績 ÷ 計画)、L =（売上実績 − 売上計画）÷ ln(売上実績 ÷ 売上計画)）。影響の合計は売上の差に一致します。',
     header: [
       '部門',
       'KPI',
@@ -117,7 +117,7 @@ const TEXT = {
     total: (d: string) => `${d} 計`,
     gap: '売上の差（実績 − 計画）',
     sum: '影響の合計',
-    logMean: '対数平均 L',
+    logMean: 'L（按分の係数: 対数平均）',
     noData: 'データなし',
     notMeasured: (start: string) => `データなし（この分解は「${start}」から始まります）`,
     none: 'データなし: 受注数または売上（金額列）を測れないため分解できません',
@@ -126,13 +126,16 @@ const TEXT = {
     badPlan: '分解できません: 売上計画が0です',
     levers: '効く順: そのKPIだけが計画に届いたときに増える売上（ほかは実績のまま）',
     leverHeader: ['順位', 'KPI', '部門', '増える売上'],
+    leverNote:
+      '計画を下回るKPIだけを順位づけます。増える額は足し合わせられず、ほかのKPIが計画を上回っていると売上の差より大きくなることがあります。',
+    noLever: 'なし（すべて計画以上）',
     effectRow: '売上への影響',
     effectBelow: '影響（下の段階を含む）',
     gapRow: '計画との差',
     fromActual: (labels: string) =>
-      `計画が未入力で、期間の実績と同じ値の率: ${labels}（影響は0になります。計画ステップかB8:B12に計画を入力）`,
+      `計画が未入力のため、計画 = 期間の実績: ${labels}（影響は0になります。計画ステップかB8:B12に計画を入力してください）`,
     totalRow:
-      '期間の合計は分解しません（対数分解は期間について足し算になりません。全期間はKPIツリー）',
+      '期間の合計は分解しません（対数分解は期間について足し算になりません。期間全体の分解はKPIツリーにあります）',
     offPath: '売上の経路外',
     periodGap: '売上の差（計画比）',
     periodCol: '期間',
@@ -143,7 +146,7 @@ const TEXT = {
   en: {
     title: 'Where the revenue gap comes from — division summary (each KPI’s effect on revenue)',
     method:
-      'Log (LMDI) split: effect = L × ln(actual ÷ plan), L = (actual − plan revenue) ÷ ln(actual ÷ plan revenue). The effects add up to the revenue gap.',
+      'The revenue gap is shared out in proportion to the log of each KPI’s actual ÷ plan (LMDI: effect = L × ln(actual ÷ plan), L = (actual − plan revenue) ÷ ln(actual ÷ plan revenue)). The effects add up to the gap.',
     header: [
       'Division',
       'KPI',
@@ -157,7 +160,7 @@ const TEXT = {
     total: (d: string) => `${d} total`,
     gap: 'Revenue gap (actual − plan)',
     sum: 'Sum of the effects',
-    logMean: 'Log mean L',
+    logMean: 'L (the split’s scale: log mean)',
     noData: 'no data',
     notMeasured: (start: string) => `no data (the split starts at “${start}”)`,
     none: 'no data: won deals or revenue (an amount column) are not measured, so there is nothing to split',
@@ -166,13 +169,16 @@ const TEXT = {
     badPlan: 'cannot split: the revenue plan is 0',
     levers: 'Biggest levers: revenue gained if only this KPI reached plan (the rest as actual)',
     leverHeader: ['Rank', 'KPI', 'Division', 'Revenue gained'],
+    leverNote:
+      'Only KPIs below plan are ranked. The gains do not add up, and one can exceed the revenue gap when other KPIs are above plan.',
+    noLever: 'none (all at or above plan)',
     effectRow: 'Effect on revenue',
     effectBelow: 'Effect incl. stages below',
     gapRow: 'Gap vs plan',
     fromActual: (labels: string) =>
       `No plan typed, so the plan is this window's actual: ${labels} (their effect is 0 — type a plan in the plan step or in B8:B12)`,
     totalRow:
-      'No split for the total (a log split does not add up over periods): the KPI tree has the window’s',
+      'No split for the total (a log split does not add up over periods): the KPI tree splits the whole window',
     offPath: 'off the revenue path',
     periodGap: 'Revenue gap vs plan',
     periodCol: 'period',
@@ -193,6 +199,10 @@ export function effectLabel(lang: 'ja' | 'en', id: KpiId): string {
   if (id === 'won' || id === 'deals' || id === 'mql' || id === 'targetLeads') return t.effectBelow;
   return t.effectRow;
 }
+
+/** A factor's column on the funnel's per-period split: "Win rate · FS" / "受注率・FS". */
+export const factorHeader = (lang: 'ja' | 'en', f: Pick<Factor, 'id' | 'division'>) =>
+  `${kpiLabel(lang, f.id)}${lang === 'ja' ? '・' : ' · '}${DIVISION_LABELS[lang][f.division]}`;
 
 /** Money with its sign: +¥1,234 / −¥1,234. */
 export const signed = (money: string) => `+${money};-${money};${money}`;
@@ -319,7 +329,13 @@ export function writeGapTables(
       g.set(rr, 6, t.noData);
       continue;
     }
-    g.set(rr, 3, { f: `=${planOf(f, chain, P, planCell)}` }, { number: fmt });
+    // A plan nobody typed (= the window's actual) is marked as assumed, as beside the inputs.
+    g.set(
+      rr,
+      3,
+      { f: `=${planOf(f, chain, P, planCell)}` },
+      { number: fmt, background: untyped.includes(id) ? COLORS.assumed : undefined },
+    );
     const act = actualOf(f, total);
     g.set(rr, 4, { f: `=IF(ISNUMBER(${act}), ${act}, "${t.noData}")` }, { number: fmt });
     const [a, p] = [C(4, rr), C(3, rr)];
@@ -346,7 +362,7 @@ export function writeGapTables(
       { number: money },
     );
   }
-  // Ranks of the levers (ties in table order), for the sorted list below.
+  // Ranks of the levers worth something (ties in table order), for the sorted list below.
   const gains = chain.map((f) => C(7, at[f.id] as number));
   gains.forEach((gi, i) => {
     const beats = gains
@@ -358,7 +374,7 @@ export function writeGapTables(
     g.set(
       at[chain[i].id] as number,
       8,
-      { f: `=IF(ISNUMBER(${gi}), 1${beats.map((b) => `+${b}`).join('')}, "")` },
+      { f: `=IF(AND(ISNUMBER(${gi}), ${gi}>0), 1${beats.map((b) => `+${b}`).join('')}, "")` },
       { number: '0' },
     );
   });
@@ -452,9 +468,11 @@ export function writeGapTables(
   const col = (c: number) => `$${colLetters(c)}$${firstRow}:$${colLetters(c)}$${lastRow}`;
   chain.forEach((_, k) => {
     const rr = lv + 2 + k;
-    g.set(rr, 1, k + 1, { number: '0' });
+    // Only as many ranks as KPIs below plan (ranks are distinct: ties go in table order).
+    const ranked = `COUNT(${col(8)})`;
+    g.set(rr, 1, { f: `=IF(${ranked}>${k}, ${k + 1}, "")` }, { number: '0' });
     const pick = (c: number) => `IFERROR(INDEX(${col(c)}, MATCH(${k + 1}, ${col(8)}, 0)), "")`;
-    g.set(rr, 2, { f: `=${pick(2)}` });
+    g.set(rr, 2, { f: k === 0 ? `=IF(${ranked}>0, ${pick(2)}, "${t.noLever}")` : `=${pick(2)}` });
     g.set(rr, 3, { f: `=${pick(1)}` });
     g.set(rr, 4, { f: `=${pick(7)}` }, { number: money });
   });
@@ -476,9 +494,11 @@ export function writeGapTables(
     const onPath = ['leads', 'targetLeads', 'targetShare', 'mqlRate', 'mql', 'dealRate', 'deals'];
     return onPath.includes(id) ? `"${t.notMeasured(start)}"` : '';
   };
+  const noteRow = lv + 2 + Math.max(chain.length, 1);
+  if (chain.length > 0) g.set(noteRow, 1, t.leverNote);
   return {
     nodeEffect,
-    endRow: lv + 2 + chain.length,
+    endRow: noteRow + 1,
     conditional: effectColours([`F${firstRow}:F${sumRow}`], `F${firstRow}`),
   };
 }
@@ -507,8 +527,9 @@ export function writePeriodGap(
   g.set(4, col, t.periodCol, { bold: true, background: COLORS.header });
   col++;
   g.set(4, col, t.periodGap, { bold: true, background: COLORS.header });
+  // Each effect column names its KPI and the division that owns it (read by "Mostly from").
   chain.forEach((f, i) => {
-    g.set(4, col + 1 + i, kpiLabel(lang, f.id), { bold: true, background: COLORS.header });
+    g.set(4, col + 1 + i, factorHeader(lang, f), { bold: true, background: COLORS.header });
   });
   const mostly = col + 1 + chain.length;
   const lCol = mostly + 1;

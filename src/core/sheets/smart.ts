@@ -24,7 +24,7 @@ import {
   kpiLabel,
 } from '../goals';
 import { totalLabel } from '../i18n';
-import { COLORS, FMT, type KpiSettings, moneyFormat, PLAN_INPUT } from '../report';
+import { COLORS, daysWithUnit, FMT, type KpiSettings, moneyFormat, PLAN_INPUT } from '../report';
 import { a1, type ConditionalRule, colLetters, type Grid } from '../sheetModel';
 
 type Measure = keyof typeof FUNNEL_COL;
@@ -64,6 +64,7 @@ const TEXT = {
     ],
     margin: 'ストレッチの許容幅',
     marginNote: '過去12期間の最高値をこれより大きく超える目標は A が ✗',
+    legend: '目標: 黄 = 入力した値、白 = ツリーの計画（未入力）',
     history: '過去12期間の実績（SMART の A が参照）',
     historyFrom: '開始',
     s: ['✓ 担当者あり', '✗ 担当者が未設定'],
@@ -75,11 +76,12 @@ const TEXT = {
       noPeriods: '– 過去12期間に実績なし',
       notMeasured: '– 判定なし（測れない）',
       noHistory: '– 判定なし（期間の履歴なし）',
-      ok: '✓ 最高',
-      median: '、中央値',
-      over: '✗ 過去最高',
-      overBy: 'を許容幅',
-      overEnd: '超',
+      ok: '✓ 最高 ',
+      median: '、中央値 ',
+      over: '✗ 過去最高（',
+      overBy: '）を',
+      overEnd: '%超える目標',
+      low: '（目標が中央値より低い）',
     },
   },
   en: {
@@ -99,6 +101,7 @@ const TEXT = {
     ],
     margin: 'Stretch margin',
     marginNote: 'A target above the best of the last 12 periods by more than this fails A',
+    legend: 'Target: yellow = typed, white = the tree’s plan (none typed)',
     history: 'Last 12 periods (read by the SMART check’s A)',
     historyFrom: 'From',
     s: ['✓ owner named', '✗ no owner named'],
@@ -115,19 +118,26 @@ const TEXT = {
       noPeriods: '– no data in the last 12 periods',
       notMeasured: '– not judged (not measured)',
       noHistory: '– not judged (no history)',
-      ok: '✓ best',
-      median: ', median',
-      over: '✗ above the best',
-      overBy: ' by more than',
-      overEnd: '',
+      ok: '✓ best ',
+      median: ', median ',
+      over: '✗ above the best ',
+      overBy: ' by more than ',
+      overEnd: '%',
+      low: ' (target below the median)',
     },
   },
 };
 
-/** A number as text in a formula: a rate as a percentage, money whole, a count to one decimal. */
+/**
+ * A number as text in a formula: a rate as a percentage with one decimal always (61.0 %, not 61 %
+ * beside 30.1 %), money in 万 (JA) or millions (EN) — no currency sign: the cells' format follows the locale, a count to one decimal. No TEXT() or
+ * FIXED(): HyperFormula's differ from Sheets'.
+ */
 function show(x: string, node: KpiNode, lang: 'ja' | 'en'): string {
-  if (node.unit === 'rate') return `ROUND(${x}*100, 1)&"%"`;
-  // Money in millions (EN) or 万 (JA): no TEXT() — the local engine's number formats differ.
+  if (node.unit === 'rate') {
+    const tenths = `ROUND(${x}*1000, 0)`;
+    return `IF(${tenths}<0, "-", "")&INT(ABS(${tenths})/10)&"."&MOD(ABS(${tenths}), 10)&"%"`;
+  }
   if (node.unit === 'money')
     return lang === 'ja'
       ? `IF(ABS(${x})>=10000, ROUND(${x}/10000, 1)&"万", ROUND(${x}, 0))`
@@ -242,6 +252,7 @@ export function writeSmartTable(
     background: COLORS.input,
   });
   g.set(row + 1, 3, t.marginNote);
+  g.set(row + 1, 7, t.legend);
   const head = row + 2;
   t.header.forEach((h, i) => {
     g.set(head, 1 + i, h, { bold: true, background: COLORS.header });
@@ -252,7 +263,7 @@ export function writeSmartTable(
       : n.unit === 'money'
         ? money
         : n.unit === 'days'
-          ? FMT.days
+          ? daysWithUnit(lang)
           : FMT.int;
   KPI_NODES.forEach((node, i) => {
     const r = head + 1 + i;
@@ -265,9 +276,10 @@ export function writeSmartTable(
     const plan = planCellOf(node.id, planCell);
     const target: string | number | { f: string } =
       typeof goal.target === 'number' ? goal.target : plan ? { f: `=${plan}` } : '';
+    // A typed target is an input (yellow); the tree's plan shown in its place is not.
     g.set(r, 5, target, {
       number: fmt(node),
-      background: COLORS.input,
+      background: typeof goal.target === 'number' ? COLORS.input : undefined,
     });
     const deadline = goal.deadline ? isoSerial(goal.deadline) : '';
     g.set(r, 6, deadline, { number: FMT.date, background: COLORS.input });
@@ -317,7 +329,7 @@ function achievable(
   const best = `MAX(${range})`;
   const median = `MEDIAN(${range})`;
   return {
-    f: `=IF(NOT(ISNUMBER(${target})), "${t.noTarget}", IF(COUNT(${range})=0, "${t.noPeriods}", IF(${target}<=${best}*(1+${margin}), "${t.ok} "&${show(best, node, lang)}&"${t.median} "&${show(median, node, lang)}, "${t.over} "&${show(best, node, lang)}&"${t.overBy} "&ROUND(${margin}*100, 0)&"%${t.overEnd}")))`,
+    f: `=IF(NOT(ISNUMBER(${target})), "${t.noTarget}", IF(COUNT(${range})=0, "${t.noPeriods}", IF(${target}<=${best}*(1+${margin}), "${t.ok}"&${show(best, node, lang)}&"${t.median}"&${show(median, node, lang)}&IF(${target}<${median}, "${t.low}", ""), "${t.over}"&${show(best, node, lang)}&"${t.overBy}"&ROUND(${margin}*100, 0)&"${t.overEnd}")))`,
   };
 }
 
