@@ -20,6 +20,8 @@ import { MAX_CELL_CHARS, truncateCell } from '../core/text';
 export const META_KEY = 'kpi-tree-addon';
 export const REGISTRY_KEY = 'kpi.registry';
 const TEMP_PREFIX = '~kpi-building-';
+/** A new sheet's column width in Sheets (px). */
+const DEFAULT_COLUMN_WIDTH = 100;
 /** Sheets' limit for a whole spreadsheet. */
 export const MAX_CELLS = 10_000_000;
 
@@ -354,12 +356,13 @@ export function writeSheet(
   if (model.backgrounds) range.setBackgrounds(model.backgrounds);
   if (model.fontWeights) range.setFontWeights(model.fontWeights);
   if (model.frozenRows) sheet.setFrozenRows(model.frozenRows);
-  // One call per run of equal widths.
+  // One call per run of equal widths; a new sheet's columns are 100 px already.
   const widths = model.columnWidths ?? [];
   for (let start = 0; start < widths.length; ) {
     let end = start + 1;
     while (end < widths.length && widths[end] === widths[start]) end++;
-    sheet.setColumnWidths(start + 1, end - start, widths[start]);
+    if (widths[start] !== DEFAULT_COLUMN_WIDTH)
+      sheet.setColumnWidths(start + 1, end - start, widths[start]);
     start = end;
   }
   const rules = model.conditional ?? [];

@@ -125,5 +125,9 @@ export const DIVISION_LABELS = {
 /** A node's label in a language: the same text the KPI tree shows on its box. */
 export const kpiLabel = (lang: 'ja' | 'en', id: KpiId): string => LABELS[lang][id];
 
+/** A node's name without its definition in brackets: "Target share", "ターゲット率" (table headers). */
+export const kpiShortLabel = (lang: 'ja' | 'en', id: KpiId): string =>
+  LABELS[lang][id].replace(/\s*[（(][^（(]*[）)]$/, '');
+
 /** Is `id` a node of the tree? */
 export const isKpiId = (id: string): id is KpiId => KPI_NODES.some((n) => n.id === id);

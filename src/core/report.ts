@@ -1242,7 +1242,12 @@ export function funnelSheet(settings: KpiSettings, spill = 40): SheetModel {
       background: '#f4c7c3',
     },
   ];
+  // Default widths (100 px) up to the plan's labels (P) and the per-period split (S…).
+  const columnWidths = new Array(gapCol - 1).fill(100);
+  columnWidths[P - 1] = 200;
+  columnWidths.push(...periodGap.columnWidths);
   return g.model('funnel', SHEET_NAMES[settings.lang].funnel, {
+    columnWidths,
     conditional: [
       ...vsPlan('H', `$${O}$5`),
       ...vsPlan('G', `$${O}$12`),

@@ -40,8 +40,19 @@ const OWNER: Partial<Record<KpiId, string>> = {
   won: 'FS',
   avgDeal: 'FS',
 };
-/** A factor's column on the funnel's per-period split: the KPI and the division that owns it. */
-const factorColumn = (id: KpiId) => `${kpiLabel('en', id)} · ${OWNER[id]}`;
+/** Each factor's short name on the funnel's split (the tree's label without its definition). */
+const SHORT: Partial<Record<KpiId, string>> = {
+  leads: 'Leads',
+  targetShare: 'Target share',
+  mqlRate: 'MQL rate',
+  mql: 'MQL',
+  dealRate: 'Deal rate',
+  deals: 'Deals',
+  winRate: 'Win rate',
+  won: 'Won deals',
+  avgDeal: 'Average deal size',
+};
+const factorColumn = (id: KpiId) => `${SHORT[id]} · ${OWNER[id]}`;
 
 /** Settings as the sidebar sends them with a plan typed and nothing else touched. */
 function planned(rt: LocalRuntime, fx: CrmFixture, extra: Partial<KpiSettings> = {}) {

@@ -10,7 +10,7 @@
  * is still revenue.
  */
 import type { FUNNEL_COL } from '../funnel';
-import { DIVISION_LABELS, type KpiId, kpiLabel } from '../goals';
+import { DIVISION_LABELS, type KpiId, kpiLabel, kpiShortLabel } from '../goals';
 import { totalLabel } from '../i18n';
 import { COLORS, type KpiSettings, measuredOf, PLAN_INPUT } from '../report';
 import { a1, type ConditionalRule, colLetters, type Grid } from '../sheetModel';
@@ -200,9 +200,9 @@ export function effectLabel(lang: 'ja' | 'en', id: KpiId): string {
   return t.effectRow;
 }
 
-/** A factor's column on the funnel's per-period split: "Win rate · FS" / "受注率・FS". */
+/** A factor's column on the funnel's per-period split: "Target share · Marketing" / "ターゲット率・マーケ". */
 export const factorHeader = (lang: 'ja' | 'en', f: Pick<Factor, 'id' | 'division'>) =>
-  `${kpiLabel(lang, f.id)}${lang === 'ja' ? '・' : ' · '}${DIVISION_LABELS[lang][f.division]}`;
+  `${kpiShortLabel(lang, f.id)}${lang === 'ja' ? '・' : ' · '}${DIVISION_LABELS[lang][f.division]}`;
 
 /** Money with its sign: +¥1,234 / −¥1,234. */
 export const signed = (money: string) => `+${money};-${money};${money}`;
@@ -518,7 +518,7 @@ export function writePeriodGap(
   target: string,
   plan: (k: PlanKey) => string,
   money: string,
-): { width: number; conditional: ConditionalRule[] } {
+): { width: number; columnWidths: number[]; conditional: ConditionalRule[] } {
   const t = TEXT[settings.lang];
   const lang = settings.lang;
   const chain = gapFactors(settings);
@@ -584,6 +584,8 @@ export function writePeriodGap(
   const cEnd = chain.length ? last : c0;
   return {
     width: chain.length + 4,
+    // period, gap, each KPI, "Mostly from" (two names), L.
+    columnWidths: [100, 160, ...chain.map(() => 170), 260, 190],
     conditional: effectColours([`${c0}5:${cEnd}${4 + spill}`], `${c0}5`),
   };
 }
