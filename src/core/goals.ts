@@ -125,9 +125,14 @@ export const DIVISION_LABELS = {
 /** A node's label in a language: the same text the KPI tree shows on its box. */
 export const kpiLabel = (lang: 'ja' | 'en', id: KpiId): string => LABELS[lang][id];
 
-/** A node's name without its definition in brackets: "Target share", "ターゲット率" (table headers). */
+const SHORT_LABELS: Record<'ja' | 'en', Partial<Record<KpiId, string>>> = {
+  ja: { dealRate: '商談化率', mqlRate: 'MQL率', targetShare: 'ターゲット率' },
+  en: { dealRate: 'Deal rate', mqlRate: 'MQL rate', targetShare: 'Target share' },
+};
+
+/** A node's name without its definition in brackets, for table headers: "Target share", "MQL率". */
 export const kpiShortLabel = (lang: 'ja' | 'en', id: KpiId): string =>
-  LABELS[lang][id].replace(/\s*[（(][^（(]*[）)]$/, '');
+  SHORT_LABELS[lang][id] ?? LABELS[lang][id];
 
 /** Is `id` a node of the tree? */
 export const isKpiId = (id: string): id is KpiId => KPI_NODES.some((n) => n.id === id);

@@ -624,7 +624,7 @@ const NOTES = {
     dealsButWon: '。受注は計測されています',
     won: '受注: データなし（受注日の列も、受注を意味するステータスもありません）',
     revenue: '売上: データなし（金額の列がありません）',
-    lost: '失注: データなし（失注日・完了日の列がなく、失注を期間に振り分けられないため、決着ベースの受注率は出せません）',
+    lost: '失注: データなし（失注日・完了日の列がありません。決着ベースの受注率に必要です）',
     contradiction: (a: string, x: number, b: string, y: number) =>
       `⚠ ${a}（${x}）が${b}（${y}）を上回っています。列の対応と期間を確認してください`,
     noChurn: (tab: string) =>
@@ -641,7 +641,7 @@ const NOTES = {
     dealsButWon: '; won is measured',
     won: 'Won: no data (no won date column and no status that means won)',
     revenue: 'Revenue: no data (no amount column)',
-    lost: 'Lost: no data (no lost date or close date column to place lost deals in a period, so the win rate of closed deals cannot be shown)',
+    lost: 'Lost: no data — no lost date or close date column (the win rate of closed deals needs one)',
     contradiction: (a: string, x: number, b: string, y: number) =>
       `⚠ ${a} (${x}) exceed ${b} (${y}): check the column mapping and the window`,
     noChurn: (tab: string) =>
@@ -1130,7 +1130,7 @@ export function kpiTreeSheet(
     // the division summary's KPI names (B), the SMART table's CSF (C), M and A reasons (H, I), the
     // tree's middle and right node titles (G, J: "Win rate of closed deals: won ÷ (won + lost)").
     // Consecutive equal widths are one setColumnWidths call.
-    columnWidths: [230, 270, 220, 150, 150, 150, 240, 170, 290, 290, 150, 150],
+    columnWidths: [280, 270, 220, 150, 150, 130, 240, 170, 290, 290, 150],
     conditional: [
       { ranges: achievements, kind: 'atLeast', values: [1], background: '#b7e1cd' },
       { ranges: achievements, kind: 'between', values: [0.8, 0.99999], background: '#fce8b2' },
@@ -1244,7 +1244,7 @@ export function funnelSheet(settings: KpiSettings, spill = 40): SheetModel {
   ];
   // Default widths (100 px) up to the plan's labels (P) and the per-period split (S…).
   const columnWidths = new Array(gapCol - 1).fill(100);
-  columnWidths[P - 1] = 200;
+  columnWidths[P - 1] = 230;
   columnWidths.push(...periodGap.columnWidths);
   return g.model('funnel', SHEET_NAMES[settings.lang].funnel, {
     columnWidths,
@@ -1434,6 +1434,7 @@ export function capacitySheet(settings: KpiSettings): SheetModel {
   g.set(13, 1, { f: '=CAPACITY(A4:A8, B4:B8, C4:C8, D4:D8, B10, B11)' });
   g.formatArea(14, 2, 5, [FMT.int, FMT.int, FMT.pct, FMT.int]);
   return g.model('capacity', SHEET_NAMES[settings.lang].capacity, {
+    columnWidths: [190], // the stage and plan labels ("Revenue target per period")
     conditional: [{ ranges: ['D14:D18'], kind: 'atLeast', values: [1], background: '#f4c7c3' }],
   });
 }

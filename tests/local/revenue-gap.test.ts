@@ -183,7 +183,7 @@ describe('the revenue gap, split by KPI, on real export shapes', () => {
         closeTo(row?.[2], p, `${id} plan`);
       }
       // The KGI row: the gap; the effects' sum equals it within a cent.
-      const revenue = rows.get('Revenue (KGI): Revenue gap (actual − plan)') as unknown[];
+      const revenue = rows.get('Revenue (KGI): gap (actual − plan)') as unknown[];
       closeTo(revenue[5], A - P, 'gap');
       const sum = rows.get('Sum of the effects') as unknown[];
       closeTo(sum[5], A - P, 'sum of effects');
@@ -320,7 +320,7 @@ describe('the revenue gap, split by KPI, on real export shapes', () => {
       'cannot split: Win rate is 0 or has no data (a log split needs every factor above 0)',
     );
     // The gap itself is still shown: revenue 0 against the plan.
-    expect((gap.get('Revenue (KGI): Revenue gap (actual − plan)') as unknown[])[5]).toBeLessThan(0);
+    expect((gap.get('Revenue (KGI): gap (actual − plan)') as unknown[])[5]).toBeLessThan(0);
     expect(iso(0)).toBe('1970-01-01');
   });
 });

@@ -138,7 +138,7 @@ describe('the SMART check, each criterion failing alone', () => {
     const r = rows.get('Deal rate (MQL → deal)');
     expect(failing(r?.checks ?? [])).toBe('');
     expect(r?.checks[2]).toBe(
-      `✓ best ${pct(Math.max(...dealRates))}, median ${pct(median(dealRates))} (target below the median)`,
+      `✓ best ${pct(Math.max(...dealRates))}, median ${pct(median(dealRates))} (below the median)`,
     );
   });
 

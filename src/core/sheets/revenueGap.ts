@@ -158,7 +158,7 @@ const TEXT = {
       'Rank',
     ],
     total: (d: string) => `${d} total`,
-    gap: 'Revenue gap (actual − plan)',
+    gap: 'gap (actual − plan)',
     sum: 'Sum of the effects',
     logMean: 'L (the split’s scale: log mean)',
     noData: 'no data',

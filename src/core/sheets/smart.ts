@@ -81,7 +81,7 @@ const TEXT = {
       over: '✗ 過去最高（',
       overBy: '）を',
       overEnd: '%超える目標',
-      low: '（目標が中央値より低い）',
+      low: '（中央値未満）',
     },
   },
   en: {
@@ -123,7 +123,7 @@ const TEXT = {
       over: '✗ above the best ',
       overBy: ' by more than ',
       overEnd: '%',
-      low: ' (target below the median)',
+      low: ' (below the median)',
     },
   },
 };
