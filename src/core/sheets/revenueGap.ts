@@ -181,7 +181,7 @@ const TEXT = {
       'No split for the total (a log split does not add up over periods): the KPI tree splits the whole window',
     offPath: 'off the revenue path',
     periodGap: 'Revenue gap vs plan',
-    periodCol: 'period',
+    periodCol: 'Period',
     pointer: (col: string) =>
       `→ From column ${col}: each period's revenue gap vs plan, split by KPI`,
     mostly: 'Mostly from',
@@ -460,14 +460,15 @@ export function writeGapTables(
   // The levers, biggest first.
   const lv = whyRow + 2;
   g.set(lv, 1, t.levers, { bold: true, background: COLORS.header });
+  if (chain.length > 0) g.set(lv + 1, 1, t.leverNote);
   t.leverHeader.forEach((h, i) => {
-    g.set(lv + 1, 1 + i, h, { bold: true, background: COLORS.header });
+    g.set(lv + 2, 1 + i, h, { bold: true, background: COLORS.header });
   });
   const firstRow = head + 1;
   const lastRow = revenueRow - 1;
   const col = (c: number) => `$${colLetters(c)}$${firstRow}:$${colLetters(c)}$${lastRow}`;
   chain.forEach((_, k) => {
-    const rr = lv + 2 + k;
+    const rr = lv + 3 + k;
     // Only as many ranks as KPIs below plan (ranks are distinct: ties go in table order).
     const ranked = `COUNT(${col(8)})`;
     g.set(rr, 1, { f: `=IF(${ranked}>${k}, ${k + 1}, "")` }, { number: '0' });
@@ -494,11 +495,9 @@ export function writeGapTables(
     const onPath = ['leads', 'targetLeads', 'targetShare', 'mqlRate', 'mql', 'dealRate', 'deals'];
     return onPath.includes(id) ? `"${t.notMeasured(start)}"` : '';
   };
-  const noteRow = lv + 2 + Math.max(chain.length, 1);
-  if (chain.length > 0) g.set(noteRow, 1, t.leverNote);
   return {
     nodeEffect,
-    endRow: noteRow + 1,
+    endRow: lv + 3 + Math.max(chain.length, 1),
     conditional: effectColours([`F${firstRow}:F${sumRow}`], `F${firstRow}`),
   };
 }
