@@ -69,7 +69,7 @@ const letters = (col: number) => {
 
 const isDate = (v: unknown): v is Date => Object.prototype.toString.call(v) === '[object Date]';
 
-/** How a number must read under its format, by hand: %, grouping, currency, decimals. */
+/** How a number must read under its format, by hand: %, grouping, currency, unit, decimals. */
 function numberProblem(v: number, fmt: string | undefined, text: string): string | undefined {
   const f = fmt ?? 'General';
   if (f.includes(';')) {
@@ -101,7 +101,9 @@ function numberProblem(v: number, fmt: string | undefined, text: string): string
     maximumFractionDigits: decimals,
     useGrouping: f.includes(','),
   }).format(Math.abs(v));
-  const want = `${v < 0 && body.replace(/[0.,]/g, '') !== '' ? '-' : ''}${sym}${body}`;
+  // A unit written after the digits: #,##0.0"日", #,##0.0" days".
+  const unit = /[0#]"([^"]*)"$/.exec(f)?.[1] ?? '';
+  const want = `${v < 0 && body.replace(/[0.,]/g, '') !== '' ? '-' : ''}${sym}${body}${unit}`;
   return text === want ? undefined : `want ${want}`;
 }
 
