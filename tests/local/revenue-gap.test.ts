@@ -278,9 +278,13 @@ describe('the revenue gap, split by KPI, on real export shapes', () => {
       expect(split0 + unsplit).toBe(12);
       // The Total row has no split (a sum of months is not a month).
       const total = v.find((r) => r[0] === 'Total') as unknown[];
-      expect(total[gapCol]).toBe(
-        'No split for the total (a log split does not add up over periods): the KPI tree splits the whole window',
+      // It shows the window's gap against every month's target, and why it has no split.
+      const windowRevenue = expectedTotals(fx, win.fromDay, win.toDay).revenue as number;
+      closeTo(total[gapCol], windowRevenue - 12 * TARGET, 'total gap');
+      expect(total[gapCol + 1]).toBe(
+        'No split for the total (adding up each KPI’s monthly effects does not give the window’s split): the KPI tree splits the whole window',
       );
+      expect(total[mostly]).toBe('');
       // The period is repeated at the block's left, far from column A.
       expect(v[4][gapCol - 1]).toBe(v[4][0]);
     });

@@ -179,6 +179,7 @@ describe('the SMART check, each criterion failing alone', () => {
       {
         winRate: { owner: '', target: median(winRates), deadline: inside },
         leads: { owner: '佐藤', target: Math.max(...leads) * 1.5, deadline: inside },
+        dealRate: { owner: '佐藤', target: Math.min(...dealRates) * 0.9, deadline: inside },
       },
       'ja',
     );
@@ -192,6 +193,10 @@ describe('the SMART check, each criterion failing alone', () => {
     );
     expect(table.get('リード')?.checks[2]).toBe(
       `✗ 過去最高（${Math.max(...leads)}）を10%超える目標`,
+    );
+    // A target below every one of the 12 periods: passes A, and says it is below the worst.
+    expect(table.get('商談化率（MQL→商談）')?.checks[2]).toBe(
+      `✓ 最高 ${pct(Math.max(...dealRates))}、中央値 ${pct(median(dealRates))}（過去最低未満）`,
     );
   });
 });

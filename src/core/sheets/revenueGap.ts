@@ -134,8 +134,11 @@ const TEXT = {
     gapRow: '計画との差',
     fromActual: (labels: string) =>
       `計画が未入力のため、計画 = 期間の実績: ${labels}（影響は0になります。計画ステップかB8:B12に計画を入力してください）`,
+    backCalc: (start: string) =>
+      `${start}の計画は売上計画からの逆算（売上計画 ÷ 計画の率と単価の積）: 率の計画が低いほど、差は${start}に集まります。`,
+    atPlan: '計画以上',
     totalRow:
-      '期間の合計は分解しません（対数分解は期間について足し算になりません。期間全体の分解はKPIツリーにあります）',
+      '合計は分解しません（期間ごとの影響をKPI別に足しても期間全体の分解にはなりません。期間全体の分解はKPIツリーにあります）',
     offPath: '売上の経路外',
     periodGap: '売上の差（計画比）',
     periodCol: '期間',
@@ -177,8 +180,11 @@ const TEXT = {
     gapRow: 'Gap vs plan',
     fromActual: (labels: string) =>
       `No plan typed, so the plan is this window's actual: ${labels} (their effect is 0 — type a plan in the plan step or in B8:B12)`,
+    backCalc: (start: string) =>
+      `The ${start} plan is worked back from the revenue plan (÷ the planned rates and deal size): the lower the planned rates, the more of the gap lands on ${start}.`,
+    atPlan: 'at or above plan',
     totalRow:
-      'No split for the total (a log split does not add up over periods): the KPI tree splits the whole window',
+      'No split for the total (adding up each KPI’s monthly effects does not give the window’s split): the KPI tree splits the whole window',
     offPath: 'off the revenue path',
     periodGap: 'Revenue gap vs plan',
     periodCol: 'Period',
@@ -272,11 +278,16 @@ export function writeGapTables(
   g.set(row, 1, t.title, { bold: true, background: COLORS.header });
   g.set(row + 1, 1, t.method);
   const untyped = fromActual.filter((id) => chain.some((f) => f.id === id));
+  // The chain's first count has no plan of its own: it is what the revenue plan needs.
+  if (chain.length > 0) g.set(row + 2, 1, t.backCalc(kpiLabel(lang, chain[0].id)));
   if (untyped.length > 0)
-    g.set(row + 2, 1, t.fromActual(untyped.map((id) => kpiLabel(lang, id)).join(', ')), {
-      background: COLORS.assumed,
-    });
-  const head = row + 3;
+    g.set(
+      row + 3,
+      1,
+      t.fromActual(untyped.map((id) => kpiLabel(lang, id)).join(lang === 'ja' ? '、' : ', ')),
+      { background: COLORS.assumed },
+    );
+  const head = row + 4;
   t.header.forEach((h, i) => {
     g.set(head, 1 + i, h, { bold: true, background: COLORS.header });
   });
@@ -357,7 +368,7 @@ export function writeGapTables(
       rr,
       7,
       {
-        f: `=IF(AND(COUNT(${chainActual.join(', ')})=${chain.length}, COUNT(${chainPlan.join(', ')})=${chain.length}), IF(${a}<${p}, ${p}*${product(others)}-${product(chainActual)}, 0), "${t.noData}")`,
+        f: `=IF(AND(COUNT(${chainActual.join(', ')})=${chain.length}, COUNT(${chainPlan.join(', ')})=${chain.length}), IF(${a}<${p}, ${p}*${product(others)}-${product(chainActual)}, "${t.atPlan}"), "${t.noData}")`,
       },
       { number: money },
     );
@@ -548,7 +559,8 @@ export function writePeriodGap(
       rr,
       col,
       {
-        f: `=IF(AND(${period}, ISNUMBER(${A})), ${A}-${target}, IF(${isTotal}, "${t.totalRow}", ""))`,
+        // The Total row's gap: the window's revenue against every period's target.
+        f: `=IF(AND(${period}, ISNUMBER(${A})), ${A}-${target}, IF(AND(${isTotal}, ISNUMBER(${A}), ${rr - 5}>0), ${A}-${target}*${rr - 5}, ""))`,
       },
       { number: signed(money) },
     );
@@ -558,14 +570,21 @@ export function writePeriodGap(
     g.set(
       rr,
       lCol,
-      { f: `=IF(ISNUMBER(${gap}), ${logMeanFormula(A, target, actual, planned, '""')}, "")` },
+      {
+        f: `=IF(AND(ISNUMBER(${gap}), NOT(${isTotal})), ${logMeanFormula(A, target, actual, planned, '""')}, "")`,
+      },
       { number: money },
     );
     chain.forEach((_, i) => {
       g.set(
         rr,
         col + 1 + i,
-        { f: `=IF(ISNUMBER(${L}), ${L}*LN(${actual[i]}/${planned[i]}), "")` },
+        {
+          f:
+            i === 0
+              ? `=IF(${isTotal}, "${t.totalRow}", IF(ISNUMBER(${L}), ${L}*LN(${actual[i]}/${planned[i]}), ""))`
+              : `=IF(ISNUMBER(${L}), ${L}*LN(${actual[i]}/${planned[i]}), "")`,
+        },
         { number: signed(money) },
       );
     });
@@ -576,7 +595,7 @@ export function writePeriodGap(
     const side = (fn: string, sign: string) =>
       `${label(fn, 1)}&IF(AND(COUNT(${effects})>1, ${fn}(${effects}, 2)${sign}0, ${fn}(${effects}, 2)/${fn}(${effects}, 1)>=0.95, ${label(fn, 2)}<>${label(fn, 1)}), " ≈ "&${label(fn, 2)}, "")`;
     g.set(rr, mostly, {
-      f: `=IF(ISNUMBER(${gap}), IF(COUNT(${effects})=0, "${t.noSplit}", IF(${gap}<0, ${side('SMALL', '<')}, IF(${gap}>0, ${side('LARGE', '>')}, ""))), "")`,
+      f: `=IF(AND(ISNUMBER(${gap}), NOT(${isTotal})), IF(COUNT(${effects})=0, "${t.noSplit}", IF(${gap}<0, ${side('SMALL', '<')}, IF(${gap}>0, ${side('LARGE', '>')}, ""))), "")`,
     });
   }
   const c0 = colLetters(col);

@@ -82,6 +82,7 @@ const TEXT = {
       overBy: '）を',
       overEnd: '%超える目標',
       low: '（中央値未満）',
+      lowest: '（過去最低未満）',
     },
   },
   en: {
@@ -124,6 +125,7 @@ const TEXT = {
       overBy: ' by more than ',
       overEnd: '%',
       low: ' (below the median)',
+      lowest: ' (below the worst period)',
     },
   },
 };
@@ -329,7 +331,7 @@ function achievable(
   const best = `MAX(${range})`;
   const median = `MEDIAN(${range})`;
   return {
-    f: `=IF(NOT(ISNUMBER(${target})), "${t.noTarget}", IF(COUNT(${range})=0, "${t.noPeriods}", IF(${target}<=${best}*(1+${margin}), "${t.ok}"&${show(best, node, lang)}&"${t.median}"&${show(median, node, lang)}&IF(${target}<${median}, "${t.low}", ""), "${t.over}"&${show(best, node, lang)}&"${t.overBy}"&ROUND(${margin}*100, 0)&"${t.overEnd}")))`,
+    f: `=IF(NOT(ISNUMBER(${target})), "${t.noTarget}", IF(COUNT(${range})=0, "${t.noPeriods}", IF(${target}<=${best}*(1+${margin}), "${t.ok}"&${show(best, node, lang)}&"${t.median}"&${show(median, node, lang)}&IF(${target}<MIN(${range}), "${t.lowest}", IF(${target}<${median}, "${t.low}", "")), "${t.over}"&${show(best, node, lang)}&"${t.overBy}"&ROUND(${margin}*100, 0)&"${t.overEnd}")))`,
   };
 }
 
