@@ -755,6 +755,14 @@ export function planDefaults(settings: KpiSettings, actuals: Actuals) {
   };
 }
 
+/** The rate and deal-size plans nobody typed: they are the window's actual (their effect is 0). */
+export function plansFromActual(settings: KpiSettings, actuals: Actuals): KpiId[] {
+  const plan = planDefaults(settings, actuals);
+  return (['avgDeal', 'winRate', 'dealRate', 'mqlRate', 'targetShare'] as const).filter(
+    (id) => plan[id].actual,
+  );
+}
+
 /** The KPI tree's plan inputs (one block the funnel and capacity sheets read). */
 export const PLAN_INPUT = {
   from: 'B4',
@@ -1071,17 +1079,6 @@ export function kpiTreeSheet(
   // SMART check of every KPI against its last 12 periods (a second KPI_FUNNEL, right of the lists).
   const notes = trustNotes(settings, undefined).length;
   const gapRow = Math.max(level(5) + 7, checksRow + notes + 4);
-  const fromActual = (
-    [
-      ['avgDeal', plan.avgDeal],
-      ['winRate', plan.winRate],
-      ['dealRate', plan.dealRate],
-      ['mqlRate', plan.mqlRate],
-      ['targetShare', plan.targetShare],
-    ] as [KpiId, PlanValue][]
-  )
-    .filter(([, v]) => v.actual)
-    .map(([id]) => id);
   const gap = writeGapTables(
     g,
     gapRow,
@@ -1089,7 +1086,7 @@ export function kpiTreeSheet(
     total,
     `${P.target}*${P.periods}`,
     money,
-    fromActual,
+    plansFromActual(settings, actuals),
   );
   for (const [r, c, id] of effectCells) {
     const f = gap.nodeEffect(id);
@@ -1130,7 +1127,7 @@ export function kpiTreeSheet(
     // the division summary's KPI names (B), the SMART table's CSF (C), M and A reasons (H, I), the
     // tree's middle and right node titles (G, J: "Win rate of closed deals: won ÷ (won + lost)").
     // Consecutive equal widths are one setColumnWidths call.
-    columnWidths: [280, 270, 220, 150, 150, 130, 240, 170, 290, 290, 150],
+    columnWidths: [280, 270, 220, 150, 150, 130, 240, 170, 350, 350, 150],
     conditional: [
       { ranges: achievements, kind: 'atLeast', values: [1], background: '#b7e1cd' },
       { ranges: achievements, kind: 'between', values: [0.8, 0.99999], background: '#fce8b2' },
@@ -1173,7 +1170,7 @@ export function measurableNodes(settings: KpiSettings): Record<KpiId, boolean> {
 const NOT_TOTAL = `$A5<>"${totalLabel('en')}", $A5<>"${totalLabel('ja')}"`;
 
 /** Funnel by period: the live KPI_FUNNEL table, and the plan per period beside it. */
-export function funnelSheet(settings: KpiSettings, spill = 40): SheetModel {
+export function funnelSheet(settings: KpiSettings, actuals: Actuals, spill = 40): SheetModel {
   const g = new Grid(FUNNEL_HEADER.length + 5);
   const t = T[settings.lang];
   const money = moneyFormat(settings.locale);
@@ -1195,6 +1192,7 @@ export function funnelSheet(settings: KpiSettings, spill = 40): SheetModel {
     Q(5),
     (k) => Q(planRow[k]),
     money,
+    plansFromActual(settings, actuals),
   );
   const lists = writeLists(g, 1, gapCol + periodGap.width + 1, settings);
   g.set(4, 1, { f: funnelFormula(settings, '$B$2', '$D$2', lists) });
@@ -1699,7 +1697,7 @@ export function buildModels(
   const spill = spillRows(settings, created.length > 0 ? minOf(created) : undefined);
   const models = [
     kpiTreeSheet(settings, actuals, spill, created.length > 0 ? minOf(created) : undefined),
-    funnelSheet(settings, spill),
+    funnelSheet(settings, actuals, spill),
     cohortSheet(settings, spill),
     activitySheet(settings),
     capacitySheet(settings),

@@ -242,6 +242,8 @@ describe('the revenue gap, split by KPI, on real export shapes', () => {
       const head = v[3];
       const gapCol = head.indexOf('Revenue gap vs plan');
       expect(gapCol).toBeGreaterThan(14);
+      // Every plan typed: no note on plans taken from the window's actual.
+      expect(v[2][gapCol - 1]).toBe('');
       const mostly = head.indexOf('Mostly from');
       let split0 = 0;
       let unsplit = 0;
@@ -348,6 +350,22 @@ describe('“mostly from” on the sample workbook', () => {
     const v = rt.values('Funnel by period');
     const head = v[3];
     const avg = rt.values('KPI tree')[7][1] as number; // B8: the plan's average deal size
+    // The deal size's plan was not typed: the window's actual, 0 on the tree — but a month still
+    // differs from the window, and the split says what it is measured against.
+    expect(v[2][head.indexOf('Period')]).toBe(
+      "Orange headers: no plan typed (= the window's actual) — 0 on the KPI tree; here each period's effect is the period against the window's average",
+    );
+    // Orange: the untyped deal size's column only; the typed rates' headers stay grey.
+    const funnel = rt.wb.sheetMeta(rt.wb.sheetId('Funnel by period') as number).formats;
+    const bg = (h: string) => funnel.get(`4,${head.indexOf(h) + 1}`)?.background;
+    expect(bg('Average deal size · FS')).toBe('#fcd9b6');
+    for (const h of [
+      'Leads · Marketing',
+      'Win rate · FS',
+      'Deal rate · IS',
+      'Target share · Marketing',
+    ])
+      expect(bg(h), h).not.toBe('#fcd9b6');
     const col = (h: string) => head.indexOf(h);
     let ties = 0;
     for (const r of v.filter((x) => /^\d{4}-\d{2}$/.test(String(x[0])))) {

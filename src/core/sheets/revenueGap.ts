@@ -145,6 +145,8 @@ const TEXT = {
     pointer: (col: string) => `→ ${col}列から: 期間ごとの売上の差と、その要因（各KPIの影響）`,
     mostly: '主な要因',
     noSplit: '分解できず（0の段階あり）',
+    periodFromActual:
+      'オレンジの見出し = 計画が未入力（＝期間全体の実績）: KPIツリーでは影響0、ここでは各期間を期間全体の平均と比べた影響です',
   },
   en: {
     title: 'Where the revenue gap comes from — division summary (each KPI’s effect on revenue)',
@@ -192,6 +194,8 @@ const TEXT = {
       `→ From column ${col}: each period's revenue gap vs plan, split by KPI`,
     mostly: 'Mostly from',
     noSplit: 'no split (a stage is 0)',
+    periodFromActual:
+      "Orange headers: no plan typed (= the window's actual) — 0 on the KPI tree; here each period's effect is the period against the window's average",
   },
 };
 
@@ -528,18 +532,26 @@ export function writePeriodGap(
   target: string,
   plan: (k: PlanKey) => string,
   money: string,
+  fromActual: KpiId[],
 ): { width: number; columnWidths: number[]; conditional: ConditionalRule[] } {
   const t = TEXT[settings.lang];
   const lang = settings.lang;
   const chain = gapFactors(settings);
   // The period again (the block is right of the plan, far from column A), then the gap.
   g.set(3, 1, t.pointer(colLetters(col)));
+  // An untyped plan is the window's actual: 0 on the tree, but a month still differs from it.
+  // Their columns' headers are orange, as the untyped plans are on the tree.
+  const untyped = (f: Factor) => fromActual.includes(f.id);
+  if (chain.some(untyped)) g.set(3, col, t.periodFromActual);
   g.set(4, col, t.periodCol, { bold: true, background: COLORS.header });
   col++;
   g.set(4, col, t.periodGap, { bold: true, background: COLORS.header });
   // Each effect column names its KPI and the division that owns it (read by "Mostly from").
   chain.forEach((f, i) => {
-    g.set(4, col + 1 + i, factorHeader(lang, f), { bold: true, background: COLORS.header });
+    g.set(4, col + 1 + i, factorHeader(lang, f), {
+      bold: true,
+      background: untyped(f) ? COLORS.assumed : COLORS.header,
+    });
   });
   const mostly = col + 1 + chain.length;
   const lCol = mostly + 1;
