@@ -1125,9 +1125,10 @@ export function kpiTreeSheet(
   return g.model('kpi-tree', SHEET_NAMES[settings.lang]['kpi-tree'], {
     // Each column as wide as its longest label, in either language: the plan inputs' labels (A),
     // the division summary's KPI names (B), the SMART table's CSF (C), M and A reasons (H, I), the
-    // tree's middle and right node titles (G, J: "Win rate of closed deals: won ÷ (won + lost)").
+    // tree's middle and right node titles (G, J: "Win rate of closed deals: won ÷ (won + lost)"),
+    // the SMART table's comparison with the tree's plan (L).
     // Consecutive equal widths are one setColumnWidths call.
-    columnWidths: [280, 270, 220, 150, 150, 130, 240, 170, 350, 350, 150],
+    columnWidths: [280, 270, 220, 150, 150, 130, 240, 170, 350, 350, 150, 420],
     conditional: [
       { ranges: achievements, kind: 'atLeast', values: [1], background: '#b7e1cd' },
       { ranges: achievements, kind: 'between', values: [0.8, 0.99999], background: '#fce8b2' },

@@ -162,6 +162,28 @@ describe('the SMART check, each criterion failing alone', () => {
     expect(r?.checks[4]).toBe('✗ no deadline');
   });
 
+  it('a count target set below what the revenue plan needs: met, revenue still misses — said beside the checks', () => {
+    // The tree's plan per period, worked back here: won = ⌈revenue target ÷ average deal⌉, deals =
+    // ⌈won ÷ win rate⌉, MQL = ⌈deals ÷ deal rate⌉ (the rates typed above; the deal size the window's).
+    const t = expectedTotals(fx, win.fromDay, win.toDay);
+    const up = (x: number) => Math.ceil(Math.round(x * 1e9) / 1e9);
+    const won = up(1_000_000 / ((t.revenue as number) / (t.won as number)));
+    const deals = up(won / median(winRates));
+    const mql = up(deals / Math.min(...dealRates));
+    const vsPlan = (label: string) => rows.get(label)?.row[11];
+    // The MQL target (the median month) is below the MQL the revenue plan needs.
+    expect(median(mqls)).toBeLessThan(mql);
+    expect(vsPlan('MQL')).toBe(
+      `✗ below the tree’s plan (${mql}): met, revenue still misses its plan`,
+    );
+    // An untouched count shows the plan itself; rates typed are the plan.
+    expect(vsPlan('Won deals')).toBe('= the tree’s plan');
+    expect(vsPlan('Deal rate (MQL → deal)')).toBe('= the tree’s plan');
+    // No plan on the tree for KPIs off the revenue path; none of this changes S, M, A, R or T.
+    expect(vsPlan('Unique companies')).toBe('– no plan on the tree');
+    expect(failing(rows.get('MQL')?.checks ?? [])).toBe('T');
+  });
+
   it('M: a KPI no column measures fails Measurable only (Achievable is not judged)', () => {
     // An opportunity export: one row per deal, so leads are not in the data.
     const z = zohoDeals();
@@ -180,6 +202,7 @@ describe('the SMART check, each criterion failing alone', () => {
         winRate: { owner: '', target: median(winRates), deadline: inside },
         leads: { owner: '佐藤', target: Math.max(...leads) * 1.5, deadline: inside },
         dealRate: { owner: '佐藤', target: Math.min(...dealRates) * 0.9, deadline: inside },
+        won: { owner: '佐藤', target: 100_000, deadline: inside },
       },
       'ja',
     );
@@ -198,5 +221,9 @@ describe('the SMART check, each criterion failing alone', () => {
     expect(table.get('商談化率（MQL→商談）')?.checks[2]).toBe(
       `✓ 最高 ${pct(Math.max(...dealRates))}、中央値 ${pct(median(dealRates))}（過去最低未満）`,
     );
+    // A won-deals target far above what the revenue plan needs: at or above the tree's plan.
+    expect(table.get('受注数')?.row[11]).toMatch(/^✓ ツリーの計画（\d+）以上$/);
+    expect(table.get('MQL')?.row[11]).toBe('= ツリーの計画');
+    expect(table.get('ユニーク社数')?.row[11]).toBe('– ツリーに計画なし');
   });
 });

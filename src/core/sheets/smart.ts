@@ -61,6 +61,7 @@ const TEXT = {
       'A 達成可能',
       'R 関連性',
       'T 期限',
+      'ツリーの計画（売上に必要な値）と比べて',
     ],
     margin: 'ストレッチの許容幅',
     marginNote: '過去12期間の最高値をこれより大きく超える目標は A が ✗',
@@ -84,6 +85,14 @@ const TEXT = {
       low: '（中央値未満）',
       lowest: '（過去最低未満）',
     },
+    vsPlan: {
+      none: '– ツリーに計画なし',
+      equal: '= ツリーの計画',
+      ok: '✓ ツリーの計画（',
+      okEnd: '）以上',
+      below: '✗ ツリーの計画（',
+      belowEnd: '）未満: 達成しても売上計画に届きません',
+    },
   },
   en: {
     title: 'KGI → CSF → KPI and the SMART check (written in the plan step; editable here too)',
@@ -99,6 +108,7 @@ const TEXT = {
       'A Achievable',
       'R Relevant',
       'T Time-bound',
+      'Against the tree’s plan (what revenue needs)',
     ],
     margin: 'Stretch margin',
     marginNote: 'A target above the best of the last 12 periods by more than this fails A',
@@ -126,6 +136,14 @@ const TEXT = {
       overEnd: '%',
       low: ' (below the median)',
       lowest: ' (below the worst period)',
+    },
+    vsPlan: {
+      none: '– no plan on the tree',
+      equal: '= the tree’s plan',
+      ok: '✓ at or above the tree’s plan (',
+      okEnd: ')',
+      below: '✗ below the tree’s plan (',
+      belowEnd: '): met, revenue still misses its plan',
     },
   },
 };
@@ -293,9 +311,10 @@ export function writeSmartTable(
     g.set(r, 11, {
       f: `=IF(NOT(ISNUMBER(${due})), "${t.t[1]}", IF(${due}<${PLAN_INPUT.from}, "${t.t[2]}", IF(${due}>${PLAN_INPUT.to}, "${t.t[3]}", "${t.t[0]}")))`,
     });
+    g.set(r, 12, againstPlan(node, plan, tgt, lang));
   });
   const last = head + KPI_NODES.length;
-  const checks = `G${head + 1}:K${last}`;
+  const checks = `G${head + 1}:L${last}`;
   return {
     endRow: last + 1,
     conditional: [
@@ -314,6 +333,24 @@ export function writeSmartTable(
         background: '#f4c7c3',
       },
     ],
+  };
+}
+
+/**
+ * A target against the tree's plan for the same node (per period): a division can meet its own
+ * target while revenue misses — an MQL target below the MQL the revenue plan needs is ✗.
+ */
+function againstPlan(
+  node: KpiNode,
+  plan: string | undefined,
+  target: string,
+  lang: 'ja' | 'en',
+): string | { f: string } {
+  const t = TEXT[lang].vsPlan;
+  if (!plan) return t.none;
+  const shown = show(plan, node, lang);
+  return {
+    f: `=IF(OR(NOT(ISNUMBER(${target})), NOT(ISNUMBER(${plan}))), "", IF(${target}=${plan}, "${t.equal}", IF(${target}>${plan}, "${t.ok}"&${shown}&"${t.okEnd}", "${t.below}"&${shown}&"${t.belowEnd}")))`,
   };
 }
 
