@@ -59,7 +59,7 @@ const L = {
     to: 'To',
     dataRange: (first: string, last: string) => `Data: ${first} … ${last}`,
     noDataRange: 'Data: no readable created date',
-    target: 'Revenue target per period',
+    target: 'Revenue target per period (blank = actual)',
     avgDeal: 'Average deal size (blank = actual)',
     exclude: 'Not target leads: values of the target column (comma-separated)',
     heads: 'Heads × capacity per head',
@@ -164,7 +164,7 @@ const L = {
     to: '終了',
     dataRange: (first: string, last: string) => `データ: ${first} … ${last}`,
     noDataRange: 'データ: 読み取れる作成日がありません',
-    target: '売上目標（期間あたり）',
+    target: '売上目標（期間あたり、空欄 = 実績）',
     avgDeal: '平均受注単価（空欄 = 実績）',
     exclude: 'ターゲット外とする値（ターゲット列、カンマ区切り）',
     heads: '人数 × 1人あたりキャパシティ',
@@ -745,7 +745,11 @@ async function main(): Promise<void> {
         'label',
         { class: 'row' },
         el('span', {}, t.target),
-        input('revenue-target', String(s?.revenueTarget ?? 30_000_000), 'number'),
+        input(
+          'revenue-target',
+          s?.revenueTarget !== undefined ? String(s.revenueTarget) : '',
+          'number',
+        ),
       ),
       el(
         'label',
@@ -1024,6 +1028,7 @@ async function main(): Promise<void> {
         horizons[i.dataset.rank] = Number(i.value);
     }
     const avg = num('avg-deal');
+    const revenue = num('revenue-target');
     const costValues: CostSettings = {
       marketing: num('cost-marketing'),
       isHeads: num('cost-is-heads'),
@@ -1064,7 +1069,7 @@ async function main(): Promise<void> {
       period: byId<HTMLSelectElement>('period').value === 'quarter' ? 'quarter' : 'month',
       from: byId<HTMLInputElement>('from').value,
       to: byId<HTMLInputElement>('to').value,
-      revenueTarget: Number(num('revenue-target') || 0),
+      revenueTarget: revenue === '' ? undefined : revenue,
       avgDealSize: avg === '' ? undefined : avg,
       targetExclude: byId<HTMLInputElement>('exclude')
         .value.split(/[,、，]/)

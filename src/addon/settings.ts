@@ -105,8 +105,10 @@ export function validateSettings(s: KpiSettings, lang: Lang): KpiSettings {
   const m = MSG[lang];
   if (typeof s !== 'object' || s === null || typeof s.leadSheet !== 'string' || s.leadSheet === '')
     throw new Error(m.tab);
-  const target = Number(s.revenueTarget);
-  if (!Number.isFinite(target) || target < 0 || target > MAX_AMOUNT) {
+  // Blank (or absent) = the window's actual revenue per period.
+  const blank = (v: unknown) => v === undefined || v === null || v === '';
+  const target = blank(s.revenueTarget) ? undefined : Number(s.revenueTarget);
+  if (target !== undefined && (!Number.isFinite(target) || target < 0 || target > MAX_AMOUNT)) {
     throw new Error(m.target(s.revenueTarget));
   }
   if (s.avgDealSize !== undefined) {

@@ -15,6 +15,20 @@
  * reference the tests hold them to.
  */
 
+/**
+ * A factor within this relative distance of its plan is at plan (ln(actual ÷ plan) taken as 0):
+ * a plan worked back through five rates (leads = revenue plan ÷ their product) differs from the
+ * very same actual by a few units in the last place, which would show as a −¥0 effect in red and
+ * a ¥0 lever ranked first. The sheets' formulas use the same threshold.
+ */
+export const AT_PLAN = 1e-12;
+
+/** ln(actual ÷ plan), 0 within AT_PLAN of the plan. */
+const lnRatio = (a: number, p: number) => {
+  const x = Math.log(a / p);
+  return Math.abs(x) < AT_PLAN ? 0 : x;
+};
+
 /** The logarithmic mean of two positive numbers (a when a = b). */
 export function logMean(a: number, b: number): number {
   if (a === b) return a;
@@ -40,11 +54,11 @@ export function attribute(plan: readonly number[], actual: readonly number[]): n
   }
   const P = product(plan);
   const A = product(actual);
-  const logs = plan.map((p, i) => Math.log(actual[i] / p));
+  const logs = plan.map((p, i) => lnRatio(actual[i], p));
   // L(A, P) with the sum of the factors' logs as ln(A / P): the effects then add up to A − P
   // to the last bit, however close A is to P.
   const sum = logs.reduce((x, y) => x + y, 0);
-  const L = sum === 0 ? A : (A - P) / sum;
+  const L = Math.abs(sum) < AT_PLAN ? A : (A - P) / sum;
   return logs.map((x) => L * x);
 }
 
@@ -55,7 +69,7 @@ export function attribute(plan: readonly number[], actual: readonly number[]): n
 export function levers(plan: readonly number[], actual: readonly number[]): number[] {
   const A = product(actual);
   return plan.map((p, i) =>
-    actual[i] < p ? p * product(actual.filter((_, j) => j !== i)) - A : 0,
+    actual[i] < p * (1 - AT_PLAN) ? p * product(actual.filter((_, j) => j !== i)) - A : 0,
   );
 }
 

@@ -16,6 +16,7 @@ import {
   daysFromCivil,
   periodLabel,
   periodOfDay,
+  yearMonthOfDay,
   type ZoneClock,
 } from './dates';
 import type { Lang } from './errors';
@@ -64,8 +65,8 @@ export interface KpiSettings {
   /** Reporting window, ISO dates (google.script.run carries no Dates). */
   from: string;
   to: string;
-  /** Revenue target per period. */
-  revenueTarget: number;
+  /** Revenue target per period; undefined = the window's actual revenue per period (no gap). */
+  revenueTarget?: number;
   /** Average deal size for the plan; undefined = the actual one. */
   avgDealSize?: number;
   /** Values of the target column that are not targets (partners, competitors …); empty = yes/no. */
@@ -743,7 +744,16 @@ export function planDefaults(settings: KpiSettings, actuals: Actuals) {
     const v = settings.kpis?.[id]?.target;
     return typeof v === 'number' && v > 0 ? { value: v, assumed: false } : undefined;
   };
+  const from = yearMonthOfDay(isoToDay(settings.from));
+  const to = yearMonthOfDay(isoToDay(settings.to));
+  const months = (to.y - from.y) * 12 + to.m - from.m + 1;
+  // The number of periods as the tree's B6 counts them.
+  const periods = settings.period === 'month' ? months : Math.ceil(months / 3);
   return {
+    revenue:
+      settings.revenueTarget !== undefined
+        ? { value: settings.revenueTarget, assumed: false }
+        : (typed('revenue') ?? ratio(actuals.revenue, periods, 30_000_000)),
     avgDeal:
       settings.avgDealSize !== undefined
         ? { value: settings.avgDealSize, assumed: false }
@@ -755,10 +765,13 @@ export function planDefaults(settings: KpiSettings, actuals: Actuals) {
   };
 }
 
-/** The rate and deal-size plans nobody typed: they are the window's actual (their effect is 0). */
+/**
+ * The plans nobody typed that are the window's actual: a rate's or the deal size's effect is then 0;
+ * revenue's (the target) leaves the window no gap.
+ */
 export function plansFromActual(settings: KpiSettings, actuals: Actuals): KpiId[] {
   const plan = planDefaults(settings, actuals);
-  return (['avgDeal', 'winRate', 'dealRate', 'mqlRate', 'targetShare'] as const).filter(
+  return (['revenue', 'avgDeal', 'winRate', 'dealRate', 'mqlRate', 'targetShare'] as const).filter(
     (id) => plan[id].actual,
   );
 }
@@ -790,6 +803,7 @@ export function assumedInputs(settings: KpiSettings, actuals: Actuals): string[]
   const t = T[settings.lang];
   const p = planDefaults(settings, actuals);
   const all: [string, PlanValue][] = [
+    [t.targetPer, p.revenue],
     [t.avgDeal, p.avgDeal],
     [t.winRate, p.winRate],
     [t.dealRate, p.dealRate],
@@ -826,10 +840,10 @@ export function kpiTreeSheet(
       },
       FMT.int,
     ],
-    [t.targetPer, settings.revenueTarget, money],
   ];
   const plan = planDefaults(settings, actuals);
   const planInputs: [string, PlanValue, string][] = [
+    [t.targetPer, plan.revenue, money],
     [t.avgDeal, plan.avgDeal, money],
     [t.winRate, plan.winRate, FMT.pct],
     [t.dealRate, plan.dealRate, FMT.pct],
@@ -1592,7 +1606,7 @@ export function describeDefinitions(
     rowsAre: t.rows[s.rowsAre ?? 'lead'],
     period: s.period === 'quarter' ? t.quarter : t.month,
     window: `${s.from} … ${s.to}`,
-    revenueTarget: num(s.revenueTarget),
+    revenueTarget: s.revenueTarget === undefined ? t.actual : num(s.revenueTarget),
     avgDealSize: s.avgDealSize === undefined ? t.actual : num(s.avgDealSize),
     targetExclude: list(s.targetExclude),
     mapping: list(columns),

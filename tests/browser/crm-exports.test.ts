@@ -246,6 +246,11 @@ describe.each(LOCALES)('real CRM exports in the sidebar (%s)', (locale, lang) =>
       expect(actualOf(tree, lang, T.deals)).toBe(engaged);
       expect(actualOf(tree, lang, T.winRate) as number).toBeCloseTo(won / engaged, 10);
       expect(actualOf(tree, lang, T.closedWinRate) as number).toBeCloseTo(won / (won + lost), 10);
+      // The revenue target was left blank: the plan is the window's revenue ÷ 12 months, said so
+      // (not a made-up target that would make the whole report a miss).
+      expect(await sidebar.inputValue('#revenue-target')).toBe('');
+      expect(tree[6][1] as number).toBeCloseTo(revenue / 12, 6);
+      expect(tree[6][2]).toBe(lang === 'en' ? '= window actual' : '＝期間の実績');
       // An opportunity export holds no leads and no MQLs: "no data", never 0.
       for (const label of [T.mql, T.targetLeads, T.leads, T.dealRate])
         expect(actualOf(tree, lang, label), label).toBe(T.noData);

@@ -230,6 +230,17 @@ describe('settings and limits', () => {
       'The revenue target must be a number from 0 to 1,000 trillion (got -5000000).',
     );
     expect(() => rt.call('kpiBuild', { ...settings, revenueTarget: 1e21 })).toThrow(/1e\+21/);
+    expect(() => rt.call('kpiBuild', { ...settings, revenueTarget: 'lots' })).toThrow(
+      'The revenue target must be a number from 0 to 1,000 trillion (got lots).',
+    );
+  });
+
+  it('a blank revenue target is not 0: it is saved as blank and read as the window’s actual', () => {
+    const { rt, settings } = setup();
+    for (const blank of [undefined, '', null]) {
+      rt.call('kpiBuild', { ...settings, revenueTarget: blank });
+      expect(rt.call<KpiSettings>('kpiLoadSettings').revenueTarget).toBeUndefined();
+    }
   });
 
   it('refuses settings a broken client could send, naming the field, writing nothing', () => {

@@ -77,7 +77,9 @@ const within = (got: unknown, want: number, label: string) => {
   );
 };
 
-function build(leads: Lead[], p: fc.infer<typeof plan>) {
+type Plan = { target: number; avg: number; rates: number[]; atPlan: number };
+
+function build(leads: Lead[], p: Plan) {
   const rows: unknown[][] = [['Created', 'MQL Date', 'Deal Date', 'Won Date', 'Amount']];
   for (const l of leads) {
     const d = `${MONTHS[l.month]}-${String(l.day).padStart(2, '0')}`;
@@ -94,7 +96,7 @@ function build(leads: Lead[], p: fc.infer<typeof plan>) {
   const ins = rt.call<TabInspection>('kpiInspectTab', 'Leads');
   const c = counts(leads);
   const own = [1, c.mql / c.leads, c.deals / c.mql, c.won / c.deals];
-  const rates = p.rates.map((r, k) => (k === p.atPlan ? own[k] : r));
+  const rates = p.rates.map((r: number, k: number) => (k === p.atPlan ? own[k] : r));
   rt.call(
     'kpiBuild',
     settingsFor(ins, {

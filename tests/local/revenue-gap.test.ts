@@ -19,6 +19,7 @@ import {
   expectedTotals,
   FIXTURE_TIME_ZONE,
   hubspotContacts,
+  salesforceOpportunities,
   type Totals,
   zohoDeals,
 } from '../fixtures/crm';
@@ -292,6 +293,52 @@ describe('the revenue gap, split by KPI, on real export shapes', () => {
     });
   }
 
+  for (const make of [activityLog, salesforceOpportunities]) {
+    const fx = make();
+    it(`${fx.crm}, no revenue target typed: the plan is the window's actual per period, no gap, no confident lever`, () => {
+      // As the sidebar sends a first Build with the revenue target left blank.
+      const rt = open(fx);
+      rt.call(
+        'kpiBuild',
+        planned(rt, fx, { revenueTarget: undefined, avgDealSize: undefined, kpis: {} }),
+      );
+      const win = defaultWindow(fx);
+      const truth = expectedTotals(fx, win.fromDay, win.toDay);
+      const A = truth.revenue as number;
+      const tree = rt.values('KPI tree');
+      // B7: the window's revenue ÷ 12 months, said to be the actual, not a typed plan.
+      expect(tree[6][0]).toBe('Revenue target per period');
+      closeTo(tree[6][1], A / 12, 'B7');
+      expect(tree[6][2]).toBe('= window actual');
+      const { rows, v } = gapTable(rt);
+      closeTo((rows.get('Revenue (KGI): gap (actual − plan)') as unknown[])[5], 0, 'gap');
+      // Every plan is the actual: every effect exactly 0 (not −¥0 from a float in the last place).
+      for (const id of ['winRate', 'avgDeal'] as KpiId[]) {
+        expect(rows.get(kpiLabel('en', id))?.[5], id).toBe(0);
+      }
+      const first = chainOf(truth, A)[0][0];
+      expect(rows.get(kpiLabel('en', first))?.[5], first).toBe(0);
+      const lv = v.findIndex((r) => r[0] === 'Rank' && r[3] === 'Revenue gained');
+      expect(v[lv + 1].slice(0, 2)).toEqual(['', 'none (all at or above plan)']);
+      expect(
+        v.flat().some((x) => String(x).startsWith('No revenue target typed, so the plan is')),
+      ).toBe(true);
+      // Per month: the month against the window's average, under an orange header.
+      const f = rt.values('Funnel by period');
+      const gapCol = f[3].indexOf('Revenue gap vs plan');
+      const funnel = rt.wb.sheetMeta(rt.wb.sheetId('Funnel by period') as number).formats;
+      expect(funnel.get(`4,${gapCol + 1}`)?.background).toBe('#fcd9b6');
+      for (const m of monthsOf(win.fromDay, win.toDay)) {
+        const row = f.find((r) => r[0] === m.label) as unknown[];
+        closeTo(
+          row[gapCol],
+          (expectedTotals(fx, m.from, m.to).revenue as number) - A / 12,
+          m.label,
+        );
+      }
+    });
+  }
+
   it('an export without amounts: nothing to split, and the tree says why instead of a 0', () => {
     const fx = hubspotContacts();
     const rt = open(fx);
@@ -353,7 +400,7 @@ describe('“mostly from” on the sample workbook', () => {
     // The deal size's plan was not typed: the window's actual, 0 on the tree — but a month still
     // differs from the window, and the split says what it is measured against.
     expect(v[2][head.indexOf('Period')]).toBe(
-      "Orange headers: no plan typed (= the window's actual) — 0 on the KPI tree; here each period's effect is the period against the window's average",
+      "Orange headers: no plan typed (= the window's actual) — 0 on the KPI tree; here each period is measured against the window's average",
     );
     // Orange: the untyped deal size's column only; the typed rates' headers stay grey.
     const funnel = rt.wb.sheetMeta(rt.wb.sheetId('Funnel by period') as number).formats;

@@ -9,6 +9,7 @@
  * split starts at the first node it measures (MQL, deals or won deals): the product from there up
  * is still revenue.
  */
+import { AT_PLAN } from '../attribution';
 import type { FUNNEL_COL } from '../funnel';
 import { DIVISION_LABELS, type KpiId, kpiLabel, kpiShortLabel } from '../goals';
 import { totalLabel } from '../i18n';
@@ -16,6 +17,8 @@ import { COLORS, type KpiSettings, measuredOf, PLAN_INPUT } from '../report';
 import { a1, type ConditionalRule, colLetters, type Grid } from '../sheetModel';
 
 type Measure = keyof typeof FUNNEL_COL;
+/** AT_PLAN as a formula literal (HyperFormula reads no 1E-12). */
+const AT_PLAN_TEXT = AT_PLAN.toFixed(12);
 type PlanKey = 'share' | 'mql' | 'deal' | 'win' | 'avg';
 type Division = 'Marketing' | 'IS' | 'FS';
 
@@ -132,6 +135,8 @@ const TEXT = {
     effectRow: '売上への影響',
     effectBelow: '影響（下の段階を含む）',
     gapRow: '計画との差',
+    noTarget:
+      '売上目標が未入力のため、計画 = 期間の実績売上（期間あたり）: 期間全体の差はありません。サイドバーかB7に売上目標を入力してください。',
     fromActual: (labels: string) =>
       `計画が未入力のため、計画 = 期間の実績: ${labels}（影響は0になります。計画ステップかB8:B12に計画を入力してください）`,
     backCalc: (start: string) =>
@@ -146,7 +151,7 @@ const TEXT = {
     mostly: '主な要因',
     noSplit: '分解できず（0の段階あり）',
     periodFromActual:
-      'オレンジの見出し = 計画が未入力（＝期間全体の実績）: KPIツリーでは影響0、ここでは各期間を期間全体の平均と比べた影響です',
+      'オレンジの見出し = 計画が未入力（＝期間全体の実績）: KPIツリーでは0、ここでは各期間を期間全体の平均と比べています',
   },
   en: {
     title: 'Where the revenue gap comes from — division summary (each KPI’s effect on revenue)',
@@ -180,6 +185,8 @@ const TEXT = {
     effectRow: 'Effect on revenue',
     effectBelow: 'Effect incl. stages below',
     gapRow: 'Gap vs plan',
+    noTarget:
+      "No revenue target typed, so the plan is this window's actual revenue per period: the window has no gap. Type the target in the sidebar or in B7.",
     fromActual: (labels: string) =>
       `No plan typed, so the plan is this window's actual: ${labels} (their effect is 0 — type a plan in the plan step or in B8:B12)`,
     backCalc: (start: string) =>
@@ -195,7 +202,7 @@ const TEXT = {
     mostly: 'Mostly from',
     noSplit: 'no split (a stage is 0)',
     periodFromActual:
-      "Orange headers: no plan typed (= the window's actual) — 0 on the KPI tree; here each period's effect is the period against the window's average",
+      "Orange headers: no plan typed (= the window's actual) — 0 on the KPI tree; here each period is measured against the window's average",
   },
 };
 
@@ -246,11 +253,18 @@ function planOf(f: Factor, chain: Factor[], revenuePlan: string, plan: (k: PlanK
   return `(${revenuePlan}/(${product(chain.filter((x) => x.plan).map((x) => plan(x.plan as PlanKey)))}))`;
 }
 
+/** ln(actual ÷ plan), exactly 0 within AT_PLAN of the plan (see src/core/attribution.ts). */
+const lnRatio = (a: string, p: string) =>
+  `IF(ABS(LN(${a}/${p}))<${AT_PLAN_TEXT}, 0, LN(${a}/${p}))`;
+
+/** A factor's effect: L × ln(actual ÷ plan). */
+const effectOf = (L: string, a: string, p: string) => `${L}*${lnRatio(a, p)}`;
+
 /** L(A, P) from the factor cells (Σ ln as ln(A ÷ P)), or "" when a factor is not above 0. */
 function logMeanFormula(A: string, P: string, actual: string[], plan: string[], otherwise: string) {
   const n = actual.length;
-  const logs = actual.map((a, i) => `LN(${a}/${plan[i]})`).join('+');
-  return `IF(AND(ISNUMBER(${A}), ISNUMBER(${P}), COUNT(${actual.join(', ')})=${n}, COUNT(${plan.join(', ')})=${n}), IF(AND(${A}>0, ${P}>0, MIN(${actual.join(', ')})>0, MIN(${plan.join(', ')})>0), IF((${logs})=0, ${A}, (${A}-${P})/(${logs})), ${otherwise}), ${otherwise})`;
+  const logs = actual.map((a, i) => lnRatio(a, plan[i])).join('+');
+  return `IF(AND(ISNUMBER(${A}), ISNUMBER(${P}), COUNT(${actual.join(', ')})=${n}, COUNT(${plan.join(', ')})=${n}), IF(AND(${A}>0, ${P}>0, MIN(${actual.join(', ')})>0, MIN(${plan.join(', ')})>0), IF(ABS(${logs})<${AT_PLAN_TEXT}, ${A}, (${A}-${P})/(${logs})), ${otherwise}), ${otherwise})`;
 }
 
 export interface GapCells {
@@ -284,13 +298,13 @@ export function writeGapTables(
   const untyped = fromActual.filter((id) => chain.some((f) => f.id === id));
   // The chain's first count has no plan of its own: it is what the revenue plan needs.
   if (chain.length > 0) g.set(row + 2, 1, t.backCalc(kpiLabel(lang, chain[0].id)));
-  if (untyped.length > 0)
-    g.set(
-      row + 3,
-      1,
-      t.fromActual(untyped.map((id) => kpiLabel(lang, id)).join(lang === 'ja' ? '、' : ', ')),
-      { background: COLORS.assumed },
-    );
+  const notes = [
+    ...(fromActual.includes('revenue') ? [t.noTarget] : []),
+    ...(untyped.length > 0
+      ? [t.fromActual(untyped.map((id) => kpiLabel(lang, id)).join(lang === 'ja' ? '、' : ', '))]
+      : []),
+  ];
+  if (notes.length > 0) g.set(row + 3, 1, notes.join(' '), { background: COLORS.assumed });
   const head = row + 4;
   t.header.forEach((h, i) => {
     g.set(head, 1 + i, h, { bold: true, background: COLORS.header });
@@ -363,7 +377,7 @@ export function writeGapTables(
     g.set(
       rr,
       6,
-      { f: `=IF(ISNUMBER(${L}), ${L}*LN(${a}/${p}), "${t.noData}")` },
+      { f: `=IF(ISNUMBER(${L}), ${effectOf(L, a, p)}, "${t.noData}")` },
       { number: signed(money) },
     );
     // The lever: this factor at plan, every other as actual, minus actual revenue.
@@ -372,7 +386,7 @@ export function writeGapTables(
       rr,
       7,
       {
-        f: `=IF(AND(COUNT(${chainActual.join(', ')})=${chain.length}, COUNT(${chainPlan.join(', ')})=${chain.length}), IF(${a}<${p}, ${p}*${product(others)}-${product(chainActual)}, "${t.atPlan}"), "${t.noData}")`,
+        f: `=IF(AND(COUNT(${chainActual.join(', ')})=${chain.length}, COUNT(${chainPlan.join(', ')})=${chain.length}), IF(${a}<${p}*(1-${AT_PLAN_TEXT}), ${p}*${product(others)}-${product(chainActual)}, "${t.atPlan}"), "${t.noData}")`,
       },
       { number: money },
     );
@@ -542,10 +556,13 @@ export function writePeriodGap(
   // An untyped plan is the window's actual: 0 on the tree, but a month still differs from it.
   // Their columns' headers are orange, as the untyped plans are on the tree.
   const untyped = (f: Factor) => fromActual.includes(f.id);
-  if (chain.some(untyped)) g.set(3, col, t.periodFromActual);
+  if (chain.some(untyped) || fromActual.includes('revenue')) g.set(3, col, t.periodFromActual);
   g.set(4, col, t.periodCol, { bold: true, background: COLORS.header });
   col++;
-  g.set(4, col, t.periodGap, { bold: true, background: COLORS.header });
+  g.set(4, col, t.periodGap, {
+    bold: true,
+    background: fromActual.includes('revenue') ? COLORS.assumed : COLORS.header,
+  });
   // Each effect column names its KPI and the division that owns it (read by "Mostly from").
   chain.forEach((f, i) => {
     g.set(4, col + 1 + i, factorHeader(lang, f), {
@@ -594,8 +611,8 @@ export function writePeriodGap(
         {
           f:
             i === 0
-              ? `=IF(${isTotal}, "${t.totalRow}", IF(ISNUMBER(${L}), ${L}*LN(${actual[i]}/${planned[i]}), ""))`
-              : `=IF(ISNUMBER(${L}), ${L}*LN(${actual[i]}/${planned[i]}), "")`,
+              ? `=IF(${isTotal}, "${t.totalRow}", IF(ISNUMBER(${L}), ${effectOf(L, actual[i], planned[i])}, ""))`
+              : `=IF(ISNUMBER(${L}), ${effectOf(L, actual[i], planned[i])}, "")`,
         },
         { number: signed(money) },
       );
