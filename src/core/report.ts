@@ -1161,6 +1161,8 @@ export function kpiTreeSheet(
 export function measurableNodes(settings: KpiSettings): Record<KpiId, boolean> {
   const m = measuredOf(settings);
   const cycles = cycleSources(settings);
+  // Without a target column every lead counts as a target: the share is 100 % by definition.
+  const targets = m.leads && settings.mapping.target !== undefined;
   return {
     revenue: m.revenue,
     won: m.won,
@@ -1169,10 +1171,10 @@ export function measurableNodes(settings: KpiSettings): Record<KpiId, boolean> {
     winRate: m.won && m.deals,
     mql: m.mql,
     dealRate: m.mql && m.deals,
-    targetLeads: m.leads,
+    targetLeads: targets,
     mqlRate: m.leads && m.mql,
     leads: m.leads,
-    targetShare: m.leads,
+    targetShare: targets,
     companies: m.companies,
     closedWinRate: m.won && m.lost,
     cac: hasCosts(settings) && m.won,

@@ -36,6 +36,7 @@ const TEXT = {
     pass: ['✓ 担当者あり', '✓ 期間内', '✓ 売上の経路上'],
     below: '影響（下の段階を含む）',
     mostly: '主な要因',
+    low: '（中央値未満）',
   },
   en: {
     section: 'KPIs: critical success factors and SMART targets',
@@ -51,6 +52,7 @@ const TEXT = {
     pass: ['✓ owner named', '✓ within the window', '✓ on the revenue path'],
     below: 'Effect incl. stages below',
     mostly: 'Mostly from',
+    low: '(below the median)',
   },
 } as const;
 
@@ -168,6 +170,17 @@ describe.each([
       expect(treeText).toContain(T.summary);
       for (const p of T.pass) expect(treeText).toContain(p);
       expect(treeText).toContain(T.csf);
+      // SMART A: an easy target (below the median month) is amber, not the green of a pass.
+      const colours = await page.$$eval(
+        '#grid td',
+        (tds, low) =>
+          tds
+            .filter((td) => td.textContent?.startsWith('✓') && td.textContent.includes(low))
+            .map((td) => getComputedStyle(td).backgroundColor),
+        T.low,
+      );
+      expect(colours.length).toBeGreaterThan(0);
+      expect(new Set(colours)).toEqual(new Set(['rgb(252, 232, 178)']));
       await page.screenshot({
         path: join(ARTIFACTS, `revenue-gap-tree-${lang}.png`),
         fullPage: true,

@@ -87,6 +87,7 @@ describe('the SMART check, each criterion failing alone', () => {
   const months = monthly(fx);
   const leads = months.map((t) => t.leads as number);
   const mqls = months.map((t) => t.mql as number);
+  const wons = months.map((t) => t.won as number);
   const winRates = months
     .filter((t) => (t.deals as number) > 0)
     .map((t) => (t.won as number) / (t.deals as number));
@@ -110,7 +111,9 @@ describe('the SMART check, each criterion failing alone', () => {
       // Passes, but below the median month: an easy target, said so.
       dealRate: { owner: 'Ken', target: Math.min(...dealRates), deadline: inside },
       // All pass: within the best month + 10 %.
-      targetLeads: { owner: 'Mika', target: Math.max(...leads) * 1.05, deadline: inside },
+      won: { owner: 'Mika', target: Math.max(...wons) * 1.05, deadline: inside },
+      // Measured by no column of this export (it has no target column): M fails alone.
+      targetShare: { owner: 'Mika', target: 0.5, deadline: inside },
     });
     rows = smart(rt);
   });
@@ -125,12 +128,16 @@ describe('the SMART check, each criterion failing alone', () => {
   it('A: a target above the best month by more than the margin fails Achievable only, with the figures', () => {
     const r = rows.get('Leads');
     expect(failing(r?.checks ?? [])).toBe('A');
-    expect(r?.checks[2]).toBe(`✗ above the best ${Math.max(...leads)} by more than 10%`);
+    // With the ceiling the margin allows (the best + 10 %), to one decimal.
+    const limit = Math.round(Math.max(...leads) * 1.1 * 10) / 10;
+    expect(r?.checks[2]).toBe(
+      `✗ above the best ${Math.max(...leads)} by more than 10% (limit ${limit})`,
+    );
     // Within the margin: passes, showing the best and the median of the 12 months.
-    const ok = rows.get('Target leads');
+    const ok = rows.get('Won deals');
     expect(failing(ok?.checks ?? [])).toBe('');
     expect(ok?.checks[2]).toBe(
-      `✓ best ${Math.max(...leads)}, median ${Math.round(median(leads) * 10) / 10}`,
+      `✓ best ${Math.max(...wons)}, median ${Math.round(median(wons) * 10) / 10}`,
     );
   });
 
@@ -157,6 +164,18 @@ describe('the SMART check, each criterion failing alone', () => {
 
   it('a KPI the plan step did not touch: owned by its division, the plan as its target', () => {
     const r = rows.get('Revenue (KGI)');
+    // Money in k / M (the cells' currency follows the locale), never a bare 376600.
+    const money = (x: number) =>
+      x >= 1e6
+        ? `${Math.round(x / 1e4) / 100}M`
+        : x >= 1e3
+          ? `${Math.round(x / 100) / 10}k`
+          : `${Math.round(x)}`;
+    const best = Math.max(...months.map((t) => t.revenue as number));
+    expect(best).toBeGreaterThan(1000);
+    expect(r?.checks[2]).toBe(
+      `✗ above the best ${money(best)} by more than 10% (limit ${money(best * 1.1)})`,
+    );
     expect(r?.row[3]).toBe('Company');
     expect(r?.checks[0]).toBe('✓ owner named');
     expect(r?.checks[4]).toBe('✗ no deadline');
@@ -177,11 +196,23 @@ describe('the SMART check, each criterion failing alone', () => {
       `✗ below the tree’s plan (${mql}): met, revenue still misses its plan`,
     );
     // An untouched count shows the plan itself; rates typed are the plan.
-    expect(vsPlan('Won deals')).toBe('= the tree’s plan');
+    expect(Math.max(...wons) * 1.05).toBeLessThan(won);
+    expect(vsPlan('Won deals')).toBe(
+      `✗ below the tree’s plan (${won}): met, revenue still misses its plan`,
+    );
+    expect(vsPlan('Target leads')).toBe('= the tree’s plan');
     expect(vsPlan('Deal rate (MQL → deal)')).toBe('= the tree’s plan');
     // No plan on the tree for KPIs off the revenue path; none of this changes S, M, A, R or T.
     expect(vsPlan('Unique companies')).toBe('– no plan on the tree');
     expect(failing(rows.get('MQL')?.checks ?? [])).toBe('T');
+  });
+
+  it('M: without a target column, target share and target leads are not measured (every lead would be a target)', () => {
+    const r = rows.get('Target share (lead → target)');
+    expect(failing(r?.checks ?? [])).toBe('M');
+    expect(r?.checks[1]).toBe('✗ no column or status');
+    expect(r?.checks[2]).toBe('– not judged (not measured)');
+    expect(rows.get('Target leads')?.checks[1]).toBe('✗ no column or status');
   });
 
   it('M: a KPI no column measures fails Measurable only (Achievable is not judged)', () => {
@@ -215,7 +246,7 @@ describe('the SMART check, each criterion failing alone', () => {
       `✓ 最高 ${pct(Math.max(...winRates))}、中央値 ${pct(median(winRates))}`,
     );
     expect(table.get('リード')?.checks[2]).toBe(
-      `✗ 過去最高（${Math.max(...leads)}）を10%超える目標`,
+      `✗ 過去最高（${Math.max(...leads)}）を10%超える目標（上限 ${Math.round(Math.max(...leads) * 11) / 10}）`,
     );
     // A target below every one of the 12 periods: passes A, and says it is below the worst.
     expect(table.get('商談化率（MQL→商談）')?.checks[2]).toBe(

@@ -106,7 +106,7 @@ const TEXT = {
   ja: {
     title: '売上ギャップの要因 — 部門別サマリー（各KPIが売上の差をいくら生んだか）',
     method:
-      '売上の差を、各KPIの「実績 ÷ 計画」の対数の比で按分します（LMDI法: 影響 = L × ln(実績 ÷ 計画)、L =（売上実績 − 売上計画）÷ ln(売上実績 ÷ 売上計画)）。影響の合計は売上の差に一致します。',
+      '売上の差を、各KPIの「実績 ÷ 計画」の対数の比で按分します（LMDI法: 影響 = L × ln(実績 ÷ 計画)、L =（売上実績 − 売上計画）÷ ln(売上実績 ÷ 売上計画)）。影響の合計は売上の差に一致します。影響は差の中の取り分で、そのKPIだけを直して取り戻せる額ではありません（それは「このKPIだけ計画どおりなら」）。',
     header: [
       '部門',
       'KPI',
@@ -156,7 +156,7 @@ const TEXT = {
   en: {
     title: 'Where the revenue gap comes from — division summary (each KPI’s effect on revenue)',
     method:
-      'The revenue gap is shared out in proportion to the log of each KPI’s actual ÷ plan (LMDI: effect = L × ln(actual ÷ plan), L = (actual − plan revenue) ÷ ln(actual ÷ plan revenue)). The effects add up to the gap.',
+      'The revenue gap is shared out in proportion to the log of each KPI’s actual ÷ plan (LMDI: effect = L × ln(actual ÷ plan), L = (actual − plan revenue) ÷ ln(actual ÷ plan revenue)). The effects add up to the gap. An effect is the KPI’s share of the gap, not what fixing that KPI alone would win back (that is “If only this KPI were at plan”).',
     header: [
       'Division',
       'KPI',

@@ -82,6 +82,8 @@ const TEXT = {
       over: '✗ 過去最高（',
       overBy: '）を',
       overEnd: '%超える目標',
+      limit: '（上限 ',
+      limitEnd: '）',
       low: '（中央値未満）',
       lowest: '（過去最低未満）',
     },
@@ -134,6 +136,8 @@ const TEXT = {
       over: '✗ above the best ',
       overBy: ' by more than ',
       overEnd: '%',
+      limit: ' (limit ',
+      limitEnd: ')',
       low: ' (below the median)',
       lowest: ' (below the worst period)',
     },
@@ -150,7 +154,8 @@ const TEXT = {
 
 /**
  * A number as text in a formula: a rate as a percentage with one decimal always (61.0 %, not 61 %
- * beside 30.1 %), money in 万 (JA) or millions (EN) — no currency sign: the cells' format follows the locale, a count to one decimal. No TEXT() or
+ * beside 30.1 %), money in 万 / 億 (JA) or k / M (EN) — no currency sign: the cells' format follows
+ * the locale, a count to one decimal. No TEXT() or
  * FIXED(): HyperFormula's differ from Sheets'.
  */
 function show(x: string, node: KpiNode, lang: 'ja' | 'en'): string {
@@ -160,8 +165,8 @@ function show(x: string, node: KpiNode, lang: 'ja' | 'en'): string {
   }
   if (node.unit === 'money')
     return lang === 'ja'
-      ? `IF(ABS(${x})>=10000, ROUND(${x}/10000, 1)&"万", ROUND(${x}, 0))`
-      : `IF(ABS(${x})>=1000000, ROUND(${x}/1000000, 2)&"M", ROUND(${x}, 0))`;
+      ? `IF(ABS(${x})>=100000000, ROUND(${x}/100000000, 2)&"億", IF(ABS(${x})>=10000, ROUND(${x}/10000, 1)&"万", ROUND(${x}, 0)))`
+      : `IF(ABS(${x})>=1000000, ROUND(${x}/1000000, 2)&"M", IF(ABS(${x})>=1000, ROUND(${x}/1000, 1)&"k", ROUND(${x}, 0)))`;
   return `ROUND(${x}, 1)`;
 }
 
@@ -318,6 +323,14 @@ export function writeSmartTable(
   return {
     endRow: last + 1,
     conditional: [
+      // Amber: an Achievable target that is easy (below the median or the worst period).
+      {
+        ranges: [checks],
+        kind: 'formula',
+        values: [],
+        formula: `=AND(LEFT(G${head + 1}, 1)="✓", OR(ISNUMBER(SEARCH("${t.a.low}", G${head + 1})), ISNUMBER(SEARCH("${t.a.lowest}", G${head + 1}))))`,
+        background: '#fce8b2',
+      },
       {
         ranges: [checks],
         kind: 'formula',
@@ -368,7 +381,7 @@ function achievable(
   const best = `MAX(${range})`;
   const median = `MEDIAN(${range})`;
   return {
-    f: `=IF(NOT(ISNUMBER(${target})), "${t.noTarget}", IF(COUNT(${range})=0, "${t.noPeriods}", IF(${target}<=${best}*(1+${margin}), "${t.ok}"&${show(best, node, lang)}&"${t.median}"&${show(median, node, lang)}&IF(${target}<MIN(${range}), "${t.lowest}", IF(${target}<${median}, "${t.low}", "")), "${t.over}"&${show(best, node, lang)}&"${t.overBy}"&ROUND(${margin}*100, 0)&"${t.overEnd}")))`,
+    f: `=IF(NOT(ISNUMBER(${target})), "${t.noTarget}", IF(COUNT(${range})=0, "${t.noPeriods}", IF(${target}<=${best}*(1+${margin}), "${t.ok}"&${show(best, node, lang)}&"${t.median}"&${show(median, node, lang)}&IF(${target}<MIN(${range}), "${t.lowest}", IF(${target}<${median}, "${t.low}", "")), "${t.over}"&${show(best, node, lang)}&"${t.overBy}"&ROUND(${margin}*100, 0)&"${t.overEnd}${t.limit}"&${show(`${best}*(1+${margin})`, node, lang)}&"${t.limitEnd}")))`,
   };
 }
 
