@@ -256,10 +256,11 @@ describe('the revenue gap, split by KPI, on real export shapes', () => {
         const A = t.revenue as number;
         closeTo(r[gapCol], A - TARGET, `${m.label} gap`);
         const chain = chainOf(t, TARGET);
-        if (chain.some(([, a]) => a === null || a <= 0)) {
-          // A stage at 0 this month: no log split, said so.
+        const zero = chain.find(([, a]) => a === null || a <= 0);
+        if (zero) {
+          // A stage at 0 this month: no log split, and the first factor at 0 named.
           unsplit++;
-          expect(r[mostly]).toBe('no split (a stage is 0)');
+          expect(r[mostly]).toBe(`no split (${factorColumn(zero[0])} is 0)`);
           for (let c = gapCol + 1; c < mostly; c++) expect(r[c]).toBe('');
           continue;
         }

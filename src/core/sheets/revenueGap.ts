@@ -150,6 +150,7 @@ const TEXT = {
     pointer: (col: string) => `→ ${col}列から: 期間ごとの売上の差と、その要因（各KPIの影響）`,
     mostly: '主な要因',
     noSplit: '分解できず（0の段階あり）',
+    noSplitAt: (label: string) => `分解できず（${label}が0）`,
     periodFromActual:
       'オレンジの見出し = 計画が未入力（＝期間全体の実績）: KPIツリーでは0、ここでは各期間を期間全体の平均と比べています',
   },
@@ -201,6 +202,7 @@ const TEXT = {
       `→ From column ${col}: each period's revenue gap vs plan, split by KPI`,
     mostly: 'Mostly from',
     noSplit: 'no split (a stage is 0)',
+    noSplitAt: (label: string) => `no split (${label} is 0)`,
     periodFromActual:
       "Orange headers: no plan typed (= the window's actual) — 0 on the KPI tree; here each period is measured against the window's average",
   },
@@ -618,13 +620,20 @@ export function writePeriodGap(
       );
     });
     const effects = `${first}${rr}:${last}${rr}`;
+    // The first factor not above 0 (bottom of the funnel first) is why a period has no split.
+    const whyNoSplit = (xs: string[]) =>
+      xs.reduceRight(
+        (rest, x, i) =>
+          `IF(NOT(AND(ISNUMBER(${x}), ${x}>0)), "${t.noSplitAt(factorHeader(lang, chain[i]))}", ${rest})`,
+        `"${t.noSplit}"`,
+      );
     // The KPI that pulled hardest in the gap's direction, and a second one within 5 % of it.
     const label = (fn: string, k: number) =>
       `INDEX(${head}, 1, MATCH(${fn}(${effects}, ${k}), ${effects}, 0))`;
     const side = (fn: string, sign: string) =>
       `${label(fn, 1)}&IF(AND(COUNT(${effects})>1, ${fn}(${effects}, 2)${sign}0, ${fn}(${effects}, 2)/${fn}(${effects}, 1)>=0.95, ${label(fn, 2)}<>${label(fn, 1)}), " ≈ "&${label(fn, 2)}, "")`;
     g.set(rr, mostly, {
-      f: `=IF(AND(ISNUMBER(${gap}), NOT(${isTotal})), IF(COUNT(${effects})=0, "${t.noSplit}", IF(${gap}<0, ${side('SMALL', '<')}, IF(${gap}>0, ${side('LARGE', '>')}, ""))), "")`,
+      f: `=IF(AND(ISNUMBER(${gap}), NOT(${isTotal})), IF(COUNT(${effects})=0, ${whyNoSplit(actual)}, IF(${gap}<0, ${side('SMALL', '<')}, IF(${gap}>0, ${side('LARGE', '>')}, ""))), "")`,
     });
   }
   const c0 = colLetters(col);
