@@ -1234,10 +1234,29 @@ export function funnelSheet(settings: KpiSettings, actuals: Actuals, spill = 40)
     [t.targetLeads, PLAN_CELL.targetLeads, FMT.int],
     [t.leads, PLAN_CELL.leads, FMT.int],
   ];
+  // A built-in assumption (no data, nothing typed) is orange here too, as on the tree.
+  const plan = planDefaults(settings, actuals);
+  const assumed = new Set<string>(
+    (
+      [
+        [PLAN_INPUT.target, plan.revenue],
+        [PLAN_INPUT.avg, plan.avgDeal],
+        [PLAN_INPUT.win, plan.winRate],
+        [PLAN_INPUT.deal, plan.dealRate],
+        [PLAN_INPUT.mql, plan.mqlRate],
+        [PLAN_INPUT.share, plan.targetShare],
+      ] as [string, PlanValue][]
+    )
+      .filter(([, v]) => v.assumed)
+      .map(([cell]) => cell),
+  );
   rows.forEach(([label, cell, number], i) => {
     if (!cell) return;
     g.set(5 + i, P, label);
-    g.set(5 + i, P + 1, fromTree(cell), { number });
+    g.set(5 + i, P + 1, fromTree(cell), {
+      number,
+      background: assumed.has(cell) ? COLORS.assumed : undefined,
+    });
   });
   const O = colLetters(P + 1);
   // Actual vs plan per period: green when a period meets the plan, red when it falls short.

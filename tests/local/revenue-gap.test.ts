@@ -337,6 +337,18 @@ describe('the revenue gap, split by KPI, on real export shapes', () => {
           m.label,
         );
       }
+      // The plan beside the funnel: a built-in assumption (a rate the export cannot measure) is
+      // orange, as on the tree; a plan from the data's own actual is not.
+      const planBg = (label: string) => {
+        const r = f.findIndex((x) => x[15] === label);
+        expect(r, label).toBeGreaterThan(0);
+        return funnel.get(`${r + 1},17`)?.background;
+      };
+      const assumed = truth.mql === null; // an opportunity export: no MQL, no leads
+      for (const label of ['Deal rate (MQL → deal)', 'MQL rate (target → MQL)'])
+        expect(planBg(label) === '#fcd9b6', label).toBe(assumed);
+      expect(planBg('Win rate')).not.toBe('#fcd9b6');
+      expect(planBg('Average deal size')).not.toBe('#fcd9b6');
     });
   }
 
