@@ -170,13 +170,15 @@ describe.each([
       expect(treeText).toContain(T.summary);
       for (const p of T.pass) expect(treeText).toContain(p);
       expect(treeText).toContain(T.csf);
-      // SMART A: an easy target (below the median month) is amber, not the green of a pass.
+      // SMART A: an easy target (below the median month) is amber, not the green of a pass — the
+      // colour the preview gave the cell (its inline style: no layout needed to read it).
+      await page.waitForSelector(`#grid td:has-text("${T.low}")`);
       const colours = await page.$$eval(
         '#grid td',
         (tds, low) =>
-          tds
+          (tds as HTMLElement[])
             .filter((td) => td.textContent?.startsWith('✓') && td.textContent.includes(low))
-            .map((td) => getComputedStyle(td).backgroundColor),
+            .map((td) => td.style.backgroundColor),
         T.low,
       );
       expect(colours.length).toBeGreaterThan(0);
