@@ -771,9 +771,7 @@ export function planDefaults(settings: KpiSettings, actuals: Actuals) {
  */
 export function plansFromActual(settings: KpiSettings, actuals: Actuals): KpiId[] {
   const plan = planDefaults(settings, actuals);
-  return (['revenue', 'avgDeal', 'winRate', 'dealRate', 'mqlRate', 'targetShare'] as const).filter(
-    (id) => plan[id].actual,
-  );
+  return PLAN_INPUTS.filter((x) => plan[x.id].actual).map((x) => x.id);
 }
 
 /** The KPI tree's plan inputs (one block the funnel and capacity sheets read). */
@@ -788,6 +786,15 @@ export const PLAN_INPUT = {
   mql: 'B11',
   share: 'B12',
 } as const;
+/** The plan inputs B7:B12 in order: the value planDefaults gives, the cell, the label, money or %. */
+const PLAN_INPUTS = [
+  { id: 'revenue', cell: PLAN_INPUT.target, label: 'targetPer', money: true },
+  { id: 'avgDeal', cell: PLAN_INPUT.avg, label: 'avgDeal', money: true },
+  { id: 'winRate', cell: PLAN_INPUT.win, label: 'winRate', money: false },
+  { id: 'dealRate', cell: PLAN_INPUT.deal, label: 'dealRate', money: false },
+  { id: 'mqlRate', cell: PLAN_INPUT.mql, label: 'mqlRate', money: false },
+  { id: 'targetShare', cell: PLAN_INPUT.share, label: 'targetShare', money: false },
+] as const;
 /** Row of the "plan per period" block on the KPI tree, and its cells. */
 const PLAN_ROW = 15;
 export const PLAN_CELL = {
@@ -802,15 +809,7 @@ export const PLAN_CELL = {
 export function assumedInputs(settings: KpiSettings, actuals: Actuals): string[] {
   const t = T[settings.lang];
   const p = planDefaults(settings, actuals);
-  const all: [string, PlanValue][] = [
-    [t.targetPer, p.revenue],
-    [t.avgDeal, p.avgDeal],
-    [t.winRate, p.winRate],
-    [t.dealRate, p.dealRate],
-    [t.mqlRate, p.mqlRate],
-    [t.targetShare, p.targetShare],
-  ];
-  return all.filter(([, v]) => v.assumed).map(([label]) => label);
+  return PLAN_INPUTS.filter((x) => p[x.id].assumed).map((x) => t[x.label]);
 }
 
 /** KPI tree sheet. */
@@ -842,14 +841,11 @@ export function kpiTreeSheet(
     ],
   ];
   const plan = planDefaults(settings, actuals);
-  const planInputs: [string, PlanValue, string][] = [
-    [t.targetPer, plan.revenue, money],
-    [t.avgDeal, plan.avgDeal, money],
-    [t.winRate, plan.winRate, FMT.pct],
-    [t.dealRate, plan.dealRate, FMT.pct],
-    [t.mqlRate, plan.mqlRate, FMT.pct],
-    [t.targetShare, plan.targetShare, FMT.pct],
-  ];
+  const planInputs: [string, PlanValue, string][] = PLAN_INPUTS.map((x) => [
+    t[x.label],
+    plan[x.id],
+    x.money ? money : FMT.pct,
+  ]);
   g.set(3, 1, t.inputs, { bold: true, background: COLORS.header });
   inputs.forEach(([label, value, fmt], i) => {
     g.set(4 + i, 1, label);
@@ -1236,20 +1232,7 @@ export function funnelSheet(settings: KpiSettings, actuals: Actuals, spill = 40)
   ];
   // A built-in assumption (no data, nothing typed) is orange here too, as on the tree.
   const plan = planDefaults(settings, actuals);
-  const assumed = new Set<string>(
-    (
-      [
-        [PLAN_INPUT.target, plan.revenue],
-        [PLAN_INPUT.avg, plan.avgDeal],
-        [PLAN_INPUT.win, plan.winRate],
-        [PLAN_INPUT.deal, plan.dealRate],
-        [PLAN_INPUT.mql, plan.mqlRate],
-        [PLAN_INPUT.share, plan.targetShare],
-      ] as [string, PlanValue][]
-    )
-      .filter(([, v]) => v.assumed)
-      .map(([cell]) => cell),
-  );
+  const assumed = new Set<string>(PLAN_INPUTS.filter((x) => plan[x.id].assumed).map((x) => x.cell));
   rows.forEach(([label, cell, number], i) => {
     if (!cell) return;
     g.set(5 + i, P, label);
