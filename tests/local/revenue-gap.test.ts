@@ -23,37 +23,13 @@ import {
   type Totals,
   zohoDeals,
 } from '../fixtures/crm';
+import { factorColumn, OWNER } from '../helpers/gapLabels';
 import { settingsFor } from '../helpers/settings';
 
 const iso = (day: number) => new Date(day * 86_400_000).toISOString().slice(0, 10);
 const TARGET = 40_000; // revenue per month
 const AVG = 900; // planned average deal size
 const RATES = { targetShare: 0.9, mqlRate: 0.5, dealRate: 0.4, winRate: 0.3 };
-/** The division that owns each factor of revenue (the issue's tree: Marketing, IS, FS). */
-const OWNER: Partial<Record<KpiId, string>> = {
-  leads: 'Marketing',
-  targetShare: 'Marketing',
-  mqlRate: 'Marketing',
-  mql: 'Marketing',
-  dealRate: 'IS',
-  deals: 'IS',
-  winRate: 'FS',
-  won: 'FS',
-  avgDeal: 'FS',
-};
-/** Each factor's short name on the funnel's split (the tree's label without its definition). */
-const SHORT: Partial<Record<KpiId, string>> = {
-  leads: 'Leads',
-  targetShare: 'Target share',
-  mqlRate: 'MQL rate',
-  mql: 'MQL',
-  dealRate: 'Deal rate',
-  deals: 'Deals',
-  winRate: 'Win rate',
-  won: 'Won deals',
-  avgDeal: 'Average deal size',
-};
-const factorColumn = (id: KpiId) => `${SHORT[id]} · ${OWNER[id]}`;
 
 /** Settings as the sidebar sends them with a plan typed and nothing else touched. */
 function planned(rt: LocalRuntime, fx: CrmFixture, extra: Partial<KpiSettings> = {}) {
