@@ -1,6 +1,8 @@
 /**
- * .xlsx (exceljs) and .csv (papaparse) for the local runtime: dates stay dates, formulas stay
- * formulas, number formats, fills, bold, merges and frozen rows survive a round trip.
+ * .xlsx (exceljs) and .csv (papaparse) for the local runtime. An .xlsx keeps its own cell types:
+ * dates stay dates, formulas stay formulas, number formats, fills, bold, merges and frozen rows
+ * survive a round trip. A .csv is text, parsed when loaded as Sheets imports it: by the
+ * spreadsheet's locale (USER_ENTERED, local/userEntered.ts).
  */
 import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
@@ -36,12 +38,10 @@ export async function readCsv(path: string, sheetName?: string): Promise<LoadedS
       `Cannot read "${basename(path)}": row ${(fatal.row ?? 0) + 1}: ${fatal.message}`,
     );
   }
-  const rows = parsed.data
-    .filter((r, i, all) => i < all.length - 1 || r.some((c) => c !== ''))
-    .map((r) =>
-      r.map((c) => (/^-?\d+(?:\.\d+)?$/.test(c.trim()) && c.trim().length < 16 ? Number(c) : c)),
-    );
-  return { name: sheetName ?? basename(path, extname(path)), rows };
+  // The text as written: Sheets parses it by the spreadsheet's locale when it is imported
+  // (LoadedSheet.parse, local/userEntered.ts), not by this reader.
+  const rows = parsed.data.filter((r, i, all) => i < all.length - 1 || r.some((c) => c !== ''));
+  return { name: sheetName ?? basename(path, extname(path)), rows, parse: 'user-entered' };
 }
 
 export async function readXlsx(path: string): Promise<LoadedSheet[]> {

@@ -10,8 +10,9 @@ import { join } from 'node:path';
 import vm from 'node:vm';
 import { maxOf } from '../src/core/numbers';
 import { toA1 } from './a1';
-import { DEFAULT_GRID_COLS, DEFAULT_GRID_ROWS, isDateFormat, Workbook } from './engine';
+import { cellKey, DEFAULT_GRID_COLS, DEFAULT_GRID_ROWS, isDateFormat, Workbook } from './engine';
 import { appsScriptGlobals, CallCounter, LocalSpreadsheet, type RuntimeEnv } from './services';
+import { parseUserEntered, splitPasted } from './userEntered';
 
 export const DIST = join(import.meta.dirname, '..', 'dist');
 
@@ -72,6 +73,14 @@ function bindIntrinsics(context: vm.Context): string {
   return `const { ${names.join(', ')} } = this;`;
 }
 
+/** A formula to enter after the values of a load or a paste. */
+interface PendingFormula {
+  id: number;
+  r: number;
+  c: number;
+  f: string;
+}
+
 /** Raw cell content for loading files: a value, a formula as written, or a date serial. */
 export type RawCell = unknown | { formula: string } | { serial: number };
 
@@ -80,6 +89,14 @@ export interface LoadedSheet {
   rows: RawCell[][];
   /** Number formats etc. by "row,col" (1-based). */
   formats?: Map<string, { numberFormat?: string; background?: string; fontWeight?: string }>;
+  /**
+   * 'user-entered': the rows are text as a CSV file or a paste gives it, and each string cell is
+   * stored as Sheets stores it when that text is imported into a spreadsheet of the runtime's
+   * locale (local/userEntered.ts: numbers, dates, percents, currencies, booleans, formulas; a
+   * leading apostrophe keeps text). Unset: strings stay text as written (an .xlsx's own cell
+   * types, or content generated for a test).
+   */
+  parse?: 'user-entered';
 }
 
 /**
@@ -182,13 +199,15 @@ export class LocalRuntime {
   }
 
   /**
-   * Adds sheets from a file or generated content without going through the counted services:
-   * values stay values (text that starts with '=' stays text), `{ formula }` cells are formulas,
-   * Dates become date cells. Formulas are entered after every sheet's values, one by one, so that
-   * custom functions see their data when their spill size is fixed.
+   * Adds sheets from a file or generated content without going through the counted services.
+   * A sheet flagged `parse: 'user-entered'` (a CSV import) has its text parsed as Sheets parses
+   * text in this spreadsheet's locale (see LoadedSheet.parse); in any other sheet values stay
+   * values (text that starts with '=' stays text). In both, `{ formula }` cells are formulas and
+   * Dates and `{ serial }` cells become date cells. Formulas are entered after every sheet's
+   * values, one by one, so that custom functions see their data when their spill size is fixed.
    */
   loadSheets(sheets: LoadedSheet[]): string[] {
-    const pending: { id: number; r: number; c: number; f: string }[] = [];
+    const pending: PendingFormula[] = [];
     for (const sheet of sheets) {
       const id = this.wb.addSheet(sheet.name);
       this.spreadsheet.adopt(id);
@@ -199,33 +218,110 @@ export class LocalRuntime {
         DEFAULT_GRID_COLS,
       );
       if (sheet.formats) for (const [k, f] of sheet.formats) meta.formats.set(k, { ...f });
-      const values = sheet.rows.map((line, r) =>
-        line.map((v, c) => {
-          if (typeof v === 'object' && v !== null && 'formula' in v) {
-            pending.push({ id, r: r + 1, c: c + 1, f: String((v as { formula: string }).formula) });
-            return '';
-          }
-          if (typeof v === 'object' && v !== null && 'serial' in v) {
-            // A date from a file: its wall-clock serial, shown as a date.
-            const key = `${r + 1},${c + 1}`;
-            const f = meta.formats.get(key) ?? {};
-            if (!isDateFormat(f.numberFormat))
-              meta.formats.set(key, { ...f, numberFormat: 'yyyy-mm-dd' });
-            return (v as { serial: number }).serial;
-          }
-          // A leading apostrophe keeps text as text, exactly as typing it in Sheets does.
-          return typeof v === 'string' && v !== '' ? `'${v}` : v;
-        }),
-      );
-      if (values.length > 0) {
-        const width = maxOf(
-          values.map((r) => r.length),
-          1,
-        );
-        const block = values.map((r) => [...r, ...new Array(width - r.length).fill('')]);
-        this.wb.setValues(id, 1, 1, block);
-      }
+      this.writeRaw(id, 1, 1, sheet.rows, sheet.parse === 'user-entered', pending);
     }
+    return this.enterFormulas(pending);
+  }
+
+  /**
+   * Pastes text into a sheet at a cell (default A1), as Ctrl+V of text copied from another
+   * program does: tab-separated text (cells copied from a spreadsheet or a web table) or CSV is
+   * split into cells and each cell is parsed in this spreadsheet's locale (USER_ENTERED, see
+   * LoadedSheet.parse). The sheet is created when missing; a paste past the grid's edge adds the
+   * rows and columns it needs (*assumed*: Sheets grows the grid for a paste). Returns the
+   * problems of formulas that refer to missing sheets, as loadSheets does.
+   */
+  paste(sheetName: string, text: string, at: { row?: number; col?: number } = {}): string[] {
+    let id = this.wb.sheetId(sheetName);
+    if (id === undefined) {
+      id = this.wb.addSheet(sheetName);
+      this.spreadsheet.adopt(id);
+      const fresh = this.wb.sheetMeta(id);
+      fresh.gridRows = DEFAULT_GRID_ROWS;
+      fresh.gridCols = DEFAULT_GRID_COLS;
+    }
+    const rows = splitPasted(text);
+    const row = at.row ?? 1;
+    const col = at.col ?? 1;
+    const meta = this.wb.sheetMeta(id);
+    meta.gridRows = Math.max(meta.gridRows, row + rows.length - 1);
+    meta.gridCols = Math.max(
+      meta.gridCols,
+      col -
+        1 +
+        maxOf(
+          rows.map((r) => r.length),
+          1,
+        ),
+    );
+    const pending: PendingFormula[] = [];
+    this.writeRaw(id, row, col, rows, true, pending);
+    return this.enterFormulas(pending);
+  }
+
+  /** The locale's value of one raw cell, its format set in `meta`; formulas go to `pending`. */
+  private writeRaw(
+    id: number,
+    row: number,
+    col: number,
+    rows: readonly (readonly RawCell[])[],
+    userEntered: boolean,
+    pending: PendingFormula[],
+  ): void {
+    const meta = this.wb.sheetMeta(id);
+    const setFormat = (key: string, numberFormat: string, keepDate: boolean) => {
+      const f = meta.formats.get(key) ?? {};
+      if (keepDate && isDateFormat(f.numberFormat)) return;
+      meta.formats.set(key, { ...f, numberFormat });
+    };
+    const values = rows.map((line, r) =>
+      line.map((v, c) => {
+        const key = cellKey(row + r, col + c);
+        if (typeof v === 'object' && v !== null && 'formula' in v) {
+          pending.push({
+            id,
+            r: row + r,
+            c: col + c,
+            f: String((v as { formula: string }).formula),
+          });
+          return '';
+        }
+        if (typeof v === 'object' && v !== null && 'serial' in v) {
+          // A date from a file: its wall-clock serial, shown as a date.
+          setFormat(key, 'yyyy-mm-dd', true);
+          return (v as { serial: number }).serial;
+        }
+        if (typeof v !== 'string' || v === '') return v;
+        // A leading apostrophe keeps text as text, exactly as typing it in Sheets does.
+        if (!userEntered) return `'${v}`;
+        const cell = parseUserEntered(v, this.env.locale);
+        switch (cell.kind) {
+          case 'blank':
+            return '';
+          case 'text':
+            return `'${cell.value}`;
+          case 'boolean':
+            return cell.value;
+          case 'formula':
+            pending.push({ id, r: row + r, c: col + c, f: cell.formula });
+            return '';
+        }
+        // A number or a date: its value, with the format Sheets gives it.
+        if (cell.format) setFormat(key, cell.format, false);
+        return cell.value;
+      }),
+    );
+    if (values.length === 0) return;
+    const width = maxOf(
+      values.map((r) => r.length),
+      1,
+    );
+    const block = values.map((r) => [...r, ...new Array(width - r.length).fill('')]);
+    this.wb.setValues(id, row, col, block);
+  }
+
+  /** Enters formulas one by one; the problems of those that refer to missing sheets. */
+  private enterFormulas(pending: readonly PendingFormula[]): string[] {
     const problems: string[] = [];
     for (const p of pending) {
       const text = p.f.startsWith('=') ? p.f : `=${p.f}`;

@@ -57,15 +57,14 @@ const normCompany = (s: string): string =>
 
 const text = (v: unknown): string => (v === undefined || v === null ? '' : String(v));
 
-/** What readCsv makes of CSV text (local/io.ts), written again here from its description. */
+/**
+ * What readCsv makes of CSV text (local/io.ts), written again here from its description: the
+ * text of each cell as written (the spreadsheet's locale parses it when the tab is loaded).
+ */
 function readCsvText(csv: string): unknown[][] {
   const parsed = Papa.parse<string[]>(csv, { skipEmptyLines: false });
   expect(parsed.errors).toEqual([]);
-  return parsed.data
-    .filter((r, i, all) => i < all.length - 1 || r.some((c) => c !== ''))
-    .map((r) =>
-      r.map((c) => (/^-?\d+(?:\.\d+)?$/.test(c.trim()) && c.trim().length < 16 ? Number(c) : c)),
-    );
+  return parsed.data.filter((r, i, all) => i < all.length - 1 || r.some((c) => c !== ''));
 }
 
 // ---- what each export is documented to look like --------------------------------------------
@@ -626,7 +625,7 @@ describe('CRM export fixtures', () => {
       expect(first).toBeDefined();
       expect(d.get('won_date').slice(0, 10) >= (first as string)).toBe(true);
     }
-    const zero = deals.filter((d) => d.get('declared_monthly_revenue') === '0').length;
+    const zero = deals.filter((d) => Number(d.get('declared_monthly_revenue')) === 0).length;
     expect(zero / deals.length).toBeGreaterThan(0.85);
     expect(deals.some((d) => d.get('lead_behaviour_profile').includes(','))).toBe(true);
     expect(fx.dealTruth?.map((t) => t.row)).toEqual(deals.map((d) => d.row));

@@ -145,8 +145,15 @@ describe('real CRM exports through inspect → Build, nothing touched', () => {
       rt.loadSheets(await readWorkbookFile(file));
     }
     const ins = rt.call<TabInspection>('kpiInspectTab', fx.tabs[0].name);
-    // The column decides day-first for itself ("20/10/2017" can only be read one way).
-    expect(ins.notes.join('\n')).toMatch(/day first \(20\/10\/2017\) — the column shows it/);
+    // Imported into an en_GB sheet, the day-first dates become Date cells (USER_ENTERED, read day
+    // first by the locale): no text is left for the column to decide an order from.
+    const deals = rt.values(fx.tabs[0].name);
+    const closing = deals[0].indexOf('Closing Date');
+    const isDate = (v: unknown) => Object.prototype.toString.call(v) === '[object Date]';
+    expect(deals.slice(1).filter((r) => r[closing] !== '').every((r) => isDate(r[closing]))).toBe(
+      true,
+    );
+    expect(ins.notes.join('\n')).not.toMatch(/day first|month first/);
     const win = defaultWindow(fx);
     const truth = expectedTotals(fx, win.fromDay, win.toDay);
     rt.call('kpiBuild', untouched(ins, 'en'));

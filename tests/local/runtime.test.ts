@@ -282,14 +282,46 @@ describe('files', () => {
       '\uFEFF作成日,会社名,件数\n2025/4/1,"株式会社アルファ, 本社",3\n2025/4/2,=cmd|calc,4\n',
     );
     const [sheet] = await readWorkbookFile(path);
+    // The text as written, flagged to be parsed as Sheets imports a CSV (USER_ENTERED).
+    expect(sheet.parse).toBe('user-entered');
     expect(sheet.rows).toEqual([
       ['作成日', '会社名', '件数'],
-      ['2025/4/1', '株式会社アルファ, 本社', 3],
-      ['2025/4/2', '=cmd|calc', 4],
+      ['2025/4/1', '株式会社アルファ, 本社', '3'],
+      ['2025/4/2', '=cmd|calc', '4'],
     ]);
-    const rt = new LocalRuntime();
+    const rt = new LocalRuntime({ locale: 'ja_JP', timeZone: 'Asia/Tokyo' });
     rt.loadSheets([sheet]);
-    expect(rt.values('leads')[2][1]).toBe('=cmd|calc'); // text from a file never becomes a formula
+    const v = rt.values('leads');
+    // In a ja_JP sheet the dates are Date cells (local midnight in Tokyo), the counts numbers.
+    expect((v[1][0] as Date).getTime()).toBe(Date.UTC(2025, 2, 31, 15));
+    expect([v[1][2], v[2][2]]).toEqual([3, 4]);
+    expect(v[1][1]).toBe('株式会社アルファ, 本社');
+    // *assumed*: CSV import converts formulas too ("Convert text to numbers, dates, and formulas"
+    // is on by default); one Sheets cannot parse shows #ERROR!. The product reads the value.
+    const sheetB3 = rt.spreadsheet.self.getSheetByName('leads')?.getRange('B3');
+    expect(sheetB3?.getFormula()).toBe('=cmd|calc');
+    expect(v[2][1]).toBe('#ERROR!');
+  });
+
+  it('pastes tab-separated and CSV text, parsed by the spreadsheet’s locale', () => {
+    // A paste goes through the same parser as a CSV import (local/userEntered.ts; its rules and
+    // their tags are tested in tests/local/userEntered.test.ts).
+    const rt = new LocalRuntime({ locale: 'en_US', timeZone: 'Asia/Tokyo' });
+    expect(
+      rt.paste('Pasted', 'Created\tAmount\tShare\n01/02/2018\t"1,234"\t12%\n20/10/2017\t0012\t'),
+    ).toEqual([]);
+    const v = rt.values('Pasted');
+    expect(v[0]).toEqual(['Created', 'Amount', 'Share']);
+    // en_US reads 01/02/2018 month first (2 January); 20/10/2017 cannot be a US date: text.
+    expect((v[1][0] as Date).getTime()).toBe(Date.UTC(2018, 0, 1, 15));
+    expect(v[2][0]).toBe('20/10/2017');
+    expect([v[1][1], v[1][2], v[2][1], v[2][2]]).toEqual([1234, 0.12, 12, '']);
+    // CSV text pasted below it, into the existing sheet, past its last row.
+    rt.paste('Pasted', '"a, b",TRUE\n', { row: 4, col: 1 });
+    expect(rt.values('Pasted')[3].slice(0, 2)).toEqual(['a, b', true]);
+    // An unflagged load keeps the same text as text, behind an apostrophe.
+    rt.loadSheets([{ name: 'Typed', rows: [['01/02/2018', '0012']] }]);
+    expect(rt.values('Typed')[0]).toEqual(['01/02/2018', '0012']);
   });
 
   it('says clearly when a file is not a valid .xlsx', async () => {
