@@ -11,6 +11,7 @@ import vm from 'node:vm';
 import { maxOf } from '../src/core/numbers';
 import { toA1 } from './a1';
 import { cellKey, DEFAULT_GRID_COLS, DEFAULT_GRID_ROWS, isDateFormat, Workbook } from './engine';
+import { argsToServer, returnToClient } from './scriptRun';
 import { appsScriptGlobals, CallCounter, LocalSpreadsheet, type RuntimeEnv } from './services';
 import { parseUserEntered, splitPasted } from './userEntered';
 
@@ -353,5 +354,19 @@ export class LocalRuntime {
     if (id === undefined) throw new Error(`No sheet ${name}`);
     const { rows, cols } = this.wb.extent(id);
     return this.wb.getValues(id, 1, 1, Math.max(1, rows), Math.max(1, cols));
+  }
+
+  /**
+   * Calls a sidebar API function exactly as the sidebar does through google.script.run
+   * (local/scriptRun.ts): the arguments serialised as Apps Script serialises them — a Date, a
+   * function or a circular object refused with Apps Script's TypeError before the call,
+   * `undefined` → null, every object a copy in the bundle's realm — and the value the success
+   * handler receives (a copy; `null` when it holds a Date). A thrown error is what the failure
+   * handler receives.
+   */
+  callFromSidebar<T = unknown>(name: string, ...args: unknown[]): T {
+    const parse = this.run<(text: string) => unknown>('JSON.parse');
+    const copies = argsToServer(args).map((a) => parse(JSON.stringify(a)));
+    return returnToClient(this.call(name, ...copies)) as T;
   }
 }
