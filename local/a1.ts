@@ -53,8 +53,9 @@ export function toA1(row: number, col: number, numRows = 1, numCols = 1): string
     : `${a}:${colToLetters(col + numCols - 1)}${row + numRows - 1}`;
 }
 
+/** A sheet name for a reference: always quoted, as the add-on writes them (src/core/sheetModel.ts). */
 export function quoteSheet(name: string): string {
-  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? name : `'${name.replace(/'/g, "''")}'`;
+  return `'${name.replace(/'/g, "''")}'`;
 }
 
 /**
@@ -95,4 +96,93 @@ export function boundOpenRanges(
     i++;
   }
   return out;
+}
+
+/**
+ * A formula after the sheet `name` was deleted: every reference to it (`'KPIツリー'!E5`,
+ * `Leads!B2:B`, `'Funnel'!A:A`) becomes `#REF!`, outside string literals. *Reported* (issue 21):
+ * in Sheets a deleted sheet's references turn into #REF! for good, and a new sheet with the same
+ * name does not bring them back (HyperFormula would re-bind them by name); the text written in
+ * their place is *assumed* (`#REF!`, as Excel writes it).
+ */
+export function dropSheetRefs(formula: string, name: string): string {
+  const quoted = `'${name.replace(/'/g, "''")}'`;
+  const ref = /^(\$?[A-Za-z]{1,3}\$?\d*|\$?\d+)(:(\$?[A-Za-z]{1,3}\$?\d*|\$?\d+))?/;
+  let out = '';
+  let i = 0;
+  while (i < formula.length) {
+    const ch = formula[i];
+    if (ch === '"') {
+      const close = formula.indexOf('"', i + 1);
+      const end = close < 0 ? formula.length : close + 1;
+      out += formula.slice(i, end);
+      i = end;
+      continue;
+    }
+    const prev = i > 0 ? formula[i - 1] : '';
+    let prefix: string | undefined;
+    if (formula.startsWith(`${quoted}!`, i)) prefix = `${quoted}!`;
+    else if (
+      !/[A-Za-z0-9_.$'"]/.test(prev) &&
+      formula.slice(i, i + name.length).toUpperCase() === name.toUpperCase() &&
+      formula[i + name.length] === '!'
+    )
+      prefix = `${name}!`;
+    if (prefix !== undefined) {
+      const m = ref.exec(formula.slice(i + prefix.length));
+      out += '#REF!';
+      i += prefix.length + (m ? m[0].length : 0);
+      continue;
+    }
+    out += ch;
+    i++;
+  }
+  return out;
+}
+
+/** An A1 cell reference: 1–3 column letters (Sheets ends at column ZZZ) and a row from 1. */
+const A1_CELL = /^[A-Za-z]{1,3}[1-9][0-9]*$/;
+/** R1C1 notation: R1C1, R2C3, RC, R5C, RC7, and R or C alone (the current row or column). */
+const R1C1 = /^(R[0-9]*C[0-9]*|R|C)$/i;
+/** The two boolean literals (any case). */
+const BOOLEAN = /^(TRUE|FALSE)$/i;
+
+/**
+ * Sheet names written bare before `!` in a formula (outside string literals and quoted names)
+ * that Sheets would not read as a sheet name: an A1 cell reference (`Q1`, `FY24`, `CRM1`,
+ * `AB12`), R1C1 notation (`R1C1`, `R2C3`, `RC`) or a boolean (`TRUE`, `FALSE`). HyperFormula
+ * reads `Q1!B2:B` as the sheet Q1; Sheets reads it as a reference — DESIGN.md: "quote every sheet
+ * name". Each name once, in order of appearance.
+ */
+export function unquotedSheetRefs(formula: string): string[] {
+  const found: string[] = [];
+  const delimiter = /[\s!"'(),;:=+\-*/&<>^%{}[\]]/;
+  let i = 0;
+  while (i < formula.length) {
+    const ch = formula[i];
+    if (ch === '"' || ch === "'") {
+      // A string literal ("a""b") or a quoted sheet name ('It''s'): skipped whole.
+      let j = i + 1;
+      while (j < formula.length) {
+        if (formula[j] === ch) {
+          if (formula[j + 1] === ch) j += 2;
+          else break;
+        } else j++;
+      }
+      i = j + 1;
+      continue;
+    }
+    if (delimiter.test(ch)) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < formula.length && !delimiter.test(formula[j])) j++;
+    const name = formula.slice(i, j);
+    if (formula[j] === '!' && (A1_CELL.test(name) || R1C1.test(name) || BOOLEAN.test(name))) {
+      if (!found.includes(name)) found.push(name);
+    }
+    i = j;
+  }
+  return found;
 }

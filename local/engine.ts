@@ -20,11 +20,32 @@ import {
 } from 'hyperformula';
 import { DAY_MS, ZoneClock } from '../src/core/dates';
 import { maxOf } from '../src/core/numbers';
-import { boundOpenRanges } from './a1';
+import { boundOpenRanges, dropSheetRefs, unquotedSheetRefs } from './a1';
+
+/** A formula HyperFormula cannot parse: its cell is #ERROR! (Sheets: "Formula parse error."). */
+const PARSE_ERROR = '=(';
 
 const SERIAL_EPOCH_DAYS = 25_569;
+/**
+ * A new sheet's grid. *Documented* (Google Sheets help, "Files you can store in Google Drive" /
+ * the Sheets UI): a new sheet has 1,000 rows and 26 columns (A–Z); Sheet.getMaxRows() /
+ * getMaxColumns() of a fresh `insertSheet()` return 1000 / 26. The grid never grows by itself
+ * from a script: see OUTSIDE_GRID.
+ */
 export const DEFAULT_GRID_ROWS = 1000;
 export const DEFAULT_GRID_COLS = 26;
+/**
+ * *Reported* (issue 21; the message of Apps Script's exception, seen in public error reports and
+ * copied by public Apps Script mocks): a Range outside the sheet's rows or columns throws
+ * "The coordinates of the range are outside the dimensions of the sheet."
+ */
+export const OUTSIDE_GRID = 'The coordinates of the range are outside the dimensions of the sheet.';
+/** *Documented* (Sheets help, "Files you can store in Google Drive"): 10 million cells. */
+export const MAX_CELLS_PER_SPREADSHEET = 10_000_000;
+const TOO_MANY_CELLS =
+  'This action would increase the number of cells in the workbook above the limit of 10000000 cells.';
+/** *Assumed*: Sheets refuses to delete every row or column of a sheet. */
+const DELETE_ALL = 'Sorry, it is not possible to delete all non-frozen rows.';
 /** HyperFormula refuses sheets larger than maxRows; Sheets allows 10M cells in all. */
 const MAX_ROWS = 2_000_000;
 
@@ -115,6 +136,32 @@ function registerCustomFunctions(specs: CustomFunctionSpec[]): void {
   HyperFormula.registerFunctionPlugin(BundleFunctions as never, { enGB: names, enUS: names });
 }
 
+/**
+ * What a custom function's cell holds besides a result (a test hook: `LocalRuntime.
+ * setCustomFunctionState`). *Documented* (Apps Script guide "Custom functions" → "Optimization" /
+ * "Troubleshooting"): a custom function must return within 30 seconds, else the cell shows an
+ * error ("Exceeded maximum execution time"); an exception shows #ERROR! with its message as the
+ * cell's note. *Reported* (issue 21): on first load and after every edit of a range it reads, the
+ * cell shows "Loading…" until the server answers.
+ */
+export type CustomFunctionState = 'loading' | 'timeout' | { error: string };
+/**
+ * *Assumed*: a loading cell is an #N/A error to the formulas that read it (they show an error
+ * until it resolves) and to a script's getValue(); getDisplayValue() shows "Loading...". The
+ * self-check (src/addon/selfCheck.ts) probes this on the real platform.
+ */
+export const LOADING_TEXT = 'Loading...';
+/** *Reported*: the error of a custom function that ran past 30 s. */
+export const TIMEOUT_TEXT = 'Exceeded maximum execution time';
+/**
+ * *Reported* (issue 21; the tooltip Sheets shows): an array result that would pass the grid's
+ * last row or column is #REF! "Result was not automatically expanded, please insert more rows
+ * (N)." / "… columns (N)."; one that would overwrite a non-empty cell is #REF! "Array result was
+ * not expanded because it would overwrite data in A5."
+ */
+export const edgeMessage = (what: 'rows' | 'columns', n: number): string =>
+  `Result was not automatically expanded, please insert more ${what} (${n}).`;
+
 export interface WorkbookOptions {
   timeZone: string;
   /** The bundle's realm: Dates handed to custom functions and returned by getValues are its own. */
@@ -133,6 +180,8 @@ export class Workbook {
   /** Results computed while predicting a spill size, reused by the evaluation that follows. */
   private readonly predicted = new Map<string, { generation: number; result: unknown }>();
   private generation = 0;
+  /** Test hook: a state the named custom function's cells are held in (see CustomFunctionState). */
+  customState: (name: string) => CustomFunctionState | undefined = () => undefined;
 
   constructor(opts: WorkbookOptions) {
     this.opts = opts;
@@ -196,8 +245,38 @@ export class Workbook {
   }
 
   removeSheet(id: number): void {
+    const name = this.sheetName(id);
+    // Formulas of the other sheets that name this one lose it for good (see dropSheetRefs).
+    const broken: { sheet: number; row: number; col: number; text: string }[] = [];
+    const mentions = (f: string) =>
+      f.toUpperCase().includes(`${name.toUpperCase()}!`) ||
+      f.includes(`${name.replace(/'/g, "''")}'!`);
+    for (const other of this.sheetIds()) {
+      if (other === id) continue;
+      const meta = this.sheetMeta(other);
+      const formulas = this.hf.getSheetFormulas(other);
+      formulas.forEach((line, r) => {
+        line.forEach((f, c) => {
+          if (typeof f !== 'string') return;
+          const key = cellKey(r + 1, c + 1);
+          const own = meta.formulas.get(key) ?? f;
+          if (mentions(own)) broken.push({ sheet: other, row: r + 1, col: c + 1, text: own });
+        });
+      });
+    }
     this.hf.removeSheet(id);
     this.meta.delete(id);
+    for (const b of broken) {
+      const text = dropSheetRefs(b.text, name);
+      const key = cellKey(b.row, b.col);
+      const meta = this.sheetMeta(b.sheet);
+      meta.formulas.delete(key);
+      this.entered.delete(`${b.sheet},${key}`);
+      this.hf.setCellContents(
+        { sheet: b.sheet, row: b.row - 1, col: b.col - 1 },
+        this.prepareFormula(b.sheet, key, text),
+      );
+    }
     this.touch();
     this.refreshFormulas();
   }
@@ -264,7 +343,7 @@ export class Workbook {
 
   private toAppsScript(v: unknown, fmt: string | undefined, detailed: () => string): CellValue {
     if (v === null || v === undefined) return '';
-    if (v instanceof DetailedCellError) return v.value;
+    if (v instanceof DetailedCellError) return v.type === 'SPILL' ? '#REF!' : v.value;
     if (typeof v === 'number') {
       if (isDateFormat(fmt)) return this.serialToDate(v);
       if (fmt === undefined) {
@@ -315,7 +394,7 @@ export class Workbook {
         return s;
       }),
     );
-    this.grow(meta, row + values.length - 1, col + (values[0]?.length ?? 0) - 1);
+    this.checkBounds(meta, row, col, values.length, values[0]?.length ?? 0);
     this.write(id, row, col, content);
   }
 
@@ -336,8 +415,40 @@ export class Workbook {
         return this.prepareFormula(id, key, text);
       }),
     );
-    this.grow(meta, row + formulas.length - 1, col + (formulas[0]?.length ?? 0) - 1);
+    this.checkBounds(meta, row, col, formulas.length, formulas[0]?.length ?? 0);
     this.write(id, row, col, content);
+  }
+
+  /**
+   * Range.copyTo to the same position on another sheet (services.ts): the destination area's
+   * values, formulas and cell formats become the source's, in one write. A spilled result is not
+   * copied as values (its formula spills again in the destination).
+   */
+  copyBlock(src: number, dst: number, row: number, col: number, rows: number, cols: number): void {
+    const sm = this.sheetMeta(src);
+    const dm = this.sheetMeta(dst);
+    const formulas = this.getFormulas(src, row, col, rows, cols);
+    const content: unknown[][] = [];
+    for (let r = 0; r < rows; r++) {
+      const line: unknown[] = [];
+      for (let c = 0; c < cols; c++) {
+        const address = { sheet: src, row: row + r - 1, col: col + c - 1 };
+        const key = cellKey(row + r, col + c);
+        const f = formulas[r][c];
+        if (f) line.push(f.startsWith('=') ? f : `=${f}`);
+        else if (this.hf.isCellPartOfArray(address)) line.push(null);
+        else {
+          const raw = this.hf.getCellSerialized(address);
+          line.push(typeof raw === 'string' && raw !== '' ? `'${raw.replace(/^'/, '')}` : raw);
+        }
+        const fmt = sm.formats.get(key);
+        if (fmt) dm.formats.set(key, { ...fmt });
+        else dm.formats.delete(key);
+      }
+      content.push(line);
+    }
+    dm.merges = [...dm.merges.filter((m) => !sm.merges.includes(m)), ...sm.merges];
+    this.setValues(dst, row, col, content);
   }
 
   getFormulas(id: number, row: number, col: number, rows: number, cols: number): string[][] {
@@ -381,14 +492,54 @@ export class Workbook {
     return f;
   }
 
-  private grow(meta: SheetMeta, lastRow: number, lastCol: number): void {
-    let grown = false;
-    if (lastRow > meta.gridRows) {
-      meta.gridRows = lastRow;
-      grown = true;
+  /**
+   * Sheets never grows a grid by itself: a write outside it throws (see OUTSIDE_GRID).
+   */
+  private checkBounds(meta: SheetMeta, row: number, col: number, rows: number, cols: number): void {
+    if (rows === 0 || cols === 0) return;
+    if (row < 1 || col < 1 || row + rows - 1 > meta.gridRows || col + cols - 1 > meta.gridCols)
+      throw new Error(OUTSIDE_GRID);
+  }
+
+  // ---- the grid: rows and columns -------------------------------------------------------------
+
+  /**
+   * Adds rows or columns at the end of the grid (Sheet.insertRowsAfter(maxRows, n) …). Inserting
+   * in the middle of a sheet would shift its cells and every reference to them: the product never
+   * does it, so the runtime refuses rather than model it half.
+   */
+  growGrid(id: number, rows: number, cols: number): void {
+    const meta = this.sheetMeta(id);
+    if (rows > 0) {
+      meta.gridRows += rows;
+      this.openRangesStale = true;
     }
-    if (lastCol > meta.gridCols) meta.gridCols = lastCol;
-    if (grown) this.openRangesStale = true;
+    if (cols > 0) meta.gridCols += cols;
+    if (meta.gridRows * meta.gridCols > MAX_CELLS_PER_SPREADSHEET) throw new Error(TOO_MANY_CELLS);
+    this.touch();
+    this.refreshFormulas();
+  }
+
+  /**
+   * Removes the last rows or columns of the grid (Sheet.deleteRows(k, maxRows − k + 1) …). Only
+   * an area with no content is removed here (the product trims blanks beyond its layout);
+   * deleting cells that hold something is not modelled and refused.
+   */
+  shrinkGrid(id: number, rows: number, cols: number): void {
+    const meta = this.sheetMeta(id);
+    const { rows: usedRows, cols: usedCols } = this.extent(id);
+    if (rows >= meta.gridRows || cols >= meta.gridCols) throw new Error(DELETE_ALL);
+    if (meta.gridRows - rows < usedRows || meta.gridCols - cols < usedCols)
+      throw new Error('The local runtime only deletes rows and columns that hold no content.');
+    meta.gridRows -= rows;
+    meta.gridCols -= cols;
+    for (const key of [...meta.formats.keys()]) {
+      const [r, c] = key.split(',').map(Number);
+      if (r > meta.gridRows || c > meta.gridCols) meta.formats.delete(key);
+    }
+    if (rows > 0) this.openRangesStale = true;
+    this.touch();
+    this.refreshFormulas();
   }
 
   private openRangesStale = false;
@@ -396,6 +547,14 @@ export class Workbook {
   private readonly entered = new Map<string, string>();
 
   private prepareFormula(id: number, key: string, text: string): string {
+    // *Reported* (issue 21, item 8) / *assumed* text: Sheets reads a bare Q1!, FY24!, R1C1! or
+    // TRUE! as a cell reference or a value, not as the sheet of that name: a formula parse error
+    // (#ERROR!), where HyperFormula would accept it. The formula keeps its text.
+    if (unquotedSheetRefs(text).length > 0) {
+      this.sheetMeta(id).formulas.set(key, text);
+      this.entered.set(`${id},${key}`, PARSE_ERROR);
+      return PARSE_ERROR;
+    }
     const bounded = boundOpenRanges(text, (sheet) => {
       const sid = sheet === undefined ? id : this.hf.getSheetId(sheet);
       return sid === undefined ? DEFAULT_GRID_ROWS : this.sheetMeta(sid).gridRows;
@@ -463,10 +622,13 @@ export class Workbook {
           const custom = this.mentionsCustom(text);
           if (!custom && !stale) continue;
           const [r, c] = key.split(',').map(Number);
-          const bounded = boundOpenRanges(text, (sheet) => {
-            const sid = sheet === undefined ? id : this.hf.getSheetId(sheet);
-            return sid === undefined ? DEFAULT_GRID_ROWS : this.sheetMeta(sid).gridRows;
-          });
+          const bounded =
+            unquotedSheetRefs(text).length > 0
+              ? PARSE_ERROR
+              : boundOpenRanges(text, (sheet) => {
+                  const sid = sheet === undefined ? id : this.hf.getSheetId(sheet);
+                  return sid === undefined ? DEFAULT_GRID_ROWS : this.sheetMeta(sid).gridRows;
+                });
           const address = { sheet: id, row: r - 1, col: c - 1 };
           const rebound = stale && bounded !== this.entered.get(`${id},${key}`);
           if (!rebound && (!custom || this.sizeStillFits(address))) continue;
@@ -524,7 +686,8 @@ export class Workbook {
 
   private scalarArgument(v: unknown, fmt: string | undefined): unknown {
     if (v === EmptyValue || v === undefined || v === null) return '';
-    if (v instanceof CellError) return `#${v.type === ErrorType.NA ? 'N/A' : v.type}`;
+    if (v instanceof CellError)
+      return v.type === ErrorType.SPILL ? '#REF!' : `#${v.type === ErrorType.NA ? 'N/A' : v.type}`;
     if (typeof v === 'number') return isDateFormat(fmt) ? this.serialToDate(v) : v;
     if (typeof v === 'object' && v !== null && 'val' in v) {
       // HyperFormula's typed numbers (dates, percentages …)
@@ -552,6 +715,7 @@ export class Workbook {
     state: { formulaAddress: unknown },
   ): ArraySize {
     const key = JSON.stringify(state.formulaAddress);
+    if (this.customState(name) !== undefined) return ArraySize.scalar();
     let result: unknown;
     try {
       result = this.callCustom(name, plugin, ast, state);
@@ -566,7 +730,47 @@ export class Workbook {
       result.map((r) => (Array.isArray(r) ? r.length : 1)),
       1,
     );
+    // Past the grid's edge nothing spills: the anchor alone shows #REF! (see edgeMessage).
+    if (this.pastEdge(state.formulaAddress as never, height, width)) return ArraySize.scalar();
     return new ArraySize(width, height);
+  }
+
+  /** Why an array of this size at this anchor cannot spill in its sheet's grid, if it cannot. */
+  private pastEdge(
+    at: { sheet: number; row: number; col: number },
+    rows: number,
+    cols: number,
+  ): string | undefined {
+    const meta = this.meta.get(at.sheet);
+    if (!meta) return undefined;
+    const moreRows = at.row + rows - meta.gridRows;
+    if (moreRows > 0) return edgeMessage('rows', moreRows);
+    const moreCols = at.col + cols - meta.gridCols;
+    if (moreCols > 0) return edgeMessage('columns', moreCols);
+    return undefined;
+  }
+
+  /** Re-enters every formula that calls the named custom function (after a state change). */
+  recalculateCustom(name: string): void {
+    this.touch();
+    const upper = `${name.toUpperCase()}(`;
+    for (const [id, meta] of this.meta) {
+      for (const [key, text] of meta.formulas) {
+        if (!text.toUpperCase().includes(upper)) continue;
+        const [r, c] = key.split(',').map(Number);
+        const bounded = this.entered.get(`${id},${key}`) ?? text;
+        this.hf.setCellContents({ sheet: id, row: r - 1, col: c - 1 }, null);
+        this.hf.setCellContents({ sheet: id, row: r - 1, col: c - 1 }, bounded);
+      }
+    }
+  }
+
+  /** The message of an error cell (the note Sheets shows beside #REF!, #ERROR! …), if any. */
+  errorMessage(id: number, row: number, col: number): string | undefined {
+    const v = this.hf.getCellValue({ sheet: id, row: row - 1, col: col - 1 });
+    if (!(v instanceof DetailedCellError)) return undefined;
+    if (v.type === 'SPILL') return 'Array result was not expanded because it would overwrite data.';
+    return v.message;
   }
 
   evaluateCustom(
@@ -576,6 +780,12 @@ export class Workbook {
     state: { formulaAddress: { sheet: number; row: number; col: number } },
   ): unknown {
     const key = JSON.stringify(state.formulaAddress);
+    const held = this.customState(name);
+    if (held !== undefined) {
+      this.predicted.delete(key);
+      if (held === 'loading') return new CellError(ErrorType.NA, LOADING_TEXT);
+      return new CellError(ErrorType.ERROR, held === 'timeout' ? TIMEOUT_TEXT : held.error);
+    }
     const cached = this.predicted.get(key);
     this.predicted.delete(key);
     let result: unknown;
@@ -601,6 +811,13 @@ export class Workbook {
       rows.map((r) => r.length),
       1,
     );
+    const at0 = `${state.formulaAddress.sheet},${state.formulaAddress.row},${state.formulaAddress.col}`;
+    const edge = this.pastEdge(state.formulaAddress, rows.length, width);
+    // Re-entered when the grid grows (refreshFormulas), as Sheets re-spills after an insert.
+    if (edge) {
+      this.pendingResize.set(at0, true);
+      return new CellError(ErrorType.REF, edge);
+    }
     // Never hand HyperFormula more than it reserved: it would throw out of the engine.
     const vertex = (
       plugin as unknown as { dependencyGraph: { getCell(a: unknown): unknown } }

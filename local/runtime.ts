@@ -10,7 +10,14 @@ import { join } from 'node:path';
 import vm from 'node:vm';
 import { maxOf } from '../src/core/numbers';
 import { toA1 } from './a1';
-import { cellKey, DEFAULT_GRID_COLS, DEFAULT_GRID_ROWS, isDateFormat, Workbook } from './engine';
+import {
+  type CustomFunctionState,
+  cellKey,
+  DEFAULT_GRID_COLS,
+  DEFAULT_GRID_ROWS,
+  isDateFormat,
+  Workbook,
+} from './engine';
 import { argsToServer, returnToClient } from './scriptRun';
 import { appsScriptGlobals, CallCounter, LocalSpreadsheet, type RuntimeEnv } from './services';
 import { parseUserEntered, splitPasted } from './userEntered';
@@ -166,6 +173,7 @@ export class LocalRuntime {
         }
       },
     });
+    this.wb.customState = (name) => this.customStates.get(name);
     this.env = {
       wb: this.wb,
       counter: this.counter,
@@ -180,6 +188,17 @@ export class LocalRuntime {
     Object.assign(sandbox, appsScriptGlobals(this.env, this.spreadsheet));
     for (const script of bundle.scripts) script.runInContext(this.context);
   }
+
+  /**
+   * Test hook: holds every cell of a custom function in a state Sheets can show — loading, an
+   * error thrown with a message, or past the 30 s limit — or releases it (undefined), and
+   * recalculates its cells. The bundle sees it only as Sheets shows it: the cells' values.
+   */
+  setCustomFunctionState(name: string, state: CustomFunctionState | undefined): void {
+    this.customStates.set(name.toUpperCase(), state);
+    this.wb.recalculateCustom(name);
+  }
+  private readonly customStates = new Map<string, CustomFunctionState | undefined>();
 
   /** Evaluates code in the bundle's global scope. */
   run<T = unknown>(code: string): T {

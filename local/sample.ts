@@ -85,6 +85,8 @@ const DAY = 86_400_000;
 export interface SampleOptions {
   leads?: number;
   seed?: number;
+  /** Months the leads span from April 2024 (18 by default). */
+  months?: number;
 }
 
 /** A Tokyo wall-clock date as a Date (the instant a Tokyo date cell holds). */
@@ -98,7 +100,7 @@ export function sampleWorkbook(opts: SampleOptions = {}): LoadedSheet[] {
   const rand2 = seeded((opts.seed ?? 20251122) ^ 0x5eed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
   const start = tokyoDate(2024, 4, 1).getTime();
-  const spanDays = 548; // 18 months
+  const spanDays = opts.months === undefined ? 548 : Math.round(opts.months * 30.44); // 18 months
   const companies = Array.from({ length: 1500 }, (_, i) => ({
     base: i % 3 === 2 ? `${pick(EN_BASES)}${i}` : `${pick(BASES)}${i}`,
     en: i % 3 === 2,

@@ -9,7 +9,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DAY_MS, daysFromCivil, yearMonthOfDay, ZoneClock } from '../src/core/dates';
 import { parseA1, toA1 } from './a1';
-import type { CellFormat, CellValue, Workbook } from './engine';
+import {
+  type CellFormat,
+  type CellValue,
+  LOADING_TEXT,
+  OUTSIDE_GRID,
+  type Workbook,
+} from './engine';
 import { formatValue } from './format';
 
 /** Checks that each listed method exists in the Apps Script type with compatible parameters. */
@@ -95,7 +101,23 @@ function recordingBuilder(kind: string, onBuild?: (rec: BuilderRecord) => unknow
     {
       get(_t, prop) {
         if (prop === 'build')
-          return () => (onBuild ? onBuild(rec) : { ...rec, getRanges: () => rangesOf(rec) });
+          return () =>
+            onBuild
+              ? onBuild(rec)
+              : {
+                  ...rec,
+                  getRanges: () => rangesOf(rec),
+                  // EmbeddedChart.getOptions().get(option): what setOption recorded.
+                  getOptions: () => ({
+                    get: (option: string) =>
+                      [...rec.calls]
+                        .reverse()
+                        .find((c) => c.method === 'setOption' && c.args[0] === option)?.args[1] ??
+                      null,
+                  }),
+                  // An ID exists once the chart is on a sheet (insertChart).
+                  getChartId: () => null,
+                };
         if (typeof prop !== 'string') return undefined;
         return (...args: unknown[]) => {
           rec.calls.push({ method: prop, args });
@@ -146,6 +168,7 @@ type RangeShape = Shape<
   GoogleAppsScript.Spreadsheet.Range,
   | 'getValues'
   | 'getDisplayValues'
+  | 'getDisplayValue'
   | 'setValues'
   | 'getValue'
   | 'setValue'
@@ -180,6 +203,7 @@ type RangeShape = Shape<
   | 'getSheet'
   | 'offset'
   | 'getCell'
+  | 'copyTo'
 >;
 
 export class LocalRange implements RangeShape {
@@ -190,8 +214,18 @@ export class LocalRange implements RangeShape {
     private readonly rows: number,
     private readonly cols: number,
   ) {
-    if (row < 1 || col < 1 || rows < 1 || cols < 1) {
-      throw new Error('The coordinates of the range are outside the dimensions of the sheet.');
+    const meta = sheet.env.wb.sheetMeta(sheet.id);
+    // Every Range is checked against the grid (engine.ts OUTSIDE_GRID): Sheets never grows a
+    // sheet for a getRange, setValues, setNumberFormats, RangeList, rule or chart range.
+    if (
+      row < 1 ||
+      col < 1 ||
+      rows < 1 ||
+      cols < 1 ||
+      row + rows - 1 > meta.gridRows ||
+      col + cols - 1 > meta.gridCols
+    ) {
+      throw new Error(OUTSIDE_GRID);
     }
   }
 
@@ -215,13 +249,19 @@ export class LocalRange implements RangeShape {
     const meta = this.wb.sheetMeta(this.id);
     return values.map((line, r) =>
       line.map((v, c) =>
-        display(
-          v,
-          meta.formats.get(`${this.row + r},${this.col + c}`)?.numberFormat,
-          this.sheet.env.timeZone,
-        ),
+        v === '#N/A' && this.wb.errorMessage(this.id, this.row + r, this.col + c) === LOADING_TEXT
+          ? LOADING_TEXT
+          : display(
+              v,
+              meta.formats.get(`${this.row + r},${this.col + c}`)?.numberFormat,
+              this.sheet.env.timeZone,
+            ),
       ),
     );
+  }
+
+  getDisplayValue(): string {
+    return this.getDisplayValues()[0][0];
   }
 
   setValues(values: unknown[][]): LocalRange {
@@ -411,6 +451,26 @@ export class LocalRange implements RangeShape {
       numColumns ?? this.cols,
     );
   }
+  /**
+   * *Documented* (Range.copyTo(destination)): "Copies the data from a range of cells to another
+   * range of cells. Both the values and formatting are copied." — "only the top-left cell
+   * position is relevant" for the destination. One call replaces every cell of the area: values,
+   * formulas, number formats, colours, notes, validation and merges. *Assumed*: the destination
+   * area must lie inside its sheet's grid (else OUTSIDE_GRID), and conditional-format rules and
+   * charts are not part of the copy (the product sets them on the destination afterwards, which
+   * gives the same result either way). Only a copy to the same position is modelled (relative
+   * references would shift otherwise).
+   */
+  copyTo(destination: GoogleAppsScript.Spreadsheet.Range, _options?: unknown): void {
+    const dst = destination as unknown as { row: number; col: number; sheet: LocalSheet };
+    if (dst.row !== this.row || dst.col !== this.col)
+      throw new Error('The local runtime models copyTo to the same position only.');
+    const meta = this.wb.sheetMeta(dst.sheet.id);
+    if (this.row + this.rows - 1 > meta.gridRows || this.col + this.cols - 1 > meta.gridCols)
+      throw new Error(OUTSIDE_GRID);
+    this.wb.copyBlock(this.id, dst.sheet.id, this.row, this.col, this.rows, this.cols);
+  }
+
   getCell(row: number, column: number): LocalRange {
     return this.sheet.rangeAt(this.row + row - 1, this.col + column - 1, 1, 1);
   }
@@ -423,6 +483,12 @@ export class LocalRange implements RangeShape {
 }
 
 // ---- Sheet -------------------------------------------------------------------------------------
+
+let chartIds = 0;
+
+/** A sheet's ID read by the service itself (not a call of the script's, so not counted). */
+const idOf = (sheet: { getSheetId(): number }): number =>
+  (sheet as unknown as { id?: number }).id ?? sheet.getSheetId();
 
 type SheetShape = Shape<
   GoogleAppsScript.Spreadsheet.Sheet,
@@ -455,6 +521,14 @@ type SheetShape = Shape<
   | 'setTabColor'
   | 'activate'
   | 'getParent'
+  | 'insertRowsAfter'
+  | 'insertColumnsAfter'
+  | 'deleteRows'
+  | 'deleteColumns'
+  | 'hideSheet'
+  | 'showSheet'
+  | 'isSheetHidden'
+  | 'removeChart'
 >;
 
 export class LocalSheet implements SheetShape {
@@ -533,6 +607,61 @@ export class LocalSheet implements SheetShape {
   getMaxColumns(): number {
     return this.env.wb.sheetMeta(this.id).gridCols;
   }
+  /** Rows after the given one; only at the grid's end (see Workbook.growGrid). */
+  insertRowsAfter(afterPosition: number, howMany: number): LocalSheet {
+    const meta = this.env.wb.sheetMeta(this.id);
+    if (afterPosition < 1 || afterPosition > meta.gridRows || howMany < 1)
+      throw new Error(OUTSIDE_GRID);
+    if (afterPosition !== meta.gridRows)
+      throw new Error('The local runtime models inserting rows at the end of a sheet only.');
+    this.env.wb.growGrid(this.id, howMany, 0);
+    return this;
+  }
+  insertColumnsAfter(afterPosition: number, howMany: number): LocalSheet {
+    const meta = this.env.wb.sheetMeta(this.id);
+    if (afterPosition < 1 || afterPosition > meta.gridCols || howMany < 1)
+      throw new Error(OUTSIDE_GRID);
+    if (afterPosition !== meta.gridCols)
+      throw new Error('The local runtime models inserting columns at the end of a sheet only.');
+    this.env.wb.growGrid(this.id, 0, howMany);
+    return this;
+  }
+  /** The last rows of the grid (see Workbook.shrinkGrid). */
+  deleteRows(rowPosition: number, howMany: number): void {
+    const meta = this.env.wb.sheetMeta(this.id);
+    if (rowPosition < 1 || howMany < 1 || rowPosition + howMany - 1 > meta.gridRows)
+      throw new Error(OUTSIDE_GRID);
+    if (rowPosition + howMany - 1 !== meta.gridRows)
+      throw new Error('The local runtime models deleting the last rows of a sheet only.');
+    this.env.wb.shrinkGrid(this.id, howMany, 0);
+  }
+  deleteColumns(columnPosition: number, howMany: number): void {
+    const meta = this.env.wb.sheetMeta(this.id);
+    if (columnPosition < 1 || howMany < 1 || columnPosition + howMany - 1 > meta.gridCols)
+      throw new Error(OUTSIDE_GRID);
+    if (columnPosition + howMany - 1 !== meta.gridCols)
+      throw new Error('The local runtime models deleting the last columns of a sheet only.');
+    this.env.wb.shrinkGrid(this.id, 0, howMany);
+  }
+  hideSheet(): LocalSheet {
+    const visible = this.spreadsheet.order.filter((id) => !this.spreadsheet.hidden.has(id));
+    // *Documented*-ish (the UI and API refuse it): a spreadsheet keeps one visible sheet.
+    if (visible.length === 1 && visible[0] === this.id)
+      throw new Error("You can't hide all the sheets in a document.");
+    this.spreadsheet.hidden.add(this.id);
+    if (this.spreadsheet.activeId === this.id)
+      this.spreadsheet.activate(
+        this.spreadsheet.order.find((id) => !this.spreadsheet.hidden.has(id)),
+      );
+    return this;
+  }
+  showSheet(): LocalSheet {
+    this.spreadsheet.hidden.delete(this.id);
+    return this;
+  }
+  isSheetHidden(): boolean {
+    return this.spreadsheet.hidden.has(this.id);
+  }
   clear(): LocalSheet {
     const { rows, cols } = this.env.wb.extent(this.id);
     if (rows > 0 && cols > 0) this.env.wb.clear(this.id, 1, 1, rows, cols, true);
@@ -584,10 +713,21 @@ export class LocalSheet implements SheetShape {
     return recordingBuilder('chart');
   }
   insertChart(chart: unknown): void {
-    this.env.wb.sheetMeta(this.id).charts.push(chart);
+    const id = ++chartIds;
+    const c = chart as Record<string, unknown>;
+    c.getChartId = () => id;
+    c.getId = () => `local-chart-${id}`;
+    this.env.wb.sheetMeta(this.id).charts.push(c);
   }
   getCharts(): unknown[] {
     return [...this.env.wb.sheetMeta(this.id).charts];
+  }
+  removeChart(chart: unknown): void {
+    const meta = this.env.wb.sheetMeta(this.id);
+    const id = (chart as { getChartId?(): number }).getChartId?.();
+    const at = meta.charts.findIndex((c) => (c as { getChartId?(): number }).getChartId?.() === id);
+    if (at < 0) throw new Error('The chart is not on this sheet.');
+    meta.charts.splice(at, 1);
   }
   addDeveloperMetadata(key: string, value?: string, visibility?: unknown): LocalSheet {
     this.env.wb.sheetMeta(this.id).metadata.push({
@@ -618,7 +758,7 @@ export class LocalSheet implements SheetShape {
     return this;
   }
   activate(): LocalSheet {
-    this.spreadsheet.activeId = this.id;
+    this.spreadsheet.activate(this.id);
     return this;
   }
 }
@@ -649,6 +789,15 @@ export class LocalSpreadsheet implements SpreadsheetShape {
   self: LocalSpreadsheet = this;
   readonly order: number[] = [];
   activeId: number | undefined;
+  /** Sheets hidden with hideSheet(). */
+  readonly hidden = new Set<number>();
+  /** Every sheet made active, in order (what the user's view showed during a run). */
+  readonly activations: number[] = [];
+
+  activate(id: number | undefined): void {
+    this.activeId = id;
+    if (id !== undefined) this.activations.push(id);
+  }
   private readonly sheets = new Map<number, LocalSheet>();
   private readonly metadata: { key: string; value: string }[] = [];
 
@@ -690,22 +839,25 @@ export class LocalSpreadsheet implements SpreadsheetShape {
     const id = this.env.wb.addSheet(name);
     if (index === undefined || index >= this.order.length) this.order.push(id);
     else this.order.splice(Math.max(0, index), 0, id);
-    this.activeId = id;
+    // *Documented* (Spreadsheet.insertSheet): "Inserts a new sheet into the spreadsheet … The new
+    // sheet becomes the active sheet."
+    this.activate(id);
     return this.sheetFor(id);
   }
   deleteSheet(sheet: { getSheetId(): number }): void {
-    const id = sheet.getSheetId();
+    const id = idOf(sheet);
     if (this.order.length === 1) {
       throw new Error("You can't remove all the sheets in a document.");
     }
     this.env.wb.removeSheet(id);
     this.order.splice(this.order.indexOf(id), 1);
     this.sheets.delete(id);
-    if (this.activeId === id) this.activeId = this.order[0];
+    this.hidden.delete(id);
+    if (this.activeId === id) this.activate(this.order.find((x) => !this.hidden.has(x)));
   }
   setActiveSheet(sheet: { getSheetId(): number }, _restoreSelection?: boolean): LocalSheet {
-    this.activeId = sheet.getSheetId();
-    return this.sheetFor(this.activeId);
+    this.activate(idOf(sheet));
+    return this.sheetFor(idOf(sheet));
   }
   getActiveSheet(): LocalSheet {
     return this.sheetFor(this.activeId ?? this.order[0]);

@@ -36,6 +36,8 @@ export interface Registry {
   retired: number[];
   /** The build writing temporary sheets right now (or killed while doing so). */
   pending?: string;
+  /** The IDs of the charts the add-on put on each role's sheet (a user's own are left alone). */
+  charts?: Record<string, number[]>;
 }
 
 export function loadRegistry(props: Properties): Registry | undefined {
@@ -43,7 +45,12 @@ export function loadRegistry(props: Properties): Registry | undefined {
   if (!raw) return undefined;
   try {
     const r = JSON.parse(raw) as Registry;
-    return { sheets: r.sheets ?? {}, retired: r.retired ?? [], pending: r.pending };
+    return {
+      sheets: r.sheets ?? {},
+      retired: r.retired ?? [],
+      pending: r.pending,
+      charts: r.charts,
+    };
   } catch {
     return undefined;
   }
@@ -201,6 +208,8 @@ export function heal(
   for (const [role, sheet] of owned) {
     const entry = reg.sheets[role];
     if (sheet.getName() !== entry.name) {
+      // A new role's sheet, committed but killed before it was shown under its name.
+      if (sheet.isSheetHidden()) sheet.showSheet();
       const name = freeName(ss, entry.name, sheet);
       sheet.setName(name);
       entry.name = name;
@@ -214,6 +223,11 @@ export function heal(
 /** A failed rebuild, saying which report the spreadsheet holds now. */
 export class SwapError extends Error {
   constructor(
+    /**
+     * 'previous': the previous report is whole and untouched. 'new': some report sheets hold the
+     * new build (each sheet whole), the KPI tree says the rebuild is incomplete until a run
+     * completes it.
+     */
     readonly report: 'previous' | 'new',
     readonly cause: unknown,
   ) {
@@ -231,7 +245,75 @@ export interface WriteResult {
   generated: Map<string, Sheet>;
 }
 
-/** Builds all models, then swaps them in. Caller holds the document lock. */
+/** A new sheet's grid in Sheets: 1,000 rows × 26 columns (local/engine.ts DEFAULT_GRID_*). */
+export const NEW_SHEET_ROWS = 1000;
+export const NEW_SHEET_COLS = 26;
+
+/** The last row and column of an A1 range within a sheet ("E3:AZ40", "B5", "A2:A"). */
+function rangeEnd(a1: string, rows: number): { row: number; col: number } {
+  const ref = a1.slice(a1.lastIndexOf('!') + 1).split(':');
+  const last = ref[ref.length - 1].replace(/\$/g, '');
+  const m = /^([A-Za-z]*)(\d*)$/.exec(last);
+  let col = 0;
+  for (const ch of (m?.[1] ?? '').toUpperCase()) col = col * 26 + (ch.charCodeAt(0) - 64);
+  const row = m?.[2] ? Number(m[2]) : rows;
+  return { row, col };
+}
+
+/**
+ * The grid a model needs: every cell it writes or formats, every rule and chart range, and the
+ * room it declares for spills (SheetModel.grid). Sheets never grows a grid for a script (a range
+ * outside it throws, a spill past it is #REF!), so the writer sizes each sheet to this first.
+ */
+export function gridOf(model: SheetModel): { rows: number; cols: number } {
+  let rows = Math.max(1, model.values.length, model.grid?.rows ?? 0);
+  let cols = Math.max(1, model.values[0]?.length ?? 0, model.grid?.cols ?? 0);
+  for (const layer of [model.numberFormats, model.backgrounds, model.fontWeights]) {
+    if (!layer) continue;
+    rows = Math.max(rows, layer.length);
+    cols = Math.max(cols, layer[0]?.length ?? 0);
+  }
+  const ranges = [
+    ...(model.conditional ?? []).flatMap((r) => r.ranges),
+    ...(model.charts ?? []).flatMap((c) => c.ranges),
+  ];
+  for (const r of ranges) {
+    const end = rangeEnd(r, rows);
+    rows = Math.max(rows, end.row);
+    cols = Math.max(cols, end.col);
+  }
+  for (const c of model.charts ?? []) cols = Math.max(cols, c.col);
+  return { rows, cols };
+}
+
+/** Brings a sheet's grid to exactly rows × cols (from `have`), in at most two calls. */
+function sizeSheet(
+  sheet: Sheet,
+  have: { rows: number; cols: number },
+  want: { rows: number; cols: number },
+): void {
+  if (want.rows > have.rows) sheet.insertRowsAfter(have.rows, want.rows - have.rows);
+  else if (want.rows < have.rows) sheet.deleteRows(want.rows + 1, have.rows - want.rows);
+  if (want.cols > have.cols) sheet.insertColumnsAfter(have.cols, want.cols - have.cols);
+  else if (want.cols < have.cols) sheet.deleteColumns(want.cols + 1, have.cols - want.cols);
+}
+
+/**
+ * Builds all models and puts them in place. Caller holds the document lock.
+ *
+ * A role the spreadsheet already has keeps its sheet — the same sheet object, ID, name and place —
+ * so a user's formulas and charts that point at a report survive every rebuild (deleting a sheet
+ * turns every reference to it into #REF! for good). Its new content is staged on a hidden sheet
+ * and copied over the old one in one call (Range.copyTo: values, formulas and formats at once),
+ * so each sheet is whole at every moment. A role that is new is written on a hidden sheet of its
+ * own and shown under its name at the end.
+ *
+ * Phase 1 (staging) touches nothing the user sees: a failure there — caught or a killed run —
+ * leaves the previous report whole, and the staged sheets are removed (now, or by the next run's
+ * heal). The registry write that starts phase 2 commits the build; from then on each report sheet
+ * is either its old or its new self, the KPI tree (copied first) says "rebuild incomplete" until
+ * the last call of the run clears it, and the next run heals whatever a failure left.
+ */
 export function replaceSheets(
   ss: Spreadsheet,
   props: Properties,
@@ -244,34 +326,71 @@ export function replaceSheets(
 ): WriteResult {
   const { owned, registry } = heal(ss, props, adoptNames);
   const models = [...replaced, ...ensure.filter((m) => !owned.has(m.key))];
-  checkCellLimit(ss, models);
+  const sizes = new Map(models.map((m) => [m.key, gridOf(m)]));
+  checkCellLimit(ss, models, sizes);
   const build = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e9).toString(36)}`;
-  // Recorded before the first temporary sheet exists: a killed run's sheets are known as ours.
+  // Recorded before the first staged sheet exists: a killed run's sheets are known as ours.
   saveRegistry(props, { ...registry, pending: build });
-  const built: { model: SheetModel; sheet: Sheet }[] = [];
-  const temp = new Map(models.map((m) => [m.key, `${TEMP_PREFIX}${build}-${m.key}`]));
+  // insertSheet makes the new sheet active: the user's view goes back at once (and stays there
+  // until the caller shows the tree at the end).
+  const userSheet = ss.getActiveSheet();
+  type Staged = {
+    model: SheetModel;
+    sheet: Sheet;
+    target?: Sheet;
+    size: { rows: number; cols: number };
+  };
+  const staged: Staged[] = [];
+  // Formulas name the sheets of this build by their final home: the existing sheet of the role,
+  // or the new hidden one (Sheets follows a sheet through its rename).
+  const names = new Map<string, string>();
+  for (const [role, sheet] of owned) names.set(role, sheet.getName());
+  const temp = (m: SheetModel) => `${TEMP_PREFIX}${build}-${m.key}`;
+  for (const m of models) if (!owned.has(m.key)) names.set(m.key, temp(m));
   try {
     for (const model of models) {
-      const sheet = ss.insertSheet(temp.get(model.key) as string);
-      built.push({ model, sheet });
-      writeSheet(sheet, model, `${model.key}#${build}`, temp);
+      const target = owned.get(model.key);
+      const need = sizes.get(model.key) as { rows: number; cols: number };
+      // Staged over the whole of the old grid too: the copy clears what the old report had there.
+      const size = target
+        ? {
+            rows: Math.max(need.rows, target.getMaxRows()),
+            cols: Math.max(need.cols, target.getMaxColumns()),
+          }
+        : need;
+      const sheet = ss.insertSheet(target ? `${temp(model)}-staged` : temp(model));
+      staged.push({ model, sheet, target, size });
+      sheet.addDeveloperMetadata(
+        META_KEY,
+        `${target ? 'staged:' : ''}${model.key}#${build}`,
+        SpreadsheetApp.DeveloperMetadataVisibility.DOCUMENT,
+      );
+      if (userSheet) ss.setActiveSheet(userSheet);
+      sheet.hideSheet();
+      sizeSheet(sheet, { rows: NEW_SHEET_ROWS, cols: NEW_SHEET_COLS }, size);
+      writeCells(sheet, model, names);
+      // A new role's sheet is final already: its formats, rules and charts go on it now.
+      if (!target) writeLayout(sheet, model, registry, true);
     }
   } catch (e) {
     // Best effort: whatever this cannot remove, the next run's heal removes.
     try {
-      for (const b of built) ss.deleteSheet(b.sheet);
+      for (const b of staged) ss.deleteSheet(b.sheet);
       saveRegistry(props, registry);
     } catch {
       // the heal of the next run cleans up
     }
     throw new SwapError('previous', e);
   }
-  // The commit: one property write makes the new sheets the report.
-  const next: Registry = { sheets: { ...registry.sheets }, retired: [] };
-  for (const { model, sheet } of built) {
-    const old = owned.get(model.key);
-    if (old) next.retired.push(old.getSheetId());
-    next.sheets[model.key] = { id: sheet.getSheetId(), name: model.name };
+  // The commit: one property write makes the new sheets the report's.
+  const next: Registry = {
+    sheets: { ...registry.sheets },
+    retired: [],
+    pending: build,
+    charts: { ...(registry.charts ?? {}) },
+  };
+  for (const { model, sheet, target } of staged) {
+    if (!target) next.sheets[model.key] = { id: sheet.getSheetId(), name: model.name };
   }
   // A report role this build does not produce (no owner column now: no activity sheet) would
   // stay behind, computing over columns that no longer mean what it thinks.
@@ -283,43 +402,86 @@ export function replaceSheets(
   for (const role of dropped) {
     next.retired.push((owned.get(role) as Sheet).getSheetId());
     delete next.sheets[role];
+    delete next.charts?.[role];
   }
   try {
     saveRegistry(props, next);
   } catch (e) {
+    try {
+      for (const b of staged) ss.deleteSheet(b.sheet);
+      saveRegistry(props, registry);
+    } catch {
+      // healed by the next run
+    }
     throw new SwapError('previous', e); // the registry still names the previous report
   }
   const result: WriteResult = { sheets: [], generated: new Map(owned) };
+  // The tree first: from here until the run's last call it says the rebuild is incomplete.
+  const order = [...staged].sort(
+    (a, b) => Number(b.model.incomplete !== undefined) - Number(a.model.incomplete !== undefined),
+  );
   try {
-    for (const role of dropped) {
-      ss.deleteSheet(owned.get(role) as Sheet);
-      result.generated.delete(role);
+    for (const { model, sheet, target, size } of order) {
+      if (!target) continue;
+      const have = { rows: target.getMaxRows(), cols: target.getMaxColumns() };
+      if (have.rows < size.rows || have.cols < size.cols)
+        sizeSheet(target, have, {
+          rows: Math.max(have.rows, size.rows),
+          cols: Math.max(have.cols, size.cols),
+        });
+      sheet.getRange(1, 1, size.rows, size.cols).copyTo(target.getRange(1, 1));
+      result.generated.set(model.key, target);
+      if (replaced.includes(model)) result.sheets.push({ key: model.key, name: target.getName() });
     }
-    for (const { model, sheet } of built) {
-      const old = owned.get(model.key);
-      if (old) ss.deleteSheet(old);
+    for (const { model, sheet, target } of order) {
+      if (target) continue;
+      sheet.showSheet();
       const name = freeName(ss, model.name, sheet);
       sheet.setName(name);
       next.sheets[model.key].name = name;
       result.generated.set(model.key, sheet);
       if (replaced.includes(model)) result.sheets.push({ key: model.key, name });
     }
+    for (const { model, target } of order) if (target) writeLayout(target, model, next);
+    for (const role of dropped) {
+      ss.deleteSheet(owned.get(role) as Sheet);
+      result.generated.delete(role);
+    }
+    for (const { sheet, target } of order) if (target) ss.deleteSheet(sheet);
     next.retired = [];
+    next.pending = undefined;
     saveRegistry(props, next);
+    // The run's last call: the tree no longer says the rebuild is incomplete.
+    for (const { model } of order) {
+      const cell = model.incomplete;
+      const home = result.generated.get(model.key);
+      if (cell && home) home.getRange(cell.row, cell.col).setValue('');
+    }
   } catch (e) {
-    throw new SwapError('new', e); // committed: names and leftovers are healed by the next run
+    // Nothing temporary stays in sight: staged copies go now (or with the next run's heal).
+    try {
+      for (const { sheet, target } of order) if (target) ss.deleteSheet(sheet);
+    } catch {
+      // healed by the next run
+    }
+    throw new SwapError('new', e);
   }
   return result;
 }
 
 /** Refuses a build that would take the spreadsheet past Sheets' 10,000,000 cells. */
-function checkCellLimit(ss: Spreadsheet, models: SheetModel[]): void {
+function checkCellLimit(
+  ss: Spreadsheet,
+  models: SheetModel[],
+  sizes: Map<string, { rows: number; cols: number }>,
+): void {
   let cells = 0;
   for (const sheet of ss.getSheets()) cells += sheet.getMaxRows() * sheet.getMaxColumns();
-  // New sheets start at Sheets' default grid (1,000 × 26) or their model, whichever is larger;
-  // during the swap the old ones still exist.
+  // A staged sheet starts at Sheets' default grid (1,000 × 26) before it is sized; during the
+  // build it exists beside the sheet it replaces.
   for (const m of models) {
-    cells += Math.max(1000, m.values.length) * Math.max(26, m.values[0]?.length ?? 0);
+    const size = sizes.get(m.key) ?? gridOf(m);
+    cells += Math.max(NEW_SHEET_ROWS * NEW_SHEET_COLS, size.rows * size.cols);
   }
   if (cells > MAX_CELLS) {
     throw new Error(
@@ -338,23 +500,36 @@ function freeName(ss: Spreadsheet, name: string, self: Sheet): string {
   }
 }
 
-/** One sheet: at most 9 Sheet/Range calls whatever its size (the swap adds setName). */
-export function writeSheet(
+/**
+ * A model's cells — values and formulas, number formats, colours, weights — in at most four
+ * calls; the sheet is sized already (gridOf).
+ */
+export function writeCells(
   sheet: Sheet,
   model: SheetModel,
-  tag = model.key,
   sheets: ReadonlyMap<string, string> = new Map(),
 ): void {
-  sheet.addDeveloperMetadata(META_KEY, tag, SpreadsheetApp.DeveloperMetadataVisibility.DOCUMENT);
   const rows = model.values.length;
   const cols = rows > 0 ? model.values[0].length : 0;
   if (rows === 0 || cols === 0) return;
   const range = sheet.getRange(1, 1, rows, cols);
   range.setValues(cellValues(model.values, sheets));
+  const pad = <T>(layer: T[][], fill: T): T[][] =>
+    Array.from({ length: rows }, (_, r) =>
+      Array.from({ length: cols }, (_, c) => layer[r]?.[c] ?? fill),
+    );
   if (model.numberFormats)
-    range.setNumberFormats(model.numberFormats.map((l) => l.map((f) => f ?? 'General')));
-  if (model.backgrounds) range.setBackgrounds(model.backgrounds);
-  if (model.fontWeights) range.setFontWeights(model.fontWeights);
+    range.setNumberFormats(pad(model.numberFormats, null).map((l) => l.map((f) => f ?? 'General')));
+  if (model.backgrounds) range.setBackgrounds(pad(model.backgrounds, null));
+  if (model.fontWeights) range.setFontWeights(pad(model.fontWeights, null));
+}
+
+/**
+ * What a copy does not carry: frozen rows, column widths, conditional rules and the add-on's
+ * charts (a user's own charts on the sheet are left alone; ours are known by the IDs the registry
+ * keeps, or by their title when a killed run could not record them).
+ */
+function writeLayout(sheet: Sheet, model: SheetModel, reg: Registry, fresh = false): void {
   if (model.frozenRows) sheet.setFrozenRows(model.frozenRows);
   // One call per run of equal widths; a new sheet's columns are 100 px already.
   const widths = model.columnWidths ?? [];
@@ -367,6 +542,15 @@ export function writeSheet(
   }
   const rules = model.conditional ?? [];
   const charts = model.charts ?? [];
+  const ours = new Set(reg.charts?.[model.key] ?? []);
+  const titles = new Set(charts.map((c) => c.title));
+  if (!fresh && (ours.size > 0 || titles.size > 0)) {
+    for (const chart of sheet.getCharts()) {
+      const title = chart.getOptions().get('title');
+      if (ours.has(chart.getChartId() ?? -1) || titles.has(String(title))) sheet.removeChart(chart);
+    }
+  }
+  const ids: number[] = [];
   if (rules.length > 0 || charts.length > 0) {
     // Every range the rules and charts name, fetched in one call.
     const names = [
@@ -375,7 +559,8 @@ export function writeSheet(
     const fetched = sheet.getRangeList(names).getRanges();
     const byName = new Map(names.map((n, i) => [n, fetched[i]]));
     const get = (n: string) => byName.get(n) as GoogleAppsScript.Spreadsheet.Range;
-    if (rules.length > 0)
+    // Replaces the sheet's rules: the old build's too.
+    if (rules.length > 0 || !fresh)
       sheet.setConditionalFormatRules(rules.map((r) => conditionalRule(r.ranges.map(get), r)));
     for (const chart of charts) {
       let builder = sheet
@@ -387,7 +572,25 @@ export function writeSheet(
       for (const r of chart.ranges) builder = builder.addRange(get(r));
       sheet.insertChart(builder.build());
     }
+    if (charts.length > 0)
+      for (const c of sheet.getCharts())
+        if (titles.has(String(c.getOptions().get('title')))) ids.push(c.getChartId() ?? -1);
+  } else if (!fresh) {
+    sheet.setConditionalFormatRules([]);
   }
+  reg.charts = { ...(reg.charts ?? {}), [model.key]: ids };
+}
+
+/** One sheet written in place (tests and the append-only logs' first state). */
+export function writeSheet(
+  sheet: Sheet,
+  model: SheetModel,
+  tag = model.key,
+  sheets: ReadonlyMap<string, string> = new Map(),
+): void {
+  sheet.addDeveloperMetadata(META_KEY, tag, SpreadsheetApp.DeveloperMetadataVisibility.DOCUMENT);
+  writeCells(sheet, model, sheets);
+  writeLayout(sheet, model, { sheets: {}, retired: [] }, true);
 }
 
 function conditionalRule(
@@ -435,7 +638,18 @@ export function appendRows(sheet: Sheet, rows: CellInput[][], formats?: (string 
   if (rows.length === 0) return;
   const width = maxOf(rows.map((r) => r.length));
   const padded = rows.map((r) => [...r, ...new Array(width - r.length).fill(null)]);
-  const range = sheet.getRange(sheet.getLastRow() + 1, 1, padded.length, width);
+  const first = sheet.getLastRow() + 1;
+  // Sheets never grows a grid for a script: room first (a year of weekly snapshots at a time).
+  const have = { rows: sheet.getMaxRows(), cols: sheet.getMaxColumns() };
+  const want = {
+    rows: Math.max(
+      have.rows,
+      first + padded.length - 1 + (first + padded.length - 1 > have.rows ? 52 * 20 : 0),
+    ),
+    cols: Math.max(have.cols, width),
+  };
+  if (want.rows !== have.rows || want.cols !== have.cols) sizeSheet(sheet, have, want);
+  const range = sheet.getRange(first, 1, padded.length, width);
   range.setValues(cellValues(padded));
   if (formats) {
     range.setNumberFormats(

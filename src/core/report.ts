@@ -200,6 +200,8 @@ const T = {
     data: 'データ（リードタブから自動計算）',
     division: DIVISION_LABELS.ja,
     noData: 'データなし',
+    calculating: '計算中…',
+    incomplete: '⚠ 再作成が完了していません — もう一度「作成」を実行してください',
     assumed: '仮定（データなし）',
     closedWinRate: kpiLabel('ja', 'closedWinRate'),
     checks: 'データの確認',
@@ -236,6 +238,8 @@ const T = {
     data: 'Data (computed from the lead tab)',
     division: DIVISION_LABELS.en,
     noData: 'no data',
+    calculating: 'Calculating…',
+    incomplete: '⚠ Rebuild incomplete — run Build again',
     assumed: 'assumption (no data)',
     closedWinRate: kpiLabel('en', 'closedWinRate'),
     checks: 'Data checks',
@@ -251,6 +255,8 @@ const T = {
 
 /** "no data" in a language: what a cell shows for a number the data cannot support. */
 export const noDataText = (lang: Lang): string => T[lang].noData;
+/** What a node shows while a custom function it reads is still loading (Sheets' "Loading…"). */
+export const calculatingText = (lang: Lang): string => T[lang].calculating;
 
 /**
  * The first day (a date value) of the period a function's label names — "2025-04" for a month,
@@ -823,6 +829,8 @@ export function kpiTreeSheet(
   const money = moneyFormat(settings.locale);
   const g = new Grid(28);
   g.set(1, 1, t.title, { bold: true });
+  // Cleared by the writer with the run's last call (SheetModel.incomplete).
+  g.set(2, 1, t.incomplete, { bold: true });
   // Plan inputs: A4:B12. Defaults are the actual rates of the window, so the plan starts honest.
   const from = isoToDay(settings.from);
   const to = isoToDay(settings.to);
@@ -902,13 +910,17 @@ export function kpiTreeSheet(
       { number: n.fmt, background: untypedPlan[id] ? COLORS.assumed : COLORS[n.div] },
     );
     g.set(row + 2, col, t.actual, { background: COLORS[n.div] });
-    // A measure the data cannot support reads "no data", never a confident 0.
-    g.set(
-      row + 2,
-      col + 1,
-      { f: `=IF(ISNUMBER(${n.actual}), ${n.actual}, "${t.noData}")` },
-      { number: n.fmt, background: COLORS[n.div] },
-    );
+    // A measure the data cannot support reads "no data", never a confident 0; one whose custom
+    // function is still loading reads "calculating" (Sheets shows a loading cell as #N/A to the
+    // formulas that read it: local/engine.ts LOADING_TEXT), and a failed one shows its error
+    // (with its message). Every node reads the window's KPI_FUNNEL (CAC through won).
+    const x = n.actual;
+    const anchor = `$${colLetters(dataCol)}$4`;
+    const state =
+      x === '""'
+        ? `"${t.noData}"`
+        : `IF(ISNA(${anchor}), "${t.calculating}", IF(ISERROR(${anchor}), ${anchor}, IF(ISNA(${x}), "${t.calculating}", IF(ISERROR(${x}), ${x}, IF(ISNUMBER(${x}), ${x}, "${t.noData}")))))`;
+    g.set(row + 2, col + 1, { f: `=${state}` }, { number: n.fmt, background: COLORS[n.div] });
     g.set(row + 3, col, t.achievement, { background: COLORS[n.div] });
     const planCell = a1(row + 1, col + 1);
     const actualCell = a1(row + 2, col + 1);
@@ -1133,6 +1145,7 @@ export function kpiTreeSheet(
     a1(level(i) + 3, R + 1),
   ]);
   return g.model('kpi-tree', SHEET_NAMES[settings.lang]['kpi-tree'], {
+    incomplete: { row: 2, col: 1 },
     // Each column as wide as its longest label, in either language: the plan inputs' labels (A),
     // the division summary's KPI names (B), the SMART table's CSF (C), M and A reasons (H, I), the
     // tree's middle and right node titles (G, J: "Win rate of closed deals: won ÷ (won + lost)"),
@@ -1365,8 +1378,9 @@ export function cohortSheet(settings: KpiSettings, spill = 40): SheetModel {
   const g = new Grid(4);
   const name = SHEET_NAMES[settings.lang].cohort;
   const txt = COHORT_TEXT[settings.lang];
-  // The status meanings sit below the widest chase table (600 periods), out of its spill.
-  const lists = writeLists(g, 610, 1, settings);
+  // The status meanings sit below the chase table's room to grow (SheetModel.grid), out of its
+  // spill.
+  const lists = writeLists(g, 3 + spill + 14, 1, settings);
   const source = cohortSource(settings, lists.statusMap);
   const from = txt[settings.rowsAre ?? 'lead'];
   if (!source) {
@@ -1380,12 +1394,20 @@ export function cohortSheet(settings: KpiSettings, spill = 40): SheetModel {
   // leads, converted (counts), rate, then +0 … +K cumulative rates: as wide as it is long.
   g.formatArea(3, 2, spill, [FMT.int, FMT.int, FMT.pct, ...new Array(spill).fill(FMT.pct)]);
   return g.model('cohort', name, {
-    conditional: [{ ranges: ['E3:AZ700'], kind: 'scale', values: [0, 0.1, 0.3] }],
+    // Room for the chase table to grow as leads arrive between builds (a year of periods).
+    grid: { rows: 3 + spill + 12, cols: 4 + spill + 12 },
+    // The colour scale and the chart cover the spill area (sized to it; see SheetModel.grid).
+    conditional: [
+      { ranges: [`E3:${colLetters(4 + spill)}${2 + spill}`], kind: 'scale', values: [0, 0.1, 0.3] },
+    ],
     charts: [
       {
         kind: 'line',
         // Cohort labels and their +0 … +K cumulative rates: one line per cohort.
-        ranges: ['A2:A40', 'E2:AZ40'],
+        ranges: [
+          `A2:A${Math.min(40, 2 + spill)}`,
+          `E2:${colLetters(4 + spill)}${Math.min(40, 2 + spill)}`,
+        ],
         transpose: true,
         title: txt.chartTitle(from, txt[source.to]),
         row: 2,

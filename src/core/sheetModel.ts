@@ -44,6 +44,16 @@ export interface SheetModel {
   columnWidths?: number[];
   conditional?: ConditionalRule[];
   charts?: ChartSpec[];
+  /**
+   * The grid the sheet needs beyond its cells, rules and charts: room for what its formulas spill
+   * (Sheets shows #REF! for a spill past the grid's edge and never grows a grid by itself).
+   */
+  grid?: { rows: number; cols: number };
+  /**
+   * A cell whose text says the rebuild is incomplete: the writer clears it with the run's last
+   * call, so a run that fails or is killed after this sheet was replaced leaves it saying so.
+   */
+  incomplete?: { row: number; col: number };
 }
 
 /** A rectangular grid being filled in; every layer has the same shape. */
@@ -154,7 +164,11 @@ export function colLetters(col: number): string {
 export const a1 = (row: number, col: number, absolute = false): string =>
   absolute ? `$${colLetters(col)}$${row}` : `${colLetters(col)}${row}`;
 
-/** A sheet name as it must appear in a formula. */
+/**
+ * A sheet name as it must appear in a formula: always quoted. Bare, Sheets reads a name such as
+ * Q1, FY24, CRM1, R1C1 or TRUE as a cell reference or a value (`=KPI_FUNNEL(Q1!B2:B, …)` would
+ * not read the tab Q1), where HyperFormula accepts it (local/a1.ts unquotedSheetRefs).
+ */
 export function sheetRef(name: string): string {
-  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? name : `'${name.replace(/'/g, "''")}'`;
+  return `'${name.replace(/'/g, "''")}'`;
 }

@@ -1,9 +1,15 @@
 /**
- * A rebuild is all-or-nothing, whatever call fails: for a rebuild of the sample, fail the k-th
- * service call (k = 1 … N) once, and — as Apps Script's 6-minute kill does — every call from the
- * k-th on; then the spreadsheet must hold the complete previous report or the complete new one,
- * the user's tabs untouched, and one more rebuild must leave exactly one sheet per role with the
- * new content and no leftovers.
+ * A rebuild never leaves a broken report, whatever call fails: for a rebuild of the sample, fail
+ * the k-th service call (k = 1 … N) once, and — as Apps Script's 6-minute kill does — every call
+ * from the k-th on. Then:
+ * - before the commit, the previous report is whole; after it, each report sheet is whole — all
+ *   its cells (values, formulas, number formats) are either its old or its new content, never a
+ *   mix — and while the run has not completed, the KPI tree says "rebuild incomplete";
+ * - after a caught failure no temporary tab is in sight (a killed run may leave hidden ones);
+ * - the user's tabs are untouched, and the user's own formulas and chart that point at the report
+ *   keep working (never #REF!);
+ * - one more rebuild leaves exactly one sheet per role with the new content, no leftovers, and
+ *   the user's formulas and chart right.
  */
 import { describe, expect, it } from 'vitest';
 import { LocalRuntime } from '../../local/runtime';
@@ -26,11 +32,74 @@ const ROLES = [
   'List coverage',
 ];
 const USER = ['Leads', 'Activities', 'ターゲットリスト', '顧客', 'コスト'];
+const INCOMPLETE = '⚠ Rebuild incomplete — run Build again';
+
+/** The user's own tab of formulas over the report, and their chart on the funnel sheet. */
+const MINE = 'Mine';
+const MINE_FORMULAS = [["='KPI tree'!E5"], ["=SUM('Funnel by period'!B5:B10)"]];
+
+function addUserReferences(rt: LocalRuntime): void {
+  const ss = rt.spreadsheet.self;
+  const active = ss.getActiveSheet();
+  const mine = ss.insertSheet(MINE);
+  mine.getRange('A1:A2').setFormulas(MINE_FORMULAS);
+  const funnel = ss.getSheetByName('Funnel by period');
+  if (!funnel) throw new Error('no funnel');
+  const sheet = funnel as unknown as GoogleAppsScript.Spreadsheet.Sheet;
+  const chart = sheet
+    .newChart()
+    .setChartType(rt.run<typeof Charts>('Charts').ChartType.COLUMN)
+    .addRange(sheet.getRange('A5:B10'))
+    .setPosition(20, 20, 0, 0)
+    .setOption('title', 'My leads chart')
+    .build();
+  funnel.insertChart(chart as never);
+  ss.setActiveSheet(active as never);
+}
+
+/** What the user's formulas and chart read now, and what they should read. */
+function userReferences(rt: LocalRuntime): { got: unknown[]; want: unknown[] } {
+  const mine = rt.values(MINE);
+  const tree = rt.values('KPI tree');
+  const funnel = rt.values('Funnel by period');
+  let sum = 0;
+  for (let r = 4; r < 10; r++)
+    sum += typeof funnel[r]?.[1] === 'number' ? (funnel[r][1] as number) : 0;
+  const funnelId = rt.wb.sheetId('Funnel by period') as number;
+  const charts = rt.wb.sheetMeta(funnelId).charts as {
+    getOptions(): { get(k: string): unknown };
+    getRanges(): {
+      getA1Notation(): string;
+      getSheet(): { getName(): string };
+      getValues(): unknown[][];
+    }[];
+  }[];
+  const mineChart = charts.filter((c) => c.getOptions().get('title') === 'My leads chart');
+  const range = mineChart[0]?.getRanges()[0];
+  return {
+    got: [
+      mine[0][0],
+      mine[1][0],
+      mineChart.length,
+      range?.getSheet().getName(),
+      range?.getA1Notation(),
+      JSON.stringify(range?.getValues()),
+    ],
+    want: [
+      tree[4][4],
+      sum,
+      1,
+      'Funnel by period',
+      'A5:B10',
+      JSON.stringify(funnel.slice(4, 10).map((l) => l.slice(0, 2))),
+    ],
+  };
+}
 
 function fresh(): { rt: LocalRuntime; a: KpiSettings; b: KpiSettings } {
   const rt = new LocalRuntime({ timeZone: 'Asia/Tokyo', locale: 'en_US' });
   rt.loadSheets(sampleWorkbook({ leads: 60 }));
-  const ins = rt.call<TabInspection>('kpiInspectTab', 'Leads');
+  const ins = rt.callFromSidebar<TabInspection>('kpiInspectTab', 'Leads');
   const a = settingsFor(ins, {
     from: ins.defaults.from,
     to: ins.defaults.to,
@@ -39,30 +108,40 @@ function fresh(): { rt: LocalRuntime; a: KpiSettings; b: KpiSettings } {
     // formula rows for the engine to evaluate at every k.
     period: 'quarter',
     // Every sheet the add-on makes, the optional tabs' too.
-    ...sampleExtras((name, kind) => rt.call('kpiInspectExtra', name, kind)),
+    ...sampleExtras((name, kind) => rt.callFromSidebar('kpiInspectExtra', name, kind)),
   });
   return { rt, a, b: { ...a, revenueTarget: 7_000_000, why: 'new target' } };
 }
 
-/** What a user sees of a sheet: values and formulas. */
-function content(rt: LocalRuntime, id: number): string {
+/**
+ * A sheet's cells as the user sees them, without what other sheets feed in: each cell's formula,
+ * else its value, and its number format (the tree's "rebuild incomplete" cell left out).
+ */
+function cells(rt: LocalRuntime, id: number): string {
+  const meta = rt.wb.sheetMeta(id);
   const { rows, cols } = rt.wb.extent(id);
   const r = Math.max(rows, 1);
   const c = Math.max(cols, 1);
-  return JSON.stringify([rt.wb.getValues(id, 1, 1, r, c), rt.wb.getFormulas(id, 1, 1, r, c)]);
+  const values = rt.wb.getValues(id, 1, 1, r, c);
+  const formulas = rt.wb.getFormulas(id, 1, 1, r, c);
+  const out = values.map((line, i) =>
+    line.map((v, j) => {
+      if (rt.wb.sheetName(id) === 'KPI tree' && i === 1 && j === 0) return '';
+      const f = formulas[i][j];
+      const fmt = meta.formats.get(`${i + 1},${j + 1}`)?.numberFormat ?? '';
+      return `${f || JSON.stringify(v)}|${fmt}`;
+    }),
+  );
+  return JSON.stringify(out);
 }
-
-/** What a user sees (values only): mid-swap, a formula may still name a sheet by its temporary name. */
-function shown(rt: LocalRuntime, id: number): string {
-  const { rows, cols } = rt.wb.extent(id);
-  return JSON.stringify(rt.wb.getValues(id, 1, 1, Math.max(rows, 1), Math.max(cols, 1)));
-}
-const contents = (rt: LocalRuntime) => rt.spreadsheet.order.map((id) => shown(rt, id));
-const shownByName = (rt: LocalRuntime, list: string[]) =>
-  list.map((n) => shown(rt, rt.wb.sheetId(n) as number));
-const names = (rt: LocalRuntime) => rt.spreadsheet.order.map((id) => rt.wb.sheetName(id));
 const byName = (rt: LocalRuntime, list: string[]) =>
-  list.map((n) => content(rt, rt.wb.sheetId(n) as number));
+  list.map((n) => cells(rt, rt.wb.sheetId(n) as number));
+const names = (rt: LocalRuntime) => rt.spreadsheet.order.map((id) => rt.wb.sheetName(id));
+const visible = (rt: LocalRuntime) =>
+  rt.spreadsheet.order
+    .filter((id) => !rt.spreadsheet.hidden.has(id))
+    .map((id) => rt.wb.sheetName(id));
+const marker = (rt: LocalRuntime) => rt.values('KPI tree')[1]?.[0] ?? '';
 
 /**
  * The sweep in the given modes (one mode per test file — rebuild-faults.test.ts and
@@ -72,74 +151,104 @@ export function describeSweep(modes: readonly ('once' | 'kill')[]): void {
   describe(`rebuilds under faults (${modes.join(', ')})`, () => {
     // The reference reports: A built, and B built over it with no fault.
     const ref = fresh();
-    ref.rt.call('kpiBuild', ref.a);
-    const oldReport = shownByName(ref.rt, ROLES);
+    ref.rt.callFromSidebar('kpiBuild', ref.a);
+    addUserReferences(ref.rt);
+    const oldReport = byName(ref.rt, ROLES);
     const userBefore = byName(ref.rt, USER);
     ref.rt.counter.reset();
-    ref.rt.call('kpiBuild', ref.b);
+    ref.rt.callFromSidebar('kpiBuild', ref.b);
     const calls = ref.rt.counter.log.length;
-    const newReport = shownByName(ref.rt, ROLES);
-    const newReportFull = byName(ref.rt, ROLES);
+    const newReport = byName(ref.rt, ROLES);
     const finalNames = names(ref.rt).sort();
+    const refUser = userReferences(ref.rt);
 
-    it('has a rebuild to sweep (dozens of service calls, two different reports)', () => {
+    it('has a rebuild to sweep (dozens of service calls, two different reports, the user’s references right)', () => {
       expect(calls).toBeGreaterThan(50);
       expect(newReport).not.toEqual(oldReport);
-      expect(finalNames).toEqual([...USER, ...ROLES, 'Definitions log'].sort());
+      expect(finalNames).toEqual([...USER, ...ROLES, 'Definitions log', MINE].sort());
+      expect(refUser.got).toEqual(refUser.want);
+      expect(marker(ref.rt)).toBe('');
     });
 
     for (const mode of modes) {
-      it(`fails call k = 1 … N (${mode === 'once' ? 'once' : 'and every call after it: a killed run'}): previous or new report whole, healed by the next build`, () => {
-        const outcomes = { previous: 0, next: 0 };
+      it(`fails call k = 1 … N (${mode === 'once' ? 'once' : 'and every call after it: a killed run'}): each sheet whole, the previous report before the commit, healed by the next build`, () => {
+        const outcomes = { previous: 0, mixed: 0, next: 0 };
         for (let k = 1; k <= calls; k++) {
           const { rt, a, b } = fresh();
-          rt.call('kpiBuild', a);
+          rt.callFromSidebar('kpiBuild', a);
+          addUserReferences(rt);
           rt.counter.reset();
           if (mode === 'once') rt.counter.failIndex = k;
           else rt.counter.killFrom = k;
           let message = '';
           try {
-            rt.call('kpiBuild', b);
+            rt.callFromSidebar('kpiBuild', b);
           } catch (e) {
             message = String((e as Error).message);
           }
           rt.counter.failIndex = undefined;
           rt.counter.killFrom = undefined;
-          const seen = contents(rt);
-          const whole = (report: string[]) => report.every((c) => seen.includes(c));
-          const previous = whole(oldReport);
-          const next = whole(newReport);
-          expect(previous || next, `k=${k} (${rt.counter.log[k - 1]})`).toBe(true);
-          if (next) outcomes.next++;
+          const at = `k=${k} (${rt.counter.log[k - 1]})`;
+          const seen = byName(rt, ROLES);
+          // Each sheet is its old or its new self, never a mix.
+          seen.forEach((c, i) => {
+            expect(c === oldReport[i] || c === newReport[i], `${at}: ${ROLES[i]}`).toBe(true);
+          });
+          const renewed = seen.map((c, i) => c === newReport[i] && c !== oldReport[i]);
+          const anyNew = renewed.some(Boolean);
+          const allNew = seen.every((c, i) => c === newReport[i]);
+          // The tree is replaced first: no sheet is new while the tree is old.
+          if (anyNew) expect(renewed[0], `${at}: the tree first`).toBe(true);
+          // A run that stopped after replacing the tree says so on it.
+          if (anyNew && !allNew) expect(marker(rt), at).toBe(INCOMPLETE);
+          if (!anyNew) expect(marker(rt), at).toBe('');
+          if (allNew) outcomes.next++;
+          else if (anyNew) outcomes.mixed++;
           else outcomes.previous++;
           // The message says which report the user has (a killed run says nothing to anyone).
           if (mode === 'once' && message !== '') {
-            const says = /new KPI sheets are in place/.test(message) ? next : previous;
-            expect(says, `k=${k}: ${message}`).toBe(true);
+            if (/Your previous KPI sheets are unchanged/.test(message))
+              expect(anyNew, `${at}: ${message}`).toBe(false);
+            // Nothing temporary in sight after a caught failure.
+            expect(
+              visible(rt).filter((n) => n.startsWith('~kpi')),
+              at,
+            ).toEqual([]);
           }
-          expect(byName(rt, USER), `k=${k}`).toEqual(userBefore);
-          // The next build heals: one sheet per role, the new content, canonical names, no leftovers.
-          rt.call('kpiBuild', b);
-          expect(names(rt).sort(), `k=${k}`).toEqual(finalNames);
-          expect(byName(rt, ROLES), `k=${k}`).toEqual(newReportFull);
+          expect(byName(rt, USER), at).toEqual(userBefore);
+          // The user's formulas never lost the report.
+          const mine = rt.values(MINE).flat();
+          expect(
+            mine.filter((v) => v === '#REF!'),
+            at,
+          ).toEqual([]);
+          // The next build heals: one sheet per role, the new content, canonical names, no
+          // leftovers, the user's formulas and chart right.
+          rt.callFromSidebar('kpiBuild', b);
+          expect(names(rt).sort(), at).toEqual(finalNames);
+          expect(byName(rt, ROLES), at).toEqual(newReport);
+          expect(marker(rt), at).toBe('');
+          const user = userReferences(rt);
+          expect(user.got, at).toEqual(user.want);
+          expect(user.got, at).toEqual(refUser.got);
         }
         // Both sides of the commit were exercised.
         expect(outcomes.previous).toBeGreaterThan(0);
-        expect(outcomes.next).toBeGreaterThan(0);
+        expect(outcomes.mixed + outcomes.next).toBeGreaterThan(0);
       }, 1_500_000);
     }
 
     if (modes.includes('once'))
       it('a build refused by the lock (another run holds it) changes nothing; the next one runs', () => {
         const { rt, a, b } = fresh();
-        rt.call('kpiBuild', a);
-        const before = contents(rt);
+        rt.callFromSidebar('kpiBuild', a);
+        const before = byName(rt, ROLES);
         rt.env.locks.document = true; // another execution holds the document lock
-        expect(() => rt.call('kpiBuild', b)).toThrow(/Another build is running/);
-        expect(contents(rt)).toEqual(before);
+        expect(() => rt.callFromSidebar('kpiBuild', b)).toThrow(/Another build is running/);
+        expect(byName(rt, ROLES)).toEqual(before);
         rt.env.locks.document = false;
-        rt.call('kpiBuild', b);
-        expect(byName(rt, ROLES)).toEqual(newReportFull);
+        rt.callFromSidebar('kpiBuild', b);
+        expect(byName(rt, ROLES)).toEqual(newReport);
       });
   });
 }

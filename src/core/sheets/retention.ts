@@ -3,7 +3,7 @@
  * coloured, with one line per cohort.
  */
 import { call, colRange, FMT, type KpiSettings, SHEET_NAMES } from '../report';
-import { Grid, type SheetModel, sheetRef } from '../sheetModel';
+import { colLetters, Grid, type SheetModel, sheetRef } from '../sheetModel';
 
 const TEXT = {
   ja: {
@@ -42,13 +42,16 @@ export function retentionSheet(settings: KpiSettings, spill = 40): SheetModel | 
     ]),
   });
   g.formatArea(4, 2, spill, [FMT.int, ...new Array(spill).fill(FMT.pct)]);
+  // The rules and the chart cover the spill area (the sheet is sized to it: Sheets never grows a
+  // grid, and a range outside it throws).
+  const last = colLetters(2 + spill);
   return g.model('retention', name, {
     frozenRows: 3,
-    conditional: [{ ranges: ['C4:AZ700'], kind: 'scale', values: [0.5, 0.8, 1] }],
+    conditional: [{ ranges: [`C4:${last}${3 + spill}`], kind: 'scale', values: [0.5, 0.8, 1] }],
     charts: [
       {
         kind: 'line',
-        ranges: ['A3:A40', 'C3:AZ40'],
+        ranges: [`A3:A${Math.min(40, 3 + spill)}`, `C3:${last}${Math.min(40, 3 + spill)}`],
         transpose: true,
         title: t.chart,
         row: 3,
