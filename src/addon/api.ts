@@ -50,7 +50,7 @@ import {
 } from '../core/report';
 import { guessStage, type RowKind } from '../core/stages';
 import { utilitiesOffset } from '../functions/env';
-import { loadSettings, saveSettings, validateSettings } from './settings';
+import { loadSettings, saveSettings, validateSettings, withoutNulls } from './settings';
 import {
   appendRows,
   guardText,
@@ -374,7 +374,8 @@ function inspectValues(
 ): TabInspection {
   const { lang, clock, localeOrder } = c;
   const header = (values[headerRow - 1] ?? []).map((h) => String(h));
-  const map = mapping ?? detection.mapping;
+  // A column left blank may arrive as null through google.script.run: blank = not mapped.
+  const map = mapping ? (withoutNulls(mapping) as LeadMapping) : detection.mapping;
   const readerFor = readerForColumns(clock, localeOrder);
   const table = readLeadTable(values, map, clock, {}, headerRow, readerFor);
   const fields = Object.keys(map) as LeadField[];
@@ -534,7 +535,8 @@ export function kpiInspectDeals(
     const join: Pick<DealsInspection, 'joinBy' | 'leadKey' | 'dealKey'> = { joinBy: 'none' };
     // By ID: a column of the deals tab named like the lead tab's ID column (mql_id = mql_id),
     // or like a lead ID (Lead ID, リードID, contact ID).
-    const leadId = leadMapping.id;
+    const leadMap = withoutNulls(leadMapping) as LeadMapping;
+    const leadId = leadMap.id;
     if (leadId !== undefined) {
       // The same name in both tabs joins them — unless it is a generic record ID (HubSpot's
       // "Record ID", kintone's レコード番号), which in a deals tab numbers the deals themselves.
@@ -549,7 +551,7 @@ export function kpiInspectDeals(
       if (dealKey >= 0) Object.assign(join, { joinBy: 'id', leadKey: leadId, dealKey });
     }
     if (join.joinBy === 'none') {
-      const leadCompany = leadMapping.company ?? leadMapping.email;
+      const leadCompany = leadMap.company ?? leadMap.email;
       const dealCompany = ins.mapping.company;
       if (leadCompany !== undefined && dealCompany !== undefined) {
         Object.assign(join, { joinBy: 'company', leadKey: leadCompany, dealKey: dealCompany });

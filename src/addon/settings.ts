@@ -7,7 +7,7 @@ import type { Lang } from '../core/errors';
 import { EXTRA_COLUMNS } from '../core/extraTabs';
 import { FUNNEL_STAGES } from '../core/funnel';
 import { GOAL_LIMITS, isKpiId, KPI_NODES, type KpiGoal, kpiLabel } from '../core/goals';
-import type { KpiSettings } from '../core/report';
+import type { CostSettings, KpiSettings } from '../core/report';
 
 export const SETTINGS_KEY = 'kpi.settings';
 /** Characters per stored chunk: ≤ 9 KB even when every character takes 3 bytes in UTF-8. */
@@ -100,19 +100,39 @@ function isDate(v: unknown): boolean {
   return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d;
 }
 
+/**
+ * The settings with every null field removed, at any depth (an array keeps its places): null is
+ * blank. The sidebar leaves a blank field undefined, and google.script.run may deliver an
+ * undefined field as null (local/scriptRun.ts), so a blank optional setting can arrive as null,
+ * as absent or as undefined — all three mean the same, and nothing past validation sees a null.
+ * Own keys stay own keys (`__proto__` included): Object.fromEntries defines them.
+ */
+export function withoutNulls(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(withoutNulls);
+  if (typeof v !== 'object' || v === null) return v;
+  return Object.fromEntries(
+    Object.entries(v)
+      .filter(([, x]) => x !== null && x !== undefined)
+      .map(([k, x]) => [k, withoutNulls(x)]),
+  );
+}
+
 /** Checks and caps settings as they come from the sidebar (or an old saved copy). */
-export function validateSettings(s: KpiSettings, lang: Lang): KpiSettings {
+export function validateSettings(given: KpiSettings, lang: Lang): KpiSettings {
   const m = MSG[lang];
-  if (typeof s !== 'object' || s === null || typeof s.leadSheet !== 'string' || s.leadSheet === '')
-    throw new Error(m.tab);
+  if (typeof given !== 'object' || given === null) throw new Error(m.tab);
+  const s = withoutNulls(given) as KpiSettings;
+  if (typeof s.leadSheet !== 'string' || s.leadSheet === '') throw new Error(m.tab);
   // Blank (or absent) = the window's actual revenue per period.
-  const blank = (v: unknown) => v === undefined || v === null || v === '';
+  const blank = (v: unknown) => v === undefined || v === '';
   const target = blank(s.revenueTarget) ? undefined : Number(s.revenueTarget);
   if (target !== undefined && (!Number.isFinite(target) || target < 0 || target > MAX_AMOUNT)) {
     throw new Error(m.target(s.revenueTarget));
   }
-  if (s.avgDealSize !== undefined) {
-    const a = Number(s.avgDealSize);
+  // Blank = the actual average deal size.
+  const avgDealSize = blank(s.avgDealSize) ? undefined : s.avgDealSize;
+  if (avgDealSize !== undefined) {
+    const a = Number(avgDealSize);
     if (!Number.isFinite(a) || a <= 0 || a > MAX_AMOUNT) throw new Error(m.avgDeal(s.avgDealSize));
   }
   if (!isDate(s.from)) throw new Error(m.date('start', s.from));
@@ -137,11 +157,15 @@ export function validateSettings(s: KpiSettings, lang: Lang): KpiSettings {
     bad('rowsAre', s.rowsAre);
   }
   if (!Array.isArray(s.capacity)) bad('capacity', s.capacity);
-  for (const c of s.capacity) {
-    for (const v of [c?.heads, c?.perHead]) {
+  // A blank (null or absent) head count or capacity per head is '': not bound.
+  const capacity = s.capacity.map((c) => {
+    if (typeof c !== 'object' || c === null || Array.isArray(c)) return bad('capacity', c);
+    const out = { ...c, heads: c.heads ?? '', perHead: c.perHead ?? '' };
+    for (const v of [out.heads, out.perHead]) {
       if (v !== '' && !(typeof v === 'number' && Number.isFinite(v) && v >= 0)) bad('capacity', c);
     }
-  }
+    return out;
+  });
   if (typeof s.rankHorizons !== 'object' || s.rankHorizons === null)
     bad('rankHorizons', s.rankHorizons);
   for (const [k, v] of Object.entries(s.rankHorizons)) {
@@ -175,17 +199,22 @@ export function validateSettings(s: KpiSettings, lang: Lang): KpiSettings {
     for (const role of Object.keys(x.columns))
       if (!allowed.includes(role)) bad(`${key}.${role}`, role);
   }
+  let costs: CostSettings | undefined;
   if (s.costs !== undefined) {
-    if (typeof s.costs !== 'object' || s.costs === null) bad('costs', s.costs);
+    if (typeof s.costs !== 'object' || s.costs === null || Array.isArray(s.costs))
+      bad('costs', s.costs);
+    // A blank (null or absent) cost is '': the costs tab's column, or none.
+    costs = { ...s.costs };
     for (const k of ['marketing', 'isHeads', 'isPerHead', 'fsHeads', 'fsPerHead'] as const) {
-      const v = s.costs[k];
+      const v = s.costs[k] ?? '';
       if (v !== '' && !(typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= MAX_AMOUNT))
         bad(`costs.${k}`, v);
+      costs[k] = v;
     }
   }
   const kpis = s.kpis === undefined ? undefined : validateGoals(s.kpis, lang);
   let stretchMargin: number | undefined;
-  if (s.stretchMargin !== undefined) {
+  if (!blank(s.stretchMargin)) {
     const v = s.stretchMargin;
     if (!(typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 10))
       throw new Error(m.stretch(v));
@@ -201,10 +230,16 @@ export function validateSettings(s: KpiSettings, lang: Lang): KpiSettings {
   return {
     ...s,
     revenueTarget: target,
+    avgDealSize,
+    capacity,
+    costs,
     why: s.why === undefined ? undefined : cut(s.why, CAPS.why),
     statusMap,
     headerRow,
-    targetExclude: (s.targetExclude ?? []).slice(0, CAPS.excludes).map((x) => cut(x, CAPS.text)),
+    targetExclude: (s.targetExclude ?? [])
+      .filter((x) => x !== null && x !== undefined)
+      .slice(0, CAPS.excludes)
+      .map((x) => cut(x, CAPS.text)),
     stageNames: s.stageNames?.slice(0, CAPS.stageNames).map((x) => cut(x, 50)),
     kpis,
     stretchMargin,
