@@ -19,6 +19,7 @@ import { basename, dirname, join } from 'node:path';
 import { writeXlsx } from './io';
 import { GRID_CSS, GRID_SCRIPT, renderSheet } from './render';
 import type { LocalRuntime } from './runtime';
+import { BRIDGE_ENCODE } from './scriptRun';
 
 /**
  * The functions the sidebar calls through google.script.run (sidebar/server.ts) — the only ones
@@ -58,11 +59,15 @@ export interface Preview {
 
 /**
  * google.script.run for the page, over fetch; the page refreshes the sheet view after each call.
- * TOKEN is replaced by the run's token (a JSON string literal).
+ * TOKEN is replaced by the run's token (a JSON string literal). The arguments go through Apps
+ * Script's rules in the page (local/scriptRun.ts: a Date or a function throws Apps Script's
+ * TypeError at the call, before any request; undefined → null; copies), and the server answers
+ * what the success handler would receive (LocalRuntime.callFromSidebar).
  */
 const BRIDGE = `<script>
 (function () {
   var TOKEN = __TOKEN__;
+  ${BRIDGE_ENCODE.replace(/\n/g, '\n  ')}
   function answer(r) {
     var type = r.headers.get('content-type') || '';
     if (type.indexOf('application/json') === 0) return r.json();
@@ -77,7 +82,7 @@ const BRIDGE = `<script>
       get: function (t, name) {
         if (name in t) return t[name];
         return function () {
-          var args = Array.prototype.slice.call(arguments);
+          var args = encodeArgs(arguments);
           fetch('/api/run', { method: 'POST', headers: { 'content-type': 'application/json', '${TOKEN_HEADER}': TOKEN }, body: JSON.stringify({ fn: name, args: args }) })
             .then(answer)
             .then(function (res) {
@@ -306,7 +311,9 @@ export async function startPreview(rt: LocalRuntime, opts: PreviewOptions = {}):
     const answer = await serial(async (): Promise<RunAnswer> => {
       let value: unknown;
       try {
-        value = rt.call(fn, ...args);
+        // As google.script.run delivers it: the arguments copied by Apps Script's rules, the
+        // value as the success handler receives it.
+        value = rt.callFromSidebar(fn, ...args);
       } catch (e) {
         return { ok: false, message: publicMessage(e, fn) };
       }
@@ -318,7 +325,7 @@ export async function startPreview(rt: LocalRuntime, opts: PreviewOptions = {}):
           return { ok: false, message: `built, but saving ${opts.saveTo} failed` };
         }
       }
-      return { ok: true, value: value === undefined ? null : value };
+      return { ok: true, value };
     });
     return json(res, 200, answer);
   };
