@@ -360,12 +360,12 @@ export function replaceSheets(
         : need;
       const sheet = ss.insertSheet(target ? `${temp(model)}-staged` : temp(model));
       staged.push({ model, sheet, target, size });
+      if (userSheet) ss.setActiveSheet(userSheet);
       sheet.addDeveloperMetadata(
         META_KEY,
         `${target ? 'staged:' : ''}${model.key}#${build}`,
         SpreadsheetApp.DeveloperMetadataVisibility.DOCUMENT,
       );
-      if (userSheet) ss.setActiveSheet(userSheet);
       sheet.hideSheet();
       sizeSheet(sheet, { rows: NEW_SHEET_ROWS, cols: NEW_SHEET_COLS }, size);
       writeCells(sheet, model, names);
