@@ -93,7 +93,7 @@ describe('the sidebar in Chromium', () => {
       // The settings went through: the activity formula has no counts argument.
       const activity = rt.spreadsheet.self.getSheetByName('活動量');
       expect(activity?.getRange('A2').getFormula()).toMatch(
-        /^=ACTIVITY_AREA\(Leads!C2:C, , Leads!G2:G\)$/,
+        /^=ACTIVITY_AREA\('Leads'!C2:C, , 'Leads'!G2:G\)$/,
       );
       // A link shows its sheet in the preview.
       await sidebar.click('#links a >> text=KPIツリー');

@@ -71,7 +71,7 @@ describe('the builder on hostile lead tabs', () => {
     rt.call('kpiBuild', settings);
     expect(leadsActual(rt)).toBe(3);
     expect(rt.spreadsheet.self.getSheetByName('KPI tree')?.getRange('N4').getFormula()).toMatch(
-      /Leads!A3:A, /,
+      /'Leads'!A3:A, /,
     );
     untouched(false);
   });
