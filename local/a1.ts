@@ -98,6 +98,48 @@ export function boundOpenRanges(
   return out;
 }
 
+/**
+ * A formula after the sheet `name` was deleted: every reference to it (`'KPIツリー'!E5`,
+ * `Leads!B2:B`, `'Funnel'!A:A`) becomes `#REF!`, outside string literals. *Reported* (issue 21):
+ * in Sheets a deleted sheet's references turn into #REF! for good, and a new sheet with the same
+ * name does not bring them back (HyperFormula would re-bind them by name); the text written in
+ * their place is *assumed* (`#REF!`, as Excel writes it).
+ */
+export function dropSheetRefs(formula: string, name: string): string {
+  const quoted = `'${name.replace(/'/g, "''")}'`;
+  const ref = /^(\$?[A-Za-z]{1,3}\$?\d*|\$?\d+)(:(\$?[A-Za-z]{1,3}\$?\d*|\$?\d+))?/;
+  let out = '';
+  let i = 0;
+  while (i < formula.length) {
+    const ch = formula[i];
+    if (ch === '"') {
+      const close = formula.indexOf('"', i + 1);
+      const end = close < 0 ? formula.length : close + 1;
+      out += formula.slice(i, end);
+      i = end;
+      continue;
+    }
+    const prev = i > 0 ? formula[i - 1] : '';
+    let prefix: string | undefined;
+    if (formula.startsWith(`${quoted}!`, i)) prefix = `${quoted}!`;
+    else if (
+      !/[A-Za-z0-9_.$'"]/.test(prev) &&
+      formula.slice(i, i + name.length).toUpperCase() === name.toUpperCase() &&
+      formula[i + name.length] === '!'
+    )
+      prefix = `${name}!`;
+    if (prefix !== undefined) {
+      const m = ref.exec(formula.slice(i + prefix.length));
+      out += '#REF!';
+      i += prefix.length + (m ? m[0].length : 0);
+      continue;
+    }
+    out += ch;
+    i++;
+  }
+  return out;
+}
+
 /** An A1 cell reference: 1–3 column letters (Sheets ends at column ZZZ) and a row from 1. */
 const A1_CELL = /^[A-Za-z]{1,3}[1-9][0-9]*$/;
 /** R1C1 notation: R1C1, R2C3, RC, R5C, RC7, and R or C alone (the current row or column). */

@@ -44,6 +44,16 @@ export interface SheetModel {
   columnWidths?: number[];
   conditional?: ConditionalRule[];
   charts?: ChartSpec[];
+  /**
+   * The grid the sheet needs beyond its cells, rules and charts: room for what its formulas spill
+   * (Sheets shows #REF! for a spill past the grid's edge and never grows a grid by itself).
+   */
+  grid?: { rows: number; cols: number };
+  /**
+   * A cell whose text says the rebuild is incomplete: the writer clears it with the run's last
+   * call, so a run that fails or is killed after this sheet was replaced leaves it saying so.
+   */
+  incomplete?: { row: number; col: number };
 }
 
 /** A rectangular grid being filled in; every layer has the same shape. */
