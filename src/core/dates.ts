@@ -450,16 +450,139 @@ export interface ColumnDateOrder {
   /** Set when the column holds text that can only be read day first *and* text that can only
    * be read month first: one example of each. */
   conflict?: { dmy: string; mdy: string };
+  /** What the column's Date cells say, when judged (a clock given): see DateCellVerdict. */
+  dates?: DateCellVerdict;
 }
 
 /**
- * Decides how to read the year-last text dates of one column. Only string cells are looked at
- * (a typeof check for the rest). Text such as `20/10/2017` (first part > 12) can only be day
- * first, `10/20/2016` only month first. One kind alone decides; neither → `fallback` (the
- * locale's order); both → the kind with more such cells (the fallback on a tie) and `conflict`
- * names one of each. Invalid dates (`31/04/2017`) are no evidence either way.
+ * The column's Date cells judged against its text (issue 21, "What users' data looks like in
+ * Sheets"): a CSV of day-first dates imported into a month-first spreadsheet becomes a column of
+ * Date cells, each `01/02/2018` read as 2 January, beside text the locale could not read
+ * (`20/10/2017`). `day` and `month` below are the Date cell's own, in the sheet's zone.
+ * - 'swapped': the text says the column is written in the other order than the locale's (and
+ *   nothing contradicts it), and every Date cell has a day ≤ 12 — each could be such a misread,
+ *   none is a date the locale read correctly from a day > 12. Their day and month are swapped
+ *   back. `count` cells change (day ≠ month); `example` is one as stored and as read.
+ * - 'mixed': the text says the other order, but some Date cells have a day > 12, which no misread
+ *   of that text gives: the Date cells are not all misreads and nothing tells which are. They
+ *   are read as stored; `count` of them (day ≤ 12, day ≠ month) may be misread.
+ * - 'unverified': no text tells the order, and every Date cell has a day ≤ 12: nothing in the
+ *   column can show a misread. The cells are read as stored (the spreadsheet's locale read them);
+ *   `count` (day ≠ month) would change under the other order.
+ * A column whose text order is the locale's, or with a day > 12 among Date cells and no text
+ * saying otherwise, gets no verdict: its Date cells are what the locale made of them.
  */
-export function columnDateOrder(values: readonly unknown[], fallback: DateOrder): ColumnDateOrder {
+export type DateCellVerdict =
+  | {
+      kind: 'swapped';
+      count: number;
+      /** The column's text order (the other than the locale's). */
+      order: DateOrder;
+      /** One Date cell changed: local day as stored and as read (ISO), its index in the column. */
+      example: { index: number; stored: string; read: string };
+      /** The text that decided the order. */
+      evidence: string;
+    }
+  | { kind: 'mixed'; count: number; order: DateOrder; evidence: string; high: string }
+  | { kind: 'unverified'; count: number; order: DateOrder };
+
+/** `2025-04-01`: a local day number as ISO text. */
+export const isoDay = (day: number): string => {
+  const { y, m } = yearMonthOfDay(day);
+  const d = day - daysFromCivil(y, m, 1) + 1;
+  return `${y}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`;
+};
+
+/** Day of month and month (1–12) of a local ms value. */
+function dayMonthOf(local: number): { day: number; y: number; m: number; d: number } {
+  const day = Math.floor(local / DAY_MS);
+  const { y, m } = yearMonthOfDay(day);
+  return { day, y, m, d: day - daysFromCivil(y, m, 1) + 1 };
+}
+
+/** The local ms of a Date cell (NaN when not a usable date). */
+function localOfDate(v: unknown, clock: ZoneClock): number {
+  if (typeof v !== 'object' || v === null || !isDateObject(v)) return Number.NaN;
+  const t = Date.prototype.getTime.call(v);
+  return Number.isNaN(t) ? Number.NaN : clock.toLocal(t);
+}
+
+/**
+ * Whether a cell is a Date whose day and month could be swapped into another date (day ≤ 12,
+ * day ≠ month, in the sheet's zone): the cells a DateCellVerdict counts.
+ */
+export function swappableDate(v: unknown, clock: ZoneClock): boolean {
+  const local = localOfDate(v, clock);
+  if (Number.isNaN(local)) return false;
+  const { d, m } = dayMonthOf(local);
+  return d <= 12 && d !== m;
+}
+
+/** Day and month swapped (a day ≤ 12 only), the time of day kept. */
+function swapDayMonth(local: number): number {
+  const { day, y, m, d } = dayMonthOf(local);
+  if (d > 12 || d === m) return local;
+  return local + (daysFromCivil(y, d, m) - day) * DAY_MS;
+}
+
+/** Judges a column's Date cells against the order its text shows (see DateCellVerdict). */
+function judgeDates(
+  values: readonly unknown[],
+  text: ColumnDateOrder,
+  locale: DateOrder,
+  clock: ZoneClock,
+): DateCellVerdict | undefined {
+  if (text.conflict) return undefined; // the text itself disagrees: the notes already say so
+  const other = text.decidedBy === 'data' && text.order !== locale;
+  if (text.decidedBy === 'data' && !other) return undefined;
+  let count = 0;
+  let first = -1;
+  let high = '';
+  for (let i = 0; i < values.length; i++) {
+    const local = localOfDate(values[i], clock);
+    if (Number.isNaN(local)) continue;
+    const { d, m, day } = dayMonthOf(local);
+    if (d > 12) {
+      high = isoDay(day);
+      if (!other) return undefined; // a date the locale read from a day > 12: nothing to doubt
+      continue;
+    }
+    if (d !== m && count++ === 0) first = i;
+  }
+  if (count === 0) return undefined;
+  if (!other) return { kind: 'unverified', count, order: locale };
+  const evidence = text.example ?? '';
+  if (high) return { kind: 'mixed', count, order: text.order, evidence, high };
+  const stored = localOfDate(values[first], clock);
+  return {
+    kind: 'swapped',
+    count,
+    order: text.order,
+    example: {
+      index: first,
+      stored: isoDay(Math.floor(stored / DAY_MS)),
+      read: isoDay(Math.floor(swapDayMonth(stored) / DAY_MS)),
+    },
+    evidence,
+  };
+}
+
+/**
+ * Decides how to read the year-last text dates of one column. Text such as `20/10/2017` (first
+ * part > 12) can only be day first, `10/20/2016` only month first. One kind alone decides;
+ * neither → `fallback` (the locale's order); both → the kind with more such cells (the fallback
+ * on a tie) and `conflict` names one of each. Invalid dates (`31/04/2017`) are no evidence.
+ *
+ * With the sheet's `clock`, the column's Date cells are judged too (`dates`, see
+ * DateCellVerdict): a DateReader given this result swaps day and month back in Date cells that
+ * the spreadsheet misread ('swapped'). `fallback` must then be the spreadsheet locale's order.
+ * Without a clock only strings are looked at, as before.
+ */
+export function columnDateOrder(
+  values: readonly unknown[],
+  fallback: DateOrder,
+  clock?: ZoneClock,
+): ColumnDateOrder {
   let dmy = 0;
   let mdy = 0;
   let dmyExample = '';
@@ -476,14 +599,17 @@ export function columnDateOrder(values: readonly unknown[], fallback: DateOrder)
       if (mdy++ === 0) mdyExample = v;
     }
   }
-  if (dmy === 0 && mdy === 0) return { order: fallback, decidedBy: 'locale' };
-  const order: DateOrder = dmy > mdy ? 'dmy' : mdy > dmy ? 'mdy' : fallback;
-  const out: ColumnDateOrder = {
-    order,
-    decidedBy: 'data',
-    example: order === 'dmy' ? dmyExample : mdyExample,
-  };
-  if (dmy > 0 && mdy > 0) out.conflict = { dmy: dmyExample, mdy: mdyExample };
+  let out: ColumnDateOrder;
+  if (dmy === 0 && mdy === 0) out = { order: fallback, decidedBy: 'locale' };
+  else {
+    const order: DateOrder = dmy > mdy ? 'dmy' : mdy > dmy ? 'mdy' : fallback;
+    out = { order, decidedBy: 'data', example: order === 'dmy' ? dmyExample : mdyExample };
+    if (dmy > 0 && mdy > 0) out.conflict = { dmy: dmyExample, mdy: mdyExample };
+  }
+  if (clock) {
+    const dates = judgeDates(values, out, fallback, clock);
+    if (dates) out.dates = dates;
+  }
   return out;
 }
 
@@ -497,28 +623,56 @@ const isDateObject = (v: object): v is Date =>
 export class DateReader {
   /** The order for ambiguous year-last text; undefined: not a date, or not decided yet. */
   private ambiguous: DateOrder | undefined;
-  private decide: (() => DateOrder) | undefined;
+  private decide: (() => DateOrder | ColumnDateOrder) | undefined;
+  private judged: ColumnDateOrder | undefined;
+  /** Date cells are misreads of the other order: swap day and month back (day ≤ 12). */
+  private swap = false;
 
   /**
    * @param order how to read year-last text whose day and month could be swapped (`01/02/2018`):
-   *   a DateOrder, or a function deciding it, called once when the first such text is met (so a
-   *   column of Date cells never pays for a scan of the column). Without it such text is not a
-   *   date, as before orders existed. Text that can be read only one way (`20/10/2017`,
-   *   `10/20/2016`) or reads the same both ways (`05/05/2017`) is read whatever the order.
+   *   a DateOrder, a ColumnDateOrder (columnDateOrder's result for the column: with a 'swapped'
+   *   verdict, Date cells are read with day and month swapped back), or a function giving either,
+   *   called once when the first such text or the first Date cell is met (so a column that needs
+   *   neither never pays for a scan). Without it such text is not a date, as before orders
+   *   existed. Text that can be read only one way (`20/10/2017`, `10/20/2016`) or reads the
+   *   same both ways (`05/05/2017`) is read whatever the order.
    */
   constructor(
     readonly clock: ZoneClock,
-    order?: DateOrder | (() => DateOrder),
+    order?: DateOrder | ColumnDateOrder | (() => DateOrder | ColumnDateOrder),
   ) {
     if (typeof order === 'function') this.decide = order;
-    else this.ambiguous = order;
+    else this.settle(order);
+  }
+
+  private settle(order: DateOrder | ColumnDateOrder | undefined): void {
+    if (typeof order === 'object') {
+      this.judged = order;
+      this.ambiguous = order.order;
+      this.swap = order.dates?.kind === 'swapped';
+    } else this.ambiguous = order;
+  }
+
+  private resolve(): void {
+    if (this.decide === undefined) return;
+    const decide = this.decide;
+    this.decide = undefined;
+    this.settle(decide());
+  }
+
+  /** The column's judged order and Date-cell verdict, when the reader was given one. */
+  column(): ColumnDateOrder | undefined {
+    this.resolve();
+    return this.judged;
   }
 
   read(v: unknown, arg: string, row: number): number {
     if (typeof v === 'object' && v !== null && isDateObject(v)) {
       const t = Date.prototype.getTime.call(v);
       if (!Number.isNaN(t)) {
-        const local = this.clock.toLocal(t);
+        if (this.decide !== undefined) this.resolve();
+        let local = this.clock.toLocal(t);
+        if (this.swap) local = swapDayMonth(local);
         if (local >= MIN_LOCAL && local <= MAX_LOCAL) return local;
       }
       throw new KpiError('notDate', { arg, row, value: shown(v) });
@@ -561,10 +715,7 @@ export class DateReader {
       else if (b > 12) dayFirst = false;
       else {
         // 01/02/2018: ambiguous.
-        if (this.decide !== undefined) {
-          this.ambiguous = this.decide();
-          this.decide = undefined;
-        }
+        if (this.decide !== undefined) this.resolve();
         if (this.ambiguous === undefined) return Number.NaN;
         dayFirst = this.ambiguous === 'dmy';
       }

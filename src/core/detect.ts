@@ -213,13 +213,14 @@ export function detectMapping(
 
   // Date columns and how their text is read.
   const dateOrders: Partial<Record<LeadField, ColumnDateOrder>> = {};
-  const orderOf = (col: number) => columnDateOrder(columnOf(data, col), localeOrder);
+  // With the clock: Date cells misread beside text of the other order are read swapped back.
+  const orderOf = (col: number) => columnDateOrder(columnOf(data, col), localeOrder, clock);
   const dateCols = new Map<number, number[]>();
   for (let c = 0; c < header.length; c++) {
     const col = columnOf(data, c);
     const nonBlank = col.filter((v) => !blank(v)).length;
     if (nonBlank === 0) continue;
-    const { days, ok } = readDays(col, new DateReader(clock, orderOf(c).order));
+    const { days, ok } = readDays(col, new DateReader(clock, orderOf(c)));
     if (ok >= 0.8 * nonBlank) dateCols.set(c, days);
   }
   // The created date: where no header names it, the date column that is earliest in most rows.

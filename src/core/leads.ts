@@ -3,7 +3,7 @@
  * build (unreadable dates and amounts, by column, with their first row numbers).
  */
 import { CompanyIndex } from './company';
-import { DAY_MS, DateReader, type ZoneClock } from './dates';
+import { DAY_MS, type DateOrder, DateReader, isoDay, swappableDate, type ZoneClock } from './dates';
 import { KpiError } from './errors';
 import { isTarget, statusKey } from './funnel';
 import { detectColumns, type LeadField } from './headers';
@@ -33,10 +33,25 @@ export interface LeadRow {
 export interface ColumnIssue {
   field: LeadField;
   header: string;
-  kind: 'date' | 'number';
+  /**
+   * 'date' / 'number': unreadable cells. The others are a date column's Date cells judged
+   * against its text (DateCellVerdict in dates.ts): 'dateSwapped' — misread by the spreadsheet
+   * in the other order, read with day and month swapped back; 'dateMixed' — the text says the
+   * other order but some Date cells cannot be misreads, so none is changed; 'dateUnverified' —
+   * nothing in the column shows the order, the Date cells are read as the locale made them.
+   * For these, `count` and `firstRows` are the Date cells concerned (day ≤ 12, day ≠ month).
+   */
+  kind: 'date' | 'number' | 'dateSwapped' | 'dateMixed' | 'dateUnverified';
   count: number;
   firstRows: number[];
+  /** The first cell concerned, as written (a Date cell: its local day, ISO). */
   example: string;
+  /** Date verdicts: the order the cells are read in (the text's; 'dateUnverified': the locale's). */
+  order?: DateOrder;
+  /** 'dateSwapped': the example as read (ISO). */
+  read?: string;
+  /** 'dateSwapped', 'dateMixed': the text cell that shows the column's order. */
+  evidence?: string;
 }
 
 export interface LeadTable {
@@ -87,14 +102,50 @@ export function readLeadTable(
   readerFor: (values: readonly unknown[]) => DateReader = () => new DateReader(clock),
 ): LeadTable {
   const header = (values[headerRow - 1] ?? []).map((h) => String(h ?? ''));
-  // Each date column reads year-last text in its own day/month order.
+  // Each date column reads year-last text in its own day/month order, and its Date cells as
+  // the reader judged them against that text (misreads swapped back: said as an issue).
   const readers = {} as Record<(typeof DATE_FIELDS)[number], DateReader>;
+  const verdicts: ColumnIssue[] = [];
   for (const f of DATE_FIELDS) {
     const col = mapping[FIELD_OF[f]];
-    readers[f] =
-      col === undefined
-        ? new DateReader(clock)
-        : readerFor(values.slice(headerRow).map((r) => r[col]));
+    if (col === undefined) {
+      readers[f] = new DateReader(clock);
+      continue;
+    }
+    const cells = values.slice(headerRow).map((r) => r[col]);
+    readers[f] = readerFor(cells);
+    const verdict = readers[f].column()?.dates;
+    if (!verdict) continue;
+    const rowsOf: number[] = [];
+    let first = -1;
+    for (let i = 0; i < cells.length && rowsOf.length < 5; i++) {
+      if (!swappableDate(cells[i], clock)) continue;
+      if (first < 0) first = i;
+      rowsOf.push(headerRow + i + 1);
+    }
+    const shown = (i: number) => {
+      const ms = i < 0 ? Number.NaN : new DateReader(clock).read(cells[i], FIELD_OF[f], 0);
+      return Number.isNaN(ms) ? '' : isoDay(Math.floor(ms / DAY_MS));
+    };
+    const issue: ColumnIssue = {
+      field: FIELD_OF[f],
+      header: header[col] ?? FIELD_OF[f],
+      kind:
+        verdict.kind === 'swapped'
+          ? 'dateSwapped'
+          : verdict.kind === 'mixed'
+            ? 'dateMixed'
+            : 'dateUnverified',
+      count: verdict.count,
+      firstRows: rowsOf,
+      example: shown(first),
+      order: verdict.order,
+    };
+    if (verdict.kind === 'swapped') {
+      issue.read = verdict.example.read;
+      issue.evidence = verdict.evidence;
+    } else if (verdict.kind === 'mixed') issue.evidence = verdict.evidence;
+    verdicts.push(issue);
   }
   const companies = new CompanyIndex();
   const issues = new Map<string, ColumnIssue>();
@@ -193,7 +244,7 @@ export function readLeadTable(
   return {
     header,
     rows,
-    issues: [...issues.values()],
+    issues: [...verdicts, ...issues.values()],
     statusValues: [...statusCount.values()]
       .map(({ count, spellings }) => {
         let value = '';

@@ -39,15 +39,17 @@ export function sheetClock(env: SheetEnv): ZoneClock {
 /**
  * A DateReader for one column: ambiguous year-last text (`01/02/2018`) is read day or month first
  * as the column's own unambiguous cells (`20/10/2017`, `10/20/2016`) show, else as the locale
- * writes dates: `columnDateOrder(values, localeDateOrder(env.locale)).order`. The column is
- * scanned only when the reader meets its first ambiguous text.
+ * writes dates; Date cells the spreadsheet misread in its own order beside text that shows the
+ * other are read with day and month swapped back (columnDateOrder with the clock: its
+ * DateCellVerdict). The column is scanned only when the reader meets its first ambiguous text
+ * or Date cell.
  */
 export function columnReader(
   env: SheetEnv,
   clock: ZoneClock,
   values: readonly unknown[],
 ): DateReader {
-  return new DateReader(clock, () => columnDateOrder(values, localeDateOrder(env.locale)).order);
+  return new DateReader(clock, () => columnDateOrder(values, localeDateOrder(env.locale), clock));
 }
 
 /** The user's language (`en`, `ja` …), '' where Session is not available. */

@@ -62,17 +62,17 @@ function alignRanges(ranges: NamedRange[]): number {
 
 /**
  * columnReader (./env.ts) for a range read in place: ambiguous year-last text is read in the
- * order the column's own unambiguous text shows, else the locale's; the column is flattened and
- * scanned only when the first ambiguous text is met.
+ * order the column's own unambiguous text shows, else the locale's, and misread Date cells are
+ * swapped back as there; the column is flattened and scanned only when the first ambiguous text
+ * or Date cell is met.
  */
 function rangeReader(env: SheetEnv, clock: ZoneClock, rows: CellRows): DateReader {
-  return new DateReader(
-    clock,
-    () =>
-      columnDateOrder(
-        rows.map((r) => r[0]),
-        localeDateOrder(env.locale),
-      ).order,
+  return new DateReader(clock, () =>
+    columnDateOrder(
+      rows.map((r) => r[0]),
+      localeDateOrder(env.locale),
+      clock,
+    ),
   );
 }
 

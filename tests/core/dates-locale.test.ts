@@ -190,19 +190,29 @@ describe('DateReader: text by locale (Tokyo sheet, UTC process)', () => {
     expect(() => new DateReader(tokyo).read('13/13/2017', 'x', 1)).toThrow(KpiError);
   });
 
-  it('decides a lazy order once, at the first ambiguous text only', () => {
+  it('decides a lazy order once, at the first ambiguous text or Date cell only', () => {
     let calls = 0;
-    const r = new DateReader(tokyo, () => {
-      calls++;
-      return 'dmy';
-    });
-    expect(r.read(new Date(Date.UTC(2018, 0, 1)), 'x', 1)).toBe(wall(2018, 1, 1, 9));
+    const lazy = () =>
+      new DateReader(tokyo, () => {
+        calls++;
+        return 'dmy';
+      });
+    const r = lazy();
     expect(r.read('2018/01/02', 'x', 2)).toBe(wall(2018, 1, 2));
     expect(r.read('20/10/2017', 'x', 3)).toBe(wall(2017, 10, 20));
+    expect(r.read('', 'x', 3)).toBeNaN();
     expect(calls).toBe(0);
     expect(r.read('01/02/2018', 'x', 4)).toBe(wall(2018, 2, 1));
     expect(r.read('03/02/2018', 'x', 5)).toBe(wall(2018, 2, 3));
+    expect(r.read(new Date(Date.UTC(2018, 0, 1)), 'x', 1)).toBe(wall(2018, 1, 1, 9));
     expect(calls).toBe(1);
+    // A Date cell decides too: whether the column's Date cells are misreads to swap back is
+    // part of the decision (columnDateOrder with a clock).
+    const d = lazy();
+    expect(d.read(new Date(Date.UTC(2018, 0, 1)), 'x', 1)).toBe(wall(2018, 1, 1, 9));
+    expect(calls).toBe(2);
+    expect(d.read('01/02/2018', 'x', 4)).toBe(wall(2018, 2, 1));
+    expect(calls).toBe(2);
   });
 
   it('keeps Date objects and serial numbers as they were', () => {
