@@ -5,6 +5,7 @@
  */
 
 import type { DealsInspection, TabInspection } from '../src/addon/api';
+import type { DateOrder } from '../src/core/dates';
 import { EXTRA_COLUMNS, type ExtraKind, type ExtraTab } from '../src/core/extraTabs';
 import { FIELD_LABELS } from '../src/core/fieldLabels';
 import {
@@ -17,7 +18,7 @@ import {
   kpiLabel,
 } from '../src/core/goals';
 import type { LeadField } from '../src/core/headers';
-import type { LeadMapping } from '../src/core/leads';
+import type { ColumnIssue, LeadMapping } from '../src/core/leads';
 import type { CostSettings, DealsSettings, KpiSettings } from '../src/core/report';
 import type { RowKind } from '../src/core/stages';
 import { server } from './server';
@@ -40,6 +41,17 @@ const L = {
     noProblems: 'All dates and amounts are readable.',
     problem: (h: string, n: number, rows: number[], kind: string) =>
       `${h}: ${n} ${kind === 'date' ? 'unreadable dates' : 'unreadable numbers'} (rows ${rows.join(', ')}${n > rows.length ? ', …' : ''})`,
+    /** A date column's Date cells judged against its text (ColumnIssue 'date…' kinds). */
+    dateCells: (p: ColumnIssue) => {
+      const order = (o?: DateOrder) => (o === 'mdy' ? 'month/day/year' : 'day/month/year');
+      const other = (o?: DateOrder) => order(o === 'mdy' ? 'dmy' : 'mdy');
+      const rows = `rows ${p.firstRows.join(', ')}${p.count > p.firstRows.length ? ', …' : ''}`;
+      if (p.kind === 'dateSwapped')
+        return `${p.header}: ${p.count} dates were stored by the spreadsheet as ${other(p.order)}, but the column’s text (“${p.evidence}”) is ${order(p.order)}: they are read with day and month swapped back (${p.example} → ${p.read}; ${rows}).`;
+      if (p.kind === 'dateMixed')
+        return `${p.header}: the column’s text (“${p.evidence}”) is ${order(p.order)}, but some date cells have a day above 12 and cannot be misread text: ${p.count} dates with a day ≤ 12 are read as stored and may have day and month swapped (${rows}). Check the column.`;
+      return `${p.header}: every date has a day ≤ 12, so the column cannot show whether it is day or month first: ${p.count} dates are read as the spreadsheet’s locale stored them (${order(p.order)}; ${rows}).`;
+    },
     stages: '3. Stages',
     statusValues: 'Status values found',
     noStatus: 'No status column: stages are counted from the date columns.',
@@ -145,6 +157,16 @@ const L = {
     noProblems: '日付と金額はすべて読み取れます。',
     problem: (h: string, n: number, rows: number[], kind: string) =>
       `${h}: ${kind === 'date' ? '読み取れない日付' : '読み取れない数値'} ${n}件（${rows.join(', ')}行目${n > rows.length ? ' ほか' : ''}）`,
+    dateCells: (p: ColumnIssue) => {
+      const order = (o?: DateOrder) => (o === 'mdy' ? '月/日/年' : '日/月/年');
+      const other = (o?: DateOrder) => order(o === 'mdy' ? 'dmy' : 'mdy');
+      const rows = `${p.firstRows.join(', ')}行目${p.count > p.firstRows.length ? ' ほか' : ''}`;
+      if (p.kind === 'dateSwapped')
+        return `${p.header}: ${p.count}件の日付はスプレッドシートが${other(p.order)}として取り込んでいますが、列の文字の日付（「${p.evidence}」）は${order(p.order)}です。日と月を入れ替えて読みます（${p.example} → ${p.read}。${rows}）。`;
+      if (p.kind === 'dateMixed')
+        return `${p.header}: 列の文字の日付（「${p.evidence}」）は${order(p.order)}ですが、日が13以上の日付のセルもあり、取り込み時の読み違いか判別できません。日が12以下の${p.count}件はそのまま読みます（日と月が逆の可能性があります。${rows}）。列を確認してください。`;
+      return `${p.header}: すべての日付の日が12以下のため、日と月の順を列から確認できません。${p.count}件はスプレッドシートの地域設定で取り込まれたまま（${order(p.order)}）読みます（${rows}）。`;
+    },
     stages: '3. ステージ',
     statusValues: 'ステータスの値',
     noStatus: 'ステータス列なし: ステージは日付の列から数えます。',
@@ -570,7 +592,15 @@ async function main(): Promise<void> {
         : el(
             'ul',
             { class: 'problems' },
-            ...issues.map((p) => el('li', {}, t.problem(p.header, p.count, p.firstRows, p.kind))),
+            ...issues.map((p) =>
+              el(
+                'li',
+                {},
+                p.kind === 'date' || p.kind === 'number'
+                  ? t.problem(p.header, p.count, p.firstRows, p.kind)
+                  : t.dateCells(p as ColumnIssue),
+              ),
+            ),
           ),
     );
   };
