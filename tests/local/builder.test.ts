@@ -28,7 +28,7 @@ const USER_TABS = ['Leads', 'Activities', 'ターゲットリスト', '顧客', 
 function setup(leads = 3000, locale = 'ja_JP') {
   const rt = new LocalRuntime({ timeZone: 'Asia/Tokyo', locale });
   rt.loadSheets(sampleWorkbook({ leads }));
-  const inspection = rt.call<TabInspection>('kpiInspectTab', 'Leads');
+  const inspection = rt.callFromSidebar<TabInspection>('kpiInspectTab', 'Leads');
   const settings = settingsFor(inspection, {
     from: inspection.defaults.from,
     to: inspection.defaults.to,
@@ -71,7 +71,7 @@ function node(rt: LocalRuntime, label: string): [unknown, unknown] {
 describe('building the KPI sheets', () => {
   it('lists the tabs and suggests the one that looks like a lead list', () => {
     const { rt } = setup(200);
-    const { tabs, suggested } = rt.call<{
+    const { tabs, suggested } = rt.callFromSidebar<{
       tabs: { name: string; rows: number }[];
       suggested: string;
     }>('kpiListTabs');
@@ -88,7 +88,7 @@ describe('building the KPI sheets', () => {
 
   it('writes live formulas whose values equal the core’s numbers on the sample workbook', () => {
     const { rt, settings } = setup();
-    const result = rt.call<{ sheets: { name: string }[] }>('kpiBuild', settings);
+    const result = rt.callFromSidebar<{ sheets: { name: string }[] }>('kpiBuild', settings);
     expect(result.sheets.map((s) => s.name)).toEqual(GENERATED);
     // No generated cell evaluates to an error (#SPILL!, #REF!, #ERROR! …).
     for (const name of GENERATED) {
@@ -126,7 +126,7 @@ describe('building the KPI sheets', () => {
 
   it('re-flows the plan when a plan input changes, and moves the actuals when a lead is added', () => {
     const { rt, settings } = setup(1000);
-    rt.call('kpiBuild', settings);
+    rt.callFromSidebar('kpiBuild', settings);
     const tree = rt.spreadsheet.self.getSheetByName('KPIツリー');
     if (!tree) throw new Error('no tree');
     tree.getRange('B7').setValue(10_000_000); // revenue target per period
@@ -146,9 +146,9 @@ describe('building the KPI sheets', () => {
   it('builds the same sheets twice and never changes the user’s sheets', () => {
     const { rt, settings } = setup(1500);
     const userBefore = USER_TABS.map((n) => snapshot(rt, n));
-    rt.call('kpiBuild', settings);
+    rt.callFromSidebar('kpiBuild', settings);
     const first = GENERATED.map((n) => snapshot(rt, n));
-    rt.call('kpiBuild', settings);
+    rt.callFromSidebar('kpiBuild', settings);
     expect(GENERATED.map((n) => snapshot(rt, n))).toEqual(first);
     expect(USER_TABS.map((n) => snapshot(rt, n))).toEqual(userBefore);
     // Only the generated sheets, the definitions log and the user's tabs exist: no leftovers.
@@ -158,24 +158,26 @@ describe('building the KPI sheets', () => {
 
   it('leaves the previous report intact when a build fails midway', () => {
     const { rt, settings } = setup(800);
-    rt.call('kpiBuild', settings);
+    rt.callFromSidebar('kpiBuild', settings);
     const before = GENERATED.map((n) => snapshot(rt, n));
     const sheetsBefore = rt.spreadsheet.order.map((id) => rt.wb.sheetName(id));
     rt.counter.reset();
     rt.counter.failAt = { method: 'Range.setValues', call: 3 }; // the third sheet's write fails
-    expect(() => rt.call('kpiBuild', { ...settings, revenueTarget: 1 })).toThrow(/injected/);
+    expect(() => rt.callFromSidebar('kpiBuild', { ...settings, revenueTarget: 1 })).toThrow(
+      /injected/,
+    );
     rt.counter.failAt = undefined;
     expect(GENERATED.map((n) => snapshot(rt, n))).toEqual(before);
     expect(rt.spreadsheet.order.map((id) => rt.wb.sheetName(id))).toEqual(sheetsBefore);
     // The lock was released: the next build runs.
-    expect(() => rt.call('kpiBuild', settings)).not.toThrow();
+    expect(() => rt.callFromSidebar('kpiBuild', settings)).not.toThrow();
   });
 
   it('reads the lead tab once and writes each sheet with a flat number of calls (≤ 10), 1k to 10k leads', () => {
     const perSheet = (leads: number) => {
       const { rt, settings } = setup(leads);
       rt.counter.reset();
-      rt.call('kpiBuild', settings);
+      rt.callFromSidebar('kpiBuild', settings);
       // One read of the lead tab: the build's only getValues.
       expect(rt.counter.counts['Range.getValues']).toBe(1);
       charts = GENERATED.map((n) => rt.wb.sheetMeta(rt.wb.sheetId(n) as number).charts.length);
@@ -211,7 +213,7 @@ describe('building the KPI sheets', () => {
 
   it('a history begun before the effect column gets that column’s header on the next snapshot', () => {
     const { rt, settings } = setup(200);
-    rt.call('kpiBuild', settings);
+    rt.callFromSidebar('kpiBuild', settings);
     rt.call('kpiSnapshot');
     // As an earlier version left it: eight columns, no effect header.
     rt.spreadsheet.self.getSheetByName('KPI履歴')?.getRange(1, 9).setValue('');
@@ -234,8 +236,11 @@ describe('building the KPI sheets', () => {
         ],
       },
     ]);
-    const inspection = rt.call<TabInspection>('kpiInspectTab', 'Leads');
-    rt.call('kpiBuild', settingsFor(inspection, { rankHorizons: { A: 90 }, lang: 'ja' }));
+    const inspection = rt.callFromSidebar<TabInspection>('kpiInspectTab', 'Leads');
+    rt.callFromSidebar(
+      'kpiBuild',
+      settingsFor(inspection, { rankHorizons: { A: 90 }, lang: 'ja' }),
+    );
     const sheet = rt.spreadsheet.self.getSheetByName('見込み精度');
     // The live PROSPECT_ACCURACY (header in row 4) returns the owners as text.
     const owners = sheet?.getRange('A5:A6').getValues().flat();
@@ -246,21 +251,21 @@ describe('building the KPI sheets', () => {
   it('refuses a second build while one holds the lock, with a message in the sheet’s language', () => {
     const { rt, settings } = setup(100);
     rt.env.locks.document = true; // another execution holds the document lock
-    expect(() => rt.call('kpiBuild', settings)).toThrow(
+    expect(() => rt.callFromSidebar('kpiBuild', settings)).toThrow(
       '別のビルドが実行中です。しばらくしてからもう一度お試しください。',
     );
   });
 
   it('keeps settings, logs definitions with the reason when they change, and snapshots KPI values', () => {
     const { rt, settings } = setup(600);
-    rt.call('kpiBuild', settings);
+    rt.callFromSidebar('kpiBuild', settings);
     // Saved as sent, with the spreadsheet's locale the build formatted money by.
-    expect(rt.call('kpiLoadSettings')).toEqual({
+    expect(rt.callFromSidebar('kpiLoadSettings')).toEqual({
       ...JSON.parse(JSON.stringify(settings)),
       locale: 'ja_JP',
     });
-    rt.call('kpiBuild', settings);
-    rt.call('kpiBuild', {
+    rt.callFromSidebar('kpiBuild', settings);
+    rt.callFromSidebar('kpiBuild', {
       ...settings,
       targetExclude: ['パートナー'],
       why: 'パートナー経由を除外',
@@ -355,14 +360,14 @@ describe('a lead tab with statuses but no stage dates', () => {
         ],
       },
     ]);
-    const inspection = rt.call<TabInspection>('kpiInspectTab', 'Leads');
+    const inspection = rt.callFromSidebar<TabInspection>('kpiInspectTab', 'Leads');
     expect(inspection.statuses.map((s) => s.value).sort()).toEqual([
       'Closed Lost',
       'Closed Won',
       'New',
       'Working',
     ]);
-    rt.call(
+    rt.callFromSidebar(
       'kpiBuild',
       settingsFor(inspection, {
         to: '2025-05-31',
@@ -410,7 +415,7 @@ describe('menu and template', () => {
     const { rt, settings } = setup(300);
     rt.call('kpiMenuRebuild');
     expect(rt.env.ui.alerts[0]).toEqual(['先にサイドバーから一度作成してください。']);
-    rt.call('kpiBuild', settings);
+    rt.callFromSidebar('kpiBuild', settings);
     const before = snapshot(rt, 'KPIツリー');
     rt.call('kpiMenuRebuild');
     expect(rt.env.ui.toasts.at(-1)).toEqual(['KPIシートを再作成しました。']);

@@ -90,17 +90,18 @@ describe('real CRM exports through inspect → Build, nothing touched', () => {
       const lang = fx.locale.startsWith('ja') ? 'ja' : 'en';
       const L = LABELS[lang];
       const before = fx.tabs.map((t) => JSON.stringify(rt.values(t.name)));
-      const { tabs, suggested } = rt.call<{ tabs: { name: string }[]; suggested: string }>(
-        'kpiListTabs',
-      );
+      const { tabs, suggested } = rt.callFromSidebar<{
+        tabs: { name: string }[];
+        suggested: string;
+      }>('kpiListTabs');
       expect(tabs.length).toBe(fx.tabs.length);
       // The activity-log fixture puts the decoy first: the lead list is the one to build from.
       const main = fx.id === 'activity-log' ? (suggested ?? '') : fx.tabs[0].name;
-      const ins = rt.call<TabInspection>('kpiInspectTab', main);
+      const ins = rt.callFromSidebar<TabInspection>('kpiInspectTab', main);
       const win = defaultWindow(fx);
       expect([ins.defaults.from, ins.defaults.to]).toEqual([iso(win.fromDay), iso(win.toDay)]);
       const truth = expectedTotals(fx, win.fromDay, win.toDay);
-      const result = rt.call<{ checks: string[] }>('kpiBuild', untouched(ins, lang));
+      const result = rt.callFromSidebar<{ checks: string[] }>('kpiBuild', untouched(ins, lang));
       const sheet = lang === 'ja' ? 'KPIツリー' : 'KPI tree';
       const shown = (label: string, want: number | null) => {
         const got = treeActual(rt, sheet, label);
@@ -144,19 +145,22 @@ describe('real CRM exports through inspect → Build, nothing touched', () => {
       writeFileSync(file, text);
       rt.loadSheets(await readWorkbookFile(file));
     }
-    const ins = rt.call<TabInspection>('kpiInspectTab', fx.tabs[0].name);
+    const ins = rt.callFromSidebar<TabInspection>('kpiInspectTab', fx.tabs[0].name);
     // Imported into an en_GB sheet, the day-first dates become Date cells (USER_ENTERED, read day
     // first by the locale): no text is left for the column to decide an order from.
     const deals = rt.values(fx.tabs[0].name);
     const closing = deals[0].indexOf('Closing Date');
     const isDate = (v: unknown) => Object.prototype.toString.call(v) === '[object Date]';
-    expect(deals.slice(1).filter((r) => r[closing] !== '').every((r) => isDate(r[closing]))).toBe(
-      true,
-    );
+    expect(
+      deals
+        .slice(1)
+        .filter((r) => r[closing] !== '')
+        .every((r) => isDate(r[closing])),
+    ).toBe(true);
     expect(ins.notes.join('\n')).not.toMatch(/day first|month first/);
     const win = defaultWindow(fx);
     const truth = expectedTotals(fx, win.fromDay, win.toDay);
-    rt.call('kpiBuild', untouched(ins, 'en'));
+    rt.callFromSidebar('kpiBuild', untouched(ins, 'en'));
     expect(treeActual(rt, 'KPI tree', 'Won deals')).toBe(truth.won);
     expect(treeActual(rt, 'KPI tree', 'Deals')).toBe(truth.deals);
     expect(treeActual(rt, 'KPI tree', 'Revenue (KGI)')).toBe(truth.revenue);
@@ -174,8 +178,8 @@ describe('real CRM exports through inspect → Build, nothing touched', () => {
         ],
       },
     ]);
-    const ins = rt.call<TabInspection>('kpiInspectTab', 'Leads');
-    rt.call('kpiBuild', untouched(ins, 'en'));
+    const ins = rt.callFromSidebar<TabInspection>('kpiInspectTab', 'Leads');
+    rt.callFromSidebar('kpiBuild', untouched(ins, 'en'));
     const cohort = rt.values('Cohort');
     expect(String(cohort[1][0])).toMatch(
       /^This cohort table has no conversion date: map a deal date/,
@@ -187,7 +191,7 @@ describe('real CRM exports through inspect → Build, nothing touched', () => {
   it('warns that an activity log is not a lead list and names the lead tab', () => {
     const fx = CRM_FIXTURES.map((m) => m()).find((f) => f.id === 'activity-log') as CrmFixture;
     const rt = open(fx);
-    const ins = rt.call<TabInspection>('kpiInspectTab', fx.tabs[0].name);
+    const ins = rt.callFromSidebar<TabInspection>('kpiInspectTab', fx.tabs[0].name);
     expect(ins.warnings.join(' ')).toContain('activity log');
     expect(ins.warnings.join(' ')).toContain(`"${fx.tabs[1].name}"`);
   });
@@ -195,7 +199,7 @@ describe('real CRM exports through inspect → Build, nothing touched', () => {
   it('explains why each column was taken (close_date: won only where deal_stage is won)', () => {
     const fx = CRM_FIXTURES[0]();
     const rt = open(fx);
-    const ins = rt.call<TabInspection>('kpiInspectTab', fx.tabs[0].name);
+    const ins = rt.callFromSidebar<TabInspection>('kpiInspectTab', fx.tabs[0].name);
     expect(ins.rowsAre).toBe('deal');
     expect(ins.reasons.created).toContain('engage_date');
     expect(ins.reasons.created).toContain('earliest');
@@ -218,9 +222,9 @@ describe('real CRM exports through inspect → Build, nothing touched', () => {
   it('refuses a window with no lead in it, naming the window and the data range', () => {
     const fx = CRM_FIXTURES[0]();
     const rt = open(fx);
-    const ins = rt.call<TabInspection>('kpiInspectTab', fx.tabs[0].name);
+    const ins = rt.callFromSidebar<TabInspection>('kpiInspectTab', fx.tabs[0].name);
     const s = { ...untouched(ins, 'en'), from: '2030-01-01', to: '2030-12-31' };
-    expect(() => rt.call('kpiBuild', s)).toThrow(
+    expect(() => rt.callFromSidebar('kpiBuild', s)).toThrow(
       new RegExp(`2030-01-01 … 2030-12-31.*${ins.dataRange?.first} to ${ins.dataRange?.last}`),
     );
   });
@@ -231,14 +235,19 @@ describe('two tabs: MQLs and closed deals joined by mql_id', () => {
     const fx = olistFunnel();
     const rt = open(fx);
     const [mqls, closed] = fx.tabs;
-    const ins = rt.call<TabInspection>('kpiInspectTab', mqls.name);
+    const ins = rt.callFromSidebar<TabInspection>('kpiInspectTab', mqls.name);
     expect(ins.rowsAre).toBe('mql');
-    const deals = rt.call<DealsInspection>('kpiInspectDeals', closed.name, mqls.name, ins.mapping);
+    const deals = rt.callFromSidebar<DealsInspection>(
+      'kpiInspectDeals',
+      closed.name,
+      mqls.name,
+      ins.mapping,
+    );
     expect(deals.joinBy).toBe('id');
     expect(deals.mapping.wonDate).toBe(closed.rows[0].indexOf('won_date'));
     const win = defaultWindow(fx);
     const truth = expectedTotals(fx, win.fromDay, win.toDay);
-    rt.call('kpiBuild', untouched(ins, 'en', deals));
+    rt.callFromSidebar('kpiBuild', untouched(ins, 'en', deals));
     expect(treeActual(rt, 'KPI tree', 'MQL')).toBe(truth.mql);
     expect(treeActual(rt, 'KPI tree', 'Won deals')).toBe(truth.won);
     expect(treeActual(rt, 'KPI tree', 'Deals')).toBe('no data');
