@@ -5,6 +5,7 @@ export default defineConfig({
     include: ['tests/**/*.test.ts'],
     setupFiles: ['tests/setup.ts'],
     testTimeout: 60_000,
+    hookTimeout: 120_000,
     reporters: ['default', './tests/reporters/summary.ts'],
   },
 });
