@@ -479,7 +479,9 @@ function funnelFormula(
 /** Reads text dates of each column in the order the column shows, else the locale's. */
 export function readerForColumns(clock: ZoneClock, localeOrder: DateOrder) {
   return (values: readonly unknown[]) =>
-    new DateReader(clock, columnDateOrder(values, localeOrder).order);
+    // Given the clock, a column's Date cells are judged against its text: a half-parsed column
+    // (misread Date cells beside text that shows the other order) is read back to its true dates.
+    new DateReader(clock, columnDateOrder(values, localeOrder, clock));
 }
 
 /** The funnel input of a build (the same columns the sheet formula gets). */

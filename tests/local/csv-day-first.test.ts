@@ -128,7 +128,7 @@ describe('the sidebar says what was done with the misread dates', () => {
    * the verdicts into the inspection's issues and the sidebar words them (sidebar/main.ts
    * dateCells). The builder's own reads (window actuals, the preview) need the same change.
    */
-  it.fails('en_US: the created column’s Date cells are named as swapped back, with their rows', async () => {
+  it('en_US: the created column’s Date cells are named as swapped back, with their rows', async () => {
     const rt = await imported('en_US');
     const ins = rt.call<TabInspection>('kpiInspectTab', 'leads');
     const lines = CSV.trim().split('\n').slice(1);
