@@ -65,6 +65,9 @@ describe('CYCLE_TIME and RETENTION typed in cells, on the sample workbook', () =
 
   it('RETENTION (customers tab, by company) from a cell equals the direct call', () => {
     const sheet = rt.spreadsheet.self.insertSheet('Retention');
+    // A retention table of 18 months is wider than a new sheet's 26 columns: in Sheets it shows
+    // #REF! ("please insert more columns") until the user adds them, as here.
+    sheet.insertColumnsAfter(26, 14);
     sheet
       .getRange('A1')
       .setFormula("=RETENTION('顧客'!B2:B, '顧客'!C2:C, \"month\", DATE(2025,9,30), '顧客'!A2:A)");
@@ -83,6 +86,7 @@ describe('CYCLE_TIME and RETENTION typed in cells, on the sample workbook', () =
 
     // Per contract with the default as_of (the latest date), from B1 of another sheet.
     const rows = rt.spreadsheet.self.insertSheet('RetentionRows');
+    rows.insertColumnsAfter(26, 14);
     rows.getRange('B1').setFormula("=RETENTION('顧客'!B2:B, '顧客'!C2:C)");
     const directRows = rt.call<unknown[][]>('RETENTION', column('顧客', 2), column('顧客', 3));
     const id = rows.getSheetId();
