@@ -162,6 +162,44 @@ export const TIMEOUT_TEXT = 'Exceeded maximum execution time';
 export const edgeMessage = (what: 'rows' | 'columns', n: number): string =>
   `Result was not automatically expanded, please insert more ${what} (${n}).`;
 
+// ---- test-only: one modelled behaviour made lenient (tests/local/self-check.test.ts) ----------
+
+/**
+ * Switches that each turn one behaviour this runtime models back into a lenient (or different)
+ * one, so that a test can prove the self-check (src/addon/selfCheck.ts) notices and names it.
+ * Off by default; no other test sets them. Consulted where the behaviour lives:
+ * - gridSize: a new sheet is 5,000 × 100, not 1,000 × 26 (addSheet);
+ * - bounds: a range outside the grid grows it instead of throwing OUTSIDE_GRID (checkBounds,
+ *   services.ts LocalRange);
+ * - resize: insertRowsAfter / insertColumnsAfter / deleteRows / deleteColumns change nothing
+ *   (services.ts LocalSheet);
+ * - spillEdge: a result spills past the grid's edge (pastEdge);
+ * - spillBlocked: a result blocked by data shows HyperFormula's #SPILL! (toAppsScript);
+ * - deletedSheet: formulas re-bind to a new sheet of the deleted one's name (removeSheet);
+ * - loading: a custom function held 'loading' computes anyway (runtime.ts customState);
+ * - customError: a custom function that throws shows #VALUE! (evaluateCustom);
+ * - dateArgs: a date reaches a custom function as its serial number (scalarArgument);
+ * - copyTo: Range.copyTo leaves number formats behind (copyBlock);
+ * - sheetNames: a bare cell-like sheet name (Q1!A1) is the sheet (prepareFormula …);
+ * - activate: insertSheet leaves the active sheet as it was (services.ts insertSheet);
+ * - scriptRun: google.script.run carries arguments as JSON does (runtime.ts callFromSidebar).
+ */
+export interface Leniency {
+  gridSize?: boolean;
+  bounds?: boolean;
+  resize?: boolean;
+  spillEdge?: boolean;
+  spillBlocked?: boolean;
+  deletedSheet?: boolean;
+  loading?: boolean;
+  customError?: boolean;
+  dateArgs?: boolean;
+  copyTo?: boolean;
+  sheetNames?: boolean;
+  activate?: boolean;
+  scriptRun?: boolean;
+}
+
 export interface WorkbookOptions {
   timeZone: string;
   /** The bundle's realm: Dates handed to custom functions and returned by getValues are its own. */
@@ -182,6 +220,8 @@ export class Workbook {
   private generation = 0;
   /** Test hook: a state the named custom function's cells are held in (see CustomFunctionState). */
   customState: (name: string) => CustomFunctionState | undefined = () => undefined;
+  /** Test-only (see Leniency): every modelled behaviour is strict unless a test switches it. */
+  lenient: Leniency = {};
 
   constructor(opts: WorkbookOptions) {
     this.opts = opts;
@@ -239,6 +279,7 @@ export class Workbook {
       charts: [],
       metadata: [],
     });
+    if (this.lenient.gridSize) Object.assign(this.sheetMeta(id), { gridRows: 5000, gridCols: 100 });
     this.touch();
     this.refreshFormulas();
     return id;
@@ -252,7 +293,7 @@ export class Workbook {
       f.toUpperCase().includes(`${name.toUpperCase()}!`) ||
       f.includes(`${name.replace(/'/g, "''")}'!`);
     for (const other of this.sheetIds()) {
-      if (other === id) continue;
+      if (other === id || this.lenient.deletedSheet) continue;
       const meta = this.sheetMeta(other);
       const formulas = this.hf.getSheetFormulas(other);
       formulas.forEach((line, r) => {
@@ -343,7 +384,8 @@ export class Workbook {
 
   private toAppsScript(v: unknown, fmt: string | undefined, detailed: () => string): CellValue {
     if (v === null || v === undefined) return '';
-    if (v instanceof DetailedCellError) return v.type === 'SPILL' ? '#REF!' : v.value;
+    if (v instanceof DetailedCellError)
+      return v.type === 'SPILL' && !this.lenient.spillBlocked ? '#REF!' : v.value;
     if (typeof v === 'number') {
       if (isDateFormat(fmt)) return this.serialToDate(v);
       if (fmt === undefined) {
@@ -442,6 +484,7 @@ export class Workbook {
           line.push(typeof raw === 'string' && raw !== '' ? `'${raw.replace(/^'/, '')}` : raw);
         }
         const fmt = sm.formats.get(key);
+        if (this.lenient.copyTo) continue;
         if (fmt) dm.formats.set(key, { ...fmt });
         else dm.formats.delete(key);
       }
@@ -497,6 +540,12 @@ export class Workbook {
    */
   private checkBounds(meta: SheetMeta, row: number, col: number, rows: number, cols: number): void {
     if (rows === 0 || cols === 0) return;
+    if (this.lenient.bounds) {
+      if (row + rows - 1 > meta.gridRows) this.openRangesStale = true;
+      meta.gridRows = Math.max(meta.gridRows, row + rows - 1);
+      meta.gridCols = Math.max(meta.gridCols, col + cols - 1);
+      return;
+    }
     if (row < 1 || col < 1 || row + rows - 1 > meta.gridRows || col + cols - 1 > meta.gridCols)
       throw new Error(OUTSIDE_GRID);
   }
@@ -550,7 +599,7 @@ export class Workbook {
     // *Reported* (issue 21, item 8) / *assumed* text: Sheets reads a bare Q1!, FY24!, R1C1! or
     // TRUE! as a cell reference or a value, not as the sheet of that name: a formula parse error
     // (#ERROR!), where HyperFormula would accept it. The formula keeps its text.
-    if (unquotedSheetRefs(text).length > 0) {
+    if (unquotedSheetRefs(text).length > 0 && !this.lenient.sheetNames) {
       this.sheetMeta(id).formulas.set(key, text);
       this.entered.set(`${id},${key}`, PARSE_ERROR);
       return PARSE_ERROR;
@@ -623,7 +672,7 @@ export class Workbook {
           if (!custom && !stale) continue;
           const [r, c] = key.split(',').map(Number);
           const bounded =
-            unquotedSheetRefs(text).length > 0
+            unquotedSheetRefs(text).length > 0 && !this.lenient.sheetNames
               ? PARSE_ERROR
               : boundOpenRanges(text, (sheet) => {
                   const sid = sheet === undefined ? id : this.hf.getSheetId(sheet);
@@ -688,11 +737,12 @@ export class Workbook {
     if (v === EmptyValue || v === undefined || v === null) return '';
     if (v instanceof CellError)
       return v.type === ErrorType.SPILL ? '#REF!' : `#${v.type === ErrorType.NA ? 'N/A' : v.type}`;
-    if (typeof v === 'number') return isDateFormat(fmt) ? this.serialToDate(v) : v;
+    if (typeof v === 'number')
+      return isDateFormat(fmt) && !this.lenient.dateArgs ? this.serialToDate(v) : v;
     if (typeof v === 'object' && v !== null && 'val' in v) {
       // HyperFormula's typed numbers (dates, percentages …)
       const typed = v as { val: number; constructor: { name: string } };
-      if (/Date/.test(typed.constructor.name) || isDateFormat(fmt))
+      if ((/Date/.test(typed.constructor.name) || isDateFormat(fmt)) && !this.lenient.dateArgs)
         return this.serialToDate(typed.val);
       return typed.val;
     }
@@ -742,7 +792,7 @@ export class Workbook {
     cols: number,
   ): string | undefined {
     const meta = this.meta.get(at.sheet);
-    if (!meta) return undefined;
+    if (!meta || this.lenient.spillEdge) return undefined;
     const moreRows = at.row + rows - meta.gridRows;
     if (moreRows > 0) return edgeMessage('rows', moreRows);
     const moreCols = at.col + cols - meta.gridCols;
@@ -802,7 +852,10 @@ export class Workbook {
       result instanceof Error ||
       (typeof result === 'object' && result !== null && 'message' in result && 'stack' in result)
     ) {
-      return new CellError(ErrorType.ERROR, String((result as Error).message));
+      return new CellError(
+        this.lenient.customError ? ErrorType.VALUE : ErrorType.ERROR,
+        String((result as Error).message),
+      );
     }
     if (!Array.isArray(result)) return this.fromResult(result);
     if (result.length === 0) return EmptyValue;

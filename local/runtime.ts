@@ -173,7 +173,10 @@ export class LocalRuntime {
         }
       },
     });
-    this.wb.customState = (name) => this.customStates.get(name);
+    this.wb.customState = (name) => {
+      const state = this.customStates.get(name);
+      return state === 'loading' && this.wb.lenient.loading ? undefined : state;
+    };
     this.env = {
       wb: this.wb,
       counter: this.counter,
@@ -385,7 +388,9 @@ export class LocalRuntime {
    */
   callFromSidebar<T = unknown>(name: string, ...args: unknown[]): T {
     const parse = this.run<(text: string) => unknown>('JSON.parse');
-    const copies = argsToServer(args).map((a) => parse(JSON.stringify(a)));
+    // (lenient.scriptRun, test-only: the arguments as JSON carries them, undefined fields dropped.)
+    const wired = this.wb.lenient.scriptRun ? JSON.parse(JSON.stringify(args)) : argsToServer(args);
+    const copies = (wired as unknown[]).map((a) => parse(JSON.stringify(a)));
     return returnToClient(this.call(name, ...copies)) as T;
   }
 }

@@ -217,14 +217,8 @@ export class LocalRange implements RangeShape {
     const meta = sheet.env.wb.sheetMeta(sheet.id);
     // Every Range is checked against the grid (engine.ts OUTSIDE_GRID): Sheets never grows a
     // sheet for a getRange, setValues, setNumberFormats, RangeList, rule or chart range.
-    if (
-      row < 1 ||
-      col < 1 ||
-      rows < 1 ||
-      cols < 1 ||
-      row + rows - 1 > meta.gridRows ||
-      col + cols - 1 > meta.gridCols
-    ) {
+    const outside = row + rows - 1 > meta.gridRows || col + cols - 1 > meta.gridCols;
+    if (row < 1 || col < 1 || rows < 1 || cols < 1 || (outside && !sheet.env.wb.lenient.bounds)) {
       throw new Error(OUTSIDE_GRID);
     }
   }
@@ -466,8 +460,9 @@ export class LocalRange implements RangeShape {
     if (dst.row !== this.row || dst.col !== this.col)
       throw new Error('The local runtime models copyTo to the same position only.');
     const meta = this.wb.sheetMeta(dst.sheet.id);
-    if (this.row + this.rows - 1 > meta.gridRows || this.col + this.cols - 1 > meta.gridCols)
-      throw new Error(OUTSIDE_GRID);
+    const outside =
+      this.row + this.rows - 1 > meta.gridRows || this.col + this.cols - 1 > meta.gridCols;
+    if (outside && !this.wb.lenient.bounds) throw new Error(OUTSIDE_GRID);
     this.wb.copyBlock(this.id, dst.sheet.id, this.row, this.col, this.rows, this.cols);
   }
 
@@ -609,6 +604,7 @@ export class LocalSheet implements SheetShape {
   }
   /** Rows after the given one; only at the grid's end (see Workbook.growGrid). */
   insertRowsAfter(afterPosition: number, howMany: number): LocalSheet {
+    if (this.env.wb.lenient.resize) return this;
     const meta = this.env.wb.sheetMeta(this.id);
     if (afterPosition < 1 || afterPosition > meta.gridRows || howMany < 1)
       throw new Error(OUTSIDE_GRID);
@@ -618,6 +614,7 @@ export class LocalSheet implements SheetShape {
     return this;
   }
   insertColumnsAfter(afterPosition: number, howMany: number): LocalSheet {
+    if (this.env.wb.lenient.resize) return this;
     const meta = this.env.wb.sheetMeta(this.id);
     if (afterPosition < 1 || afterPosition > meta.gridCols || howMany < 1)
       throw new Error(OUTSIDE_GRID);
@@ -628,6 +625,7 @@ export class LocalSheet implements SheetShape {
   }
   /** The last rows of the grid (see Workbook.shrinkGrid). */
   deleteRows(rowPosition: number, howMany: number): void {
+    if (this.env.wb.lenient.resize) return;
     const meta = this.env.wb.sheetMeta(this.id);
     if (rowPosition < 1 || howMany < 1 || rowPosition + howMany - 1 > meta.gridRows)
       throw new Error(OUTSIDE_GRID);
@@ -636,6 +634,7 @@ export class LocalSheet implements SheetShape {
     this.env.wb.shrinkGrid(this.id, howMany, 0);
   }
   deleteColumns(columnPosition: number, howMany: number): void {
+    if (this.env.wb.lenient.resize) return;
     const meta = this.env.wb.sheetMeta(this.id);
     if (columnPosition < 1 || howMany < 1 || columnPosition + howMany - 1 > meta.gridCols)
       throw new Error(OUTSIDE_GRID);
@@ -841,7 +840,7 @@ export class LocalSpreadsheet implements SpreadsheetShape {
     else this.order.splice(Math.max(0, index), 0, id);
     // *Documented* (Spreadsheet.insertSheet): "Inserts a new sheet into the spreadsheet … The new
     // sheet becomes the active sheet."
-    this.activate(id);
+    if (!this.env.wb.lenient.activate) this.activate(id);
     return this.sheetFor(id);
   }
   deleteSheet(sheet: { getSheetId(): number }): void {
