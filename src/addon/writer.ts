@@ -14,7 +14,12 @@
  */
 
 import { maxOf } from '../core/numbers';
-import type { CellInput, ConditionalRule, SheetModel } from '../core/sheetModel';
+import {
+  type CellInput,
+  type ConditionalRule,
+  type SheetModel,
+  sheetRef,
+} from '../core/sheetModel';
 import { MAX_CELL_CHARS, truncateCell } from '../core/text';
 
 export const META_KEY = 'kpi-tree-addon';
@@ -74,8 +79,6 @@ export function guardText(s: string): string {
 /** `⟦role⟧` in a model's formula: the sheet of that role built in the same run. */
 const SHEET_REF = /⟦([a-z-]+)⟧/g;
 
-export const quoteSheet = (name: string) => `'${name.replace(/'/g, "''")}'`;
-
 /**
  * The values grid as setValues takes it: formulas as '=…', user text guarded. A formula that
  * names another sheet of the same build (`⟦kpi-tree⟧!B7`) is bound to that build's new sheet
@@ -94,7 +97,7 @@ export function cellValues(
         f = f.replace(SHEET_REF, (_, role: string) => {
           const name = sheets.get(role);
           if (name === undefined) throw new Error(`no sheet of role ${role} in this build`);
-          return quoteSheet(name);
+          return sheetRef(name);
         });
         if (f.length > MAX_CELL_CHARS) throw new Error(`formula too long (${f.length} characters)`);
         return f;
