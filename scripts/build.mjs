@@ -51,6 +51,25 @@ const page = (await readFile(join(root, 'sidebar/index.html'), 'utf8'))
   .replace('/*SCRIPT*/', () => script);
 await writeFile(join(dist, 'sidebar.html'), page);
 
+// The self-check's dialog (Extensions → KPI tree → Check this spreadsheet): its own small page.
+const check = await build({
+  entryPoints: [join(root, 'sidebar/check/main.ts')],
+  bundle: true,
+  write: false,
+  format: 'iife',
+  target: 'es2019',
+  charset: 'utf8',
+  legalComments: 'none',
+  minify: true,
+  logLevel: 'warning',
+});
+const checkScript = check.outputFiles[0].text.replace(/<\/script/gi, '<\\/script');
+const checkPage = (await readFile(join(root, 'sidebar/check/index.html'), 'utf8')).replace(
+  '/*SCRIPT*/',
+  () => checkScript,
+);
+await writeFile(join(dist, 'check.html'), checkPage);
+
 for (const f of await readdir(dist)) {
   const { size } = await stat(join(dist, f));
   console.log(`dist/${f}  ${(size / 1024).toFixed(1)} KB`);

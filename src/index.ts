@@ -17,6 +17,7 @@ import {
   kpiSnapshot,
 } from './addon/api';
 import { addMenu, labels, openSidebar } from './addon/menu';
+import { kpiSelfCheck, kpiSelfCheckArrived, openSelfCheck } from './addon/selfCheck';
 import { activityAreaCell } from './functions/activityArea';
 import { capacityCell } from './functions/capacity';
 import { cohortConversionCell } from './functions/cohortConversion';
@@ -27,6 +28,7 @@ import { kpiFunnelCell } from './functions/kpiFunnel';
 import { listCoverageCell } from './functions/listCoverage';
 import { prospectAccuracyCell } from './functions/prospectAccuracy';
 import { retentionCell } from './functions/retention';
+import { selfCheckProbe } from './functions/selfCheckProbe';
 
 declare const global: Record<string, unknown>;
 
@@ -341,6 +343,21 @@ function PROSPECT_ACCURACY(
   return prospectAccuracyCell(owners, ranks, rank_dates, deal_dates, amounts, won_dates, horizons);
 }
 
+/**
+ * Used by Extensions → KPI tree → Check this spreadsheet (動作チェック) on its temporary sheet: how
+ * Sheets treats a custom function's result and arguments. "rows", n: a column 1 … n; "date",
+ * cell: the type of the value received and its wall clock in the spreadsheet's time zone;
+ * "throw": an error. Not meant for reports.
+ *
+ * @param {string} what "rows", "date" or "throw".
+ * @param {number} value rows: how many (1–100); date: a date cell.
+ * @return What the probe saw.
+ * @customfunction
+ */
+function KPI_SELF_CHECK(what: unknown, value?: unknown) {
+  return selfCheckProbe(what, value);
+}
+
 function onOpen(_e?: unknown) {
   addMenu();
 }
@@ -366,6 +383,9 @@ function kpiMenuSnapshot() {
 function kpiMenuTemplate() {
   kpiInsertTemplate();
 }
+function kpiMenuSelfCheck() {
+  openSelfCheck(labels().selfCheck);
+}
 function kpiMenuHelp() {
   SpreadsheetApp.getUi().alert(labels().helpText);
 }
@@ -377,6 +397,7 @@ global.kpiMenuRebuild = kpiMenuRebuild;
 global.kpiMenuSnapshot = kpiMenuSnapshot;
 global.kpiMenuTemplate = kpiMenuTemplate;
 global.kpiMenuHelp = kpiMenuHelp;
+global.kpiMenuSelfCheck = kpiMenuSelfCheck;
 // The sidebar's server API (google.script.run).
 global.kpiListTabs = kpiListTabs;
 global.kpiInspectTab = kpiInspectTab;
@@ -388,6 +409,9 @@ global.kpiSnapshot = kpiSnapshot;
 global.kpiInsertTemplate = kpiInsertTemplate;
 global.kpiActivate = kpiActivate;
 global.kpiLocale = kpiLocale;
+// The self-check dialog's server API (sidebar/check/).
+global.kpiSelfCheck = kpiSelfCheck;
+global.kpiSelfCheckArrived = kpiSelfCheckArrived;
 
 global.COHORT_CONVERSION = COHORT_CONVERSION;
 global.KPI_FUNNEL = KPI_FUNNEL;
@@ -399,3 +423,4 @@ global.LIST_COVERAGE = LIST_COVERAGE;
 global.RETENTION = RETENTION;
 global.DEAL_QUADRANTS = DEAL_QUADRANTS;
 global.PROSPECT_ACCURACY = PROSPECT_ACCURACY;
+global.KPI_SELF_CHECK = KPI_SELF_CHECK;

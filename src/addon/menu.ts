@@ -11,6 +11,7 @@ const LABELS: Record<Lang, Record<string, string>> = {
     snapshot: 'Snapshot KPI values',
     template: 'Insert lead tab template',
     help: 'Help',
+    selfCheck: 'Check this spreadsheet',
     sidebarTitle: 'KPI tree',
     helpText:
       'KPI tree add-on: open the sidebar, pick your lead tab, check the columns and the plan, and build. Custom functions: COHORT_CONVERSION, ACTIVITY_AREA, CAPACITY, KPI_FUNNEL, CYCLE_TIME, RETENTION, LIST_COVERAGE, DEAL_QUADRANTS, PROSPECT_ACCURACY. Your data never leaves this spreadsheet.',
@@ -23,6 +24,7 @@ const LABELS: Record<Lang, Record<string, string>> = {
     snapshot: 'KPI値をスナップショット',
     template: 'リードタブのテンプレートを挿入',
     help: 'ヘルプ',
+    selfCheck: '動作チェック',
     sidebarTitle: 'KPIツリー',
     helpText:
       'KPIツリー アドオン: サイドバーでリードタブを選び、列と計画を確認して作成します。カスタム関数: COHORT_CONVERSION, ACTIVITY_AREA, CAPACITY, KPI_FUNNEL, CYCLE_TIME, RETENTION, LIST_COVERAGE, DEAL_QUADRANTS, PROSPECT_ACCURACY。データがこのスプレッドシートの外に出ることはありません。',
@@ -52,6 +54,7 @@ export function addMenu(): void {
     .addItem(l.snapshot, 'kpiMenuSnapshot')
     .addItem(l.template, 'kpiMenuTemplate')
     .addSeparator()
+    .addItem(l.selfCheck, 'kpiMenuSelfCheck')
     .addItem(l.help, 'kpiMenuHelp')
     .addToUi();
 }

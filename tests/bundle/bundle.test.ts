@@ -83,8 +83,10 @@ describe('dist/ layout', () => {
   it('keeps the server bundle small and free of UI code (every custom-function cell loads it)', () => {
     // 200 KB with the ten custom functions and the builder: loading it into a fresh context (what
     // each custom-function execution pays) takes ~1 ms (V8 compiles function bodies lazily);
-    // the cap keeps it from doubling unnoticed.
-    expect(statSync(join(DIST, 'Code.js')).size).toBeLessThanOrEqual(256 * 1024);
+    // the cap keeps it from doubling unnoticed. 256 → 272 KB for the self-check's probes
+    // (~16 KB: Apps Script loads every server file for every execution, so they cannot be
+    // left out of custom-function runs; their words live in the dialog, dist/check.html).
+    expect(statSync(join(DIST, 'Code.js')).size).toBeLessThanOrEqual(272 * 1024);
     const server = readFileSync(join(DIST, 'Code.js'), 'utf8');
     expect(server).not.toMatch(/document\.|createElement|google\.script\.run/);
   });

@@ -619,6 +619,11 @@ describe('the bundle with nothing but Apps Script’s globals', () => {
       ],
     );
     expect(prospect[0].slice(0, 3)).toEqual(['owner', 'rank', 'judged']);
+    // The self-check's probe (Extensions → KPI tree → Check this spreadsheet) only reads too.
+    expect(run('KPI_SELF_CHECK', 'rows', 3)).toEqual([[1], [2], [3]]);
+    expect(run('KPI_SELF_CHECK', 'date', new Date(Date.UTC(2025, 2, 31, 15)))).toEqual([
+      ['[object Date]', '2025-04-01 00:00:00'],
+    ]);
 
     // Every custom function of the bundle is covered here.
     expect([...called].sort()).toEqual(
@@ -749,6 +754,10 @@ describe('the bundle with nothing but Apps Script’s globals', () => {
     const snap = api<{ rows: number }>('kpiSnapshot');
     expect(snap.rows).toBeGreaterThan(5);
     expect(api<{ name: string }>('kpiInsertTemplate').name).toBe('リード');
+    // The self-check dialog's calls (sidebar/check/): its probes, then what the page sent.
+    const checked = api<{ checks: { id: string }[] }>('kpiSelfCheck');
+    expect(checked.checks.length).toBeGreaterThan(15);
+    expect(api('kpiSelfCheckArrived', { a: null, b: [1, null] })).toMatchObject({ status: 'pass' });
 
     // The sidebar's whole server API is covered here.
     const sidebarApi = exportsOf(full.source).filter(
@@ -766,6 +775,8 @@ describe('the bundle with nothing but Apps Script’s globals', () => {
     full.call('FULL', 'kpiMenuRebuild');
     full.call('FULL', 'kpiMenuSnapshot');
     full.call('FULL', 'kpiMenuTemplate');
+    full.call('FULL', 'kpiMenuSelfCheck');
+    expect(full.rt.env.ui.dialogs.at(-1)?.title).toBe('動作チェック');
     expect(full.rt.env.ui.toasts.at(-1)).toEqual(['KPIシートを再作成しました。']);
     expect(full.rt.wb.sheetId('リード (2)')).toBeDefined();
     expect(full.violations).toEqual([]);

@@ -401,6 +401,7 @@ describe('menu and template', () => {
       'KPI値をスナップショット',
       'リードタブのテンプレートを挿入',
       '---',
+      '動作チェック',
       'ヘルプ',
     ]);
     for (const item of rt.env.ui.menus[0].items) {
