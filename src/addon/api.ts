@@ -38,6 +38,7 @@ import { maxOf, minOf } from '../core/numbers';
 import {
   assumedInputs,
   buildModels,
+  calculatingText,
   DEFINITIONS_HEADER,
   definitionsRow,
   type KpiSettings,
@@ -811,8 +812,10 @@ export function kpiSnapshot(): { rows: number } {
       const settings = loadSettings(props);
       const treeLang = settings?.lang ?? lang;
       const v = treeVocabulary(treeLang);
+      const calculating = [calculatingText('ja'), calculatingText('en')];
       const bad = (x: unknown) =>
-        typeof x === 'string' && (/^#[A-Z/0-9!?]+/.test(x) || /^(Loading|読み込み中)/.test(x));
+        typeof x === 'string' &&
+        (/^#[A-Z/0-9!?]+/.test(x) || /^(Loading|読み込み中)/.test(x) || calculating.includes(x));
       const window = settings ? `${settings.from} … ${settings.to}` : '';
       const money = moneyFormat(settings?.locale ?? ss.getSpreadsheetLocale());
       const when = Utilities.formatDate(new Date(), tz, 'yyyy-MM-dd HH:mm:ss');
