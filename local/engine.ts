@@ -21,6 +21,7 @@ import {
 import { DAY_MS, ZoneClock } from '../src/core/dates';
 import { maxOf } from '../src/core/numbers';
 import { boundOpenRanges, dropSheetRefs, unquotedSheetRefs } from './a1';
+import { parseUserEntered } from './userEntered';
 
 /** A formula HyperFormula cannot parse: its cell is #ERROR! (Sheets: "Formula parse error."). */
 const PARSE_ERROR = '=(';
@@ -182,7 +183,9 @@ export const edgeMessage = (what: 'rows' | 'columns', n: number): string =>
  * - copyTo: Range.copyTo leaves number formats behind (copyBlock);
  * - sheetNames: a bare cell-like sheet name (Q1!A1) is the sheet (prepareFormula …);
  * - activate: insertSheet leaves the active sheet as it was (services.ts insertSheet);
- * - scriptRun: google.script.run carries arguments as JSON does (runtime.ts callFromSidebar).
+ * - scriptRun: google.script.run carries arguments as JSON does (runtime.ts callFromSidebar);
+ * - textLocale: setValues hands text to HyperFormula's own en-US parser, not the locale's
+ *   (setValues).
  */
 export interface Leniency {
   gridSize?: boolean;
@@ -198,10 +201,13 @@ export interface Leniency {
   sheetNames?: boolean;
   activate?: boolean;
   scriptRun?: boolean;
+  textLocale?: boolean;
 }
 
 export interface WorkbookOptions {
   timeZone: string;
+  /** The spreadsheet's locale: how text given to setValues is parsed (USER_ENTERED). */
+  locale?: string;
   /** The bundle's realm: Dates handed to custom functions and returned by getValues are its own. */
   DateCtor: DateConstructor;
   /** The bundle's global functions, by name. */
@@ -223,8 +229,12 @@ export class Workbook {
   /** Test-only (see Leniency): every modelled behaviour is strict unless a test switches it. */
   lenient: Leniency = {};
 
+  /** The spreadsheet's locale (Spreadsheet.setSpreadsheetLocale keeps it current). */
+  locale: string;
+
   constructor(opts: WorkbookOptions) {
     this.opts = opts;
+    this.locale = opts.locale ?? 'en_US';
     this.clock = new ZoneClock(opts.timeZone);
     this.customNames = new Set(opts.customFunctions.map((f) => f.name));
     registerCustomFunctions(opts.customFunctions);
@@ -433,7 +443,23 @@ export class Workbook {
         if (typeof v === 'boolean') return v;
         const s = String(v);
         if (s.startsWith('=') && s.length > 1) return this.prepareFormula(id, key, s);
-        return s;
+        // *Documented* (Range.setValues / setValue: a string is entered as if typed): text is
+        // parsed by the spreadsheet's locale (local/userEntered.ts), never by HyperFormula's own
+        // en-US parser; a leading apostrophe keeps it text.
+        if (this.lenient.textLocale) return s;
+        const entered = parseUserEntered(s, this.locale);
+        if (entered.kind === 'number' || entered.kind === 'date') {
+          const f = meta.formats.get(key) ?? {};
+          if (entered.format && !f.numberFormat) {
+            f.numberFormat = entered.format;
+            meta.formats.set(key, f);
+          }
+          return entered.value;
+        }
+        if (entered.kind === 'boolean') return entered.value;
+        if (entered.kind === 'blank') return null;
+        if (entered.kind === 'formula') return this.prepareFormula(id, key, entered.formula);
+        return `'${entered.value}`;
       }),
     );
     this.checkBounds(meta, row, col, values.length, values[0]?.length ?? 0);

@@ -157,6 +157,7 @@ export class LocalRuntime {
     ) as (rows: unknown) => unknown;
     this.wb = new Workbook({
       timeZone: opts.timeZone ?? 'Asia/Tokyo',
+      locale: opts.locale ?? 'ja_JP',
       DateCtor,
       customFunctions: this.customFunctions,
       callGlobal: (name, args) => {

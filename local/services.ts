@@ -873,6 +873,7 @@ export class LocalSpreadsheet implements SpreadsheetShape {
   }
   setSpreadsheetLocale(locale: string): void {
     this.env.locale = locale;
+    this.env.wb.locale = locale;
   }
   getId(): string {
     return 'local-spreadsheet';
