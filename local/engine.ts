@@ -495,29 +495,74 @@ export class Workbook {
   copyBlock(src: number, dst: number, row: number, col: number, rows: number, cols: number): void {
     const sm = this.sheetMeta(src);
     const dm = this.sheetMeta(dst);
-    const formulas = this.getFormulas(src, row, col, rows, cols);
-    const content: unknown[][] = [];
-    for (let r = 0; r < rows; r++) {
-      const line: unknown[] = [];
-      for (let c = 0; c < cols; c++) {
-        const address = { sheet: src, row: row + r - 1, col: col + c - 1 };
-        const key = cellKey(row + r, col + c);
-        const f = formulas[r][c];
-        if (f) line.push(f.startsWith('=') ? f : `=${f}`);
-        else if (this.hf.isCellPartOfArray(address)) line.push(null);
-        else {
-          const raw = this.hf.getCellSerialized(address);
-          line.push(typeof raw === 'string' && raw !== '' ? `'${raw.replace(/^'/, '')}` : raw);
-        }
+    // What a cell holds as setValues would take it back: a formula, text behind an apostrophe,
+    // a number or boolean, or null (empty, or part of a spilled result: its formula spills again).
+    const contentOf = (sheet: number, meta: SheetMeta, r: number, c: number): unknown => {
+      const address = { sheet, row: r - 1, col: c - 1 };
+      const f = meta.formulas.get(cellKey(r, c)) ?? this.hf.getCellFormula(address);
+      if (f) return f.startsWith('=') ? f : `=${f}`;
+      if (this.hf.isCellPartOfArray(address)) return null;
+      const raw = this.hf.getCellSerialized(address);
+      if (raw === null || raw === undefined || raw === '') return null;
+      return typeof raw === 'string' ? `'${raw.replace(/^'/, '')}` : raw;
+    };
+    // Cells outside both sheets' content are empty before and after: only the rest is written,
+    // and a cell that already holds what the copy brings is left as it is (the same end state,
+    // without re-evaluating what did not change).
+    const a = this.extent(src);
+    const b = this.extent(dst);
+    const lastRow = Math.min(row + rows - 1, Math.max(a.rows, b.rows));
+    const lastCol = Math.min(col + cols - 1, Math.max(a.cols, b.cols));
+    const changed: { r: number; c: number; v: unknown }[] = [];
+    for (let r = row; r <= lastRow; r++) {
+      for (let c = col; c <= lastCol; c++) {
+        const v = contentOf(src, sm, r, c);
+        if (v !== contentOf(dst, dm, r, c)) changed.push({ r, c, v });
+      }
+    }
+    for (let r = row; r < row + rows; r++) {
+      for (let c = col; c < col + cols; c++) {
+        const key = cellKey(r, c);
         const fmt = sm.formats.get(key);
         if (this.lenient.copyTo) continue;
         if (fmt) dm.formats.set(key, { ...fmt });
         else dm.formats.delete(key);
       }
-      content.push(line);
     }
     dm.merges = [...dm.merges.filter((m) => !sm.merges.includes(m)), ...sm.merges];
-    this.setValues(dst, row, col, content);
+    this.setCells(dst, changed);
+  }
+
+  /**
+   * Writes scattered cells as one setValues would (one evaluation pass; custom-function formulas
+   * entered last, see write()).
+   */
+  private setCells(id: number, cells: { r: number; c: number; v: unknown }[]): void {
+    if (cells.length === 0) return;
+    const meta = this.sheetMeta(id);
+    this.touch();
+    const deferred: { r: number; c: number; f: string }[] = [];
+    const plain: { r: number; c: number; v: string | number | boolean | null }[] = [];
+    for (const { r, c, v } of cells) {
+      const key = cellKey(r, c);
+      meta.formulas.delete(key);
+      let content: string | number | boolean | null = null;
+      if (typeof v === 'string' && v.startsWith('=')) content = this.prepareFormula(id, key, v);
+      else if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string')
+        content = v;
+      if (typeof content === 'string' && content.startsWith('=') && this.mentionsCustom(content))
+        deferred.push({ r, c, f: content });
+      else plain.push({ r, c, v: content });
+    }
+    this.hf.batch(() => {
+      for (const p of plain)
+        this.hf.setCellContents({ sheet: id, row: p.r - 1, col: p.c - 1 }, p.v);
+      for (const d of deferred)
+        this.hf.setCellContents({ sheet: id, row: d.r - 1, col: d.c - 1 }, null);
+    });
+    for (const d of deferred)
+      this.hf.setCellContents({ sheet: id, row: d.r - 1, col: d.c - 1 }, d.f);
+    this.refreshFormulas();
   }
 
   getFormulas(id: number, row: number, col: number, rows: number, cols: number): string[][] {
