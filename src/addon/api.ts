@@ -36,6 +36,7 @@ import { detectColumns, type LeadField, normaliseHeader, TEMPLATE_HEADERS } from
 import { findHeaderRow, type LeadMapping, readLeadTable } from '../core/leads';
 import { maxOf, minOf } from '../core/numbers';
 import {
+  ADOPT_NAMES,
   assumedInputs,
   buildModels,
   calculatingText,
@@ -652,17 +653,6 @@ export function kpiActivate(name: string): void {
 export function kpiLoadSettings(): KpiSettings | null {
   return loadSettings(PropertiesService.getDocumentProperties());
 }
-
-/** Our sheets' usual names per role (both languages): what a pre-registry build left is adopted. */
-const ADOPT_NAMES: Record<string, string[]> = Object.fromEntries(
-  Object.keys(SHEET_NAMES.en).map((k) => [
-    k,
-    [
-      SHEET_NAMES.en[k as keyof typeof SHEET_NAMES.en],
-      SHEET_NAMES.ja[k as keyof typeof SHEET_NAMES.ja],
-    ],
-  ]),
-);
 
 export interface BuildResult {
   sheets: WriteResult['sheets'];

@@ -19,11 +19,11 @@
  * holding `undefined` — that probe must cross google.script.run from a page.
  */
 import type { Lang } from '../core/errors';
-import { SHEET_NAMES } from '../core/report';
+import { ADOPT_NAMES } from '../core/report';
 import { userLang } from './menu';
 import { timeFormulas } from './selfCheckTiming';
 import { loadSettings } from './settings';
-import { heal, META_KEY, ownedSheets, REGISTRY_KEY } from './writer';
+import { heal, META_KEY, ownedSheets, REGISTRY_KEY, TEMP_PREFIX } from './writer';
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
@@ -34,7 +34,6 @@ type Range = GoogleAppsScript.Spreadsheet.Range;
  * `${TEMP_PREFIX}${pending}-…` of a dead run — here, one killed between insertSheet and its tag.
  * tests/local/self-check.test.ts proves that the heal removes a killed check's sheets.
  */
-const TEMP_PREFIX = '~kpi-building-';
 
 export type CheckStatus = 'pass' | 'fail' | 'skip' | 'pending';
 
@@ -161,17 +160,6 @@ const BUSY: Record<Lang, string> = {
   en: 'Another KPI tree operation is running. Try again in a moment.',
   ja: '別の KPI ツリーの処理が実行中です。少し待ってからもう一度お試しください。',
 };
-
-/** Our sheets' usual names per role (both languages): heal adopts what a pre-registry build left. */
-const ADOPT_NAMES: Record<string, string[]> = Object.fromEntries(
-  Object.keys(SHEET_NAMES.en).map((k) => [
-    k,
-    [
-      SHEET_NAMES.en[k as keyof typeof SHEET_NAMES.en],
-      SHEET_NAMES.ja[k as keyof typeof SHEET_NAMES.ja],
-    ],
-  ]),
-);
 
 function result(
   id: CheckId,

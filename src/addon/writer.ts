@@ -24,7 +24,7 @@ import { MAX_CELL_CHARS, truncateCell } from '../core/text';
 
 export const META_KEY = 'kpi-tree-addon';
 export const REGISTRY_KEY = 'kpi.registry';
-const TEMP_PREFIX = '~kpi-building-';
+export const TEMP_PREFIX = '~kpi-building-';
 /** A new sheet's column width in Sheets (px). */
 const DEFAULT_COLUMN_WIDTH = 100;
 /** Sheets' limit for a whole spreadsheet. */
@@ -61,7 +61,7 @@ export function loadRegistry(props: Properties): Registry | undefined {
   }
 }
 
-function saveRegistry(props: Properties, reg: Registry): void {
+export function saveRegistry(props: Properties, reg: Registry): void {
   props.setProperty(REGISTRY_KEY, JSON.stringify(reg));
 }
 

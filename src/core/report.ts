@@ -254,6 +254,17 @@ const T = {
 };
 
 /** "no data" in a language: what a cell shows for a number the data cannot support. */
+/** Our sheets' usual names per role (both languages): heal adopts what a pre-registry build left. */
+export const ADOPT_NAMES: Record<string, string[]> = Object.fromEntries(
+  Object.keys(SHEET_NAMES.en).map((k) => [
+    k,
+    [
+      SHEET_NAMES.en[k as keyof typeof SHEET_NAMES.en],
+      SHEET_NAMES.ja[k as keyof typeof SHEET_NAMES.ja],
+    ],
+  ]),
+);
+
 export const noDataText = (lang: Lang): string => T[lang].noData;
 /** What a node shows while a custom function it reads is still loading (Sheets' "Loading…"). */
 export const calculatingText = (lang: Lang): string => T[lang].calculating;
