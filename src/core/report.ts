@@ -254,6 +254,12 @@ const T = {
 };
 
 /** "no data" in a language: what a cell shows for a number the data cannot support. */
+/**
+ * How far down formulas read a spilled table (`$N$5:$Y$700`, `⟦cac⟧!$B$6:$B$700`): a sheet they
+ * read is at least this tall, so no reference passes its grid (Sheets never grows one).
+ */
+export const REFERENCED_ROWS = 700;
+
 /** Our sheets' usual names per role (both languages): heal adopts what a pre-registry build left. */
 export const ADOPT_NAMES: Record<string, string[]> = Object.fromEntries(
   Object.keys(SHEET_NAMES.en).map((k) => [
@@ -1159,6 +1165,8 @@ export function kpiTreeSheet(
   ]);
   return g.model('kpi-tree', SHEET_NAMES[settings.lang]['kpi-tree'], {
     incomplete: { row: 2, col: 1 },
+    // Formulas read the KPI_FUNNEL table down to row 700 (REFERENCED_ROWS): the grid reaches it.
+    grid: { rows: REFERENCED_ROWS, cols: 1 },
     // Each column as wide as its longest label, in either language: the plan inputs' labels (A),
     // the division summary's KPI names (B), the SMART table's CSF (C), M and A reasons (H, I), the
     // tree's middle and right node titles (G, J: "Win rate of closed deals: won ÷ (won + lost)"),

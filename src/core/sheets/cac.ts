@@ -14,6 +14,7 @@ import {
   moneyFormat,
   noDataText,
   periodStartOf,
+  REFERENCED_ROWS,
   SHEET_NAMES,
 } from '../report';
 import { a1, colLetters, Grid, type SheetModel, sheetRef } from '../sheetModel';
@@ -208,6 +209,8 @@ export function cacSheet(settings: KpiSettings, spill = 40): SheetModel | undefi
   );
   cacCells(T, (body) => ({ f: `=${body}` }));
   return g.model('cac', name, {
+    // The tree reads this table down to row 700: the grid reaches it.
+    grid: { rows: REFERENCED_ROWS, cols: 1 },
     frozenRows: FIRST - 1,
     charts: [
       {

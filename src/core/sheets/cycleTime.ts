@@ -11,6 +11,7 @@ import {
   type KpiSettings,
   leadColumns,
   periodStartOf,
+  REFERENCED_ROWS,
   SHEET_NAMES,
 } from '../report';
 import { a1, Grid, type SheetModel } from '../sheetModel';
@@ -158,5 +159,10 @@ export function cycleTimeSheet(settings: KpiSettings, spill = 40): SheetModel | 
     );
   }
   if (src.dealToWon) block('dealToWon', t.dealToWon, src.dealToWon.start, src.dealToWon.end);
-  return g.model('cycle-time', name, { frozenRows: 4, charts });
+  // The tree reads these tables down to row 700: the grid reaches it.
+  return g.model('cycle-time', name, {
+    frozenRows: 4,
+    charts,
+    grid: { rows: REFERENCED_ROWS, cols: 1 },
+  });
 }
