@@ -76,9 +76,11 @@ const MSG = {
     swapFailed: (report: 'previous' | 'new', why: string) =>
       report === 'previous'
         ? `The build failed (${why}). Your previous KPI sheets are unchanged; build again to retry.`
-        : `The new KPI sheets are in place, but the build stopped before tidying up (${why}). Build again to restore the sheet names and remove leftovers.`,
+        : `The build stopped part-way (${why}). Some KPI sheets already show the new build — each sheet is whole, and the KPI tree says "rebuild incomplete" until a build completes. Build again to finish.`,
     notReady: (node: string, value: string) =>
-      `The KPI tree is not ready to snapshot: "${node}" shows ${value}. Wait until it has computed (or fix the error), then try again.`,
+      `The KPI tree is not ready to snapshot: "${node}" shows ${value}. Wait until it has computed, then try again.`,
+    nodeError: (node: string, value: string) =>
+      `The KPI tree shows an error, so nothing was recorded: "${node}" is ${value}. Hover over the cell to see why (a custom function failed or ran past 30 seconds), fix it or build again, then take the snapshot.`,
     badWindow: 'The reporting window is not valid (start must be on or before end).',
     noDates: (h: string, rows: number[], ex: string) =>
       `No date in the column "${h}" can be read${rows.length ? ` (rows ${rows.join(', ')}…, e.g. "${ex}")` : ''}: choose the created-date column or fix its dates.`,
@@ -130,9 +132,11 @@ const MSG = {
     swapFailed: (report: 'previous' | 'new', why: string) =>
       report === 'previous'
         ? `作成に失敗しました（${why}）。前回のKPIシートはそのまま残っています。もう一度作成してください。`
-        : `新しいKPIシートは作成済みですが、後片付けの前に止まりました（${why}）。もう一度作成すると、シート名を整え、残ったシートを削除します。`,
+        : `作成が途中で止まりました（${why}）。一部のKPIシートは新しい内容になっています（各シートは完全な状態です）。完了するまでKPIツリーに「再作成が完了していません」と表示されます。もう一度「作成」を実行してください。`,
     notReady: (node: string, value: string) =>
-      `KPIツリーの計算が終わっていません（「${node}」が ${value}）。計算が終わってから（またはエラーを直してから）もう一度お試しください。`,
+      `KPIツリーの計算が終わっていません（「${node}」が ${value}）。計算が終わってからもう一度お試しください。`,
+    nodeError: (node: string, value: string) =>
+      `KPIツリーにエラーがあるため記録しませんでした（「${node}」が ${value}）。セルにマウスを合わせると原因が表示されます（関数の失敗、または30秒を超えた計算）。直すか作成し直してから、もう一度記録してください。`,
     badWindow: '集計期間が正しくありません（開始日は終了日以前にしてください）。',
     noDates: (h: string, rows: number[], ex: string) =>
       `列「${h}」に読み取れる日付がありません${rows.length ? `（${rows.join(', ')}行目 ほか、例: "${ex}"）` : ''}。作成日の列を選び直すか、日付を修正してください。`,
@@ -821,8 +825,14 @@ export function kpiSnapshot(): { rows: number } {
           const hasEffect = v.effects.includes(values[r + 4]?.[c] as string);
           const raw = hasEffect ? values[r + 4][c + 1] : '';
           const effect = typeof raw === 'number' || raw === v.noData ? raw : '';
-          if ([plan, actual, achievement, raw].some(bad)) {
-            throw new Error(MSG[lang].notReady(label, String(bad(actual) ? actual : plan)));
+          const shown = [actual, plan, achievement, raw].find(bad);
+          if (shown !== undefined) {
+            const text = String(shown);
+            throw new Error(
+              text.startsWith('#')
+                ? MSG[lang].nodeError(label, text)
+                : MSG[lang].notReady(label, text),
+            );
           }
           rows.push([
             v.ids[label],

@@ -248,6 +248,9 @@ export interface WriteResult {
   generated: Map<string, Sheet>;
 }
 
+const CHART_ROWS = 18;
+const CHART_COLS = 6;
+
 /** A new sheet's grid in Sheets: 1,000 rows × 26 columns (local/engine.ts DEFAULT_GRID_*). */
 export const NEW_SHEET_ROWS = 1000;
 export const NEW_SHEET_COLS = 26;
@@ -285,7 +288,12 @@ export function gridOf(model: SheetModel): { rows: number; cols: number } {
     rows = Math.max(rows, end.row);
     cols = Math.max(cols, end.col);
   }
-  for (const c of model.charts ?? []) cols = Math.max(cols, c.col);
+  // A chart's footprint too: Sheets' default embedded chart is about 600 × 371 px, six default
+  // columns (100 px) by eighteen default rows (21 px) from its anchor.
+  for (const c of model.charts ?? []) {
+    rows = Math.max(rows, c.row + CHART_ROWS);
+    cols = Math.max(cols, c.col + CHART_COLS);
+  }
   return { rows, cols };
 }
 
@@ -327,16 +335,29 @@ export function replaceSheets(
   /** The models are the whole report: a role they no longer produce is retired too. */
   full = false,
 ): WriteResult {
-  const { owned, registry } = heal(ss, props, adoptNames);
-  const models = [...replaced, ...ensure.filter((m) => !owned.has(m.key))];
-  const sizes = new Map(models.map((m) => [m.key, gridOf(m)]));
-  checkCellLimit(ss, models, sizes);
-  const build = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e9).toString(36)}`;
-  // Recorded before the first staged sheet exists: a killed run's sheets are known as ours.
-  saveRegistry(props, { ...registry, pending: build });
-  // insertSheet makes the new sheet active: the user's view goes back at once (and stays there
-  // until the caller shows the tree at the end).
-  const userSheet = ss.getActiveSheet();
+  let setup: {
+    owned: Map<string, Sheet>;
+    registry: Registry;
+    build: string;
+    userSheet: Sheet;
+  };
+  const models = [...replaced];
+  const sizes = new Map<string, { rows: number; cols: number }>();
+  try {
+    const healed = heal(ss, props, adoptNames);
+    models.push(...ensure.filter((m) => !healed.owned.has(m.key)));
+    for (const m of models) sizes.set(m.key, gridOf(m));
+    checkCellLimit(ss, models, sizes);
+    const build = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e9).toString(36)}`;
+    // Recorded before the first staged sheet exists: a killed run's sheets are known as ours.
+    saveRegistry(props, { ...healed.registry, pending: build });
+    // insertSheet makes the new sheet active: the user's view goes back at once (and stays
+    // there until the caller shows the tree at the end).
+    setup = { ...healed, build, userSheet: ss.getActiveSheet() };
+  } catch (e) {
+    throw new SwapError('previous', e); // nothing of the report was touched
+  }
+  const { owned, registry, build, userSheet } = setup;
   type Staged = {
     model: SheetModel;
     sheet: Sheet;
@@ -423,6 +444,8 @@ export function replaceSheets(
   const order = [...staged].sort(
     (a, b) => Number(b.model.incomplete !== undefined) - Number(a.model.incomplete !== undefined),
   );
+  // Whether a report sheet holds the new build yet (the error says which report the user has).
+  let copied = false;
   try {
     for (const { model, sheet, target, size } of order) {
       if (!target) continue;
@@ -433,11 +456,13 @@ export function replaceSheets(
           cols: Math.max(have.cols, size.cols),
         });
       sheet.getRange(1, 1, size.rows, size.cols).copyTo(target.getRange(1, 1));
+      copied = true;
       result.generated.set(model.key, target);
       if (replaced.includes(model)) result.sheets.push({ key: model.key, name: target.getName() });
     }
     for (const { model, sheet, target } of order) {
       if (target) continue;
+      copied = true;
       sheet.showSheet();
       const name = freeName(ss, model.name, sheet);
       sheet.setName(name);
@@ -458,7 +483,7 @@ export function replaceSheets(
     for (const { model } of order) {
       const cell = model.incomplete;
       const home = result.generated.get(model.key);
-      if (cell && home) home.getRange(cell.row, cell.col).setValue('');
+      if (cell && home) home.getRange(cell.row, cell.col).clear();
     }
   } catch (e) {
     // Nothing temporary stays in sight: staged copies go now (or with the next run's heal).
@@ -467,7 +492,7 @@ export function replaceSheets(
     } catch {
       // healed by the next run
     }
-    throw new SwapError('new', e);
+    throw new SwapError(copied ? 'new' : 'previous', e);
   }
   return result;
 }

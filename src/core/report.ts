@@ -848,8 +848,8 @@ export function kpiTreeSheet(
   const money = moneyFormat(settings.locale);
   const g = new Grid(28);
   g.set(1, 1, t.title, { bold: true });
-  // Cleared by the writer with the run's last call (SheetModel.incomplete).
-  g.set(2, 1, t.incomplete, { bold: true });
+  // Cleared (text and colour) by the writer with the run's last call (SheetModel.incomplete).
+  g.set(2, 1, t.incomplete, { bold: true, background: COLORS.assumed });
   // Plan inputs: A4:B12. Defaults are the actual rates of the window, so the plan starts honest.
   const from = isoToDay(settings.from);
   const to = isoToDay(settings.to);
@@ -1158,6 +1158,20 @@ export function kpiTreeSheet(
     history,
     PLAN_CELL,
   );
+
+  // While a KPI_FUNNEL the tables read is loading, every cell derived from it (the node boxes'
+  // effects, the division summary, the levers, the SMART table) reads "calculating", and when it
+  // failed, its error — never "no data", "no split" or "none (all at or above plan)".
+  const main = `$${colLetters(dataCol)}$4`;
+  const hist = a1(4, historyCol, true);
+  const guarded = (f: string) =>
+    `=IF(OR(ISNA(${main}), ISNA(${hist})), "${t.calculating}", IF(ISERROR(${main}), ${main}, IF(ISERROR(${hist}), ${hist}, ${f.replace(/^=/, '')})))`;
+  const guard = (r: number, c: number) => {
+    const v = g.values[r - 1]?.[c - 1];
+    if (v !== null && typeof v === 'object') g.values[r - 1][c - 1] = { f: guarded(v.f) };
+  };
+  for (let r = gapRow; r <= g.rows; r++) for (let c = 1; c <= 13; c++) guard(r, c);
+  for (const [r, c] of effectCells) guard(r, c);
 
   const achievements = [0, 1, 2, 3, 4, 5].flatMap((i) => [
     a1(level(i) + 3, L + 1),

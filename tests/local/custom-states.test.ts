@@ -69,6 +69,19 @@ for (const lang of ['ja', 'en'] as const) {
       );
       expect(() => rt.call('kpiSnapshot')).toThrow(L.calculating);
       expect(rt.wb.sheetId(L.history)).toBeUndefined();
+      // Below the tree (the division summary, the levers, the SMART table): nothing claims
+      // "no data", "no split" or "none (all at or above plan)" while the data is computing.
+      const below = rt
+        .values(L.tree)
+        .slice(36)
+        .flatMap((line) => line.slice(0, 13))
+        .filter((v) => typeof v === 'string');
+      expect(below).toContain(L.calculating);
+      expect(
+        below.filter((v) =>
+          /データなし|分解でき|すべて計画以上|no data|no split|all at or above/.test(v as string),
+        ),
+      ).toEqual([]);
     });
 
     it('thrown: the nodes show the error with its message; Snapshot refuses', () => {
