@@ -359,7 +359,8 @@ export async function startPreview(rt: LocalRuntime, opts: PreviewOptions = {}):
       return send(res, 200, 'text/html', sidebarHtml());
     if (req.method === 'GET' && url.pathname === '/api/sheets') {
       const ss = rt.spreadsheet;
-      const sheets = ss.order.map((id) => rt.wb.sheetName(id));
+      // Hidden sheets (a build's staging sheets, hidden by the add-on) have no tab in Sheets.
+      const sheets = ss.order.filter((id) => !ss.hidden.has(id)).map((id) => rt.wb.sheetName(id));
       const active = rt.wb.sheetName(ss.activeId ?? ss.order[0]);
       const changed = active !== lastActive;
       lastActive = active;
