@@ -358,17 +358,21 @@ export function replaceSheets(
     throw new SwapError('previous', e); // nothing of the report was touched
   }
   const { owned, registry, build, userSheet } = setup;
+  /** A staged model: its sheet, the sheet it replaces (if its role has one) and both grids. */
   type Staged = {
     model: SheetModel;
     sheet: Sheet;
     target?: Sheet;
     size: { rows: number; cols: number };
+    have: { rows: number; cols: number };
   };
   const staged: Staged[] = [];
   // Formulas name the sheets of this build by their final home: the existing sheet of the role,
   // or the new hidden one (Sheets follows a sheet through its rename).
   const names = new Map<string, string>();
-  for (const [role, sheet] of owned) names.set(role, sheet.getName());
+  // heal gave every registered sheet its registered name.
+  for (const [role, sheet] of owned)
+    names.set(role, registry.sheets[role]?.name ?? sheet.getName());
   const temp = (m: SheetModel) => `${TEMP_PREFIX}${build}-${m.key}`;
   for (const m of models) if (!owned.has(m.key)) names.set(m.key, temp(m));
   try {
@@ -376,14 +380,14 @@ export function replaceSheets(
       const target = owned.get(model.key);
       const need = sizes.get(model.key) as { rows: number; cols: number };
       // Staged over the whole of the old grid too: the copy clears what the old report had there.
+      const have = target
+        ? { rows: target.getMaxRows(), cols: target.getMaxColumns() }
+        : { rows: 0, cols: 0 };
       const size = target
-        ? {
-            rows: Math.max(need.rows, target.getMaxRows()),
-            cols: Math.max(need.cols, target.getMaxColumns()),
-          }
+        ? { rows: Math.max(need.rows, have.rows), cols: Math.max(need.cols, have.cols) }
         : need;
       const sheet = ss.insertSheet(target ? `${temp(model)}-staged` : temp(model));
-      staged.push({ model, sheet, target, size });
+      staged.push({ model, sheet, target, size, have });
       if (userSheet) ss.setActiveSheet(userSheet);
       sheet.addDeveloperMetadata(
         META_KEY,
@@ -447,9 +451,8 @@ export function replaceSheets(
   // Whether a report sheet holds the new build yet (the error says which report the user has).
   let copied = false;
   try {
-    for (const { model, sheet, target, size } of order) {
+    for (const { model, sheet, target, size, have } of order) {
       if (!target) continue;
-      const have = { rows: target.getMaxRows(), cols: target.getMaxColumns() };
       if (have.rows < size.rows || have.cols < size.cols)
         sizeSheet(target, have, {
           rows: Math.max(have.rows, size.rows),
@@ -458,7 +461,8 @@ export function replaceSheets(
       sheet.getRange(1, 1, size.rows, size.cols).copyTo(target.getRange(1, 1));
       copied = true;
       result.generated.set(model.key, target);
-      if (replaced.includes(model)) result.sheets.push({ key: model.key, name: target.getName() });
+      if (replaced.includes(model))
+        result.sheets.push({ key: model.key, name: names.get(model.key) as string });
     }
     for (const { model, sheet, target } of order) {
       if (target) continue;
