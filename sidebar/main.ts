@@ -47,7 +47,7 @@ const L = {
       const other = (o?: DateOrder) => order(o === 'mdy' ? 'dmy' : 'mdy');
       const rows = `rows ${p.firstRows.join(', ')}${p.count > p.firstRows.length ? ', …' : ''}`;
       if (p.kind === 'dateSwapped')
-        return `${p.header}: ${p.count} dates were stored by the spreadsheet as ${other(p.order)}, but the column’s text (“${p.evidence}”) is ${order(p.order)}: they are read with day and month swapped back (${p.example} → ${p.read}; ${rows}).`;
+        return `${p.header}: your dates are ${order(p.order)} (“${p.evidence}”), but this spreadsheet read ${p.count} of them as ${other(p.order)} when the file was imported (${p.example} is really ${p.read}; ${rows}). The KPI sheets use the real dates. The tab itself still shows the misread ones: to fix it, set File → Settings → Locale to one that writes ${order(p.order)} and import the file again.`;
       if (p.kind === 'dateMixed')
         return `${p.header}: the column’s text (“${p.evidence}”) is ${order(p.order)}, but some date cells have a day above 12 and cannot be misread text: ${p.count} dates with a day ≤ 12 are read as stored and may have day and month swapped (${rows}). Check the column.`;
       return `${p.header}: every date has a day ≤ 12, so the column cannot show whether it is day or month first: ${p.count} dates are read as the spreadsheet’s locale stored them (${order(p.order)}; ${rows}).`;
@@ -162,7 +162,7 @@ const L = {
       const other = (o?: DateOrder) => order(o === 'mdy' ? 'dmy' : 'mdy');
       const rows = `${p.firstRows.join(', ')}行目${p.count > p.firstRows.length ? ' ほか' : ''}`;
       if (p.kind === 'dateSwapped')
-        return `${p.header}: ${p.count}件の日付はスプレッドシートが${other(p.order)}として取り込んでいますが、列の文字の日付（「${p.evidence}」）は${order(p.order)}です。日と月を入れ替えて読みます（${p.example} → ${p.read}。${rows}）。`;
+        return `${p.header}: 日付は${order(p.order)}の形式ですが（「${p.evidence}」）、取り込み時にスプレッドシートが${p.count}件を${other(p.order)}として読み違えています（${p.example} は正しくは ${p.read}。${rows}）。KPIシートは正しい日付で集計します。タブ自体は読み違えたままなので、直すには「ファイル → 設定 → 地域」を${order(p.order)}の地域にして取り込み直してください。`;
       if (p.kind === 'dateMixed')
         return `${p.header}: 列の文字の日付（「${p.evidence}」）は${order(p.order)}ですが、日が13以上の日付のセルもあり、取り込み時の読み違いか判別できません。日が12以下の${p.count}件はそのまま読みます（日と月が逆の可能性があります。${rows}）。列を確認してください。`;
       return `${p.header}: すべての日付の日が12以下のため、日と月の順を列から確認できません。${p.count}件はスプレッドシートの地域設定で取り込まれたまま（${order(p.order)}）読みます（${rows}）。`;
@@ -595,7 +595,8 @@ async function main(): Promise<void> {
             ...issues.map((p) =>
               el(
                 'li',
-                {},
+                // Dates read back correctly are information, not a problem to fix before building.
+                p.kind === 'dateSwapped' ? { class: 'info' } : {},
                 p.kind === 'date' || p.kind === 'number'
                   ? t.problem(p.header, p.count, p.firstRows, p.kind)
                   : t.dateCells(p as ColumnIssue),

@@ -395,7 +395,12 @@ function inspectValues(
     fields.map((f) => {
       const v = r[map[f] as number];
       const reader = readers.get(f);
-      if (reader && typeof v === 'string') {
+      // Through the column's reader: a Date cell the spreadsheet misread (a half-parsed column)
+      // shows its real date, as the KPI sheets count it.
+      if (
+        reader &&
+        (typeof v === 'string' || Object.prototype.toString.call(v) === '[object Date]')
+      ) {
         try {
           const ms = reader.read(v, f, 0);
           if (!Number.isNaN(ms)) return isoOfDay(Math.floor(ms / DAY_MS));

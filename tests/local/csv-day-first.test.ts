@@ -146,6 +146,15 @@ describe('the sidebar says what was done with the misread dates', () => {
       read: '2025-01-03',
       evidence: '13/02/2025',
     });
+    // The five mapped rows the sidebar previews show the real dates, as the KPI sheets count
+    // them (not the misread ones, which would contradict the message above them).
+    const col = ins.header.indexOf('Created');
+    const shown = ins.preview.map((r) => r[Object.keys(ins.mapping).indexOf('created')]);
+    const real = lines
+      .slice(0, 5)
+      .map((l) => `${l.slice(6, 10)}-${l.slice(3, 5)}-${l.slice(0, 2)}`);
+    expect(col).toBeGreaterThanOrEqual(0);
+    expect(shown).toEqual(real);
   });
 });
 
