@@ -274,6 +274,7 @@ export class Workbook {
     if (this.hf.getSheetId(name) !== undefined) {
       throw new Error(`A sheet with the name "${name}" already exists. Please enter another name.`);
     }
+    this.formulaTexts.clear();
     const added = this.hf.addSheet(name);
     const id = this.hf.getSheetId(added) as number;
     this.meta.set(id, {
@@ -315,6 +316,7 @@ export class Workbook {
         });
       });
     }
+    this.formulaTexts.clear();
     this.hf.removeSheet(id);
     this.meta.delete(id);
     for (const b of broken) {
@@ -337,6 +339,7 @@ export class Workbook {
     if (other !== undefined && other !== id) {
       throw new Error(`A sheet with the name "${name}" already exists. Please enter another name.`);
     }
+    this.formulaTexts.clear();
     this.hf.renameSheet(id, name);
     this.touch();
     this.refreshFormulas();
@@ -497,9 +500,9 @@ export class Workbook {
     const dm = this.sheetMeta(dst);
     // What a cell holds as setValues would take it back: a formula, text behind an apostrophe,
     // a number or boolean, or null (empty, or part of a spilled result: its formula spills again).
-    const contentOf = (sheet: number, meta: SheetMeta, r: number, c: number): unknown => {
+    const contentOf = (sheet: number, r: number, c: number): unknown => {
       const address = { sheet, row: r - 1, col: c - 1 };
-      const f = meta.formulas.get(cellKey(r, c)) ?? this.hf.getCellFormula(address);
+      const f = this.getFormulas(sheet, r, c, 1, 1)[0][0];
       if (f) return f.startsWith('=') ? f : `=${f}`;
       if (this.hf.isCellPartOfArray(address)) return null;
       const raw = this.hf.getCellSerialized(address);
@@ -516,8 +519,8 @@ export class Workbook {
     const changed: { r: number; c: number; v: unknown }[] = [];
     for (let r = row; r <= lastRow; r++) {
       for (let c = col; c <= lastCol; c++) {
-        const v = contentOf(src, sm, r, c);
-        if (v !== contentOf(dst, dm, r, c)) changed.push({ r, c, v });
+        const v = contentOf(src, r, c);
+        if (v !== contentOf(dst, r, c)) changed.push({ r, c, v });
       }
     }
     for (let r = row; r < row + rows; r++) {
@@ -554,6 +557,7 @@ export class Workbook {
         deferred.push({ r, c, f: content });
       else plain.push({ r, c, v: content });
     }
+    for (const { r, c } of cells) this.forgetTexts(id, r, c);
     this.hf.batch(() => {
       for (const p of plain)
         this.hf.setCellContents({ sheet: id, row: p.r - 1, col: p.c - 1 }, p.v);
@@ -567,18 +571,47 @@ export class Workbook {
 
   getFormulas(id: number, row: number, col: number, rows: number, cols: number): string[][] {
     const meta = this.sheetMeta(id);
+    let texts = this.formulaTexts.get(id);
+    if (!texts) {
+      texts = new Map();
+      this.formulaTexts.set(id, texts);
+    }
     const out: string[][] = [];
     for (let r = 0; r < rows; r++) {
       const line: string[] = [];
       for (let c = 0; c < cols; c++) {
-        const own = meta.formulas.get(cellKey(row + r, col + c));
-        line.push(
-          own ?? this.hf.getCellFormula({ sheet: id, row: row + r - 1, col: col + c - 1 }) ?? '',
-        );
+        const key = cellKey(row + r, col + c);
+        let text = meta.formulas.get(key) ?? texts.get(key);
+        if (text === undefined) {
+          text = this.hf.getCellFormula({ sheet: id, row: row + r - 1, col: col + c - 1 }) ?? '';
+          texts.set(key, text);
+        }
+        line.push(text);
       }
       out.push(line);
     }
     return out;
+  }
+
+  /**
+   * HyperFormula's text of each formula read so far, by sheet and cell (unparsing a formula is
+   * the dearest read there is). Forgotten for every cell written, and wholesale when a sheet is
+   * added, removed or renamed (formula texts name sheets).
+   */
+  private readonly formulaTexts = new Map<number, Map<string, string>>();
+
+  private forgetTexts(id: number, row: number, col: number, rows = 1, cols = 1): void {
+    const texts = this.formulaTexts.get(id);
+    if (!texts || texts.size === 0) return;
+    if (rows * cols > texts.size) {
+      for (const key of [...texts.keys()]) {
+        const [r, c] = key.split(',').map(Number);
+        if (r >= row && r < row + rows && c >= col && c < col + cols) texts.delete(key);
+      }
+    } else {
+      for (let r = row; r < row + rows; r++)
+        for (let c = col; c < col + cols; c++) texts.delete(cellKey(r, c));
+    }
   }
 
   clear(id: number, row: number, col: number, rows: number, cols: number, formats: boolean): void {
@@ -715,6 +748,16 @@ export class Workbook {
         return v;
       }),
     );
+    this.forgetTexts(
+      id,
+      row,
+      col,
+      content.length,
+      maxOf(
+        content.map((l) => l.length),
+        1,
+      ),
+    );
     this.hf.setCellContents({ sheet: id, row: row - 1, col: col - 1 }, first);
     for (const d of deferred)
       this.hf.setCellContents({ sheet: id, row: row - 1 + d.r, col: col - 1 + d.c }, d.f);
@@ -753,6 +796,7 @@ export class Workbook {
           const rebound = stale && bounded !== this.entered.get(`${id},${key}`);
           if (!rebound && (!custom || this.sizeStillFits(address))) continue;
           this.entered.set(`${id},${key}`, bounded);
+          this.forgetTexts(id, r, c);
           this.hf.setCellContents(address, bounded);
         }
       }
@@ -880,6 +924,7 @@ export class Workbook {
         if (!text.toUpperCase().includes(upper)) continue;
         const [r, c] = key.split(',').map(Number);
         const bounded = this.entered.get(`${id},${key}`) ?? text;
+        this.forgetTexts(id, r, c);
         this.hf.setCellContents({ sheet: id, row: r - 1, col: c - 1 }, null);
         this.hf.setCellContents({ sheet: id, row: r - 1, col: c - 1 }, bounded);
       }
