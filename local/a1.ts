@@ -59,6 +59,21 @@ export function quoteSheet(name: string): string {
 }
 
 /**
+ * The index just past a quoted run that starts at `start` — a string literal ("a""b") or a quoted
+ * sheet name ('It''s'), a doubled quote standing for one — or the formula's length if unclosed.
+ */
+export function quotedEnd(formula: string, start: number): number {
+  const q = formula[start];
+  let j = start + 1;
+  while (j < formula.length) {
+    if (formula[j] !== q) j++;
+    else if (formula[j + 1] === q) j += 2;
+    else return j + 1;
+  }
+  return formula.length;
+}
+
+/**
  * Rewrites Google's open-ended ranges (`Leads!C2:C`, `A:A`, `'KPI ツリー'!B2:D`), which
  * HyperFormula cannot parse, into bounded ones, skipping string literals. `rowsOf` gives the grid
  * height of a sheet (undefined sheet = the formula's own sheet).
@@ -74,8 +89,7 @@ export function boundOpenRanges(
   while (i < formula.length) {
     const ch = formula[i];
     if (ch === '"') {
-      const close = formula.indexOf('"', i + 1);
-      const end = close < 0 ? formula.length : close + 1;
+      const end = quotedEnd(formula, i);
       out += formula.slice(i, end);
       i = end;
       continue;
@@ -113,8 +127,7 @@ export function dropSheetRefs(formula: string, name: string): string {
   while (i < formula.length) {
     const ch = formula[i];
     if (ch === '"') {
-      const close = formula.indexOf('"', i + 1);
-      const end = close < 0 ? formula.length : close + 1;
+      const end = quotedEnd(formula, i);
       out += formula.slice(i, end);
       i = end;
       continue;
@@ -162,14 +175,7 @@ export function unquotedSheetRefs(formula: string): string[] {
     const ch = formula[i];
     if (ch === '"' || ch === "'") {
       // A string literal ("a""b") or a quoted sheet name ('It''s'): skipped whole.
-      let j = i + 1;
-      while (j < formula.length) {
-        if (formula[j] === ch) {
-          if (formula[j + 1] === ch) j += 2;
-          else break;
-        } else j++;
-      }
-      i = j + 1;
+      i = quotedEnd(formula, i);
       continue;
     }
     if (delimiter.test(ch)) {

@@ -8,7 +8,7 @@
  * recorded column widths (else 100 px), 21 px rows, frozen rows sticky, text spilling into empty
  * neighbours.
  */
-import { boundOpenRanges, parseA1 } from './a1';
+import { boundOpenRanges, parseA1, quotedEnd } from './a1';
 import { DEFAULT_GRID_ROWS } from './engine';
 import { dateToSerial, formatNumber, formatValue, isGeneral, splitSections } from './format';
 import type { LocalRuntime } from './runtime';
@@ -165,14 +165,9 @@ export function compileShift(formula: string): (dRow: number, dCol: number) => s
   while (i < formula.length) {
     const ch = formula[i];
     if (ch === '"' || ch === "'") {
-      let j = i + 1;
-      while (j < formula.length) {
-        if (formula[j] === ch && formula[j + 1] === ch) j += 2;
-        else if (formula[j] === ch) break;
-        else j++;
-      }
-      text(formula.slice(i, j + 1));
-      i = j + 1;
+      const end = quotedEnd(formula, i);
+      text(formula.slice(i, end));
+      i = end;
       continue;
     }
     const prev = i > 0 ? formula[i - 1] : '';
