@@ -32,43 +32,37 @@ await build({
 });
 await copyFile(join(root, 'appsscript.json'), join(dist, 'appsscript.json'));
 
-// The sidebar: one self-contained HTML file (Apps Script serves no separate JS or CSS).
-const sidebar = await build({
-  entryPoints: [join(root, 'sidebar/main.ts')],
-  bundle: true,
-  write: false,
-  format: 'iife',
-  target: 'es2019',
-  charset: 'utf8',
-  legalComments: 'none',
-  minify: true,
-  logLevel: 'warning',
-});
-const script = sidebar.outputFiles[0].text.replace(/<\/script/gi, '<\\/script');
-const css = await readFile(join(root, 'sidebar/style.css'), 'utf8');
-const page = (await readFile(join(root, 'sidebar/index.html'), 'utf8'))
-  .replace('/*STYLE*/', () => css)
-  .replace('/*SCRIPT*/', () => script);
-await writeFile(join(dist, 'sidebar.html'), page);
+// One self-contained HTML page (Apps Script serves no separate JS or CSS): the entry bundled and
+// minified into the template's SCRIPT placeholder, the stylesheet (if any) into its STYLE one.
+async function htmlPage(entry, template, stylesheet) {
+  const bundled = await build({
+    entryPoints: [join(root, entry)],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    target: 'es2019',
+    charset: 'utf8',
+    legalComments: 'none',
+    minify: true,
+    logLevel: 'warning',
+  });
+  const script = bundled.outputFiles[0].text.replace(/<\/script/gi, '<\\/script');
+  const css = stylesheet ? await readFile(join(root, stylesheet), 'utf8') : '';
+  return (await readFile(join(root, template), 'utf8'))
+    .replace('/*STYLE*/', () => css)
+    .replace('/*SCRIPT*/', () => script);
+}
 
-// The self-check's dialog (Extensions → KPI tree → Check this spreadsheet): its own small page.
-const check = await build({
-  entryPoints: [join(root, 'sidebar/check/main.ts')],
-  bundle: true,
-  write: false,
-  format: 'iife',
-  target: 'es2019',
-  charset: 'utf8',
-  legalComments: 'none',
-  minify: true,
-  logLevel: 'warning',
-});
-const checkScript = check.outputFiles[0].text.replace(/<\/script/gi, '<\\/script');
-const checkPage = (await readFile(join(root, 'sidebar/check/index.html'), 'utf8')).replace(
-  '/*SCRIPT*/',
-  () => checkScript,
+// The sidebar.
+await writeFile(
+  join(dist, 'sidebar.html'),
+  await htmlPage('sidebar/main.ts', 'sidebar/index.html', 'sidebar/style.css'),
 );
-await writeFile(join(dist, 'check.html'), checkPage);
+// The self-check's dialog (Extensions → KPI tree → Check this spreadsheet): its own small page.
+await writeFile(
+  join(dist, 'check.html'),
+  await htmlPage('sidebar/check/main.ts', 'sidebar/check/index.html'),
+);
 
 for (const f of await readdir(dist)) {
   const { size } = await stat(join(dist, f));
