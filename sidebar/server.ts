@@ -22,7 +22,8 @@ interface Runner {
 
 declare const google: { script: { run: Runner } };
 
-function call<T>(fn: string, ...args: unknown[]): Promise<T> {
+/** A server function as a promise (also the self-check dialog's, sidebar/check/main.ts). */
+export function call<T>(fn: string, ...args: unknown[]): Promise<T> {
   // Trailing omitted arguments are not sent (google.script.run would carry them as null).
   let n = args.length;
   while (n > 0 && args[n - 1] === undefined) n--;

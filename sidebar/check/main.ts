@@ -3,29 +3,9 @@
  * each with its expected and observed value. Text goes in with textContent only.
  */
 import type { CheckResult, SelfCheckReport } from '../../src/addon/selfCheck';
+import { call } from '../server';
 import { LABELS } from './catalog';
 import { asText, type CheckServer, rowOf, runSelfCheck, summary } from './page';
-
-interface Runner {
-  withSuccessHandler(fn: (v: unknown) => void): Runner;
-  withFailureHandler(fn: (e: Error) => void): Runner;
-  [fn: string]: unknown;
-}
-
-declare const google: { script: { run: Runner } };
-
-function call<T>(fn: string, ...args: unknown[]): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const runner = google.script.run
-      .withSuccessHandler((v) => resolve(v as T))
-      .withFailureHandler((e) =>
-        reject(
-          e instanceof Error ? e : new Error(String((e as { message?: string })?.message ?? e)),
-        ),
-      );
-    (runner[fn] as (...a: unknown[]) => void)(...args);
-  });
-}
 
 const server: CheckServer = {
   run: () => call<SelfCheckReport>('kpiSelfCheck'),
