@@ -613,18 +613,6 @@ function writeLayout(sheet: Sheet, model: SheetModel, reg: Registry, fresh = fal
   reg.charts = { ...(reg.charts ?? {}), [model.key]: ids };
 }
 
-/** One sheet written in place (tests and the append-only logs' first state). */
-export function writeSheet(
-  sheet: Sheet,
-  model: SheetModel,
-  tag = model.key,
-  sheets: ReadonlyMap<string, string> = new Map(),
-): void {
-  sheet.addDeveloperMetadata(META_KEY, tag, SpreadsheetApp.DeveloperMetadataVisibility.DOCUMENT);
-  writeCells(sheet, model, sheets);
-  writeLayout(sheet, model, { sheets: {}, retired: [] }, true);
-}
-
 function conditionalRule(
   ranges: GoogleAppsScript.Spreadsheet.Range[],
   rule: ConditionalRule,
