@@ -33,7 +33,7 @@ export default class SummaryReporter implements Reporter {
         return { file: m.relativeModuleId, ms: d.duration + d.collectDuration + d.setupDuration };
       })
       .sort((a, b) => b.ms - a.ms)
-      .slice(0, 8);
+      .slice(0, 10);
     console.log(`\nwall time: ${seconds(performance.now() - this.started)}; slowest files:`);
     for (const s of slowest) console.log(`  ${seconds(s.ms).padStart(8)}  ${s.file}`);
     console.log(`\ntests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
