@@ -21,7 +21,7 @@ import type { LeadField } from '../src/core/headers';
 import type { ColumnIssue, LeadMapping } from '../src/core/leads';
 import type { CostSettings, DealsSettings, KpiSettings } from '../src/core/report';
 import type { RowKind } from '../src/core/stages';
-import { server } from './server';
+import { call } from './server';
 
 type Lang = 'ja' | 'en';
 
@@ -379,13 +379,13 @@ const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) 
 
 async function main(): Promise<void> {
   const root = byId<HTMLElement>('app');
-  const lang: Lang = (await server.locale().catch(() => 'en')) === 'ja' ? 'ja' : 'en';
+  const lang: Lang = (await call('kpiLocale').catch(() => 'en')) === 'ja' ? 'ja' : 'en';
   const t = L[lang];
   document.documentElement.lang = lang;
   root.replaceChildren(el('p', { class: 'muted' }, t.loading));
   const [{ tabs, suggested }, saved] = await Promise.all([
-    server.listTabs(),
-    server.loadSettings(),
+    call('kpiListTabs'),
+    call('kpiLoadSettings'),
   ]);
 
   // State: the lead tab's inspection and mapping, the deals tab's, the user's stage choices.
@@ -943,7 +943,8 @@ async function main(): Promise<void> {
           const s = sameTab(lead.name);
           const restore =
             fresh && s?.deals && s.deals.sheet === name ? { ...s.deals.mapping } : undefined;
-          const ins = await server.inspectDeals(
+          const ins = await call(
+            'kpiInspectDeals',
             name,
             lead.name,
             mapping,
@@ -997,7 +998,7 @@ async function main(): Promise<void> {
           renderExtra(kind, [], 0);
           return;
         }
-        const ins = await server.inspectExtra(name, kind);
+        const ins = await call('kpiInspectExtra', name, kind);
         if (seq !== extraSeq[kind]) return;
         clearInspectError();
         const kept = saved?.[kind];
@@ -1020,9 +1021,9 @@ async function main(): Promise<void> {
         const s = sameTab(name);
         const ins = fresh
           ? s
-            ? await server.inspectTab(name, { ...s.mapping }, s.rowsAre)
-            : await server.inspectTab(name)
-          : await server.inspectTab(name, mapping, rowsAreSel.value as RowKind);
+            ? await call('kpiInspectTab', name, { ...s.mapping }, s.rowsAre)
+            : await call('kpiInspectTab', name)
+          : await call('kpiInspectTab', name, mapping, rowsAreSel.value as RowKind);
         if (seq !== leadSeq) return;
         clearInspectError();
         inspection = ins;
@@ -1151,7 +1152,7 @@ async function main(): Promise<void> {
     links.replaceChildren();
     try {
       await idle; // the settings of the last inspection, not of one still on its way
-      const result = await server.build(settings());
+      const result = await call('kpiBuild', settings());
       status.className = 'ok';
       status.textContent = t.built;
       const checks = [...(result.checks ?? [])];
@@ -1167,7 +1168,7 @@ async function main(): Promise<void> {
           const a = el('a', { href: '#', 'data-sheet': s.name }, s.name);
           a.addEventListener('click', (ev) => {
             ev.preventDefault();
-            void server.activate(s.name);
+            void call('kpiActivate', s.name);
           });
           return el('li', {}, a);
         }),
