@@ -19,7 +19,7 @@ import {
 } from '../src/core/goals';
 import type { LeadField } from '../src/core/headers';
 import type { ColumnIssue, LeadMapping } from '../src/core/leads';
-import type { CostSettings, DealsSettings, KpiSettings } from '../src/core/report';
+import type { CostSettings, DealsSettings, KpiSettings } from '../src/core/settings';
 import type { RowKind } from '../src/core/stages';
 import { server } from './server';
 

@@ -11,7 +11,7 @@ import type {
 } from '../src/addon/api';
 import type { ExtraKind } from '../src/core/extraTabs';
 import type { LeadMapping } from '../src/core/leads';
-import type { KpiSettings } from '../src/core/report';
+import type { KpiSettings } from '../src/core/settings';
 import type { RowKind } from '../src/core/stages';
 
 interface Runner {
