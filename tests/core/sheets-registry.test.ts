@@ -96,7 +96,7 @@ describe('the sheet registry', () => {
       const s = settings(lang);
       const values = leadTab();
       const table = readLeadTable(values, s.mapping, clock, {}, 1);
-      const models = buildModels(s, table, values, clock, 'ymd');
+      const models = buildModels(s, table, values, clock);
       const built = SHEETS.filter((d) => d.build).map((d) => d.key);
       // Customers, target list, costs tab: not given, so retention and list coverage are absent.
       expect(models.map((m) => m.key)).toEqual(
