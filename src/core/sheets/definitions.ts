@@ -14,7 +14,6 @@ export const definitions = defineSheet({
   names: { ja: '定義ログ', en: 'Definitions log' },
 });
 
-/** One definitions-log row: when, the definitions in force, and why they changed. */
 /** A short fingerprint of a text (two 32-bit FNV-1a hashes): what the next build compares. */
 export function fingerprint(text: string): string {
   let a = 0x811c9dc5;
@@ -27,10 +26,7 @@ export function fingerprint(text: string): string {
   return a.toString(16).padStart(8, '0') + b.toString(16).padStart(8, '0');
 }
 
-/**
- * One definitions-log row, and the definitions' fingerprint (kept in a property — the JSON
- * itself can pass the Properties service's 9 KB per value).
- */
+/** The log's words: what changed, and each definition's name, in both languages. */
 const LOG_TEXT = {
   ja: {
     first: '初回作成',
@@ -124,7 +120,7 @@ const clip = (x: string) => (x.length > 1000 ? `${x.slice(0, 999)}…` : x);
 /**
  * One definitions-log row — when (local time, as given), the definitions in words, what changed
  * as "field: before → after", and why — and the definitions' fingerprint (kept in a property; the
- * next build compares it).
+ * next build compares it; the JSON itself can pass the Properties service's 9 KB per value).
  */
 export function definitionsRow(
   settings: KpiSettings,
