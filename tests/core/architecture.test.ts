@@ -159,6 +159,21 @@ describe('architecture', () => {
     expect(users).toEqual([]);
   });
 
+  it('keeps the shared pieces below the sheets', () => {
+    // The domain (src/core/*.ts) and the sheets' kit import no sheet; report.ts is re-exports only.
+    const kit = ['style', 'formulas', 'sheet', 'treeText'].map((f) => `src/core/sheets/${f}.ts`);
+    const below = (f: string) =>
+      (/^src\/core\/[^/]+\.ts$/.test(f) && f !== 'src/core/report.ts') || kit.includes(f);
+    const upward = [...graph]
+      .filter(([from]) => below(from))
+      .flatMap(([from, to]) =>
+        to
+          .filter((x) => x.startsWith('src/core/sheets/') && !kit.includes(x))
+          .map((x) => `${from} → ${x}`),
+      );
+    expect(upward).toEqual([]);
+  });
+
   it(`has no source file over ${MAX_LINES} lines (but the ones being split in parallel)`, () => {
     const long = files
       .map((f) => ({ f, lines: readFileSync(join(ROOT, f), 'utf8').split('\n').length - 1 }))
