@@ -10,7 +10,7 @@ import {
   type KpiGoal,
   kpiLabel,
 } from '../src/core/goals';
-import type { KpiSettings } from '../src/core/report';
+import type { KpiSettings } from '../src/core/settings';
 import { byId, el, input, percent } from './dom';
 import type { Lang, Strings } from './i18n';
 

@@ -4,7 +4,7 @@
  */
 import type { TabInfo } from '../src/addon/api';
 import type { ExtraKind } from '../src/core/extraTabs';
-import type { KpiSettings } from '../src/core/report';
+import type { KpiSettings } from '../src/core/settings';
 import { el, select } from './dom';
 import { EXTRA_KINDS, ROW_KINDS } from './fields';
 import type { Strings } from './i18n';

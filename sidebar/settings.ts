@@ -1,6 +1,6 @@
 /** The settings a build is given: the state, and every input of the page as it stands. */
 import type { TabInspection } from '../src/addon/api';
-import type { CostSettings, DealsSettings, KpiSettings } from '../src/core/report';
+import type { CostSettings, DealsSettings, KpiSettings } from '../src/core/settings';
 import type { RowKind } from '../src/core/stages';
 import { byId } from './dom';
 import { CAPACITY_STAGES, EXTRA_KINDS } from './fields';

@@ -6,7 +6,7 @@
 import type { DealsInspection, TabInspection } from '../src/addon/api';
 import type { ExtraKind, ExtraTab } from '../src/core/extraTabs';
 import type { LeadMapping } from '../src/core/leads';
-import type { KpiSettings } from '../src/core/report';
+import type { KpiSettings } from '../src/core/settings';
 import { L, type Lang, type Strings } from './i18n';
 
 export interface State {

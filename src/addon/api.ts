@@ -35,21 +35,13 @@ import {
 import { detectColumns, type LeadField, normaliseHeader, TEMPLATE_HEADERS } from '../core/headers';
 import { findHeaderRow, type LeadMapping, readLeadTable } from '../core/leads';
 import { maxOf, minOf } from '../core/numbers';
-import {
-  ADOPT_NAMES,
-  assumedInputs,
-  buildModels,
-  calculatingText,
-  DEFINITIONS_HEADER,
-  definitionsRow,
-  type KpiSettings,
-  moneyFormat,
-  readerForColumns,
-  SHEET_NAMES,
-  treeVocabulary,
-  trustNotes,
-  windowActuals,
-} from '../core/report';
+import { readerForColumns, windowActuals } from '../core/plan';
+import type { KpiSettings } from '../core/settings';
+import { DEFINITIONS_HEADER, definitionsRow } from '../core/sheets/definitions';
+import { ADOPT_NAMES, buildModels, SHEET_NAMES } from '../core/sheets/index';
+import { assumedInputs, treeVocabulary, trustNotes } from '../core/sheets/kpiTree';
+import { moneyFormat } from '../core/sheets/style';
+import { calculatingText } from '../core/sheets/treeText';
 import { guessStage, type RowKind } from '../core/stages';
 import { utilitiesOffset } from '../functions/env';
 import { loadSettings, saveSettings, validateSettings, withoutNulls } from './settings';

@@ -14,7 +14,7 @@ import { call, callSelfCheck } from '../../sidebar/server';
 import type { BuildResult, TabInspection } from '../../src/addon/api';
 import type { SelfCheckReport } from '../../src/addon/selfCheck';
 import { SELF_CHECK_API, SIDEBAR_API } from '../../src/addon/sidebarApi';
-import type { KpiSettings } from '../../src/core/report';
+import type { KpiSettings } from '../../src/core/settings';
 import { DIST, loadBundle } from '../helpers/gas';
 
 const sidebar = Object.keys(SIDEBAR_API).sort();

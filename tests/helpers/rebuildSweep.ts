@@ -24,7 +24,7 @@ import { describe, expect, it } from 'vitest';
 import { LocalRuntime } from '../../local/runtime';
 import { sampleWorkbook } from '../../local/sample';
 import type { TabInspection } from '../../src/addon/api';
-import type { KpiSettings } from '../../src/core/report';
+import type { KpiSettings } from '../../src/core/settings';
 import { sampleExtras, settingsFor } from './settings';
 
 const ROLES = [

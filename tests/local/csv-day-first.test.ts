@@ -122,7 +122,7 @@ async function imported(locale: string) {
 
 describe('the sidebar says what was done with the misread dates', () => {
   /**
-   * Fails until src/core/report.ts readerForColumns judges each column's Date cells: it must
+   * Fails until src/core/plan.ts readerForColumns judges each column's Date cells: it must
    * pass the clock, `new DateReader(clock, columnDateOrder(values, localeOrder, clock))`, as the
    * custom functions' readers do (src/functions/env.ts columnReader). readLeadTable then turns
    * the verdicts into the inspection's issues and the sidebar words them (sidebar/i18n.ts

@@ -12,7 +12,7 @@ import { sampleWorkbook } from '../../local/sample';
 import type { BuildResult, ExtraInspection, TabInspection } from '../../src/addon/api';
 import { validateSettings } from '../../src/addon/settings';
 import { KPI_NODES } from '../../src/core/goals';
-import type { KpiSettings } from '../../src/core/report';
+import type { KpiSettings } from '../../src/core/settings';
 
 const base: KpiSettings = {
   leadSheet: 'Leads',

@@ -13,8 +13,10 @@ import { AT_PLAN } from '../attribution';
 import type { FUNNEL_COL } from '../funnel';
 import { DIVISION_LABELS, type KpiId, kpiLabel, kpiShortLabel } from '../goals';
 import { totalLabel } from '../i18n';
-import { COLORS, type KpiSettings, measuredOf, PLAN_INPUT } from '../report';
+import { measuredOf, PLAN_INPUT } from '../plan';
+import type { KpiSettings } from '../settings';
 import { a1, type ConditionalRule, colLetters, type Grid } from '../sheetModel';
+import { COLORS } from './style';
 
 type Measure = keyof typeof FUNNEL_COL;
 /** AT_PLAN as a formula literal (HyperFormula reads no 1E-12). */

@@ -24,8 +24,10 @@ import {
   kpiLabel,
 } from '../goals';
 import { totalLabel } from '../i18n';
-import { COLORS, daysWithUnit, FMT, type KpiSettings, moneyFormat, PLAN_INPUT } from '../report';
+import { PLAN_INPUT } from '../plan';
+import type { KpiSettings } from '../settings';
 import { a1, type ConditionalRule, colLetters, type Grid } from '../sheetModel';
+import { COLORS, daysWithUnit, FMT, moneyFormat } from './style';
 
 type Measure = keyof typeof FUNNEL_COL;
 

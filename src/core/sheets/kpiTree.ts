@@ -1,0 +1,552 @@
+/**
+ * The KPI tree sheet: revenue (KGI) = won × average deal size; won = deals × win rate; deals = MQL
+ * × deal rate; MQL = target leads × MQL rate; target leads = leads × target share; and unique
+ * companies. Plan inputs are editable cells; plan nodes are formulas over them; actual nodes are
+ * formulas over a live KPI_FUNNEL of the lead tab on the same sheet. Below the tree: where the
+ * revenue gap comes from (revenueGap.ts) and the SMART check (smart.ts). Also the data checks
+ * (what the tree cannot show and why) and the tree's vocabulary the snapshot reads.
+ *
+ * Each generated sheet is self-contained: its formulas refer only to the user's tabs and to cells
+ * of the same sheet, or to another generated sheet by its role (`⟦cac⟧`), which the writer binds
+ * to the new build, so a rebuild can swap sheets without leaving #REF! behind.
+ */
+
+import { periodLabel, periodOfDay } from '../dates';
+import type { Lang } from '../errors';
+import { FUNNEL_COL, FUNNEL_HEADER } from '../funnel';
+import type { KpiId, KpiNode } from '../goals';
+import { isoToDay, serialOfDay } from '../isoDays';
+import {
+  type Actuals,
+  measuredOf,
+  PLAN_CELL,
+  PLAN_INPUT,
+  PLAN_INPUTS,
+  PLAN_ROW,
+  type PlanValue,
+  planDefaults,
+  plansFromActual,
+} from '../plan';
+import type { KpiSettings } from '../settings';
+import { a1, type CellInput, colLetters, Grid, type SheetModel } from '../sheetModel';
+import { hasCosts, windowCacFormula } from './cac';
+import { cycleSources, windowMeanDays } from './cycleTime';
+import { funnelFormula, REFERENCED_ROWS, writeLists } from './formulas';
+import { effectColours, effectLabel, signed, writeGapTables } from './revenueGap';
+import { defineSheet } from './sheet';
+import { writeHistory, writeSmartTable } from './smart';
+import { COLORS, daysWithUnit, FMT, funnelFormats, moneyFormat } from './style';
+import { T } from './treeText';
+
+type Division = KpiNode['division'];
+
+const NAMES = { ja: 'KPIツリー', en: 'KPI tree' };
+
+const NOTES = {
+  ja: {
+    leadsRows: (k: string, deal: boolean) =>
+      `リード・ターゲットリード${deal ? '・MQL' : ''}: データなし（このタブの1行は${k}です）`,
+    kind: { mql: 'MQL', deal: '商談' } as Record<string, string>,
+    mql: 'MQL: データなし（MQL日の列も、MQLを意味するステータスもありません）',
+    deals: 'ステージ「商談」: データなし（商談の日付列も、商談を意味するステータスもありません）',
+    dealsButWon: '。受注は計測されています',
+    won: '受注: データなし（受注日の列も、受注を意味するステータスもありません）',
+    revenue: '売上: データなし（金額の列がありません）',
+    lost: '失注: データなし（失注日・完了日の列がありません。決着ベースの受注率に必要です）',
+    contradiction: (a: string, x: number, b: string, y: number) =>
+      `⚠ ${a}（${x}）が${b}（${y}）を上回っています。列の対応と期間を確認してください`,
+    noChurn: (tab: string) =>
+      `顧客継続率: 顧客タブ「${tab}」に開始日と解約日（終了日）の列が必要です。シートは作成していません`,
+    noListCompany: (tab: string) =>
+      `リストカバー率: ターゲットリスト「${tab}」に会社名の列が必要です。シートは作成していません`,
+  },
+  en: {
+    leadsRows: (k: string, deal: boolean) =>
+      `Leads, target leads${deal ? ', MQL' : ''}: no data (each row of this tab is ${k})`,
+    kind: { mql: 'an MQL', deal: 'a deal' } as Record<string, string>,
+    mql: 'MQL: no data (no MQL date column and no status that means MQL)',
+    deals: 'Deals: no data (no deal date column and no status that means a deal)',
+    dealsButWon: '; won is measured',
+    won: 'Won: no data (no won date column and no status that means won)',
+    revenue: 'Revenue: no data (no amount column)',
+    lost: 'Lost: no data — no lost date or close date column (the win rate of closed deals needs one)',
+    contradiction: (a: string, x: number, b: string, y: number) =>
+      `⚠ ${a} (${x}) exceed ${b} (${y}): check the column mapping and the window`,
+    noChurn: (tab: string) =>
+      `Retention: the customers tab “${tab}” needs a start date and an end (churn) date column; the sheet was not built`,
+    noListCompany: (tab: string) =>
+      `List coverage: the target list “${tab}” needs a company column; the sheet was not built`,
+  },
+};
+
+/**
+ * What the tree cannot show and why (from the mapping), and — given the window's actuals — the
+ * contradictions among measured stages, in the build's language.
+ */
+export function trustNotes(settings: KpiSettings, actuals: Actuals | undefined): string[] {
+  const n = NOTES[settings.lang];
+  const t = T[settings.lang];
+  const m = measuredOf(settings);
+  const out: string[] = [];
+  if (!m.leads) {
+    out.push(n.leadsRows(n.kind[settings.rowsAre ?? 'lead'] ?? '', settings.rowsAre === 'deal'));
+  }
+  if (!m.mql && settings.rowsAre !== 'deal') out.push(n.mql);
+  if (!m.deals) out.push(n.deals + (m.won ? n.dealsButWon : ''));
+  if (!m.won) out.push(n.won);
+  if (m.won && !m.revenue) out.push(n.revenue);
+  if (m.won && !m.lost) out.push(n.lost);
+  const c = settings.customers;
+  if (c && (c.columns.start === undefined || c.columns.end === undefined))
+    out.push(n.noChurn(c.sheet));
+  const l = settings.targetList;
+  if (l && l.columns.company === undefined) out.push(n.noListCompany(l.sheet));
+  if (actuals) {
+    const pairs: [number | null, string, number | null, string][] = [
+      [actuals.won, t.won, actuals.deals, t.deals],
+      [actuals.deals, t.deals, actuals.mql, t.mql],
+      [actuals.mql, t.mql, actuals.targetLeads, t.targetLeads],
+    ];
+    for (const [x, a, y, b] of pairs) {
+      if (x !== null && y !== null && x > y) out.push(n.contradiction(a, x, b, y));
+    }
+  }
+  return out;
+}
+
+/** Node IDs of the KPI tree by their label in a language, and the box's row labels. */
+export function treeVocabulary(lang: Lang) {
+  const t = T[lang];
+  const ids: Record<string, string> = {
+    [t.revenue]: 'revenue',
+    [t.won]: 'won',
+    [t.avgDeal]: 'avgDeal',
+    [t.deals]: 'deals',
+    [t.winRate]: 'winRate',
+    [t.mql]: 'mql',
+    [t.dealRate]: 'dealRate',
+    [t.targetLeads]: 'targetLeads',
+    [t.mqlRate]: 'mqlRate',
+    [t.leads]: 'leads',
+    [t.targetShare]: 'targetShare',
+    [t.companies]: 'companies',
+    [t.closedWinRate]: 'closedWinRate',
+    [t.cac]: 'cac',
+    [t.leadToDeal]: 'leadToDeal',
+    [t.dealToWon]: 'dealToWon',
+  };
+  return {
+    ids,
+    plan: t.plan,
+    actual: t.actual,
+    achievement: t.achievement,
+    noData: t.noData,
+    divisions: Object.values(t.division),
+    /** The labels of a box's last row (its effect on revenue), whichever kind of node. */
+    effects: (Object.values(ids) as KpiId[]).map((id) => effectLabel(lang, id)),
+  };
+}
+
+/** The plan inputs that hold a built-in assumption, by their label in the build's language. */
+export function assumedInputs(settings: KpiSettings, actuals: Actuals): string[] {
+  const t = T[settings.lang];
+  const p = planDefaults(settings, actuals);
+  return PLAN_INPUTS.filter((x) => p[x.id].assumed).map((x) => t[x.label]);
+}
+
+/** KPI tree sheet. */
+export function kpiTreeSheet(
+  settings: KpiSettings,
+  actuals: Actuals,
+  spill = 40,
+  firstDay?: number,
+): SheetModel {
+  const t = T[settings.lang];
+  const money = moneyFormat(settings.locale);
+  const g = new Grid(28);
+  g.set(1, 1, t.title, { bold: true });
+  // Cleared (text and colour) by the writer with the run's last call (SheetModel.incomplete).
+  g.set(2, 1, t.incomplete, { bold: true, background: COLORS.assumed });
+  // Plan inputs: A4:B12. Defaults are the actual rates of the window, so the plan starts honest.
+  const from = isoToDay(settings.from);
+  const to = isoToDay(settings.to);
+  const inputs: [string, CellInput, string][] = [
+    [t.from, serialOfDay(from), FMT.date],
+    [t.to, serialOfDay(to), FMT.date],
+    [
+      t.periods,
+      {
+        f:
+          settings.period === 'month'
+            ? '=(YEAR(B5)-YEAR(B4))*12+MONTH(B5)-MONTH(B4)+1'
+            : '=ROUNDUP(((YEAR(B5)-YEAR(B4))*12+MONTH(B5)-MONTH(B4)+1)/3,0)',
+      },
+      FMT.int,
+    ],
+  ];
+  const plan = planDefaults(settings, actuals);
+  const planInputs: [string, PlanValue, string][] = PLAN_INPUTS.map((x) => [
+    t[x.label],
+    plan[x.id],
+    x.money ? money : FMT.pct,
+  ]);
+  g.set(3, 1, t.inputs, { bold: true, background: COLORS.header });
+  inputs.forEach(([label, value, fmt], i) => {
+    g.set(4 + i, 1, label);
+    g.set(4 + i, 2, value, { number: fmt, background: i === 2 ? undefined : COLORS.input });
+  });
+  planInputs.forEach(([label, p, number], i) => {
+    const row = 4 + inputs.length + i;
+    g.set(row, 1, label);
+    g.set(row, 2, p.value, { number, background: p.assumed ? COLORS.assumed : COLORS.input });
+    if (p.assumed) g.set(row, 3, t.assumed, { background: COLORS.assumed });
+    else if (p.actual) g.set(row, 3, t.fromActual);
+  });
+  const P = PLAN_INPUT;
+
+  // Live data: KPI_FUNNEL of the window, on this sheet (columns N…Y); the tree reads its Total row.
+  const dataCol = 14;
+  g.set(3, dataCol, t.data, { bold: true, background: COLORS.header });
+  // The lists the formula reads, right of the data block (N…AA).
+  const lists = writeLists(g, 1, dataCol + FUNNEL_HEADER.length + 2, settings);
+  g.set(4, dataCol, { f: funnelFormula(settings, P.from, P.to, lists) });
+  g.formatArea(5, dataCol, spill, funnelFormats(money));
+  const dataEnd = colLetters(dataCol + FUNNEL_HEADER.length - 1);
+  const total = (measure: keyof typeof FUNNEL_COL) =>
+    // The Total row is the table's last (its label follows the sheet's language).
+    `INDEX($${colLetters(dataCol)}$5:$${dataEnd}$700, COUNTA($${colLetters(dataCol)}$5:$${colLetters(dataCol)}$700), ${FUNNEL_COL[measure]})`;
+
+  // The tree: one box per node (label · division / plan / actual / achievement), level by level.
+  type Node = {
+    label: string;
+    div: Division;
+    plan: string;
+    actual: string;
+    fmt: string;
+  };
+  // Filled in once the gap table below the tree is written (it knows each node's effect).
+  const effectCells: [number, number, KpiId][] = [];
+  // Rates whose plan nobody typed (= the window's actual): their plan cell is marked as assumed.
+  const untypedPlan: Partial<Record<KpiId, boolean>> = {
+    avgDeal: plan.avgDeal.actual,
+    winRate: plan.winRate.actual,
+    dealRate: plan.dealRate.actual,
+    mqlRate: plan.mqlRate.actual,
+    targetShare: plan.targetShare.actual,
+  };
+  const node = (row: number, col: number, n: Node) => {
+    const id = treeVocabulary(settings.lang).ids[n.label] as KpiId;
+    g.set(row, col, `${n.label}`, { bold: true, background: COLORS[n.div] });
+    g.set(row, col + 1, t.division[n.div], { background: COLORS[n.div] });
+    g.set(row + 1, col, t.plan, { background: COLORS[n.div] });
+    g.set(
+      row + 1,
+      col + 1,
+      { f: `=${n.plan}` },
+      { number: n.fmt, background: untypedPlan[id] ? COLORS.assumed : COLORS[n.div] },
+    );
+    g.set(row + 2, col, t.actual, { background: COLORS[n.div] });
+    // A measure the data cannot support reads "no data", never a confident 0; one whose custom
+    // function is still loading reads "calculating" (Sheets shows a loading cell as #N/A to the
+    // formulas that read it: local/engine.ts LOADING_TEXT), and a failed one shows its error
+    // (with its message). Every node reads the window's KPI_FUNNEL (CAC through won).
+    const x = n.actual;
+    const anchor = `$${colLetters(dataCol)}$4`;
+    const state =
+      x === '""'
+        ? `"${t.noData}"`
+        : `IF(ISNA(${anchor}), "${t.calculating}", IF(ISERROR(${anchor}), ${anchor}, IF(ISNA(${x}), "${t.calculating}", IF(ISERROR(${x}), ${x}, IF(ISNUMBER(${x}), ${x}, "${t.noData}")))))`;
+    g.set(row + 2, col + 1, { f: `=${state}` }, { number: n.fmt, background: COLORS[n.div] });
+    g.set(row + 3, col, t.achievement, { background: COLORS[n.div] });
+    const planCell = a1(row + 1, col + 1);
+    const actualCell = a1(row + 2, col + 1);
+    g.set(
+      row + 3,
+      col + 1,
+      {
+        f: `=IF(AND(ISNUMBER(${planCell}), ISNUMBER(${actualCell})), IF(${planCell}>0, ${actualCell}/${planCell}, ""), "")`,
+      },
+      {
+        number: FMT.pct,
+        background: COLORS[n.div],
+      },
+    );
+    // The node's effect on revenue (the gap table's split): written after the table.
+    g.set(row + 4, col, effectLabel(settings.lang, id), { background: COLORS[n.div] });
+    effectCells.push([row + 4, col + 1, id]);
+    return a1(row + 1, col + 1); // the plan cell, for the level below
+  };
+  const L = 4; // first tree column (D)
+  const R = L + 3; // right-hand node column (G)
+  const level = (i: number) => 3 + i * 6;
+  const perUnit = (a: keyof typeof FUNNEL_COL, b: keyof typeof FUNNEL_COL) =>
+    `IF(AND(ISNUMBER(${total(a)}), ISNUMBER(${total(b)})), IF(${total(b)}>0, ${total(a)}/${total(b)}, ""), "")`;
+  // The chain from revenue down to leads: each node's plan is the one above divided by the
+  // factor beside it (won × average deal size = revenue, deals × win rate = won, …), not rounded
+  // (the display rounds): the window's plan, the same numbers the revenue-gap split uses. The
+  // plan per period (A15:B20) rounds each stage up: what a period needs in whole deals.
+  const chain: { node: Omit<Node, 'plan'>; plan?: () => string; factor?: Node }[] = [
+    {
+      node: { label: t.revenue, div: 'KGI', actual: total('revenue'), fmt: money },
+      plan: () => `${P.target}*${P.periods}`,
+    },
+    {
+      node: { label: t.won, div: 'FS', actual: total('won'), fmt: FMT.int },
+      factor: {
+        label: t.avgDeal,
+        div: 'FS',
+        plan: P.avg,
+        actual: total('avgDeal'),
+        fmt: money,
+      },
+    },
+    {
+      node: { label: t.deals, div: 'IS', actual: total('deals'), fmt: FMT.int },
+      factor: {
+        label: t.winRate,
+        div: 'FS',
+        plan: P.win,
+        actual: total('winRate'),
+        fmt: FMT.pct,
+      },
+    },
+    {
+      node: { label: t.mql, div: 'Marketing', actual: total('mql'), fmt: FMT.int },
+      factor: {
+        label: t.dealRate,
+        div: 'IS',
+        plan: P.deal,
+        actual: total('dealRate'),
+        fmt: FMT.pct,
+      },
+    },
+    {
+      node: { label: t.targetLeads, div: 'Marketing', actual: total('targetLeads'), fmt: FMT.int },
+      factor: {
+        label: t.mqlRate,
+        div: 'Marketing',
+        plan: P.mql,
+        actual: total('mqlRate'),
+        fmt: FMT.pct,
+      },
+    },
+    {
+      node: { label: t.leads, div: 'Marketing', actual: total('leads'), fmt: FMT.int },
+      factor: {
+        label: t.targetShare,
+        div: 'Marketing',
+        plan: P.share,
+        actual: perUnit('targetLeads', 'leads'),
+        fmt: FMT.pct,
+      },
+    },
+  ];
+  let above = '';
+  chain.forEach((step, i) => {
+    const plan = step.plan ? step.plan() : `${above}/${step.factor?.plan}`;
+    above = node(level(i), L, { ...step.node, plan });
+    if (step.factor) node(level(i), R, step.factor);
+  });
+  node(level(5), R + 3, {
+    label: t.companies,
+    div: 'Marketing',
+    plan: '""',
+    actual: total('companies'),
+    fmt: FMT.int,
+  });
+  // Beside the win rate of the chain (won ÷ deals): the win rate of closed deals.
+  node(level(2), R + 3, {
+    label: t.closedWinRate,
+    div: 'FS',
+    plan: '""',
+    actual: total('closedWinRate'),
+    fmt: FMT.pct,
+  });
+  // Data checks: stages the data cannot measure (fixed by the mapping) and live contradictions.
+  // The plan per period: the one reverse funnel every sheet reads (the funnel and capacity
+  // sheets refer to these cells), so a month shows the same plan everywhere.
+  g.set(PLAN_ROW, 1, t.planPer, { bold: true, background: COLORS.header });
+  const perPeriod: [string, string, string][] = [
+    [t.won, P.target, P.avg],
+    [t.deals, PLAN_CELL.won, P.win],
+    [t.mql, PLAN_CELL.deals, P.deal],
+    [t.targetLeads, PLAN_CELL.mql, P.mql],
+    [t.leads, PLAN_CELL.targetLeads, P.share],
+  ];
+  perPeriod.forEach(([label, above, rate], i) => {
+    g.set(PLAN_ROW + 1 + i, 1, label);
+    // ROUND first: 0.3 × 10 must not round up to 4 because of a binary fraction.
+    g.set(
+      PLAN_ROW + 1 + i,
+      2,
+      { f: `=ROUNDUP(ROUND(${above}/${rate}, 9), 0)` },
+      { number: FMT.int },
+    );
+  });
+  const checksRow = PLAN_ROW + 7;
+  g.set(checksRow, 1, t.checks, { bold: true, background: COLORS.header });
+  const cell = (label: string, col: number) => {
+    const i = chain.findIndex((c) => c.node.label === label);
+    return a1(level(i) + 2, col + 1);
+  };
+  const contradiction = (hi: string, lo: string, text: string) =>
+    `IF(AND(ISNUMBER(${hi}), ISNUMBER(${lo})), IF(${hi}>${lo}, "⚠ ${text} ", ""), "")`;
+  g.set(checksRow + 1, 1, {
+    f: `=${[
+      contradiction(cell(t.won, L), cell(t.deals, L), `${t.won} > ${t.deals}`),
+      contradiction(cell(t.deals, L), cell(t.mql, L), `${t.deals} > ${t.mql}`),
+      contradiction(cell(t.mql, L), cell(t.targetLeads, L), `${t.mql} > ${t.targetLeads}`),
+    ].join(' & ')}`,
+  });
+  trustNotes(settings, undefined).forEach((note, i) => {
+    g.set(checksRow + 2 + i, 1, note);
+  });
+  // Beside the KGI: what a customer costs; beside won and MQL: how long the FS and IS stages take
+  // (the window's mean days, from the cycle-time sheet; "no data" where it is not built).
+  const won = cell(t.won, L);
+  node(level(0), R + 3, {
+    label: t.cac,
+    div: 'KGI',
+    plan: '""',
+    actual: hasCosts(settings) ? windowCacFormula(P.from, P.to, won) : '""',
+    fmt: money,
+  });
+  const cycles = cycleSources(settings);
+  node(level(1), R + 3, {
+    label: t.dealToWon,
+    div: 'FS',
+    plan: '""',
+    actual: cycles.dealToWon ? windowMeanDays('dealToWon', P.from, P.to) : '""',
+    fmt: daysWithUnit(settings.lang),
+  });
+  node(level(3), R + 3, {
+    label: t.leadToDeal,
+    div: 'IS',
+    plan: '""',
+    actual: cycles.leadToDeal ? windowMeanDays('leadToDeal', P.from, P.to) : '""',
+    fmt: daysWithUnit(settings.lang),
+  });
+  // Connectors: "=" beside each parent, "×" between the two factors, "│" down the chain.
+  for (let i = 0; i < 5; i++) {
+    g.set(level(i) + 5, L, '│');
+    g.set(level(i + 1) + 1, L + 2, '×');
+  }
+  g.set(level(0) + 1, L + 2, '=');
+
+  // Below the tree: where the revenue gap comes from (by division, with the levers), then the
+  // SMART check of every KPI against its last 12 periods (a second KPI_FUNNEL, right of the lists).
+  const notes = trustNotes(settings, undefined).length;
+  const gapRow = Math.max(level(5) + 7, checksRow + notes + 4);
+  const gap = writeGapTables(
+    g,
+    gapRow,
+    settings,
+    total,
+    `${P.target}*${P.periods}`,
+    money,
+    plansFromActual(settings, actuals),
+  );
+  for (const [r, c, id] of effectCells) {
+    const f = gap.nodeEffect(id);
+    const bg = g.backgrounds[r - 2]?.[c - 1] ?? null;
+    g.set(r, c, f === '' ? t.offPath : { f: `=${f}` }, {
+      number: signed(money),
+      background: bg ?? undefined,
+    });
+  }
+  const historyCol = dataCol + FUNNEL_HEADER.length + 2 + 4;
+  const history = writeHistory(
+    g,
+    historyCol,
+    settings,
+    P.to,
+    firstDay === undefined
+      ? undefined
+      : periodLabel(periodOfDay(firstDay, settings.period), settings.period),
+    FUNNEL_HEADER.length,
+  );
+  g.set(4, historyCol, { f: funnelFormula(settings, history.fromCell, P.to, lists) });
+  g.formatArea(5, historyCol, 13, funnelFormats(money));
+  const smart = writeSmartTable(
+    g,
+    gap.endRow + 2,
+    settings,
+    measurableNodes(settings),
+    history,
+    PLAN_CELL,
+  );
+
+  // While a KPI_FUNNEL the tables read is loading, every cell derived from it (the node boxes'
+  // effects, the division summary, the levers, the SMART table) reads "calculating", and when it
+  // failed, its error — never "no data", "no split" or "none (all at or above plan)".
+  const main = `$${colLetters(dataCol)}$4`;
+  const hist = a1(4, historyCol, true);
+  const guarded = (f: string) =>
+    `=IF(OR(ISNA(${main}), ISNA(${hist})), "${t.calculating}", IF(ISERROR(${main}), ${main}, IF(ISERROR(${hist}), ${hist}, ${f.replace(/^=/, '')})))`;
+  const guard = (r: number, c: number) => {
+    const v = g.values[r - 1]?.[c - 1];
+    if (v !== null && typeof v === 'object') g.values[r - 1][c - 1] = { f: guarded(v.f) };
+  };
+  for (let r = gapRow; r <= g.rows; r++) for (let c = 1; c <= 13; c++) guard(r, c);
+  for (const [r, c] of effectCells) guard(r, c);
+
+  const achievements = [0, 1, 2, 3, 4, 5].flatMap((i) => [
+    a1(level(i) + 3, L + 1),
+    a1(level(i) + 3, R + 1),
+  ]);
+  return g.model('kpi-tree', NAMES[settings.lang], {
+    incomplete: { row: 2, col: 1 },
+    // Formulas read the KPI_FUNNEL table down to row 700 (REFERENCED_ROWS): the grid reaches it.
+    grid: { rows: REFERENCED_ROWS, cols: 1 },
+    // Each column as wide as its longest label, in either language: the plan inputs' labels (A),
+    // the division summary's KPI names (B), the SMART table's CSF (C), M and A reasons (H, I), the
+    // tree's middle and right node titles (G, J: "Win rate of closed deals: won ÷ (won + lost)"),
+    // the SMART table's comparison with the tree's plan (L).
+    // Consecutive equal widths are one setColumnWidths call.
+    columnWidths: [280, 270, 220, 150, 150, 130, 240, 170, 350, 350, 150, 420],
+    conditional: [
+      { ranges: achievements, kind: 'atLeast', values: [1], background: '#b7e1cd' },
+      { ranges: achievements, kind: 'between', values: [0.8, 0.99999], background: '#fce8b2' },
+      { ranges: achievements, kind: 'below', values: [0.8], background: '#f4c7c3' },
+      ...effectColours(
+        effectCells.map(([r, c]) => a1(r, c)),
+        a1(effectCells[0][0], effectCells[0][1]),
+      ),
+      ...gap.conditional,
+      ...smart.conditional,
+    ],
+  });
+}
+
+/** Which nodes the build's columns (or status mapping, costs, cycle columns) measure. */
+export function measurableNodes(settings: KpiSettings): Record<KpiId, boolean> {
+  const m = measuredOf(settings);
+  const cycles = cycleSources(settings);
+  // Without a target column every lead counts as a target: the share is 100 % by definition.
+  const targets = m.leads && settings.mapping.target !== undefined;
+  return {
+    revenue: m.revenue,
+    won: m.won,
+    avgDeal: m.revenue && m.won,
+    deals: m.deals,
+    winRate: m.won && m.deals,
+    mql: m.mql,
+    dealRate: m.mql && m.deals,
+    targetLeads: targets,
+    mqlRate: m.leads && m.mql,
+    leads: m.leads,
+    targetShare: targets,
+    companies: m.companies,
+    closedWinRate: m.won && m.lost,
+    cac: hasCosts(settings) && m.won,
+    leadToDeal: cycles.leadToDeal !== undefined,
+    dealToWon: cycles.dealToWon !== undefined,
+  };
+}
+
+export const kpiTree = defineSheet({
+  key: 'kpi-tree',
+  names: NAMES,
+  build: ({ settings, actuals, spill, firstDay }) =>
+    kpiTreeSheet(settings, actuals, spill, firstDay),
+});
