@@ -33,6 +33,7 @@ import {
   extraHeaderRow,
 } from '../core/extraTabs';
 import { detectColumns, type LeadField, normaliseHeader, TEMPLATE_HEADERS } from '../core/headers';
+import { isKpiId, KPI_NODES, type KpiNode, kpiNode, nodeBox } from '../core/kpiNodes';
 import { findHeaderRow, type LeadMapping, readLeadTable } from '../core/leads';
 import { maxOf, minOf } from '../core/numbers';
 import { readerForColumns, windowActuals } from '../core/plan';
@@ -770,19 +771,10 @@ export function kpiBuild(settings: KpiSettings): BuildResult {
   });
 }
 
-const RATE_NODES = new Set(['winRate', 'dealRate', 'mqlRate', 'targetShare', 'closedWinRate']);
-const MONEY_NODES = new Set(['revenue', 'avgDeal', 'cac']);
-const DAY_NODES = new Set(['leadToDeal', 'dealToWon']);
-
 /** Number formats of a history row: plan and actual as the node shows them, achievement in %. */
 function snapshotFormats(node: string, money: string): (string | null)[] {
-  const value = RATE_NODES.has(node)
-    ? '0.0%'
-    : MONEY_NODES.has(node)
-      ? money
-      : DAY_NODES.has(node)
-        ? '#,##0.0'
-        : '#,##0';
+  const unit = isKpiId(node) ? kpiNode(node).unit : 'count';
+  const value = { rate: '0.0%', money, days: '#,##0.0', count: '#,##0' }[unit];
   return [null, null, null, value, value, '0.0%', null, null, `+${money};-${money};${money}`];
 }
 
@@ -811,38 +803,43 @@ export function kpiSnapshot(): { rows: number } {
       const money = moneyFormat(settings?.locale ?? ss.getSpreadsheetLocale());
       const when = Utilities.formatDate(new Date(), tz, 'yyyy-MM-dd HH:mm:ss');
       const rows: (string | number)[][] = [];
-      // A node box: label (division beside it), then Plan / Actual / Achievement rows.
-      for (let r = 0; r + 3 < values.length; r++) {
-        for (let c = 0; c + 1 < values[r].length; c++) {
-          const label = values[r][c];
-          if (typeof label !== 'string' || v.ids[label] === undefined) continue;
-          if (values[r + 1][c] !== v.plan || values[r + 2][c] !== v.actual) continue;
-          const [plan, actual, achievement] = [1, 2, 3].map((k) => values[r + k][c + 1]);
-          // The box's effect on revenue (a number, or "no data"; off the revenue path: blank).
-          const hasEffect = v.effects.includes(values[r + 4]?.[c] as string);
-          const raw = hasEffect ? values[r + 4][c + 1] : '';
-          const effect = typeof raw === 'number' || raw === v.noData ? raw : '';
-          const shown = [actual, plan, achievement, raw].find(bad);
-          if (shown !== undefined) {
-            const text = String(shown);
-            throw new Error(
-              text.startsWith('#')
-                ? MSG[lang].nodeError(label, text)
-                : MSG[lang].notReady(label, text),
-            );
-          }
-          rows.push([
-            v.ids[label],
-            label,
-            String(values[r][c + 1] ?? ''),
-            plan as string | number,
-            actual as string | number,
-            achievement as string | number,
-            window,
-            when,
-            effect as string | number,
-          ]);
+      // Each node's box where the layout puts it (kpiNodes.ts nodeBox): label (division beside
+      // it), then Plan / Actual / Achievement and the effect on revenue; in the tree's reading
+      // order (row by row), as the history has always listed them.
+      const boxes = (KPI_NODES as readonly KpiNode[])
+        .map((n) => ({ id: n.id, ...nodeBox(n) }))
+        .sort((a, b) => a.row - b.row || a.col - b.col);
+      for (const { id, row, col } of boxes) {
+        const [r, c] = [row - 1, col - 1];
+        const label = values[r]?.[c];
+        // A tree from another layout (or edited by hand) is not read by guesswork.
+        if (values[r + 1]?.[c] !== v.plan || values[r + 2]?.[c] !== v.actual)
+          throw new Error(MSG[lang].noTree);
+        const [plan, actual, achievement] = [1, 2, 3].map((k) => values[r + k][c + 1]);
+        // The box's effect on revenue (a number, or "no data"; off the revenue path: blank).
+        const hasEffect = v.effects.includes(values[r + 4]?.[c] as string);
+        const raw = hasEffect ? values[r + 4][c + 1] : '';
+        const effect = typeof raw === 'number' || raw === v.noData ? raw : '';
+        const shown = [actual, plan, achievement, raw].find(bad);
+        if (shown !== undefined) {
+          const text = String(shown);
+          throw new Error(
+            text.startsWith('#')
+              ? MSG[lang].nodeError(String(label), text)
+              : MSG[lang].notReady(String(label), text),
+          );
         }
+        rows.push([
+          id,
+          String(label),
+          String(values[r][c + 1] ?? ''),
+          plan as string | number,
+          actual as string | number,
+          achievement as string | number,
+          window,
+          when,
+          effect as string | number,
+        ]);
       }
       if (rows.length === 0) throw new Error(MSG[lang].noTree);
       const header =

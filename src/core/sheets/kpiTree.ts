@@ -14,8 +14,19 @@
 import { periodLabel, periodOfDay } from '../dates';
 import type { Lang } from '../errors';
 import { FUNNEL_COL, FUNNEL_HEADER } from '../funnel';
-import type { KpiId, KpiNode } from '../goals';
 import { isoToDay, serialOfDay } from '../isoDays';
+import {
+  CHAIN,
+  factorAt,
+  KPI_NODES,
+  type KpiId,
+  type KpiNode,
+  kpiLabel,
+  kpiNode,
+  type Measure,
+  measuredNodes,
+  nodeBox,
+} from '../kpiNodes';
 import {
   type Actuals,
   measuredOf,
@@ -38,7 +49,8 @@ import { writeHistory, writeSmartTable } from './smart';
 import { COLORS, daysWithUnit, FMT, funnelFormats, moneyFormat } from './style';
 import { T } from './treeText';
 
-type Division = KpiNode['division'];
+/** The ids planDefaults gives a plan value for. */
+type PlanId = keyof ReturnType<typeof planDefaults>;
 
 const NAMES = { ja: 'KPIツリー', en: 'KPI tree' };
 
@@ -117,24 +129,9 @@ export function trustNotes(settings: KpiSettings, actuals: Actuals | undefined):
 /** Node IDs of the KPI tree by their label in a language, and the box's row labels. */
 export function treeVocabulary(lang: Lang) {
   const t = T[lang];
-  const ids: Record<string, string> = {
-    [t.revenue]: 'revenue',
-    [t.won]: 'won',
-    [t.avgDeal]: 'avgDeal',
-    [t.deals]: 'deals',
-    [t.winRate]: 'winRate',
-    [t.mql]: 'mql',
-    [t.dealRate]: 'dealRate',
-    [t.targetLeads]: 'targetLeads',
-    [t.mqlRate]: 'mqlRate',
-    [t.leads]: 'leads',
-    [t.targetShare]: 'targetShare',
-    [t.companies]: 'companies',
-    [t.closedWinRate]: 'closedWinRate',
-    [t.cac]: 'cac',
-    [t.leadToDeal]: 'leadToDeal',
-    [t.dealToWon]: 'dealToWon',
-  };
+  const ids: Record<string, string> = Object.fromEntries(
+    KPI_NODES.map((n) => [kpiLabel(lang, n.id), n.id]),
+  );
   return {
     ids,
     plan: t.plan,
@@ -216,50 +213,72 @@ export function kpiTreeSheet(
     // The Total row is the table's last (its label follows the sheet's language).
     `INDEX($${colLetters(dataCol)}$5:$${dataEnd}$700, COUNTA($${colLetters(dataCol)}$5:$${colLetters(dataCol)}$700), ${FUNNEL_COL[measure]})`;
 
-  // The tree: one box per node (label · division / plan / actual / achievement), level by level.
-  type Node = {
-    label: string;
-    div: Division;
-    plan: string;
-    actual: string;
-    fmt: string;
-  };
+  // The tree: one box per node of the table (kpiNodes.ts) — label · division / plan / actual /
+  // achievement / effect on revenue — at the node's place.
   // Filled in once the gap table below the tree is written (it knows each node's effect).
   const effectCells: [number, number, KpiId][] = [];
-  // Rates whose plan nobody typed (= the window's actual): their plan cell is marked as assumed.
-  const untypedPlan: Partial<Record<KpiId, boolean>> = {
-    avgDeal: plan.avgDeal.actual,
-    winRate: plan.winRate.actual,
-    dealRate: plan.dealRate.actual,
-    mqlRate: plan.mqlRate.actual,
-    targetShare: plan.targetShare.actual,
+  const cells = (n: KpiNode) => {
+    const { row, col } = nodeBox(n);
+    return { plan: a1(row + 1, col + 1), actual: a1(row + 2, col + 1) };
   };
-  const node = (row: number, col: number, n: Node) => {
-    const id = treeVocabulary(settings.lang).ids[n.label] as KpiId;
-    g.set(row, col, `${n.label}`, { bold: true, background: COLORS[n.div] });
-    g.set(row, col + 1, t.division[n.div], { background: COLORS[n.div] });
-    g.set(row + 1, col, t.plan, { background: COLORS[n.div] });
+  const cycles = cycleSources(settings);
+  const perUnit = (a: Measure, b: Measure) =>
+    `IF(AND(ISNUMBER(${total(a)}), ISNUMBER(${total(b)})), IF(${total(b)}>0, ${total(a)}/${total(b)}, ""), "")`;
+  /** What the node's actual reads ('""': nothing the build can give, "no data"). */
+  const actualOf = (n: KpiNode): string => {
+    const x = n.actual;
+    if ('total' in x) return total(x.total);
+    if ('ratio' in x) return perUnit(x.ratio[0], x.ratio[1]);
+    if ('cac' in x)
+      return hasCosts(settings)
+        ? windowCacFormula(P.from, P.to, cells(kpiNode('won')).actual)
+        : '""';
+    return cycles[x.cycle] ? windowMeanDays(x.cycle, P.from, P.to) : '""';
+  };
+  // The chain from revenue down to leads: each node's plan is the one above divided by the
+  // factor beside it (won × average deal size = revenue, deals × win rate = won, …), not rounded
+  // (the display rounds): the window's plan, the same numbers the revenue-gap split uses. The
+  // plan per period (A15:B20) rounds each stage up: what a period needs in whole deals.
+  const inputOf = (n: KpiNode | undefined) =>
+    n && typeof n.plan === 'object' ? P[n.plan.input] : '';
+  const planOf = (n: KpiNode): string => {
+    if (n.plan === 'target') return `${P.target}*${P.periods}`;
+    if (n.plan === 'none') return '""';
+    if (n.plan === 'chain')
+      return `${cells(CHAIN[n.place.level - 1]).plan}/${inputOf(factorAt(n.place.level))}`;
+    return P[n.plan.input];
+  };
+  const formatOf = (n: KpiNode): string =>
+    ({ money, count: FMT.int, rate: FMT.pct, days: daysWithUnit(settings.lang) })[n.unit];
+  const node = (n: KpiNode) => {
+    const { row, col } = nodeBox(n);
+    const div = n.division;
+    const fmt = formatOf(n);
+    // A factor whose plan nobody typed (= the window's actual): its plan cell is marked assumed.
+    const untyped = typeof n.plan === 'object' && plan[n.id as PlanId]?.actual === true;
+    g.set(row, col, kpiLabel(settings.lang, n.id), { bold: true, background: COLORS[div] });
+    g.set(row, col + 1, t.division[div], { background: COLORS[div] });
+    g.set(row + 1, col, t.plan, { background: COLORS[div] });
     g.set(
       row + 1,
       col + 1,
-      { f: `=${n.plan}` },
-      { number: n.fmt, background: untypedPlan[id] ? COLORS.assumed : COLORS[n.div] },
+      { f: `=${planOf(n)}` },
+      { number: fmt, background: untyped ? COLORS.assumed : COLORS[div] },
     );
-    g.set(row + 2, col, t.actual, { background: COLORS[n.div] });
+    g.set(row + 2, col, t.actual, { background: COLORS[div] });
     // A measure the data cannot support reads "no data", never a confident 0; one whose custom
     // function is still loading reads "calculating" (Sheets shows a loading cell as #N/A to the
     // formulas that read it: local/engine.ts LOADING_TEXT), and a failed one shows its error
     // (with its message). Every node reads the window's KPI_FUNNEL (CAC through won).
-    const x = n.actual;
+    const x = actualOf(n);
     const anchor = `$${colLetters(dataCol)}$4`;
     const state =
       x === '""'
         ? `"${t.noData}"`
         : `IF(ISNA(${anchor}), "${t.calculating}", IF(ISERROR(${anchor}), ${anchor}, IF(ISNA(${x}), "${t.calculating}", IF(ISERROR(${x}), ${x}, IF(ISNUMBER(${x}), ${x}, "${t.noData}")))))`;
-    g.set(row + 2, col + 1, { f: `=${state}` }, { number: n.fmt, background: COLORS[n.div] });
-    g.set(row + 3, col, t.achievement, { background: COLORS[n.div] });
-    const planCell = a1(row + 1, col + 1);
-    const actualCell = a1(row + 2, col + 1);
+    g.set(row + 2, col + 1, { f: `=${state}` }, { number: fmt, background: COLORS[div] });
+    g.set(row + 3, col, t.achievement, { background: COLORS[div] });
+    const { plan: planCell, actual: actualCell } = cells(n);
     g.set(
       row + 3,
       col + 1,
@@ -268,163 +287,53 @@ export function kpiTreeSheet(
       },
       {
         number: FMT.pct,
-        background: COLORS[n.div],
+        background: COLORS[div],
       },
     );
     // The node's effect on revenue (the gap table's split): written after the table.
-    g.set(row + 4, col, effectLabel(settings.lang, id), { background: COLORS[n.div] });
-    effectCells.push([row + 4, col + 1, id]);
-    return a1(row + 1, col + 1); // the plan cell, for the level below
+    g.set(row + 4, col, effectLabel(settings.lang, n.id), { background: COLORS[div] });
+    effectCells.push([row + 4, col + 1, n.id]);
   };
   const L = 4; // first tree column (D)
   const R = L + 3; // right-hand node column (G)
   const level = (i: number) => 3 + i * 6;
-  const perUnit = (a: keyof typeof FUNNEL_COL, b: keyof typeof FUNNEL_COL) =>
-    `IF(AND(ISNUMBER(${total(a)}), ISNUMBER(${total(b)})), IF(${total(b)}>0, ${total(a)}/${total(b)}, ""), "")`;
-  // The chain from revenue down to leads: each node's plan is the one above divided by the
-  // factor beside it (won × average deal size = revenue, deals × win rate = won, …), not rounded
-  // (the display rounds): the window's plan, the same numbers the revenue-gap split uses. The
-  // plan per period (A15:B20) rounds each stage up: what a period needs in whole deals.
-  const chain: { node: Omit<Node, 'plan'>; plan?: () => string; factor?: Node }[] = [
-    {
-      node: { label: t.revenue, div: 'KGI', actual: total('revenue'), fmt: money },
-      plan: () => `${P.target}*${P.periods}`,
-    },
-    {
-      node: { label: t.won, div: 'FS', actual: total('won'), fmt: FMT.int },
-      factor: {
-        label: t.avgDeal,
-        div: 'FS',
-        plan: P.avg,
-        actual: total('avgDeal'),
-        fmt: money,
-      },
-    },
-    {
-      node: { label: t.deals, div: 'IS', actual: total('deals'), fmt: FMT.int },
-      factor: {
-        label: t.winRate,
-        div: 'FS',
-        plan: P.win,
-        actual: total('winRate'),
-        fmt: FMT.pct,
-      },
-    },
-    {
-      node: { label: t.mql, div: 'Marketing', actual: total('mql'), fmt: FMT.int },
-      factor: {
-        label: t.dealRate,
-        div: 'IS',
-        plan: P.deal,
-        actual: total('dealRate'),
-        fmt: FMT.pct,
-      },
-    },
-    {
-      node: { label: t.targetLeads, div: 'Marketing', actual: total('targetLeads'), fmt: FMT.int },
-      factor: {
-        label: t.mqlRate,
-        div: 'Marketing',
-        plan: P.mql,
-        actual: total('mqlRate'),
-        fmt: FMT.pct,
-      },
-    },
-    {
-      node: { label: t.leads, div: 'Marketing', actual: total('leads'), fmt: FMT.int },
-      factor: {
-        label: t.targetShare,
-        div: 'Marketing',
-        plan: P.share,
-        actual: perUnit('targetLeads', 'leads'),
-        fmt: FMT.pct,
-      },
-    },
-  ];
-  let above = '';
-  chain.forEach((step, i) => {
-    const plan = step.plan ? step.plan() : `${above}/${step.factor?.plan}`;
-    above = node(level(i), L, { ...step.node, plan });
-    if (step.factor) node(level(i), R, step.factor);
-  });
-  node(level(5), R + 3, {
-    label: t.companies,
-    div: 'Marketing',
-    plan: '""',
-    actual: total('companies'),
-    fmt: FMT.int,
-  });
-  // Beside the win rate of the chain (won ÷ deals): the win rate of closed deals.
-  node(level(2), R + 3, {
-    label: t.closedWinRate,
-    div: 'FS',
-    plan: '""',
-    actual: total('closedWinRate'),
-    fmt: FMT.pct,
-  });
-  // Data checks: stages the data cannot measure (fixed by the mapping) and live contradictions.
+  // Level by level the chain node and its factor, then the nodes beside them.
+  for (const n of CHAIN) {
+    node(n);
+    const f = factorAt(n.place.level);
+    if (f) node(f);
+  }
+  for (const n of KPI_NODES as readonly KpiNode[]) if (n.place.column === 'beside') node(n);
   // The plan per period: the one reverse funnel every sheet reads (the funnel and capacity
   // sheets refer to these cells), so a month shows the same plan everywhere.
   g.set(PLAN_ROW, 1, t.planPer, { bold: true, background: COLORS.header });
-  const perPeriod: [string, string, string][] = [
-    [t.won, P.target, P.avg],
-    [t.deals, PLAN_CELL.won, P.win],
-    [t.mql, PLAN_CELL.deals, P.deal],
-    [t.targetLeads, PLAN_CELL.mql, P.mql],
-    [t.leads, PLAN_CELL.targetLeads, P.share],
-  ];
-  perPeriod.forEach(([label, above, rate], i) => {
-    g.set(PLAN_ROW + 1 + i, 1, label);
+  CHAIN.slice(1).forEach((n, i) => {
+    const above = i === 0 ? P.target : PLAN_CELL[CHAIN[i].id as keyof typeof PLAN_CELL];
+    g.set(PLAN_ROW + 1 + i, 1, kpiLabel(settings.lang, n.id));
     // ROUND first: 0.3 × 10 must not round up to 4 because of a binary fraction.
     g.set(
       PLAN_ROW + 1 + i,
       2,
-      { f: `=ROUNDUP(ROUND(${above}/${rate}, 9), 0)` },
+      { f: `=ROUNDUP(ROUND(${above}/${inputOf(factorAt(n.place.level))}, 9), 0)` },
       { number: FMT.int },
     );
   });
+  // Data checks: stages the data cannot measure (fixed by the mapping) and live contradictions
+  // (a count above the one it comes from: won > deals, deals > MQL, MQL > target leads).
   const checksRow = PLAN_ROW + 7;
   g.set(checksRow, 1, t.checks, { bold: true, background: COLORS.header });
-  const cell = (label: string, col: number) => {
-    const i = chain.findIndex((c) => c.node.label === label);
-    return a1(level(i) + 2, col + 1);
+  const contradiction = (hi: KpiNode, lo: KpiNode) => {
+    const [a, b] = [cells(hi).actual, cells(lo).actual];
+    const text = `${kpiLabel(settings.lang, hi.id)} > ${kpiLabel(settings.lang, lo.id)}`;
+    return `IF(AND(ISNUMBER(${a}), ISNUMBER(${b})), IF(${a}>${b}, "⚠ ${text} ", ""), "")`;
   };
-  const contradiction = (hi: string, lo: string, text: string) =>
-    `IF(AND(ISNUMBER(${hi}), ISNUMBER(${lo})), IF(${hi}>${lo}, "⚠ ${text} ", ""), "")`;
   g.set(checksRow + 1, 1, {
-    f: `=${[
-      contradiction(cell(t.won, L), cell(t.deals, L), `${t.won} > ${t.deals}`),
-      contradiction(cell(t.deals, L), cell(t.mql, L), `${t.deals} > ${t.mql}`),
-      contradiction(cell(t.mql, L), cell(t.targetLeads, L), `${t.mql} > ${t.targetLeads}`),
-    ].join(' & ')}`,
+    f: `=${CHAIN.slice(1, 4)
+      .map((n, i) => contradiction(n, CHAIN[i + 2]))
+      .join(' & ')}`,
   });
   trustNotes(settings, undefined).forEach((note, i) => {
     g.set(checksRow + 2 + i, 1, note);
-  });
-  // Beside the KGI: what a customer costs; beside won and MQL: how long the FS and IS stages take
-  // (the window's mean days, from the cycle-time sheet; "no data" where it is not built).
-  const won = cell(t.won, L);
-  node(level(0), R + 3, {
-    label: t.cac,
-    div: 'KGI',
-    plan: '""',
-    actual: hasCosts(settings) ? windowCacFormula(P.from, P.to, won) : '""',
-    fmt: money,
-  });
-  const cycles = cycleSources(settings);
-  node(level(1), R + 3, {
-    label: t.dealToWon,
-    div: 'FS',
-    plan: '""',
-    actual: cycles.dealToWon ? windowMeanDays('dealToWon', P.from, P.to) : '""',
-    fmt: daysWithUnit(settings.lang),
-  });
-  node(level(3), R + 3, {
-    label: t.leadToDeal,
-    div: 'IS',
-    plan: '""',
-    actual: cycles.leadToDeal ? windowMeanDays('leadToDeal', P.from, P.to) : '""',
-    fmt: daysWithUnit(settings.lang),
   });
   // Connectors: "=" beside each parent, "×" between the two factors, "│" down the chain.
   for (let i = 0; i < 5; i++) {
@@ -522,26 +431,16 @@ export function kpiTreeSheet(
 export function measurableNodes(settings: KpiSettings): Record<KpiId, boolean> {
   const m = measuredOf(settings);
   const cycles = cycleSources(settings);
-  // Without a target column every lead counts as a target: the share is 100 % by definition.
-  const targets = m.leads && settings.mapping.target !== undefined;
-  return {
-    revenue: m.revenue,
-    won: m.won,
-    avgDeal: m.revenue && m.won,
-    deals: m.deals,
-    winRate: m.won && m.deals,
-    mql: m.mql,
-    dealRate: m.mql && m.deals,
-    targetLeads: targets,
-    mqlRate: m.leads && m.mql,
-    leads: m.leads,
-    targetShare: targets,
-    companies: m.companies,
-    closedWinRate: m.won && m.lost,
-    cac: hasCosts(settings) && m.won,
-    leadToDeal: cycles.leadToDeal !== undefined,
-    dealToWon: cycles.dealToWon !== undefined,
-  };
+  return measuredNodes({
+    m,
+    // Without a target column every lead counts as a target: the share is 100 % by definition.
+    targets: m.leads && settings.mapping.target !== undefined,
+    costs: hasCosts(settings),
+    cycles: {
+      leadToDeal: cycles.leadToDeal !== undefined,
+      dealToWon: cycles.dealToWon !== undefined,
+    },
+  });
 }
 
 export const kpiTree = defineSheet({
