@@ -1,6 +1,7 @@
 /**
  * KPI_FUNNEL: the funnel by period over a lead tab (and optionally a deals tab), the live data
- * block of the generated KPI sheets. Its contract is its JSDoc in src/index.ts.
+ * block of the generated KPI sheets. Its contract is kpiFunnelFunction below (src/index.ts's JSDoc
+ * follows it).
  */
 import {
   alignColumns,
@@ -21,6 +22,7 @@ import {
   statusStagesFrom,
 } from '../core/funnel';
 import { localizeTable } from '../core/i18n';
+import { defineFunction } from './declare';
 import { columnReader, inSheet, sheetClock } from './env';
 
 /** Optional same-height columns by argument name (omitted ones left out), aligned together. */
@@ -162,3 +164,143 @@ export function kpiFunnelCell(
     return localizeTable(table, env.lang, { total: true });
   });
 }
+
+/** KPI_FUNNEL: the declaration src/index.ts's JSDoc and the sheets' formulas follow. */
+export const kpiFunnelFunction = defineFunction({
+  name: 'KPI_FUNNEL',
+  parameters: [
+    {
+      name: 'created',
+      type: 'Date[][]',
+      description: "Lead created dates, e.g. Leads!B2:B (a deal export: the deal's created date).",
+    },
+    {
+      name: 'mql_dates',
+      type: 'Date[][]',
+      optional: true,
+      description: 'MQL dates, same height (blank = not MQL).',
+    },
+    {
+      name: 'deal_dates',
+      type: 'Date[][]',
+      optional: true,
+      description: 'Deal (商談化) dates, same height.',
+    },
+    {
+      name: 'won_dates',
+      type: 'Date[][]',
+      optional: true,
+      description: 'Won (受注) dates, same height.',
+    },
+    {
+      name: 'amounts',
+      type: 'number[][]',
+      optional: true,
+      description: 'Won amounts, same height.',
+    },
+    {
+      name: 'companies',
+      type: 'string[][]',
+      optional: true,
+      description: 'Company names or e-mails, for unique companies.',
+    },
+    {
+      name: 'targets',
+      type: 'string[][]',
+      optional: true,
+      description:
+        'Target flags (yes/no), or a column whose values listed in exclude are not targets.',
+    },
+    {
+      name: 'period',
+      type: 'string',
+      optional: true,
+      description: '"month" (default), "week" or "quarter".',
+    },
+    {
+      name: 'from',
+      type: 'Date',
+      optional: true,
+      description: 'First day of the window (optional).',
+    },
+    { name: 'to', type: 'Date', optional: true, description: 'Last day of the window (optional).' },
+    {
+      name: 'exclude',
+      type: 'string',
+      optional: true,
+      description:
+        'Comma-separated values of targets that mark a non-target lead, e.g. "パートナー,競合".',
+    },
+    {
+      name: 'statuses',
+      type: 'string[][]',
+      optional: true,
+      description:
+        'Optional lead statuses, same height: used for a stage whose date column is not given.',
+    },
+    {
+      name: 'status_map',
+      type: 'string',
+      optional: true,
+      description: 'What each status means, e.g. "MQL=mql; 商談化=sql; 受注=won; 失注=lost".',
+    },
+    {
+      name: 'close_dates',
+      type: 'Date[][]',
+      optional: true,
+      description:
+        'Closing dates (Close Date, 完了日), same height: the won date where the status is won, the lost date where it is lost.',
+    },
+    {
+      name: 'lost_dates',
+      type: 'Date[][]',
+      optional: true,
+      description: 'Lost (失注) dates, same height.',
+    },
+    {
+      name: 'rows_are',
+      type: 'string',
+      optional: true,
+      description:
+        'What one row of created is: "lead" (default), "mql" (an MQL list) or "deal" (an opportunity export).',
+    },
+    {
+      name: 'deal_created',
+      type: 'Date[][]',
+      optional: true,
+      description: "From a second tab of deals: each deal's created date (its 商談化 date).",
+    },
+    {
+      name: 'deal_statuses',
+      type: 'string[][]',
+      optional: true,
+      description: 'Deals tab: status or stage, same height as the other deal columns.',
+    },
+    {
+      name: 'deal_close_dates',
+      type: 'Date[][]',
+      optional: true,
+      description: 'Deals tab: closing dates (won where won, lost where lost).',
+    },
+    {
+      name: 'deal_won_dates',
+      type: 'Date[][]',
+      optional: true,
+      description: 'Deals tab: won dates.',
+    },
+    {
+      name: 'deal_lost_dates',
+      type: 'Date[][]',
+      optional: true,
+      description: 'Deals tab: lost dates.',
+    },
+    {
+      name: 'deal_amounts',
+      type: 'number[][]',
+      optional: true,
+      description: 'Deals tab: amounts of won deals.',
+    },
+  ],
+  returns: 'The funnel table with a header row and a Total row.',
+  cell: kpiFunnelCell,
+});

@@ -1,9 +1,10 @@
 /**
- * Formula helpers the generated sheets share: open-ended column ranges of the user's tabs, a call
- * with its omitted trailing arguments dropped, the KPI_FUNNEL formula, the lists the formulas read
+ * Formula helpers the generated sheets share: open-ended column ranges of the user's tabs, the
+ * KPI_FUNNEL formula (custom-function calls are written with `formula`, src/functions), the lists the formulas read
  * (written as cells), period starts, and the spill bounds.
  */
 
+import { formula } from '../../functions';
 import { isoToDay } from '../isoDays';
 import type { LeadMapping } from '../leads';
 import type { KpiSettings } from '../settings';
@@ -117,13 +118,6 @@ export function writeLists(g: Grid, row: number, col: number, settings: KpiSetti
   };
 }
 
-/** A formula call with its trailing omitted arguments dropped. */
-export function call(name: string, args: string[]): string {
-  let n = args.length;
-  while (n > 1 && args[n - 1] === '') n--;
-  return `=${name}(${args.slice(0, n).join(', ')})`;
-}
-
 /** The KPI_FUNNEL formula over the lead (and deals) tab for a window held in two cells of the same sheet. */
 export function funnelFormula(
   settings: KpiSettings,
@@ -137,28 +131,28 @@ export function funnelFormula(
   const exclude = lists.exclude;
   const map = lists.statusMap;
   const hasStatus = (c.status || d.status) && map;
-  return call('KPI_FUNNEL', [
-    arg(c.created),
-    arg(c.mqlDate),
-    arg(c.dealDate),
-    arg(c.wonDate),
-    arg(c.amount),
-    arg(c.company ?? c.email),
-    arg(c.target),
-    `"${settings.period}"`,
-    fromCell,
-    toCell,
+  return formula('KPI_FUNNEL', {
+    created: arg(c.created),
+    mql_dates: c.mqlDate,
+    deal_dates: c.dealDate,
+    won_dates: c.wonDate,
+    amounts: c.amount,
+    companies: c.company ?? c.email,
+    targets: c.target,
+    period: `"${settings.period}"`,
+    from: fromCell,
+    to: toCell,
     exclude,
-    hasStatus ? arg(c.status) : '',
-    hasStatus ? map : '',
-    arg(c.closeDate),
-    arg(c.lostDate),
-    settings.rowsAre && settings.rowsAre !== 'lead' ? `"${settings.rowsAre}"` : '',
-    arg(d.created),
-    hasStatus ? arg(d.status) : '',
-    arg(d.closeDate),
-    arg(d.wonDate),
-    arg(d.lostDate),
-    arg(d.amount),
-  ]);
+    statuses: hasStatus ? c.status : '',
+    status_map: hasStatus ? map : '',
+    close_dates: c.closeDate,
+    lost_dates: c.lostDate,
+    rows_are: settings.rowsAre && settings.rowsAre !== 'lead' ? `"${settings.rowsAre}"` : '',
+    deal_created: d.created,
+    deal_statuses: hasStatus ? d.status : '',
+    deal_close_dates: d.closeDate,
+    deal_won_dates: d.wonDate,
+    deal_lost_dates: d.lostDate,
+    deal_amounts: d.amount,
+  });
 }
