@@ -32,7 +32,7 @@ export interface FunctionDeclaration<
 }
 
 /** The implementation's arguments: one per parameter, the optional ones optional. */
-type CellArguments<P extends readonly FunctionParameter[]> = P extends readonly [
+export type CellArguments<P extends readonly FunctionParameter[]> = P extends readonly [
   infer H,
   ...infer R extends readonly FunctionParameter[],
 ]
@@ -40,6 +40,18 @@ type CellArguments<P extends readonly FunctionParameter[]> = P extends readonly 
     ? [arg?: unknown, ...CellArguments<R>]
     : [arg: unknown, ...CellArguments<R>]
   : [];
+
+/** The arguments of a call by parameter name (what `cell` received, in declared order). */
+export function argumentsByName<const P extends readonly FunctionParameter[]>(
+  parameters: P,
+  args: readonly unknown[],
+): { [K in P[number]['name']]: unknown } {
+  const out: Record<string, unknown> = {};
+  parameters.forEach((p, i) => {
+    out[p.name] = args[i];
+  });
+  return out as { [K in P[number]['name']]: unknown };
+}
 
 /** Declares a custom function; the parameter names stay literal types (the formula builder's keys). */
 export function defineFunction<

@@ -9,6 +9,7 @@ import { isoToDay } from '../isoDays';
 import type { LeadMapping } from '../leads';
 import type { KpiSettings } from '../settings';
 import { colLetters, type Grid, sheetRef } from '../sheetModel';
+import { DEAL_STAGE_COLUMNS, firstMapped, LEAD_STAGE_COLUMNS, stageValues } from '../stageColumns';
 
 /**
  * How far down formulas read a spilled table (`$N$5:$Y$700`, `⟦cac⟧!$B$6:$B$700`): a sheet they
@@ -127,32 +128,18 @@ export function funnelFormula(
 ): string {
   const c = leadColumns(settings);
   const d = dealColumns(settings);
-  const arg = (x: string | undefined) => x ?? '';
-  const exclude = lists.exclude;
   const map = lists.statusMap;
-  const hasStatus = (c.status || d.status) && map;
+  const hasStatus = Boolean((c.status || d.status) && map);
+  const ranges = (cols: Partial<Record<keyof LeadMapping, string>>) => firstMapped((f) => cols[f]);
   return formula('KPI_FUNNEL', {
-    created: arg(c.created),
-    mql_dates: c.mqlDate,
-    deal_dates: c.dealDate,
-    won_dates: c.wonDate,
-    amounts: c.amount,
-    companies: c.company ?? c.email,
-    targets: c.target,
+    ...stageValues(LEAD_STAGE_COLUMNS, 'param', ranges(c), hasStatus),
+    ...stageValues(DEAL_STAGE_COLUMNS, 'param', ranges(d), hasStatus),
+    created: c.created ?? '',
     period: `"${settings.period}"`,
     from: fromCell,
     to: toCell,
-    exclude,
-    statuses: hasStatus ? c.status : '',
+    exclude: lists.exclude,
     status_map: hasStatus ? map : '',
-    close_dates: c.closeDate,
-    lost_dates: c.lostDate,
     rows_are: settings.rowsAre && settings.rowsAre !== 'lead' ? `"${settings.rowsAre}"` : '',
-    deal_created: d.created,
-    deal_statuses: hasStatus ? d.status : '',
-    deal_close_dates: d.closeDate,
-    deal_won_dates: d.wonDate,
-    deal_lost_dates: d.lostDate,
-    deal_amounts: d.amount,
   });
 }
