@@ -3,6 +3,10 @@
  * the menu — no spreadsheet reads — so the labels follow the user's locale from Session.
  */
 import { type Lang, langOf } from '../core/errors';
+import { reportFunctionNames } from '../functions';
+
+/** The report functions the help names: derived from the declarations (src/functions). */
+const FUNCTION_NAMES = reportFunctionNames().join(', ');
 
 const LABELS: Record<Lang, Record<string, string>> = {
   en: {
@@ -13,8 +17,7 @@ const LABELS: Record<Lang, Record<string, string>> = {
     help: 'Help',
     selfCheck: 'Check this spreadsheet',
     sidebarTitle: 'KPI tree',
-    helpText:
-      'KPI tree add-on: open the sidebar, pick your lead tab, check the columns and the plan, and build. Custom functions: COHORT_CONVERSION, ACTIVITY_AREA, CAPACITY, KPI_FUNNEL, CYCLE_TIME, RETENTION, LIST_COVERAGE, DEAL_QUADRANTS, PROSPECT_ACCURACY. Your data never leaves this spreadsheet.',
+    helpText: `KPI tree add-on: open the sidebar, pick your lead tab, check the columns and the plan, and build. Custom functions: ${FUNCTION_NAMES}. Your data never leaves this spreadsheet.`,
     rebuilt: 'KPI sheets rebuilt.',
     noSettings: 'Open the sidebar and build once first.',
   },
@@ -26,8 +29,7 @@ const LABELS: Record<Lang, Record<string, string>> = {
     help: 'ヘルプ',
     selfCheck: '動作チェック',
     sidebarTitle: 'KPIツリー',
-    helpText:
-      'KPIツリー アドオン: サイドバーでリードタブを選び、列と計画を確認して作成します。カスタム関数: COHORT_CONVERSION, ACTIVITY_AREA, CAPACITY, KPI_FUNNEL, CYCLE_TIME, RETENTION, LIST_COVERAGE, DEAL_QUADRANTS, PROSPECT_ACCURACY。データがこのスプレッドシートの外に出ることはありません。',
+    helpText: `KPIツリー アドオン: サイドバーでリードタブを選び、列と計画を確認して作成します。カスタム関数: ${FUNCTION_NAMES}。データがこのスプレッドシートの外に出ることはありません。`,
     rebuilt: 'KPIシートを再作成しました。',
     noSettings: '先にサイドバーから一度作成してください。',
   },

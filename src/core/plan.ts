@@ -25,6 +25,7 @@ import type { KpiId } from './goals';
 import { isoToDay } from './isoDays';
 import type { LeadMapping } from './leads';
 import type { KpiSettings } from './settings';
+import { DEAL_STAGE_COLUMNS, firstMapped, LEAD_STAGE_COLUMNS, stageValues } from './stageColumns';
 
 /** The sidebar's status meanings as a lookup table; undefined when there are none. */
 function statusStages(settings: KpiSettings): Record<string, FunnelStage> | undefined {
@@ -59,38 +60,32 @@ export function funnelInput(
       return i === undefined || !rows ? undefined : body.map((r) => r[i]);
     };
   };
-  const col = pick(values, settings.headerRow ?? 1, settings.mapping);
-  const created = col('created');
+  const stages = statusStages(settings);
+  const lead = stageValues(
+    LEAD_STAGE_COLUMNS,
+    'key',
+    firstMapped(pick(values, settings.headerRow ?? 1, settings.mapping)),
+    stages !== undefined,
+  );
+  const created = lead.created;
   if (!created) throw new Error('no created-date column');
   const d = settings.deals;
-  const dcol = d ? pick(dealValues, d.headerRow, d.mapping) : undefined;
-  const stages = statusStages(settings);
-  const deals: DealColumns | undefined = dcol
-    ? {
-        created: dcol('created'),
-        statuses: stages ? dcol('status') : undefined,
-        close: dcol('closeDate'),
-        won: dcol('wonDate'),
-        lost: dcol('lostDate'),
-        amounts: dcol('amount'),
-      }
+  const deals: DealColumns | undefined = d
+    ? stageValues(
+        DEAL_STAGE_COLUMNS,
+        'key',
+        firstMapped(pick(dealValues, d.headerRow, d.mapping)),
+        stages !== undefined,
+      )
     : undefined;
   return {
+    ...lead,
     created,
-    mql: col('mqlDate'),
-    deal: col('dealDate'),
-    won: col('wonDate'),
-    close: col('closeDate'),
-    lost: col('lostDate'),
-    amounts: col('amount'),
-    companies: col('company') ?? col('email'),
-    targets: col('target'),
     exclude: settings.targetExclude,
     period: settings.period,
     clock,
     from: settings.from,
     to: settings.to,
-    statuses: stages ? col('status') : undefined,
     statusStages: stages,
     rows: settings.rowsAre ?? 'lead',
     deals: deals && Object.values(deals).some((x) => x !== undefined) ? deals : undefined,
@@ -138,34 +133,17 @@ export function windowActuals(
 
 /** Which measures the build's columns support (the tree's "no data" nodes are the others). */
 export function measuredOf(settings: KpiSettings): Measured {
-  const has = (m: LeadMapping | undefined, f: keyof LeadMapping) =>
-    m?.[f] !== undefined ? [] : undefined;
+  // A mapped column stands for its values (measuredBy asks only whether each is there).
+  const has = (m: LeadMapping) => firstMapped((f) => (m[f] !== undefined ? [] : undefined));
   const stages = statusStages(settings);
   const map = stages !== undefined;
-  const lm = settings.mapping;
   const dm = settings.deals?.mapping;
   const m = measuredBy({
+    ...stageValues(LEAD_STAGE_COLUMNS, 'key', has(settings.mapping), map),
     created: [],
-    mql: has(lm, 'mqlDate'),
-    deal: has(lm, 'dealDate'),
-    won: has(lm, 'wonDate'),
-    close: has(lm, 'closeDate'),
-    lost: has(lm, 'lostDate'),
-    amounts: has(lm, 'amount'),
-    companies: has(lm, 'company') ?? has(lm, 'email'),
-    statuses: map ? has(lm, 'status') : undefined,
     statusStages: stages,
     rows: settings.rowsAre ?? 'lead',
-    deals: dm
-      ? {
-          created: has(dm, 'created'),
-          statuses: map ? has(dm, 'status') : undefined,
-          close: has(dm, 'closeDate'),
-          won: has(dm, 'wonDate'),
-          lost: has(dm, 'lostDate'),
-          amounts: has(dm, 'amount'),
-        }
-      : undefined,
+    deals: dm ? stageValues(DEAL_STAGE_COLUMNS, 'key', has(dm), map) : undefined,
   });
   const deal = m.deal;
   return {

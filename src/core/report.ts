@@ -30,7 +30,6 @@ export {
   fingerprint,
 } from './sheets/definitions';
 export {
-  call,
   colRange,
   dealColumns,
   leadColumns,

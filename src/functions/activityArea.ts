@@ -4,6 +4,7 @@ import type { Cell } from '../core/cohort';
 import { KpiError, shown } from '../core/errors';
 import { localizeTable } from '../core/i18n';
 import { readNumber } from '../core/numbers';
+import { defineFunction } from './declare';
 import { inSheet } from './env';
 
 export function activityAreaCell(
@@ -40,3 +41,36 @@ export function activityAreaCell(
     );
   });
 }
+
+/** ACTIVITY_AREA: the declaration src/index.ts's JSDoc and the sheets' formulas follow. */
+export const activityAreaFunction = defineFunction({
+  name: 'ACTIVITY_AREA',
+  parameters: [
+    {
+      name: 'companies',
+      type: 'string[][]',
+      description: 'Company name or e-mail address per activity (or per lead) row.',
+    },
+    {
+      name: 'counts',
+      type: 'number[][]',
+      optional: true,
+      description: 'Optional activities per row (default 1 each).',
+    },
+    {
+      name: 'owners',
+      type: 'string[][]',
+      optional: true,
+      description: 'Optional rep per row: one result row per rep.',
+    },
+    {
+      name: 'min_coverage',
+      type: 'number',
+      optional: true,
+      description:
+        'Optional coverage threshold for "OK" (default 0.5 = 50 companies per 100 activities).',
+    },
+  ],
+  returns: 'The activity-area table, with a header row and a Total row.',
+  cell: activityAreaCell,
+});

@@ -2,6 +2,7 @@ import { alignColumns, column, type NamedColumn, scalar } from '../core/args';
 import { capacity } from '../core/capacity';
 import type { Cell } from '../core/cohort';
 import { localizeTable } from '../core/i18n';
+import { defineFunction } from './declare';
 import { inSheet } from './env';
 
 export function capacityCell(
@@ -33,3 +34,45 @@ export function capacityCell(
     );
   });
 }
+
+/** CAPACITY: the declaration src/index.ts's JSDoc and the sheets' formulas follow. */
+export const capacityFunction = defineFunction({
+  name: 'CAPACITY',
+  parameters: [
+    {
+      name: 'stages',
+      type: 'string[][]',
+      description:
+        'Stage names from the top of the funnel to the final stage, e.g. Lead, MQL, SQL, Won.',
+    },
+    {
+      name: 'rates',
+      type: 'number[][]',
+      description:
+        'Conversion from each stage to the next (0–1), same height; the last row is ignored.',
+    },
+    {
+      name: 'heads',
+      type: 'number[][]',
+      description: 'People working each stage; blank = not bound by capacity.',
+    },
+    {
+      name: 'per_head',
+      type: 'number[][]',
+      description: 'Volume one person handles per period; blank = not bound by capacity.',
+    },
+    {
+      name: 'target',
+      type: 'number',
+      description: 'Final-stage count, or revenue when avg_deal_size is given.',
+    },
+    {
+      name: 'avg_deal_size',
+      type: 'number',
+      optional: true,
+      description: 'Optional average deal size: final count = target ÷ avg_deal_size, rounded up.',
+    },
+  ],
+  returns: 'The capacity table, with a header row.',
+  cell: capacityCell,
+});

@@ -2,6 +2,7 @@ import { alignColumns, choice, column, isOmitted, type NamedColumn, scalar } fro
 import { type Cell, cohortConversion, VIEW_CHOICES } from '../core/cohort';
 import { DateReader, localeDateOrder, PERIOD_CHOICES } from '../core/dates';
 import { localizeTable } from '../core/i18n';
+import { defineFunction } from './declare';
 import { columnReader, inSheet, sheetClock } from './env';
 
 export function cohortConversionCell(
@@ -37,3 +38,47 @@ export function cohortConversionCell(
     return localizeTable(table, env.lang);
   });
 }
+
+/** COHORT_CONVERSION: the declaration src/index.ts's JSDoc and the sheets' formulas follow. */
+export const cohortConversionFunction = defineFunction({
+  name: 'COHORT_CONVERSION',
+  parameters: [
+    {
+      name: 'lead_dates',
+      type: 'Date[][]',
+      description: 'Lead created dates (one column), e.g. Leads!B2:B.',
+    },
+    {
+      name: 'converted_dates',
+      type: 'Date[][]',
+      description: 'Conversion dates (deal created, won …), same height; blank = not converted.',
+    },
+    {
+      name: 'view',
+      type: 'string',
+      optional: true,
+      description: '"chase" (default, 追っかけ) or "slice" (輪切り).',
+    },
+    {
+      name: 'period',
+      type: 'string',
+      optional: true,
+      description: '"month" (default), "week" (ISO, Monday start) or "quarter".',
+    },
+    {
+      name: 'as_of',
+      type: 'Date',
+      optional: true,
+      description: 'Report date; conversions after it are ignored. Default: the latest date.',
+    },
+    {
+      name: 'companies',
+      type: 'string[][]',
+      optional: true,
+      description:
+        'Optional company names or e-mails, same height: count distinct companies instead of leads.',
+    },
+  ],
+  returns: 'The cohort or slice table, with a header row.',
+  cell: cohortConversionCell,
+});

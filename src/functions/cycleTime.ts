@@ -3,6 +3,7 @@ import type { Cell } from '../core/cohort';
 import { ALL, cycleTime, TOTAL } from '../core/cycleTime';
 import { PERIOD_CHOICES } from '../core/dates';
 import { allLabel, localizeTable, totalLabel } from '../core/i18n';
+import { defineFunction } from './declare';
 import { columnReader, inSheet, sheetClock } from './env';
 
 /** CYCLE_TIME's own Japanese for a header key whose shared word belongs to another function. */
@@ -43,3 +44,35 @@ export function cycleTimeCell(
     return table;
   });
 }
+
+/** CYCLE_TIME: the declaration src/index.ts's JSDoc and the sheets' formulas follow. */
+export const cycleTimeFunction = defineFunction({
+  name: 'CYCLE_TIME',
+  parameters: [
+    {
+      name: 'start_dates',
+      type: 'Date[][]',
+      description: 'Start dates (one column), e.g. Leads!B2:B.',
+    },
+    {
+      name: 'end_dates',
+      type: 'Date[][]',
+      description: 'End dates, same height; blank = still open.',
+    },
+    {
+      name: 'period',
+      type: 'string',
+      optional: true,
+      description: '"month" (default), "week" (ISO, Monday start) or "quarter".',
+    },
+    {
+      name: 'group',
+      type: 'string[][]',
+      optional: true,
+      description:
+        'Optional group per row (owner, source …), same height: one row per period × group.',
+    },
+  ],
+  returns: 'The cycle-time table, with a header row and Total rows.',
+  cell: cycleTimeCell,
+});

@@ -2,6 +2,7 @@ import { alignColumns, column, isOmitted, type NamedColumn } from '../core/args'
 import type { Cell } from '../core/cohort';
 import { localizeTable } from '../core/i18n';
 import { dealQuadrants } from '../core/quadrants';
+import { defineFunction } from './declare';
 import { columnReader, inSheet, sheetClock } from './env';
 
 export function dealQuadrantsCell(
@@ -42,3 +43,42 @@ export function dealQuadrantsCell(
     });
   });
 }
+
+/** DEAL_QUADRANTS: the declaration src/index.ts's JSDoc and the sheets' formulas follow. */
+export const dealQuadrantsFunction = defineFunction({
+  name: 'DEAL_QUADRANTS',
+  parameters: [
+    {
+      name: 'targets',
+      type: 'boolean[][]',
+      description:
+        'Target company or not per deal (TRUE/FALSE, 1/0, yes/no, 対象/対象外, ○/×; blank = not).',
+    },
+    {
+      name: 'temperatures',
+      type: 'string[][]',
+      description: 'Buying temperature per deal, same height; blank = unknown.',
+    },
+    {
+      name: 'amounts',
+      type: 'number[][]',
+      optional: true,
+      description: 'Optional deal amount per row.',
+    },
+    {
+      name: 'won_dates',
+      type: 'Date[][]',
+      optional: true,
+      description: 'Optional won date (or TRUE) per row; blank or FALSE = not won.',
+    },
+    {
+      name: 'hot_values',
+      type: 'string[][]',
+      optional: true,
+      description:
+        'Optional values that mean hot, a range or "a, b" (default: hot, high, A, 高, 高い, ホット, hot lead).',
+    },
+  ],
+  returns: 'The quadrant table, with a header row and a Total row.',
+  cell: dealQuadrantsCell,
+});

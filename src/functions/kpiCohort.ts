@@ -2,7 +2,8 @@
  * KPI_COHORT: the chase (追っかけ) table of COHORT_CONVERSION for a lead tab whose conversion date
  * must be derived — a closing date that counts only for won rows, or the earliest deal of a
  * second tab joined by lead ID or company. Cells that are not dates are left out (the sidebar
- * lists them before a build). Its contract is its JSDoc in src/index.ts.
+ * lists them before a build). Its contract is kpiCohortFunction below (src/index.ts's JSDoc follows
+ * it).
  */
 import { choice, isBlank, isOmitted, scalar } from '../core/args';
 import { type Cell, cohortConversion } from '../core/cohort';
@@ -11,6 +12,7 @@ import { PERIOD_CHOICES } from '../core/dates';
 import { KpiError } from '../core/errors';
 import { FUNNEL_STAGES, type FunnelStage } from '../core/funnel';
 import { localizeTable } from '../core/i18n';
+import { defineFunction } from './declare';
 import { columnReader, inSheet, sheetClock } from './env';
 import { columnsOf, statusTable } from './kpiFunnel';
 
@@ -80,3 +82,61 @@ export function kpiCohortCell(
     );
   });
 }
+
+/** KPI_COHORT: the declaration src/index.ts's JSDoc and the sheets' formulas follow. */
+export const kpiCohortFunction = defineFunction({
+  name: 'KPI_COHORT',
+  parameters: [
+    { name: 'lead_dates', type: 'Date[][]', description: 'Lead created dates, e.g. Leads!B2:B.' },
+    {
+      name: 'converted_dates',
+      type: 'Date[][]',
+      description: 'Conversion dates: one per lead, or one per deal with lead_keys/deal_keys.',
+    },
+    {
+      name: 'period',
+      type: 'string',
+      optional: true,
+      description: '"month" (default), "week" or "quarter".',
+    },
+    {
+      name: 'statuses',
+      type: 'string[][]',
+      optional: true,
+      description: 'Optional status of each row of converted_dates.',
+    },
+    {
+      name: 'status_map',
+      type: 'string',
+      optional: true,
+      description: 'What each status means, e.g. "Closed Won=won; Closed Lost=lost".',
+    },
+    {
+      name: 'stage',
+      type: 'string',
+      optional: true,
+      description: 'Keep only rows whose status means this stage, e.g. "won".',
+    },
+    {
+      name: 'lead_keys',
+      type: 'string[][]',
+      optional: true,
+      description: 'Optional join key of each lead (lead ID, or company).',
+    },
+    {
+      name: 'deal_keys',
+      type: 'string[][]',
+      optional: true,
+      description: 'Join key of each row of converted_dates.',
+    },
+    {
+      name: 'match_by',
+      type: 'string',
+      optional: true,
+      description:
+        '"id" (equal text, default) or "company" (company names and e-mail domains as ACTIVITY_AREA reads them).',
+    },
+  ],
+  returns: 'The chase table, with a header row.',
+  cell: kpiCohortCell,
+});

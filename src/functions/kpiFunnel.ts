@@ -1,6 +1,7 @@
 /**
  * KPI_FUNNEL: the funnel by period over a lead tab (and optionally a deals tab), the live data
- * block of the generated KPI sheets. Its contract is its JSDoc in src/index.ts.
+ * block of the generated KPI sheets. Its contract is kpiFunnelFunction below (src/index.ts's JSDoc
+ * follows it).
  */
 import {
   alignColumns,
@@ -21,6 +22,13 @@ import {
   statusStagesFrom,
 } from '../core/funnel';
 import { localizeTable } from '../core/i18n';
+import { DEAL_STAGE_COLUMNS, LEAD_STAGE_COLUMNS, stageValues } from '../core/stageColumns';
+import {
+  argumentsByName,
+  type CellArguments,
+  defineFunction,
+  type FunctionParameter,
+} from './declare';
 import { columnReader, inSheet, sheetClock } from './env';
 
 /** Optional same-height columns by argument name (omitted ones left out), aligned together. */
@@ -78,87 +86,176 @@ const ROW_KINDS = {
   商談: 'deal',
 } as const;
 
-export function kpiFunnelCell(
-  created: unknown,
-  mqlDates?: unknown,
-  dealDates?: unknown,
-  wonDates?: unknown,
-  amounts?: unknown,
-  companies?: unknown,
-  targets?: unknown,
-  period?: unknown,
-  from?: unknown,
-  to?: unknown,
-  exclude?: unknown,
-  statuses?: unknown,
-  statusMap?: unknown,
-  closeDates?: unknown,
-  lostDates?: unknown,
-  rowsAre?: unknown,
-  dealCreated?: unknown,
-  dealStatuses?: unknown,
-  dealCloseDates?: unknown,
-  dealWonDates?: unknown,
-  dealLostDates?: unknown,
-  dealAmounts?: unknown,
-): Cell[][] {
+/** KPI_FUNNEL's parameters, in order; the implementation takes them as they are declared. */
+const KPI_FUNNEL_PARAMETERS = [
+  {
+    name: 'created',
+    type: 'Date[][]',
+    description: "Lead created dates, e.g. Leads!B2:B (a deal export: the deal's created date).",
+  },
+  {
+    name: 'mql_dates',
+    type: 'Date[][]',
+    optional: true,
+    description: 'MQL dates, same height (blank = not MQL).',
+  },
+  {
+    name: 'deal_dates',
+    type: 'Date[][]',
+    optional: true,
+    description: 'Deal (商談化) dates, same height.',
+  },
+  {
+    name: 'won_dates',
+    type: 'Date[][]',
+    optional: true,
+    description: 'Won (受注) dates, same height.',
+  },
+  {
+    name: 'amounts',
+    type: 'number[][]',
+    optional: true,
+    description: 'Won amounts, same height.',
+  },
+  {
+    name: 'companies',
+    type: 'string[][]',
+    optional: true,
+    description: 'Company names or e-mails, for unique companies.',
+  },
+  {
+    name: 'targets',
+    type: 'string[][]',
+    optional: true,
+    description:
+      'Target flags (yes/no), or a column whose values listed in exclude are not targets.',
+  },
+  {
+    name: 'period',
+    type: 'string',
+    optional: true,
+    description: '"month" (default), "week" or "quarter".',
+  },
+  {
+    name: 'from',
+    type: 'Date',
+    optional: true,
+    description: 'First day of the window (optional).',
+  },
+  { name: 'to', type: 'Date', optional: true, description: 'Last day of the window (optional).' },
+  {
+    name: 'exclude',
+    type: 'string',
+    optional: true,
+    description:
+      'Comma-separated values of targets that mark a non-target lead, e.g. "パートナー,競合".',
+  },
+  {
+    name: 'statuses',
+    type: 'string[][]',
+    optional: true,
+    description:
+      'Optional lead statuses, same height: used for a stage whose date column is not given.',
+  },
+  {
+    name: 'status_map',
+    type: 'string',
+    optional: true,
+    description: 'What each status means, e.g. "MQL=mql; 商談化=sql; 受注=won; 失注=lost".',
+  },
+  {
+    name: 'close_dates',
+    type: 'Date[][]',
+    optional: true,
+    description:
+      'Closing dates (Close Date, 完了日), same height: the won date where the status is won, the lost date where it is lost.',
+  },
+  {
+    name: 'lost_dates',
+    type: 'Date[][]',
+    optional: true,
+    description: 'Lost (失注) dates, same height.',
+  },
+  {
+    name: 'rows_are',
+    type: 'string',
+    optional: true,
+    description:
+      'What one row of created is: "lead" (default), "mql" (an MQL list) or "deal" (an opportunity export).',
+  },
+  {
+    name: 'deal_created',
+    type: 'Date[][]',
+    optional: true,
+    description: "From a second tab of deals: each deal's created date (its 商談化 date).",
+  },
+  {
+    name: 'deal_statuses',
+    type: 'string[][]',
+    optional: true,
+    description: 'Deals tab: status or stage, same height as the other deal columns.',
+  },
+  {
+    name: 'deal_close_dates',
+    type: 'Date[][]',
+    optional: true,
+    description: 'Deals tab: closing dates (won where won, lost where lost).',
+  },
+  {
+    name: 'deal_won_dates',
+    type: 'Date[][]',
+    optional: true,
+    description: 'Deals tab: won dates.',
+  },
+  {
+    name: 'deal_lost_dates',
+    type: 'Date[][]',
+    optional: true,
+    description: 'Deals tab: lost dates.',
+  },
+  {
+    name: 'deal_amounts',
+    type: 'number[][]',
+    optional: true,
+    description: 'Deals tab: amounts of won deals.',
+  },
+] as const satisfies readonly FunctionParameter[];
+
+type KpiFunnelParameter = (typeof KPI_FUNNEL_PARAMETERS)[number]['name'];
+
+export function kpiFunnelCell(...args: CellArguments<typeof KPI_FUNNEL_PARAMETERS>): Cell[][] {
+  const arg = argumentsByName(KPI_FUNNEL_PARAMETERS, args);
   return inSheet((env) => {
-    const lead = columnsOf(
-      [
-        ['created', created],
-        ['mql_dates', mqlDates],
-        ['deal_dates', dealDates],
-        ['won_dates', wonDates],
-        ['amounts', amounts],
-        ['companies', companies],
-        ['targets', targets],
-        ['statuses', statuses],
-        ['close_dates', closeDates],
-        ['lost_dates', lostDates],
-      ],
-      'created',
-    );
-    const deal = columnsOf([
-      ['deal_created', dealCreated],
-      ['deal_statuses', dealStatuses],
-      ['deal_close_dates', dealCloseDates],
-      ['deal_won_dates', dealWonDates],
-      ['deal_lost_dates', dealLostDates],
-      ['deal_amounts', dealAmounts],
-    ]);
+    // Typed by KPI_FUNNEL's parameters: a stage column whose parameter is misspelt does not compile.
+    const given = (c: { param: KpiFunnelParameter }): [string, unknown] => [c.param, arg[c.param]];
+    const lead = columnsOf(LEAD_STAGE_COLUMNS.map(given), 'created');
+    const deal = columnsOf(DEAL_STAGE_COLUMNS.map(given));
     const deals: DealColumns | undefined =
       deal.size === 0
         ? undefined
-        : {
-            created: deal.get('deal_created'),
-            statuses: deal.get('deal_statuses'),
-            close: deal.get('deal_close_dates'),
-            won: deal.get('deal_won_dates'),
-            lost: deal.get('deal_lost_dates'),
-            amounts: deal.get('deal_amounts'),
-          };
+        : stageValues(DEAL_STAGE_COLUMNS, 'key', (c) => deal.get(c.param));
     const clock = sheetClock(env);
     const table = funnelByPeriod({
+      ...stageValues(LEAD_STAGE_COLUMNS, 'key', (c) => lead.get(c.param)),
       created: lead.get('created') ?? [],
-      mql: lead.get('mql_dates'),
-      deal: lead.get('deal_dates'),
-      won: lead.get('won_dates'),
-      close: lead.get('close_dates'),
-      lost: lead.get('lost_dates'),
-      amounts: lead.get('amounts'),
-      companies: lead.get('companies'),
-      targets: lead.get('targets'),
-      exclude: excludeList(exclude),
-      period: choice(period, 'period', PERIOD_CHOICES, 'month'),
+      exclude: excludeList(arg.exclude),
+      period: choice(arg.period, 'period', PERIOD_CHOICES, 'month'),
       clock,
-      from: scalar(from),
-      to: scalar(to),
-      statuses: lead.get('statuses'),
-      statusStages: statusTable(statusMap),
-      rows: choice(rowsAre, 'rows_are', ROW_KINDS, 'lead'),
+      from: scalar(arg.from),
+      to: scalar(arg.to),
+      statusStages: statusTable(arg.status_map),
+      rows: choice(arg.rows_are, 'rows_are', ROW_KINDS, 'lead'),
       deals,
       readerFor: (values) => columnReader(env, clock, values),
     });
     return localizeTable(table, env.lang, { total: true });
   });
 }
+
+/** KPI_FUNNEL: the declaration src/index.ts's JSDoc and the sheets' formulas follow. */
+export const kpiFunnelFunction = defineFunction({
+  name: 'KPI_FUNNEL',
+  parameters: KPI_FUNNEL_PARAMETERS,
+  returns: 'The funnel table with a header row and a Total row.',
+  cell: kpiFunnelCell,
+});

@@ -2,6 +2,7 @@ import { alignColumns, column, isOmitted, type NamedColumn, scalar } from '../co
 import type { Cell } from '../core/cohort';
 import { localizeTable } from '../core/i18n';
 import { listCoverage } from '../core/listCoverage';
+import { defineFunction } from './declare';
 import { inSheet } from './env';
 
 export function listCoverageCell(
@@ -35,3 +36,40 @@ export function listCoverageCell(
     );
   });
 }
+
+/** LIST_COVERAGE: the declaration src/index.ts's JSDoc and the sheets' formulas follow. */
+export const listCoverageFunction = defineFunction({
+  name: 'LIST_COVERAGE',
+  parameters: [
+    {
+      name: 'target_list',
+      type: 'string[][]',
+      description: 'The target accounts (company names or e-mail domains), one column.',
+    },
+    {
+      name: 'companies',
+      type: 'string[][]',
+      description: 'Company name or e-mail per activity row.',
+    },
+    {
+      name: 'counts',
+      type: 'number[][]',
+      optional: true,
+      description: 'Optional activities per row (default 1 each).',
+    },
+    {
+      name: 'owners',
+      type: 'string[][]',
+      optional: true,
+      description: 'Optional rep per row: one result row per rep.',
+    },
+    {
+      name: 'min_touches',
+      type: 'number',
+      optional: true,
+      description: 'Optional activities a list company needs (default 1).',
+    },
+  ],
+  returns: 'The coverage table, with a header row and a Total row.',
+  cell: listCoverageCell,
+});

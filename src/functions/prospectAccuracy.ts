@@ -9,6 +9,7 @@ import {
   prospectAccuracyOfRanges,
   readHorizons,
 } from '../core/prospect';
+import { defineFunction } from './declare';
 import { inSheet, type SheetEnv, sheetClock } from './env';
 
 interface NamedRange {
@@ -122,3 +123,43 @@ export function prospectAccuracyCell(
     return localizeTable(table, env.lang, { healthCol: PROSPECT_FLAG_COL });
   });
 }
+
+/** PROSPECT_ACCURACY: the declaration src/index.ts's JSDoc and the sheets' formulas follow. */
+export const prospectAccuracyFunction = defineFunction({
+  name: 'PROSPECT_ACCURACY',
+  parameters: [
+    { name: 'owners', type: 'string[][]', description: 'Rep per row.' },
+    {
+      name: 'ranks',
+      type: 'string[][]',
+      description: 'Prospect rank per row (A, B, C …), same height; blank rows skipped.',
+    },
+    { name: 'rank_dates', type: 'Date[][]', description: 'Date the rank was judged, same height.' },
+    {
+      name: 'deal_dates',
+      type: 'Date[][]',
+      description: 'Date the prospect became a deal, same height; blank = not yet.',
+    },
+    {
+      name: 'amounts',
+      type: 'number[][]',
+      optional: true,
+      description: 'Optional amount per row, summed for deals that were won (needs won_dates).',
+    },
+    {
+      name: 'won_dates',
+      type: 'Date[][]',
+      optional: true,
+      description: 'Optional won date per row (blank = not won).',
+    },
+    {
+      name: 'horizons',
+      type: 'number',
+      optional: true,
+      description:
+        'Optional days per rank: a number for every rank, or a two-column range rank | days with an optional * row for the other ranks (default 180).',
+    },
+  ],
+  returns: 'The accuracy table, with a header row.',
+  cell: prospectAccuracyCell,
+});

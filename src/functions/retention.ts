@@ -3,6 +3,7 @@ import type { Cell } from '../core/cohort';
 import { DateReader, localeDateOrder, PERIOD_CHOICES } from '../core/dates';
 import { localizeTable } from '../core/i18n';
 import { retention } from '../core/retention';
+import { defineFunction } from './declare';
 import { columnReader, inSheet, sheetClock } from './env';
 
 export function retentionCell(
@@ -35,3 +36,36 @@ export function retentionCell(
     return localizeTable(table, env.lang);
   });
 }
+
+/** RETENTION: the declaration src/index.ts's JSDoc and the sheets' formulas follow. */
+export const retentionFunction = defineFunction({
+  name: 'RETENTION',
+  parameters: [
+    { name: 'start_dates', type: 'Date[][]', description: 'Customer start dates (one column).' },
+    {
+      name: 'end_dates',
+      type: 'Date[][]',
+      description: 'End (churn) dates, same height; blank = still a customer.',
+    },
+    {
+      name: 'period',
+      type: 'string',
+      optional: true,
+      description: '"month" (default), "week" or "quarter".',
+    },
+    {
+      name: 'as_of',
+      type: 'Date',
+      optional: true,
+      description: 'Report date; later starts and ends are ignored. Default: the latest date.',
+    },
+    {
+      name: 'companies',
+      type: 'string[][]',
+      optional: true,
+      description: 'Optional company per row, same height: one customer per company.',
+    },
+  ],
+  returns: 'The retention table, with a header row.',
+  cell: retentionCell,
+});

@@ -7,6 +7,8 @@
  * - "throw"     → throws, to see how the cell shows an error.
  */
 
+import { defineFunction } from './declare';
+
 /** The message the "throw" probe throws. */
 export const PROBE_ERROR = 'KPI_SELF_CHECK: thrown on purpose';
 
@@ -28,3 +30,20 @@ export function selfCheckProbe(what: unknown, value?: unknown): unknown {
       return `KPI_SELF_CHECK: unknown probe ${JSON.stringify(String(what))}`;
   }
 }
+
+/** KPI_SELF_CHECK: the declaration src/index.ts's JSDoc follows. */
+export const selfCheckProbeFunction = defineFunction({
+  name: 'KPI_SELF_CHECK',
+  parameters: [
+    { name: 'what', type: 'string', description: '"rows", "date" or "throw".' },
+    {
+      name: 'value',
+      type: 'number',
+      optional: true,
+      description: 'rows: how many (1–100); date: a date cell.',
+    },
+  ],
+  returns: 'What the probe saw.',
+  internal: true,
+  cell: selfCheckProbe,
+});

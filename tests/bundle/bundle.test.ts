@@ -7,62 +7,13 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { labels } from '../../src/addon/menu';
+import { CUSTOM_FUNCTIONS } from '../../src/functions';
 import { col, DIST, type Gas, loadBundle, serverBundles, tokyo } from '../helpers/gas';
 
-/** The contract: names and argument order users' formulas depend on. */
-const CONTRACT: Record<string, string[]> = {
-  COHORT_CONVERSION: ['lead_dates', 'converted_dates', 'view', 'period', 'as_of', 'companies'],
-  ACTIVITY_AREA: ['companies', 'counts', 'owners', 'min_coverage'],
-  CAPACITY: ['stages', 'rates', 'heads', 'per_head', 'target', 'avg_deal_size'],
-  KPI_FUNNEL: [
-    'created',
-    'mql_dates',
-    'deal_dates',
-    'won_dates',
-    'amounts',
-    'companies',
-    'targets',
-    'period',
-    'from',
-    'to',
-    'exclude',
-    'statuses',
-    'status_map',
-    'close_dates',
-    'lost_dates',
-    'rows_are',
-    'deal_created',
-    'deal_statuses',
-    'deal_close_dates',
-    'deal_won_dates',
-    'deal_lost_dates',
-    'deal_amounts',
-  ],
-  KPI_COHORT: [
-    'lead_dates',
-    'converted_dates',
-    'period',
-    'statuses',
-    'status_map',
-    'stage',
-    'lead_keys',
-    'deal_keys',
-    'match_by',
-  ],
-  CYCLE_TIME: ['start_dates', 'end_dates', 'period', 'group'],
-  LIST_COVERAGE: ['target_list', 'companies', 'counts', 'owners', 'min_touches'],
-  RETENTION: ['start_dates', 'end_dates', 'period', 'as_of', 'companies'],
-  DEAL_QUADRANTS: ['targets', 'temperatures', 'amounts', 'won_dates', 'hot_values'],
-  PROSPECT_ACCURACY: [
-    'owners',
-    'ranks',
-    'rank_dates',
-    'deal_dates',
-    'amounts',
-    'won_dates',
-    'horizons',
-  ],
-};
+// The contract (names and argument order users' formulas depend on) is the declaration list,
+// src/functions/index.ts: the entry file's JSDoc, the README and the menu's help are checked
+// against it below.
 
 describe('dist/ layout', () => {
   it('holds appsscript.json and exactly one server bundle', () => {
@@ -86,22 +37,50 @@ describe('dist/ layout', () => {
     // the cap keeps it from doubling unnoticed. 256 → 272 KB for the self-check's probes
     // (~16 KB: Apps Script loads every server file for every execution, so they cannot be
     // left out of custom-function runs; their words live in the dialog, dist/check.html).
-    expect(statSync(join(DIST, 'Code.js')).size).toBeLessThanOrEqual(272 * 1024);
+    // 272 → 288 KB for the custom functions' declarations (~11 KB: each parameter's type and
+    // line beside the implementation, src/functions; the sheets' formulas and the menu read them).
+    expect(statSync(join(DIST, 'Code.js')).size).toBeLessThanOrEqual(288 * 1024);
     const server = readFileSync(join(DIST, 'Code.js'), 'utf8');
     expect(server).not.toMatch(/document\.|createElement|google\.script\.run/);
   });
 
   it('documents every custom function in the README with its arguments, in order', () => {
     const readme = readFileSync(join(import.meta.dirname, '../../README.md'), 'utf8');
-    for (const [name, params] of Object.entries(CONTRACT)) {
-      const heading = readme.split('\n').find((l) => l.startsWith(`### ${name}(`)) ?? '';
-      expect(heading, `README section for ${name}`).not.toBe('');
+    for (const f of CUSTOM_FUNCTIONS) {
+      if ('internal' in f && f.internal) {
+        // The self-check's probe is named (it shows in Sheets' function list), not documented.
+        expect(readme, f.name).toContain(`\`${f.name}\``);
+        continue;
+      }
+      const heading = readme.split('\n').find((l) => l.startsWith(`### ${f.name}(`)) ?? '';
+      expect(heading, `README section for ${f.name}`).not.toBe('');
       const args = heading
         .slice(heading.indexOf('(') + 1, heading.lastIndexOf(')'))
         .split(',')
-        .map((a) => a.trim().replace(/^\[|\]$/g, ''));
-      expect(args, name).toEqual(params);
+        .map((a) => a.trim());
+      // An optional parameter is [bracketed].
+      expect(args, f.name).toEqual(
+        f.parameters.map((p) => ('optional' in p && p.optional ? `[${p.name}]` : p.name)),
+      );
     }
+  });
+
+  it('names every report function in the menu’s help (JA and EN), from the declarations', () => {
+    for (const lang of ['en', 'ja'] as const) {
+      const help = labels(lang).helpText;
+      for (const f of CUSTOM_FUNCTIONS) {
+        if ('internal' in f && f.internal) expect(help, lang).not.toContain(f.name);
+        else expect(help, `${lang} ${f.name}`).toContain(f.name);
+      }
+    }
+  });
+
+  it('declares each implementation with one argument per declared parameter', () => {
+    // A cell that takes `...args` typed from its declaration (KPI_FUNNEL) has length 0.
+    for (const f of CUSTOM_FUNCTIONS) {
+      if (f.cell.length > 0) expect(f.cell.length, f.name).toBe(f.parameters.length);
+    }
+    expect(new Set(CUSTOM_FUNCTIONS.map((f) => f.name)).size).toBe(CUSTOM_FUNCTIONS.length);
   });
 
   it('makes no network requests: no UrlFetchApp, no external URL, no eval (README: data never leaves)', () => {
@@ -123,42 +102,67 @@ describe('dist/ layout', () => {
   });
 
   it('declares every custom function at top level with its JSDoc, as Sheets needs for autocomplete', () => {
-    const text = readFileSync(join(DIST, 'Code.js'), 'utf8');
-    const file = ts.createSourceFile(
-      'Code.js',
-      text,
-      ts.ScriptTarget.Latest,
-      true,
-      ts.ScriptKind.JS,
-    );
-    const declared = new Map<string, ts.FunctionDeclaration>();
-    for (const st of file.statements) {
-      if (ts.isFunctionDeclaration(st) && st.name) declared.set(st.name.text, st);
-    }
-    for (const [name, params] of Object.entries(CONTRACT)) {
-      const fn = declared.get(name);
+    /** The top-level functions of a file, by name. */
+    const topLevel = (path: string, kind: ts.ScriptKind) => {
+      const file = ts.createSourceFile(
+        path,
+        readFileSync(path, 'utf8'),
+        ts.ScriptTarget.Latest,
+        true,
+        kind,
+      );
+      const declared = new Map<string, ts.FunctionDeclaration>();
+      for (const st of file.statements) {
+        if (ts.isFunctionDeclaration(st) && st.name) declared.set(st.name.text, st);
+      }
+      return declared;
+    };
+    const text = (c: ts.JSDocTag['comment']) => ts.getTextOfJSDocComment(c)?.trim() ?? '';
+    const built = topLevel(join(DIST, 'Code.js'), ts.ScriptKind.JS);
+    const entry = topLevel(join(import.meta.dirname, '../../src/index.ts'), ts.ScriptKind.TS);
+    const jsdocOf = (fn: ts.FunctionDeclaration) => {
+      const docs = ts.getJSDocCommentsAndTags(fn).filter(ts.isJSDoc);
+      return docs[docs.length - 1];
+    };
+    // No @customfunction in the bundle that the declarations do not know.
+    const customInBundle = [...built]
+      .filter(([, fn]) => jsdocOf(fn)?.tags?.some((t) => t.tagName.text === 'customfunction'))
+      .map(([name]) => name)
+      .sort();
+    expect(customInBundle).toEqual(CUSTOM_FUNCTIONS.map((f) => f.name).sort());
+    for (const f of CUSTOM_FUNCTIONS) {
+      const name = f.name;
+      const params = f.parameters.map((p) => p.name);
+      const fn = built.get(name);
       expect(fn, `top-level function ${name}`).toBeDefined();
       if (!fn) continue;
       expect(fn.parameters.map((p) => p.name.getText())).toEqual(params);
-      const docs = ts.getJSDocCommentsAndTags(fn).filter(ts.isJSDoc);
-      expect(docs.length, `${name} JSDoc`).toBeGreaterThan(0);
-      const doc = docs[docs.length - 1];
+      const doc = jsdocOf(fn);
+      expect(doc, `${name} JSDoc`).toBeDefined();
       const tags: readonly ts.JSDocTag[] = doc.tags ?? [];
       expect(
         tags.some((t) => t.tagName.text === 'customfunction'),
         `${name} @customfunction`,
       ).toBe(true);
-      expect(tags.some((t) => t.tagName.text === 'return' || t.tagName.text === 'returns')).toBe(
-        true,
-      );
-      const paramTags = tags
+      const returns = tags.find((t) => t.tagName.text === 'return' || t.tagName.text === 'returns');
+      expect(returns && text(returns.comment), `${name} @return`).toBe(f.returns);
+      // Each @param line is the declaration's: {type} name description, in order.
+      const paramLines = tags
         .filter((t): t is ts.JSDocParameterTag => ts.isJSDocParameterTag(t))
-        .map((t) => t.name.getText());
-      expect(paramTags).toEqual(params);
+        .map((t) => `{${t.typeExpression?.type.getText()}} ${t.name.getText()} ${text(t.comment)}`);
+      expect(paramLines, `${name} @param lines`).toEqual(
+        f.parameters.map((p) => `{${p.type}} ${p.name} ${p.description}`),
+      );
       expect(
         typeof doc.comment === 'string' && doc.comment.length > 20,
         `${name} description`,
       ).toBe(true);
+      // The optional ones are `?` in the entry file (the bundle drops the mark).
+      const source = entry.get(name);
+      expect(
+        source?.parameters.map((p) => `${p.name.getText()}${p.questionToken ? '?' : ''}`),
+        `${name} in src/index.ts`,
+      ).toEqual(f.parameters.map((p) => `${p.name}${'optional' in p && p.optional ? '?' : ''}`));
     }
   });
 });

@@ -1,5 +1,6 @@
 /** Activity area per owner (ACTIVITY_AREA over the lead tab). */
 
+import { formula } from '../../functions';
 import type { KpiSettings } from '../settings';
 import { Grid, type SheetModel } from '../sheetModel';
 import { leadColumns } from './formulas';
@@ -15,7 +16,9 @@ export function activitySheet(settings: KpiSettings): SheetModel | undefined {
   if (!company || !c.owner) return undefined;
   const g = new Grid(6);
   g.set(1, 1, NAMES[settings.lang], { bold: true });
-  g.set(2, 1, { f: `=ACTIVITY_AREA(${company}, ${c.activities ?? ''}, ${c.owner})` });
+  g.set(2, 1, {
+    f: formula('ACTIVITY_AREA', { companies: company, counts: c.activities, owners: c.owner }),
+  });
   g.formatArea(3, 2, 198, [FMT.int, FMT.int, FMT.int, FMT.pct]);
   return g.model('activity', NAMES[settings.lang], {
     frozenRows: 2,

@@ -1,5 +1,6 @@
 /** Capacity: heads × capacity per stage against the KPI tree's plan (CAPACITY). */
 
+import { formula } from '../../functions';
 import { PLAN_INPUT } from '../plan';
 import type { KpiSettings } from '../settings';
 import { Grid, type SheetModel } from '../sheetModel';
@@ -44,7 +45,16 @@ export function capacitySheet(settings: KpiSettings): SheetModel {
   g.set(10, 2, tree(PLAN_INPUT.target), { number: money });
   g.set(11, 1, t.avgDeal);
   g.set(11, 2, tree(PLAN_INPUT.avg), { number: money });
-  g.set(13, 1, { f: '=CAPACITY(A4:A8, B4:B8, C4:C8, D4:D8, B10, B11)' });
+  g.set(13, 1, {
+    f: formula('CAPACITY', {
+      stages: 'A4:A8',
+      rates: 'B4:B8',
+      heads: 'C4:C8',
+      per_head: 'D4:D8',
+      target: 'B10',
+      avg_deal_size: 'B11',
+    }),
+  });
   g.formatArea(14, 2, 5, [FMT.int, FMT.int, FMT.pct, FMT.int]);
   return g.model('capacity', NAMES[settings.lang], {
     columnWidths: [190], // the stage and plan labels ("Revenue target per period")

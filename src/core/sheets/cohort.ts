@@ -1,8 +1,9 @@
 /** Cohort (追っかけ): conversion by lead cohort, coloured, with a chart. */
 
+import { formula } from '../../functions';
 import type { KpiSettings } from '../settings';
 import { colLetters, Grid, type SheetModel, sheetRef } from '../sheetModel';
-import { call, colRange, dealColumns, leadColumns, writeLists } from './formulas';
+import { colRange, dealColumns, leadColumns, writeLists } from './formulas';
 import { defineSheet } from './sheet';
 import { FMT } from './style';
 
@@ -52,17 +53,17 @@ export function cohortSource(
     const lk = colRange(sheetRef(settings.leadSheet), settings.headerRow ?? 1, deals.leadKey);
     const dk = colRange(sheetRef(deals.sheet), deals.headerRow, deals.dealKey);
     const joined = (dates: string, to: 'deal' | 'won', status = '') => ({
-      formula: call('KPI_COHORT', [
-        c.created as string,
-        dates,
+      formula: formula('KPI_COHORT', {
+        lead_dates: c.created as string,
+        converted_dates: dates,
         period,
-        status ? (d.status as string) : '',
-        status ? map : '',
-        status,
-        lk,
-        dk,
-        `"${deals.joinBy}"`,
-      ]),
+        statuses: status ? d.status : '',
+        status_map: status ? map : '',
+        stage: status,
+        lead_keys: lk,
+        deal_keys: dk,
+        match_by: `"${deals.joinBy}"`,
+      }),
       to,
     });
     if (d.created) return joined(d.created, 'deal');
@@ -70,21 +71,26 @@ export function cohortSource(
     if (d.closeDate && d.status && stagesIn('won')) return joined(d.closeDate, 'won', '"won"');
   }
   const plain = (dates: string, to: 'deal' | 'won') => ({
-    formula: `=COHORT_CONVERSION(${c.created}, ${dates}, "chase", ${period})`,
+    formula: formula('COHORT_CONVERSION', {
+      lead_dates: c.created as string,
+      converted_dates: dates,
+      view: '"chase"',
+      period,
+    }),
     to,
   });
   if (rows !== 'deal' && c.dealDate) return plain(c.dealDate, 'deal');
   if (c.wonDate) return plain(c.wonDate, 'won');
   if (c.closeDate && c.status && stagesIn('won')) {
     return {
-      formula: call('KPI_COHORT', [
-        c.created as string,
-        c.closeDate,
+      formula: formula('KPI_COHORT', {
+        lead_dates: c.created as string,
+        converted_dates: c.closeDate,
         period,
-        c.status,
-        map,
-        '"won"',
-      ]),
+        statuses: c.status,
+        status_map: map,
+        stage: '"won"',
+      }),
       to: 'won',
     };
   }

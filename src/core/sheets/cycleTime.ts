@@ -3,6 +3,7 @@
  * CYCLE_TIME over the user's tabs), with beside each table the days in total and the period's
  * first day — what the KPI tree reads to show the window's mean cycle time on its nodes.
  */
+import { formula } from '../../functions';
 import type { Lang } from '../errors';
 import type { LeadTable } from '../leads';
 import type { KpiSettings } from '../settings';
@@ -100,7 +101,11 @@ export function cycleTimeSheet(settings: KpiSettings, spill = 40): SheetModel | 
     const { row, col } = CYCLE_BLOCK[which];
     g.set(row, col, title, { bold: true, background: COLORS.header });
     g.set(row + 1, col, {
-      f: `=CYCLE_TIME(${start}, ${end}, "${settings.period}")`,
+      f: formula('CYCLE_TIME', {
+        start_dates: start,
+        end_dates: end,
+        period: `"${settings.period}"`,
+      }),
     });
     g.formatArea(row + 2, col + 1, spill, [FMT.int, FMT.days, FMT.days, FMT.days, FMT.int]);
     g.set(row + 1, col + TOTAL_DAYS, t.totalDays, { bold: true, background: COLORS.header });

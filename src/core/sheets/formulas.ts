@@ -1,13 +1,15 @@
 /**
- * Formula helpers the generated sheets share: open-ended column ranges of the user's tabs, a call
- * with its omitted trailing arguments dropped, the KPI_FUNNEL formula, the lists the formulas read
+ * Formula helpers the generated sheets share: open-ended column ranges of the user's tabs, the
+ * KPI_FUNNEL formula (custom-function calls are written with `formula`, src/functions), the lists the formulas read
  * (written as cells), period starts, and the spill bounds.
  */
 
+import { formula } from '../../functions';
 import { isoToDay } from '../isoDays';
 import type { LeadMapping } from '../leads';
 import type { KpiSettings } from '../settings';
 import { colLetters, type Grid, sheetRef } from '../sheetModel';
+import { DEAL_STAGE_COLUMNS, firstMapped, LEAD_STAGE_COLUMNS, stageValues } from '../stageColumns';
 
 /**
  * How far down formulas read a spilled table (`$N$5:$Y$700`, `⟦cac⟧!$B$6:$B$700`): a sheet they
@@ -117,13 +119,6 @@ export function writeLists(g: Grid, row: number, col: number, settings: KpiSetti
   };
 }
 
-/** A formula call with its trailing omitted arguments dropped. */
-export function call(name: string, args: string[]): string {
-  let n = args.length;
-  while (n > 1 && args[n - 1] === '') n--;
-  return `=${name}(${args.slice(0, n).join(', ')})`;
-}
-
 /** The KPI_FUNNEL formula over the lead (and deals) tab for a window held in two cells of the same sheet. */
 export function funnelFormula(
   settings: KpiSettings,
@@ -133,32 +128,18 @@ export function funnelFormula(
 ): string {
   const c = leadColumns(settings);
   const d = dealColumns(settings);
-  const arg = (x: string | undefined) => x ?? '';
-  const exclude = lists.exclude;
   const map = lists.statusMap;
-  const hasStatus = (c.status || d.status) && map;
-  return call('KPI_FUNNEL', [
-    arg(c.created),
-    arg(c.mqlDate),
-    arg(c.dealDate),
-    arg(c.wonDate),
-    arg(c.amount),
-    arg(c.company ?? c.email),
-    arg(c.target),
-    `"${settings.period}"`,
-    fromCell,
-    toCell,
-    exclude,
-    hasStatus ? arg(c.status) : '',
-    hasStatus ? map : '',
-    arg(c.closeDate),
-    arg(c.lostDate),
-    settings.rowsAre && settings.rowsAre !== 'lead' ? `"${settings.rowsAre}"` : '',
-    arg(d.created),
-    hasStatus ? arg(d.status) : '',
-    arg(d.closeDate),
-    arg(d.wonDate),
-    arg(d.lostDate),
-    arg(d.amount),
-  ]);
+  const hasStatus = Boolean((c.status || d.status) && map);
+  const ranges = (cols: Partial<Record<keyof LeadMapping, string>>) => firstMapped((f) => cols[f]);
+  return formula('KPI_FUNNEL', {
+    ...stageValues(LEAD_STAGE_COLUMNS, 'param', ranges(c), hasStatus),
+    ...stageValues(DEAL_STAGE_COLUMNS, 'param', ranges(d), hasStatus),
+    created: c.created ?? '',
+    period: `"${settings.period}"`,
+    from: fromCell,
+    to: toCell,
+    exclude: lists.exclude,
+    status_map: hasStatus ? map : '',
+    rows_are: settings.rowsAre && settings.rowsAre !== 'lead' ? `"${settings.rowsAre}"` : '',
+  });
 }

@@ -3,6 +3,7 @@
  * live LIST_COVERAGE over the list tab and the activities (the activity log when one is chosen,
  * else the lead tab's companies, owners and activity counts).
  */
+import { formula } from '../../functions';
 import type { KpiSettings } from '../settings';
 import { Grid, type SheetModel, sheetRef } from '../sheetModel';
 import { colRange, leadColumns } from './formulas';
@@ -57,7 +58,15 @@ export function listCoverageSheet(settings: KpiSettings): SheetModel | undefined
   g.set(4, 1, t.min);
   g.set(4, 5, 3, { number: FMT.int, background: COLORS.input }); // clear of the label's overflow
   const target = colRange(sheetRef(list.sheet), list.headerRow, list.columns.company);
-  g.set(6, 1, { f: `=LIST_COVERAGE(${target}, ${companies}, ${counts}, ${owners}, $E$4)` });
+  g.set(6, 1, {
+    f: formula('LIST_COVERAGE', {
+      target_list: target,
+      companies,
+      counts,
+      owners,
+      min_touches: '$E$4',
+    }),
+  });
   g.formatArea(7, 2, 60, [FMT.int, FMT.int, FMT.pct, FMT.int, FMT.days, FMT.int, FMT.int]);
   return g.model('list-coverage', name, {
     frozenRows: 6,

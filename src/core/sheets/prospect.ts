@@ -1,8 +1,9 @@
 /** Prospect accuracy per rep and rank (PROSPECT_ACCURACY over the lead tab). */
 
+import { formula } from '../../functions';
 import type { KpiSettings } from '../settings';
 import { Grid, type SheetModel } from '../sheetModel';
-import { call, leadColumns } from './formulas';
+import { leadColumns } from './formulas';
 import { defineSheet } from './sheet';
 import { COLORS, FMT, moneyFormat } from './style';
 
@@ -51,15 +52,15 @@ export function prospectSheet(
   });
   const horizons = `$K$5:$L$${5 + rows.length - 1}`;
   g.set(4, 1, {
-    f: call('PROSPECT_ACCURACY', [
-      c.owner,
-      c.rank,
-      c.rankDate,
-      c.dealDate,
-      c.amount ?? '',
-      c.wonDate ?? '',
+    f: formula('PROSPECT_ACCURACY', {
+      owners: c.owner,
+      ranks: c.rank,
+      rank_dates: c.rankDate,
+      deal_dates: c.dealDate,
+      amounts: c.amount,
+      won_dates: c.wonDate,
       horizons,
-    ]),
+    }),
   });
   // judged, became deals, rate, team rate, median days, amount
   g.formatArea(5, 3, 200, [

@@ -4,6 +4,7 @@
  * (the deals tab when it has the temperature, else the lead tab's rows that became deals).
  */
 
+import { type ArgumentsOf, formula } from '../../functions';
 import { hotSet, normTemperature } from '../quadrants';
 import type { KpiSettings } from '../settings';
 import { Grid, type SheetModel } from '../sheetModel';
@@ -61,21 +62,36 @@ export function quadrantsSheet(
   const d = dealColumns(settings);
   const lang = settings.lang;
   const t = TEXT[lang];
-  let args: string[];
+  let args: Omit<ArgumentsOf<'DEAL_QUADRANTS'>, 'hot_values'>;
   let source: 'deals' | 'lead';
   if (d.temperature && d.target) {
     source = 'deals';
-    args = [d.target, d.temperature, d.amount ?? '', d.wonDate ?? ''];
+    args = {
+      targets: d.target,
+      temperatures: d.temperature,
+      amounts: d.amount,
+      won_dates: d.wonDate,
+    };
   } else if (c.temperature && c.target) {
     source = 'lead';
     const rows = settings.rowsAre ?? 'lead';
     if (rows === 'deal') {
-      args = [c.target, c.temperature, c.amount ?? '', c.wonDate ?? ''];
+      args = {
+        targets: c.target,
+        temperatures: c.temperature,
+        amounts: c.amount,
+        won_dates: c.wonDate,
+      };
     } else {
       if (!c.dealDate) return undefined;
       // Only the rows that became deals: FILTER keeps each column's rows in step.
       const only = (x: string | undefined) => (x ? `FILTER(${x}, ${c.dealDate}<>"")` : '');
-      args = [only(c.target), only(c.temperature), only(c.amount), only(c.wonDate)];
+      args = {
+        targets: only(c.target),
+        temperatures: only(c.temperature),
+        amounts: only(c.amount),
+        won_dates: only(c.wonDate),
+      };
     }
   } else return undefined;
   const name = NAMES[lang];
@@ -90,7 +106,7 @@ export function quadrantsSheet(
     g.set(5 + i, 8, v, { background: COLORS.input });
   });
   const hotRange = `$H$5:$H$${5 + HOT.length + 2}`;
-  g.set(5, 1, { f: `=DEAL_QUADRANTS(${args.join(', ')}, ${hotRange})` });
+  g.set(5, 1, { f: formula('DEAL_QUADRANTS', { ...args, hot_values: hotRange }) });
   g.formatArea(6, 3, 6, [FMT.int, moneyFormat(settings.locale), FMT.int, FMT.pct]);
   // One label per quadrant for the chart: "target × hot".
   g.set(5, 7, t.quadrant, { bold: true });

@@ -2,9 +2,10 @@
  * Customer retention by start cohort: live RETENTION over the customers tab (start, end, company),
  * coloured, with one line per cohort.
  */
+import { formula } from '../../functions';
 import type { KpiSettings } from '../settings';
 import { colLetters, Grid, type SheetModel, sheetRef } from '../sheetModel';
-import { call, colRange } from './formulas';
+import { colRange } from './formulas';
 import { defineSheet } from './sheet';
 import { FMT } from './style';
 
@@ -38,13 +39,12 @@ export function retentionSheet(settings: KpiSettings, spill = 40): SheetModel | 
   g.set(1, 1, name, { bold: true });
   g.set(2, 1, tab.columns.company === undefined ? t.note : `${t.note} ${t.byCompany}`);
   g.set(3, 1, {
-    f: call('RETENTION', [
-      col(start),
-      col(tab.columns.end),
-      `"${settings.period}"`,
-      '',
-      col(tab.columns.company),
-    ]),
+    f: formula('RETENTION', {
+      start_dates: col(start),
+      end_dates: col(tab.columns.end),
+      period: `"${settings.period}"`,
+      companies: col(tab.columns.company),
+    }),
   });
   g.formatArea(4, 2, spill, [FMT.int, ...new Array(spill).fill(FMT.pct)]);
   // The rules and the chart cover the spill area (the sheet is sized to it: Sheets never grows a
