@@ -163,7 +163,7 @@ export const TIMEOUT_TEXT = 'Exceeded maximum execution time';
 export const edgeMessage = (what: 'rows' | 'columns', n: number): string =>
   `Result was not automatically expanded, please insert more ${what} (${n}).`;
 
-// ---- test-only: one modelled behaviour made lenient (tests/local/self-check.test.ts) ----------
+// ---- test-only: one modelled behaviour made lenient (tests/addon/self-check.test.ts) ----------
 
 /**
  * Switches that each turn one behaviour this runtime models back into a lenient (or different)

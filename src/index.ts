@@ -3,7 +3,7 @@
  * JSDoc, so that esbuild-gas-plugin copies the comment onto the top-level stub it emits and Sheets
  * shows autocomplete and argument help. (The plugin keeps the JSDoc only for a `function` declared
  * in this file and assigned with `global.X = X`.) Each name, parameter list and `@param`/`@return`
- * line must match its declaration in src/functions (CUSTOM_FUNCTIONS): tests/bundle/bundle.test.ts
+ * line must match its declaration in src/functions (CUSTOM_FUNCTIONS): tests/functions/declarations.test.ts
  * checks them on dist/Code.js.
  */
 import { kpiInsertTemplate, kpiSnapshot } from './addon/api';

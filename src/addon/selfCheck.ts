@@ -32,7 +32,7 @@ type Range = GoogleAppsScript.Spreadsheet.Range;
 /**
  * writer.ts's TEMP_PREFIX (not exported there): heal() deletes an untagged sheet named
  * `${TEMP_PREFIX}${pending}-…` of a dead run — here, one killed between insertSheet and its tag.
- * tests/local/self-check.test.ts proves that the heal removes a killed check's sheets.
+ * tests/addon/self-check.test.ts proves that the heal removes a killed check's sheets.
  */
 
 export type CheckStatus = 'pass' | 'fail' | 'skip' | 'pending';

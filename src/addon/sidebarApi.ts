@@ -3,7 +3,7 @@
  * file (src/index.ts) exposes exactly these as globals (esbuild-gas-plugin needs its
  * `global.X = X` lines), the pages' client (sidebar/server.ts) is typed from these objects (type
  * imports only: no server code enters a page), and the local preview's bridge calls only the
- * sidebar's. tests/bundle/api-contract.test.ts holds them together.
+ * sidebar's. tests/addon/api-contract.test.ts holds them together.
  */
 import {
   kpiActivate,

@@ -2,7 +2,7 @@
  * How a custom function is declared: its name, its parameters in order and what it returns, next
  * to its `…Cell` implementation (HyperFormula's `implementedFunctions`, as plain data). The entry
  * file (src/index.ts) still spells each one out as a JSDoc'd top-level function — Sheets reads
- * nothing else — and tests/bundle/bundle.test.ts checks it, the README and the menu's help against
+ * nothing else — and tests/functions/declarations.test.ts checks it, the README and the menu's help against
  * the declarations (src/functions/index.ts lists them).
  */
 

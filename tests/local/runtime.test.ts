@@ -309,7 +309,7 @@ describe('files', () => {
 
   it('pastes tab-separated and CSV text, parsed by the spreadsheet’s locale', () => {
     // A paste goes through the same parser as a CSV import (local/userEntered.ts; its rules and
-    // their tags are tested in tests/local/userEntered.test.ts).
+    // their tags are tested in tests/local/user-entered.test.ts).
     const rt = new LocalRuntime({ locale: 'en_US', timeZone: 'Asia/Tokyo' });
     expect(
       rt.paste('Pasted', 'Created\tAmount\tShare\n01/02/2018\t"1,234"\t12%\n20/10/2017\t0012\t'),

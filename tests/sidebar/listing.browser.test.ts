@@ -16,7 +16,7 @@ import { LocalRuntime } from '../../local/runtime';
 import { sampleWorkbook } from '../../local/sample';
 import { ASSETS, BANNER_MARK, renderIcons } from '../../scripts/icons';
 import { TEMPLATE_HEADERS } from '../../src/core/headers';
-import { ARTIFACTS, launch, openPreview, settled } from './chromium';
+import { ARTIFACTS, launch, openPreview, settled } from '../helpers/chromium';
 
 const OUT = join(ARTIFACTS, 'marketplace');
 const KIT = join(import.meta.dirname, '../../docs/marketplace');

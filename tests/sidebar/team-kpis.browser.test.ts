@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalRuntime } from '../../local/runtime';
 import { sampleWorkbook } from '../../local/sample';
 import { SHEET_NAMES } from '../../src/core/sheets/index';
-import { ARTIFACTS, clipped, launch, openPreview, overflowing } from './chromium';
+import { ARTIFACTS, clipped, launch, openPreview, overflowing } from '../helpers/chromium';
 
 let browser: Browser;
 beforeAll(async () => {

@@ -10,7 +10,7 @@ import type { Browser, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalRuntime } from '../../local/runtime';
 import { MAVEN_HEADERS } from '../fixtures/crm';
-import { ARTIFACTS, launch, openPreview, overflowing, settled } from './chromium';
+import { ARTIFACTS, launch, openPreview, overflowing, settled } from '../helpers/chromium';
 
 let browser: Browser;
 

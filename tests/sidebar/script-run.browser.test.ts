@@ -11,7 +11,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalRuntime } from '../../local/runtime';
 import { sampleWorkbook } from '../../local/sample';
-import { launch, openPreview } from './chromium';
+import { launch, openPreview } from '../helpers/chromium';
 
 let browser: Browser;
 

@@ -14,8 +14,8 @@ import { parseA1 } from '../../local/a1';
 import { LocalRuntime } from '../../local/runtime';
 import { sampleWorkbook } from '../../local/sample';
 import type { TabInspection } from '../../src/addon/api';
+import { ARTIFACTS, launch, openPreview } from '../helpers/chromium';
 import { settingsFor } from '../helpers/settings';
-import { ARTIFACTS, launch, openPreview } from './chromium';
 
 let browser: Browser;
 

@@ -11,7 +11,7 @@ import { LocalRuntime } from '../../local/runtime';
 import { sampleWorkbook } from '../../local/sample';
 import type { KpiSettings } from '../../src/core/settings';
 import { SHEET_NAMES } from '../../src/core/sheets/index';
-import { ARTIFACTS, clipped, launch, openPreview, overflowing, settled } from './chromium';
+import { ARTIFACTS, clipped, launch, openPreview, overflowing, settled } from '../helpers/chromium';
 
 let browser: Browser;
 beforeAll(async () => {

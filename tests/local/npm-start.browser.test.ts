@@ -17,7 +17,7 @@ import {
   olistFunnel,
   salesforceOpportunities,
 } from '../fixtures/crm';
-import { ARTIFACTS, launch, settled } from './chromium';
+import { ARTIFACTS, launch, settled } from '../helpers/chromium';
 
 const ROOT = join(import.meta.dirname, '../..');
 let browser: Browser;

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readXlsx } from '../../local/io';
 import { LocalRuntime } from '../../local/runtime';
 import { sampleWorkbook } from '../../local/sample';
-import { ARTIFACTS, clipped, launch, openPreview as open, overflowing } from './chromium';
+import { ARTIFACTS, clipped, launch, openPreview as open, overflowing } from '../helpers/chromium';
 
 let browser: Browser;
 

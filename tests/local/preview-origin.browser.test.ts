@@ -17,8 +17,8 @@ import { type Preview, startPreview } from '../../local/preview';
 import { LocalRuntime } from '../../local/runtime';
 import { sampleWorkbook } from '../../local/sample';
 import type { TabInspection } from '../../src/addon/api';
+import { CHROMIUM, launch } from '../helpers/chromium';
 import { settingsFor } from '../helpers/settings';
-import { CHROMIUM, launch } from './chromium';
 
 let browser: Browser;
 

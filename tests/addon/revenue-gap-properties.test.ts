@@ -14,7 +14,7 @@ import { describe, expect, it } from 'vitest';
 import { LocalRuntime } from '../../local/runtime';
 import type { TabInspection } from '../../src/addon/api';
 import { type KpiId, kpiLabel } from '../../src/core/goals';
-import { factorColumn } from '../helpers/gapLabels';
+import { factorColumn } from '../helpers/gap-labels';
 import { settingsFor } from '../helpers/settings';
 
 const MONTHS = ['2025-01', '2025-02', '2025-03', '2025-04', '2025-05', '2025-06'];

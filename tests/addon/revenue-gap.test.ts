@@ -23,7 +23,7 @@ import {
   type Totals,
   zohoDeals,
 } from '../fixtures/crm';
-import { factorColumn, OWNER } from '../helpers/gapLabels';
+import { factorColumn, OWNER } from '../helpers/gap-labels';
 import { settingsFor } from '../helpers/settings';
 
 const iso = (day: number) => new Date(day * 86_400_000).toISOString().slice(0, 10);

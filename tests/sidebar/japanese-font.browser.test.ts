@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPreview } from '../../local/preview';
 import { LocalRuntime } from '../../local/runtime';
 import { sampleWorkbook } from '../../local/sample';
-import { ARTIFACTS, CHROMIUM_SOURCE, launch, openPreview } from './chromium';
+import { ARTIFACTS, CHROMIUM_SOURCE, launch, openPreview } from '../helpers/chromium';
 
 const LABEL = '売上（KGI）';
 const DEJAVU = '/usr/share/fonts/truetype/dejavu';
