@@ -11,6 +11,8 @@ import {
   DAY_MS,
   type DateOrder,
   daysFromCivil,
+  isoDay,
+  isoMinute,
   localeDateOrder,
   yearMonthOfDay,
   ZoneClock,
@@ -262,27 +264,11 @@ export function kpiListTabs(): { tabs: TabInfo[]; suggested: string | null } {
   });
 }
 
-/** "2025-11-23 14:05" in the spreadsheet's zone. */
-function localTime(clock: ZoneClock, utcMs: number): string {
-  const local = clock.toLocal(utcMs);
-  const day = Math.floor(local / DAY_MS);
-  const minutes = Math.floor((local - day * DAY_MS) / 60_000);
-  const hh = String(Math.floor(minutes / 60)).padStart(2, '0');
-  const mm = String(minutes % 60).padStart(2, '0');
-  return `${isoOfDay(day)} ${hh}:${mm}`;
-}
-
-const isoOfDay = (day: number): string => {
-  const { y, m } = yearMonthOfDay(day);
-  const d = day - daysFromCivil(y, m, 1) + 1;
-  return `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
-};
-
 /** Shows a cell as text for the preview (dates in the sheet's zone as yyyy-mm-dd). */
 function previewText(v: unknown, clock: ZoneClock): string {
   if (Object.prototype.toString.call(v) === '[object Date]') {
     const t = (v as Date).getTime();
-    return Number.isNaN(t) ? '' : isoOfDay(Math.floor(clock.toLocal(t) / DAY_MS));
+    return Number.isNaN(t) ? '' : isoDay(Math.floor(clock.toLocal(t) / DAY_MS));
   }
   return v === null || v === undefined ? '' : String(v).slice(0, 80);
 }
@@ -403,7 +389,7 @@ function inspectValues(
       ) {
         try {
           const ms = reader.read(v, f, 0);
-          if (!Number.isNaN(ms)) return isoOfDay(Math.floor(ms / DAY_MS));
+          if (!Number.isNaN(ms)) return isoDay(Math.floor(ms / DAY_MS));
         } catch {
           // unreadable: shown as written (the problems list names it)
         }
@@ -458,8 +444,8 @@ function inspectValues(
     defaults: {
       period: 'month',
       // The last twelve whole months up to the latest lead.
-      from: isoOfDay(daysFromCivil(mo === 12 ? y : y - 1, mo === 12 ? 1 : mo + 1, 1)),
-      to: isoOfDay(daysFromCivil(mo === 12 ? y + 1 : y, mo === 12 ? 1 : mo + 1, 1) - 1),
+      from: isoDay(daysFromCivil(mo === 12 ? y : y - 1, mo === 12 ? 1 : mo + 1, 1)),
+      to: isoDay(daysFromCivil(mo === 12 ? y + 1 : y, mo === 12 ? 1 : mo + 1, 1) - 1),
       avgDealSize:
         won.length > 0 && map.wonDate !== undefined
           ? Math.round(won.reduce((s, r) => s + r.amount, 0) / won.length)
@@ -469,8 +455,7 @@ function inspectValues(
     reasons,
     notes,
     warnings: [],
-    dataRange:
-      created.length > 0 ? { first: isoOfDay(minOf(created)), last: isoOfDay(lastDay) } : null,
+    dataRange: created.length > 0 ? { first: isoDay(minOf(created)), last: isoDay(lastDay) } : null,
   };
 }
 
@@ -723,9 +708,9 @@ export function kpiBuild(settings: KpiSettings): BuildResult {
         );
       }
       // A window with no lead in it would build a report of zeros: refuse, naming both ranges.
-      const first = isoOfDay(minOf(created));
-      const last = isoOfDay(maxOf(created));
-      if (!created.some((d) => isoOfDay(d) >= s.from && isoOfDay(d) <= s.to)) {
+      const first = isoDay(minOf(created));
+      const last = isoDay(maxOf(created));
+      if (!created.some((d) => isoDay(d) >= s.from && isoDay(d) <= s.to)) {
         throw new Error(MSG[lang].emptyWindow(s.from, s.to, first, last));
       }
       const models = buildModels(s, table, values, clock, localeOrder, dealValues);
@@ -748,7 +733,7 @@ export function kpiBuild(settings: KpiSettings): BuildResult {
       try {
         const { row, fingerprint } = definitionsRow(
           s,
-          localTime(clock, Date.now()),
+          isoMinute(clock.toLocal(Date.now())),
           props.getProperty(DEFINITION_KEY) ?? undefined,
           previousSettings,
           table.header,

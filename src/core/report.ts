@@ -13,9 +13,10 @@ import {
   columnDateOrder,
   type DateOrder,
   DateReader,
-  daysFromCivil,
+  isoToDay,
   periodLabel,
   periodOfDay,
+  serialOfDay,
   yearMonthOfDay,
   type ZoneClock,
 } from './dates';
@@ -379,15 +380,6 @@ export function dealColumns(settings: KpiSettings): Partial<Record<keyof LeadMap
   const d = settings.deals;
   return d ? tabColumns(d.sheet, d.headerRow, d.mapping) : {};
 }
-
-export const isoToDay = (iso: string): number => {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
-  if (!m) throw new Error(`not an ISO date: ${iso}`);
-  return daysFromCivil(+m[1], +m[2], +m[3]);
-};
-
-/** Sheets serial of a local day (the value a date cell holds). */
-const serialOfDay = (day: number): number => day + 25_569;
 
 /** The sidebar's status meanings as a lookup table; undefined when there are none. */
 function statusStages(settings: KpiSettings): Record<string, FunnelStage> | undefined {
