@@ -713,7 +713,9 @@ export function kpiBuild(settings: KpiSettings): BuildResult {
       if (!created.some((d) => isoDay(d) >= s.from && isoDay(d) <= s.to)) {
         throw new Error(MSG[lang].emptyWindow(s.from, s.to, first, last));
       }
-      const models = buildModels(s, table, values, clock, localeOrder, dealValues);
+      // The window's totals, once: the tree's plan defaults and the result's notes share them.
+      const actuals = windowActuals(values, s, clock, localeOrder, dealValues);
+      const models = buildModels(s, table, values, clock, localeOrder, dealValues, actuals);
       const props = PropertiesService.getDocumentProperties();
       // Saved before the swap: a run killed after it still rebuilds from the menu.
       const previousSettings = loadSettings(props);
@@ -750,7 +752,6 @@ export function kpiBuild(settings: KpiSettings): BuildResult {
       } catch {
         // the sidebar's links still open it
       }
-      const actuals = windowActuals(values, s, clock, localeOrder, dealValues);
       return {
         sheets: result.sheets,
         issues: table.issues.reduce((n, i) => n + i.count, 0),

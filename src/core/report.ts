@@ -1759,8 +1759,9 @@ export function buildModels(
   clock: ZoneClock,
   localeOrder: DateOrder = 'mdy',
   dealValues?: readonly (readonly unknown[])[],
+  /** The window's actuals when the caller has them already (one funnel pass per build). */
+  actuals: Actuals = windowActuals(values, settings, clock, localeOrder, dealValues),
 ): SheetModel[] {
-  const actuals = windowActuals(values, settings, clock, localeOrder, dealValues);
   const created = table.rows.map((r) => r.created).filter((d) => !Number.isNaN(d));
   const spill = spillRows(settings, created.length > 0 ? minOf(created) : undefined);
   const models = [
