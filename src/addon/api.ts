@@ -33,17 +33,16 @@ import {
   ADOPT_NAMES,
   assumedInputs,
   buildModels,
-  calculatingText,
   DEFINITIONS_HEADER,
   definitionsRow,
   type KpiSettings,
   moneyFormat,
   readerForColumns,
   SHEET_NAMES,
-  treeVocabulary,
   trustNotes,
   windowActuals,
 } from '../core/report';
+import { HISTORY_HEADER, snapshotFormats, snapshotRows } from '../core/snapshot';
 import type { RowKind } from '../core/stages';
 import { utilitiesOffset } from '../functions/env';
 import { loadSettings, saveSettings, validateSettings, withoutNulls } from './settings';
@@ -351,22 +350,6 @@ export function kpiBuild(settings: KpiSettings): BuildResult {
   });
 }
 
-const RATE_NODES = new Set(['winRate', 'dealRate', 'mqlRate', 'targetShare', 'closedWinRate']);
-const MONEY_NODES = new Set(['revenue', 'avgDeal', 'cac']);
-const DAY_NODES = new Set(['leadToDeal', 'dealToWon']);
-
-/** Number formats of a history row: plan and actual as the node shows them, achievement in %. */
-function snapshotFormats(node: string, money: string): (string | null)[] {
-  const value = RATE_NODES.has(node)
-    ? '0.0%'
-    : MONEY_NODES.has(node)
-      ? money
-      : DAY_NODES.has(node)
-        ? '#,##0.0'
-        : '#,##0';
-  return [null, null, null, value, value, '0.0%', null, null, `+${money};-${money};${money}`];
-}
-
 /**
  * Appends one row per KPI-tree node to the history: node id, name, owner, plan, actual,
  * achievement, the window, and when (local time in the spreadsheet's zone). Refuses while any
@@ -382,74 +365,11 @@ export function kpiSnapshot(): { rows: number } {
       if (!tree) throw new Error(MESSAGES[lang].noTree);
       const values = tree.getDataRange().getValues();
       const settings = loadSettings(props);
-      const treeLang = settings?.lang ?? lang;
-      const v = treeVocabulary(treeLang);
-      const calculating = [calculatingText('ja'), calculatingText('en')];
-      const bad = (x: unknown) =>
-        typeof x === 'string' &&
-        (/^#[A-Z/0-9!?]+/.test(x) || /^(Loading|読み込み中)/.test(x) || calculating.includes(x));
       const window = settings ? `${settings.from} … ${settings.to}` : '';
       const money = moneyFormat(settings?.locale ?? ss.getSpreadsheetLocale());
       const when = Utilities.formatDate(new Date(), tz, 'yyyy-MM-dd HH:mm:ss');
-      const rows: (string | number)[][] = [];
-      // A node box: label (division beside it), then Plan / Actual / Achievement rows.
-      for (let r = 0; r + 3 < values.length; r++) {
-        for (let c = 0; c + 1 < values[r].length; c++) {
-          const label = values[r][c];
-          if (typeof label !== 'string' || v.ids[label] === undefined) continue;
-          if (values[r + 1][c] !== v.plan || values[r + 2][c] !== v.actual) continue;
-          const [plan, actual, achievement] = [1, 2, 3].map((k) => values[r + k][c + 1]);
-          // The box's effect on revenue (a number, or "no data"; off the revenue path: blank).
-          const hasEffect = v.effects.includes(values[r + 4]?.[c] as string);
-          const raw = hasEffect ? values[r + 4][c + 1] : '';
-          const effect = typeof raw === 'number' || raw === v.noData ? raw : '';
-          const shown = [actual, plan, achievement, raw].find(bad);
-          if (shown !== undefined) {
-            const text = String(shown);
-            throw new Error(
-              text.startsWith('#')
-                ? MESSAGES[lang].nodeError(label, text)
-                : MESSAGES[lang].notReady(label, text),
-            );
-          }
-          rows.push([
-            v.ids[label],
-            label,
-            String(values[r][c + 1] ?? ''),
-            plan as string | number,
-            actual as string | number,
-            achievement as string | number,
-            window,
-            when,
-            effect as string | number,
-          ]);
-        }
-      }
-      if (rows.length === 0) throw new Error(MESSAGES[lang].noTree);
-      const header =
-        lang === 'ja'
-          ? [
-              'ノードID',
-              'KPI',
-              '担当',
-              '計画',
-              '実績',
-              '達成率',
-              '期間',
-              '取得日時',
-              '売上への影響',
-            ]
-          : [
-              'node id',
-              'KPI',
-              'owner',
-              'plan',
-              'actual',
-              'achievement',
-              'window',
-              'taken at',
-              'effect on revenue',
-            ];
+      const rows = snapshotRows(values, settings?.lang ?? lang, lang, window, when);
+      const header = HISTORY_HEADER[lang];
       const history =
         heal(ss, props).owned.get('history') ??
         replaceSheets(ss, props, [], undefined, [
