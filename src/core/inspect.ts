@@ -7,9 +7,9 @@ import {
   columnDateOrder,
   type DateOrder,
   dayOfLocal,
-  daysFromCivil,
   isoDay,
-  yearMonthOfDay,
+  periodOfDay,
+  periodStartDay,
   type ZoneClock,
 } from './dates';
 import { DATE_FIELDS, DEAL_HEADER, type Detection } from './detect';
@@ -223,10 +223,10 @@ function columnDateOrderOf(values: readonly unknown[], localeOrder: DateOrder) {
 
 /** The proposed window: the last twelve whole months up to `lastDay` (the latest lead). */
 export function proposedWindow(lastDay: number): { from: string; to: string } {
-  const { y, m: mo } = yearMonthOfDay(lastDay);
+  const month = periodOfDay(lastDay, 'month');
   return {
-    from: isoDay(daysFromCivil(mo === 12 ? y : y - 1, mo === 12 ? 1 : mo + 1, 1)),
-    to: isoDay(daysFromCivil(mo === 12 ? y + 1 : y, mo === 12 ? 1 : mo + 1, 1) - 1),
+    from: isoDay(periodStartDay(month - 11, 'month')),
+    to: isoDay(periodStartDay(month + 1, 'month') - 1),
   };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { daysFromCivil, ZoneClock } from '../../src/core/dates';
+import { daysFromCivil, isoDay, yearMonthOfDay, ZoneClock } from '../../src/core/dates';
 import { detectMapping } from '../../src/core/detect';
 import {
   checkCreatedInWindow,
@@ -33,6 +33,16 @@ describe('tab inspection (src/core/inspect.ts)', () => {
       from: '2024-01-01',
       to: '2024-12-31',
     });
+  });
+
+  it('proposes the same window as the calendar arithmetic it replaced, any day', () => {
+    for (let day = daysFromCivil(1990, 1, 1); day < daysFromCivil(2031, 1, 1); day += 7) {
+      const { y, m: mo } = yearMonthOfDay(day);
+      expect(proposedWindow(day)).toEqual({
+        from: isoDay(daysFromCivil(mo === 12 ? y : y - 1, mo === 12 ? 1 : mo + 1, 1)),
+        to: isoDay(daysFromCivil(mo === 12 ? y + 1 : y, mo === 12 ? 1 : mo + 1, 1) - 1),
+      });
+    }
   });
 
   it('scores headers, tells deal exports, suggests the lead list', () => {
