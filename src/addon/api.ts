@@ -14,7 +14,7 @@ import {
   type ExtraTab,
   extraHeaderRow,
 } from '../core/extraTabs';
-import { TEMPLATE_HEADERS } from '../core/headers';
+import { TEMPLATE_HEADERS, TEMPLATE_RANKS, TEMPLATE_STATUSES } from '../core/headers';
 import {
   checkCreatedInWindow,
   type DealsInspection,
@@ -404,21 +404,18 @@ export function kpiInsertTemplate(): { name: string } {
       .setValues([headers.map(guardText)])
       .setFontWeight('bold');
     sheet.setFrozenRows(1);
-    const statuses =
-      lang === 'ja'
-        ? ['新規', 'MQL', '商談化', '受注', '失注', 'ナーチャリング']
-        : ['New', 'MQL', 'Deal', 'Won', 'Lost', 'Nurture'];
+    const statuses = [...TEMPLATE_STATUSES[lang]];
     const rows = 999;
     sheet
       .getRange(2, 8, rows, 1)
       .setDataValidation(
         SpreadsheetApp.newDataValidation().requireValueInList(statuses, true).build(),
       );
-    sheet
-      .getRange(2, 9, rows, 1)
-      .setDataValidation(
-        SpreadsheetApp.newDataValidation().requireValueInList(['A', 'B', 'C', 'D'], true).build(),
-      );
+    sheet.getRange(2, 9, rows, 1).setDataValidation(
+      SpreadsheetApp.newDataValidation()
+        .requireValueInList([...TEMPLATE_RANKS], true)
+        .build(),
+    );
     sheet.getRangeList(['B2:B1000', 'J2:M1000']).setNumberFormat('yyyy-mm-dd');
     return { name };
   });

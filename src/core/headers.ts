@@ -46,6 +46,13 @@ export const TEMPLATE_HEADERS: Record<'ja' | 'en', string[]> = {
   ],
 };
 
+/** The template tab's status and rank choices (its data validation lists). */
+export const TEMPLATE_STATUSES: Record<'ja' | 'en', string[]> = {
+  ja: ['新規', 'MQL', '商談化', '受注', '失注', 'ナーチャリング'],
+  en: ['New', 'MQL', 'Deal', 'Won', 'Lost', 'Nurture'],
+};
+export const TEMPLATE_RANKS: readonly string[] = ['A', 'B', 'C', 'D'];
+
 export type LeadField =
   | 'id'
   | 'created'
