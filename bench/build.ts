@@ -18,7 +18,7 @@ import { sampleWorkbook, tokyoDate } from '../local/sample';
 import type { TabInspection } from '../src/addon/api';
 import { ZoneClock } from '../src/core/dates';
 import { readLeadTable } from '../src/core/leads';
-import { buildModels } from '../src/core/report';
+import { buildModels } from '../src/core/sheets/index';
 import { buildSettings } from './profile-build';
 
 const ms = (t0: number) => performance.now() - t0;

@@ -30,7 +30,7 @@ import { join } from 'node:path';
 import { DIST, LocalRuntime } from '../local/runtime';
 import { sampleWorkbook } from '../local/sample';
 import type { TabInspection } from '../src/addon/api';
-import type { KpiSettings } from '../src/core/report';
+import type { KpiSettings } from '../src/core/settings';
 
 interface ProfileNode {
   id: number;

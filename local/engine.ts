@@ -213,6 +213,12 @@ export interface WorkbookOptions {
   /** The bundle's global functions, by name. */
   callGlobal: (name: string, args: unknown[]) => unknown;
   customFunctions: CustomFunctionSpec[];
+  /**
+   * false: formulas are kept as text and never parsed or evaluated (see Workbook.opaque). For
+   * tests that check which sheets, cells, formats, tags and ranges exist — the fault sweep — and
+   * not what formulas compute. Default true.
+   */
+  evaluate?: boolean;
 }
 
 export class Workbook {
@@ -232,9 +238,20 @@ export class Workbook {
   /** The spreadsheet's locale (Spreadsheet.setSpreadsheetLocale keeps it current). */
   locale: string;
 
+  /**
+   * Formulas are stored, not evaluated (WorkbookOptions.evaluate = false). Every rule about
+   * sheets and ranges still holds — grid bounds, names, a bare Q1! as a parse error, deleting a
+   * sheet turning the formulas that name it into =#REF! for good, copyTo, formats, rules, charts —
+   * and getFormulas reads each formula back as written; a formula cell's *value* is its text
+   * (no custom function runs, nothing spills). A fault sweep checks hundreds of partial rebuilds
+   * for which sheets and cells exist; evaluating each one was ~60 % of its time (NOTES.md).
+   */
+  readonly opaque: boolean;
+
   constructor(opts: WorkbookOptions) {
     this.opts = opts;
     this.locale = opts.locale ?? 'en_US';
+    this.opaque = opts.evaluate === false;
     this.clock = new ZoneClock(opts.timeZone);
     this.customNames = new Set(opts.customFunctions.map((f) => f.name));
     registerCustomFunctions(opts.customFunctions);
@@ -306,6 +323,13 @@ export class Workbook {
     for (const other of this.sheetIds()) {
       if (other === id || this.lenient.deletedSheet) continue;
       const meta = this.sheetMeta(other);
+      if (this.opaque) {
+        for (const [key, own] of meta.formulas) {
+          const [r, c] = key.split(',').map(Number);
+          if (mentions(own)) broken.push({ sheet: other, row: r, col: c, text: own });
+        }
+        continue;
+      }
       const formulas = this.hf.getSheetFormulas(other);
       formulas.forEach((line, r) => {
         line.forEach((f, c) => {
@@ -340,7 +364,10 @@ export class Workbook {
       throw new Error(`A sheet with the name "${name}" already exists. Please enter another name.`);
     }
     this.formulaTexts.clear();
+    const old = this.sheetName(id);
     this.hf.renameSheet(id, name);
+    // Opaque formulas are text: follow the rename as Sheets (and HyperFormula) do for references.
+    if (this.opaque) for (const meta of this.meta.values()) renameRefs(meta.formulas, old, name);
     this.touch();
     this.refreshFormulas();
   }
@@ -706,7 +733,12 @@ export class Workbook {
     if (unquotedSheetRefs(text).length > 0 && !this.lenient.sheetNames) {
       this.sheetMeta(id).formulas.set(key, text);
       this.entered.set(`${id},${key}`, PARSE_ERROR);
-      return PARSE_ERROR;
+      return this.opaque ? `'${PARSE_ERROR}` : PARSE_ERROR;
+    }
+    if (this.opaque) {
+      // Kept as text behind an apostrophe: HyperFormula stores it without parsing it.
+      this.sheetMeta(id).formulas.set(key, text);
+      return `'${text}`;
     }
     const bounded = boundOpenRanges(text, (sheet) => {
       const sid = sheet === undefined ? id : this.hf.getSheetId(sheet);
@@ -775,7 +807,7 @@ export class Workbook {
    */
   private refreshing = false;
   private refreshFormulas(): void {
-    if (this.refreshing) return;
+    if (this.refreshing || this.opaque) return;
     this.refreshing = true;
     try {
       const stale = this.openRangesStale;
@@ -918,6 +950,7 @@ export class Workbook {
   /** Re-enters every formula that calls the named custom function (after a state change). */
   recalculateCustom(name: string): void {
     this.touch();
+    if (this.opaque) return;
     const upper = `${name.toUpperCase()}(`;
     for (const [id, meta] of this.meta) {
       for (const [key, text] of meta.formulas) {
@@ -1011,5 +1044,18 @@ export class Workbook {
       return line;
     });
     return SimpleRangeValue.onlyValues(padded as never);
+  }
+}
+
+/** Rewrites references to a renamed sheet in formula texts ('Old'!A1 → 'New'!A1; Old!A1 too). */
+function renameRefs(formulas: Map<string, string>, from: string, to: string): void {
+  const quote = (n: string) => `'${n.replace(/'/g, "''")}'!`;
+  const bare = /^[A-Za-z_][A-Za-z0-9_.]*$/.test(from)
+    ? new RegExp(`(^|[^A-Za-z0-9_.'])${from.replace(/\./g, '\\.')}!`, 'g')
+    : undefined;
+  for (const [key, text] of formulas) {
+    let next = text.split(quote(from)).join(quote(to));
+    if (bare) next = next.replace(bare, (_m, pre: string) => `${pre}${quote(to)}`);
+    if (next !== text) formulas.set(key, next);
   }
 }

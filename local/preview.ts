@@ -16,26 +16,18 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { basename, dirname, join } from 'node:path';
+import { SIDEBAR_API } from '../src/addon/sidebarApi';
 import { writeXlsx } from './io';
 import { GRID_CSS, GRID_SCRIPT, renderSheet } from './render';
 import type { LocalRuntime } from './runtime';
 import { BRIDGE_ENCODE } from './scriptRun';
 
 /**
- * The functions the sidebar calls through google.script.run (sidebar/server.ts) — the only ones
- * the preview's bridge will call. Menu handlers, custom functions and any other global of the
- * bundle are not reachable. Keep in step with sidebar/server.ts (a test compares them).
+ * The functions the sidebar calls through google.script.run (SIDEBAR_API, src/addon/sidebarApi.ts)
+ * — the only ones the preview's bridge will call. Menu handlers, custom functions, the self-check
+ * dialog's functions and any other global of the bundle are not reachable.
  */
-export const SIDEBAR_API = [
-  'kpiListTabs',
-  'kpiInspectTab',
-  'kpiInspectDeals',
-  'kpiInspectExtra',
-  'kpiLoadSettings',
-  'kpiBuild',
-  'kpiActivate',
-  'kpiLocale',
-] as const;
+export const PREVIEW_API: readonly string[] = Object.keys(SIDEBAR_API);
 
 /** The header carrying the per-run token on every /api/* request. */
 export const TOKEN_HEADER = 'x-kpi-token';
@@ -301,11 +293,11 @@ export async function startPreview(rt: LocalRuntime, opts: PreviewOptions = {}):
     if (typeof fn !== 'string')
       return refuse(res, 400, 'fn must be a string naming a sidebar API function');
     // Only the sidebar's server API, never a menu handler or another global of the bundle.
-    if (!(SIDEBAR_API as readonly string[]).includes(fn))
+    if (!PREVIEW_API.includes(fn))
       return refuse(
         res,
         400,
-        `${quoted(fn)} is not a sidebar API function; the preview calls only ${SIDEBAR_API.join(', ')}`,
+        `${quoted(fn)} is not a sidebar API function; the preview calls only ${PREVIEW_API.join(', ')}`,
       );
     if (!Array.isArray(args)) return refuse(res, 400, 'args must be an array');
     const answer = await serial(async (): Promise<RunAnswer> => {

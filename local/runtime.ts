@@ -28,6 +28,8 @@ export interface RuntimeOptions {
   timeZone?: string;
   locale?: string;
   distDir?: string;
+  /** false: formulas are stored as text, never evaluated (Workbook.opaque; fault sweeps). */
+  evaluate?: boolean;
 }
 
 export interface CustomFunctionSpec {
@@ -160,6 +162,7 @@ export class LocalRuntime {
       locale: opts.locale ?? 'ja_JP',
       DateCtor,
       customFunctions: this.customFunctions,
+      evaluate: opts.evaluate,
       callGlobal: (name, args) => {
         const fn = sandbox[name];
         if (typeof fn !== 'function') throw new Error(`Unknown function: ${name}`);

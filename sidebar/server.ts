@@ -1,18 +1,10 @@
 /**
- * A typed promise wrapper around google.script.run — the only way the sidebar talks to the
- * server, so the same page runs in Sheets and against the local runtime's bridge.
+ * A typed promise wrapper around google.script.run — the only way the pages talk to the server,
+ * so the same page runs in Sheets and against the local runtime's bridge. The names, arguments
+ * and results are those of the declared API (src/addon/sidebarApi.ts), imported as types only:
+ * no server code enters a page.
  */
-import type {
-  BuildResult,
-  DealsInspection,
-  ExtraInspection,
-  TabInfo,
-  TabInspection,
-} from '../src/addon/api';
-import type { ExtraKind } from '../src/core/extraTabs';
-import type { LeadMapping } from '../src/core/leads';
-import type { KpiSettings } from '../src/core/report';
-import type { RowKind } from '../src/core/stages';
+import type { SelfCheckApi, SidebarApi } from '../src/addon/sidebarApi';
 
 interface Runner {
   withSuccessHandler(fn: (v: unknown) => void): Runner;
@@ -22,14 +14,19 @@ interface Runner {
 
 declare const google: { script: { run: Runner } };
 
-/** A server function as a promise (also the self-check dialog's, sidebar/check/main.ts). */
-export function call<T>(fn: string, ...args: unknown[]): Promise<T> {
+/** An API's functions as promises: `call(name, ...its arguments)` resolves with its result. */
+export type Client<Api> = <K extends keyof Api & string>(
+  fn: K,
+  ...args: Api[K] extends (...a: infer P) => unknown ? P : never
+) => Promise<Api[K] extends (...a: never[]) => infer R ? R : never>;
+
+function run(fn: string, ...args: unknown[]): Promise<unknown> {
   // Trailing omitted arguments are not sent (google.script.run would carry them as null).
   let n = args.length;
   while (n > 0 && args[n - 1] === undefined) n--;
-  return new Promise<T>((resolve, reject) => {
+  return new Promise<unknown>((resolve, reject) => {
     const runner = google.script.run
-      .withSuccessHandler((v) => resolve(v as T))
+      .withSuccessHandler((v) => resolve(v))
       .withFailureHandler((e) =>
         reject(
           e instanceof Error ? e : new Error(String((e as { message?: string })?.message ?? e)),
@@ -39,20 +36,8 @@ export function call<T>(fn: string, ...args: unknown[]): Promise<T> {
   });
 }
 
-export const server = {
-  listTabs: () => call<{ tabs: TabInfo[]; suggested: string | null }>('kpiListTabs'),
-  inspectTab: (name: string, mapping?: LeadMapping, rowsAre?: RowKind) =>
-    call<TabInspection>('kpiInspectTab', name, mapping, rowsAre),
-  inspectDeals: (
-    name: string,
-    leadSheet: string,
-    leadMapping: LeadMapping,
-    mapping?: LeadMapping,
-  ) => call<DealsInspection>('kpiInspectDeals', name, leadSheet, leadMapping, mapping),
-  inspectExtra: (name: string, kind: ExtraKind) =>
-    call<ExtraInspection>('kpiInspectExtra', name, kind),
-  loadSettings: () => call<KpiSettings | null>('kpiLoadSettings'),
-  build: (settings: KpiSettings) => call<BuildResult>('kpiBuild', settings),
-  activate: (name: string) => call<void>('kpiActivate', name),
-  locale: () => call<string>('kpiLocale'),
-};
+/** The sidebar's server functions (sidebar/main.ts). */
+export const call = run as Client<SidebarApi>;
+
+/** The self-check dialog's server functions (sidebar/check/main.ts). */
+export const callSelfCheck = run as Client<SelfCheckApi>;

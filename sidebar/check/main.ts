@@ -2,14 +2,14 @@
  * The self-check dialog (dist/check.html): runs the checks through google.script.run and shows
  * each with its expected and observed value. Text goes in with textContent only.
  */
-import type { CheckResult, SelfCheckReport } from '../../src/addon/selfCheck';
-import { call } from '../server';
+import type { SelfCheckReport } from '../../src/addon/selfCheck';
+import { callSelfCheck } from '../server';
 import { LABELS } from './catalog';
 import { asText, type CheckServer, rowOf, runSelfCheck, summary } from './page';
 
 const server: CheckServer = {
-  run: () => call<SelfCheckReport>('kpiSelfCheck'),
-  arrived: (payload) => call<CheckResult>('kpiSelfCheckArrived', payload),
+  run: () => callSelfCheck('kpiSelfCheck'),
+  arrived: (payload) => callSelfCheck('kpiSelfCheckArrived', payload),
 };
 
 function el<K extends keyof HTMLElementTagNameMap>(

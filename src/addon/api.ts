@@ -29,20 +29,13 @@ import {
 import { detectJoin, joinNote } from '../core/join';
 import { findHeaderRow, type LeadMapping, readLeadTable } from '../core/leads';
 import { MESSAGES } from '../core/messages';
-import {
-  ADOPT_NAMES,
-  assumedInputs,
-  buildModels,
-  DEFINITIONS_HEADER,
-  definitionsRow,
-  type KpiSettings,
-  moneyFormat,
-  readerForColumns,
-  SHEET_NAMES,
-  trustNotes,
-  windowActuals,
-} from '../core/report';
-import { HISTORY_HEADER, snapshotFormats, snapshotRows } from '../core/snapshot';
+import { readerForColumns, windowActuals } from '../core/plan';
+import type { KpiSettings } from '../core/settings';
+import { DEFINITIONS_HEADER, definitionsRow } from '../core/sheets/definitions';
+import { HISTORY_HEADER, snapshotFormats, snapshotRows } from '../core/sheets/history';
+import { ADOPT_NAMES, buildModels, SHEET_NAMES } from '../core/sheets/index';
+import { assumedInputs, trustNotes } from '../core/sheets/kpiTree';
+import { moneyFormat } from '../core/sheets/style';
 import type { RowKind } from '../core/stages';
 import { utilitiesOffset } from '../functions/env';
 import { loadSettings, saveSettings, validateSettings, withoutNulls } from './settings';

@@ -19,7 +19,7 @@
  * holding `undefined` — that probe must cross google.script.run from a page.
  */
 import type { Lang } from '../core/errors';
-import { ADOPT_NAMES } from '../core/report';
+import { ADOPT_NAMES } from '../core/sheets/index';
 import { userLang } from './menu';
 import { timeFormulas } from './selfCheckTiming';
 import { loadSettings } from './settings';

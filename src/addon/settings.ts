@@ -8,7 +8,7 @@ import type { Lang } from '../core/errors';
 import { EXTRA_COLUMNS } from '../core/extraTabs';
 import { FUNNEL_STAGES } from '../core/funnel';
 import { GOAL_LIMITS, isKpiId, KPI_NODES, type KpiGoal, kpiLabel } from '../core/goals';
-import type { CostSettings, KpiSettings } from '../core/report';
+import type { CostSettings, KpiSettings } from '../core/settings';
 
 export const SETTINGS_KEY = 'kpi.settings';
 /** Characters per stored chunk: ≤ 9 KB even when every character takes 3 bytes in UTF-8. */

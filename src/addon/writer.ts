@@ -20,6 +20,7 @@ import {
   type SheetModel,
   sheetRef,
 } from '../core/sheetModel';
+import { APPEND_ONLY_KEYS } from '../core/sheets/index';
 import { MAX_CELL_CHARS, truncateCell } from '../core/text';
 
 export const META_KEY = 'kpi-tree-addon';
@@ -239,8 +240,8 @@ export class SwapError extends Error {
   }
 }
 
-/** Roles that builds append to and never replace. */
-const APPEND_ONLY = new Set(['definitions', 'history']);
+/** Roles that builds append to and never replace (the sheet list's logs: definitions, history). */
+const APPEND_ONLY = new Set(APPEND_ONLY_KEYS);
 
 export interface WriteResult {
   sheets: { key: string; name: string }[];

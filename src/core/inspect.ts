@@ -18,7 +18,8 @@ import { detectColumns, type LeadField, normaliseHeader } from './headers';
 import { type LeadMapping, type LeadTable, readLeadTable } from './leads';
 import { MESSAGES, renderReason, renderRows } from './messages';
 import { maxOf, minOf } from './numbers';
-import { type KpiSettings, readerForColumns } from './report';
+import { readerForColumns } from './plan';
+import type { KpiSettings } from './settings';
 import { guessStage, type RowKind } from './stages';
 
 /** The spreadsheet's language, zone clock and locale day/month order. */

@@ -9,8 +9,8 @@ import type { Browser, Frame } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalRuntime } from '../../local/runtime';
 import { sampleWorkbook } from '../../local/sample';
-import type { KpiSettings } from '../../src/core/report';
-import { SHEET_NAMES } from '../../src/core/report';
+import type { KpiSettings } from '../../src/core/settings';
+import { SHEET_NAMES } from '../../src/core/sheets/index';
 import { ARTIFACTS, clipped, launch, openPreview, overflowing, settled } from './chromium';
 
 let browser: Browser;

@@ -9,7 +9,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalRuntime } from '../../local/runtime';
 import { sampleWorkbook } from '../../local/sample';
-import { SHEET_NAMES } from '../../src/core/report';
+import { SHEET_NAMES } from '../../src/core/sheets/index';
 import { ARTIFACTS, clipped, launch, openPreview, overflowing } from './chromium';
 
 let browser: Browser;

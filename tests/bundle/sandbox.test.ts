@@ -25,7 +25,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { customFunctionsOf, DIST, LocalRuntime } from '../../local/runtime';
 import { sampleWorkbook } from '../../local/sample';
 import type { DealsInspection, TabInspection } from '../../src/addon/api';
-import type { KpiSettings } from '../../src/core/report';
+import type { KpiSettings } from '../../src/core/settings';
 import { sampleExtras, settingsFor } from '../helpers/settings';
 
 type Mode = 'LOAD' | 'NONE' | 'CUSTOM_FUNCTION' | 'FULL';

@@ -1,32 +1,49 @@
 import { describe, expect, it } from 'vitest';
-import { calculatingText, treeVocabulary } from '../../src/core/report';
-import { HISTORY_HEADER, snapshotFormats, snapshotRows } from '../../src/core/snapshot';
+import { KPI_NODES, type KpiNode, nodeBox } from '../../src/core/kpiNodes';
+import { HISTORY_HEADER, snapshotFormats, snapshotRows } from '../../src/core/sheets/history';
+import { treeVocabulary } from '../../src/core/sheets/kpiTree';
+import { calculatingText } from '../../src/core/sheets/treeText';
 
 const v = treeVocabulary('en');
 const label = (id: string) => Object.keys(v.ids).find((k) => v.ids[k] === id) as string;
 
-/** Two node boxes side by side (revenue with its effect row, win rate without one). */
-function tree(winActual: unknown = 0.25): unknown[][] {
-  return [
-    ['', '', '', '', ''],
-    [label('revenue'), 'KGI', '', label('winRate'), 'FS'],
-    [v.plan, 1000, '', v.plan, 0.3],
-    [v.actual, 900, '', v.actual, winActual],
-    [v.achievement, 0.9, '', v.achievement, 0.83],
-    [v.effects[0], -100, '', 'note', 'x'],
-  ];
+/** Every node's box where the layout puts it; revenue's actual is `revenueActual`. */
+function tree(revenueActual: unknown = 900): unknown[][] {
+  const grid: unknown[][] = Array.from({ length: 80 }, () => Array(40).fill(''));
+  for (const n of KPI_NODES as readonly KpiNode[]) {
+    const { row, col } = nodeBox(n);
+    const [r, c] = [row - 1, col - 1];
+    grid[r][c] = label(n.id);
+    grid[r][c + 1] = 'owner';
+    grid[r + 1][c] = v.plan;
+    grid[r + 1][c + 1] = 1000;
+    grid[r + 2][c] = v.actual;
+    grid[r + 2][c + 1] = n.id === 'revenue' ? revenueActual : 900;
+    grid[r + 3][c] = v.achievement;
+    grid[r + 3][c + 1] = 0.9;
+  }
+  return grid;
 }
 
-describe('KPI history snapshot (src/core/snapshot.ts)', () => {
-  it('reads one row per node box, with its effect on revenue where it has one', () => {
+describe('KPI history snapshot (src/core/sheets/history.ts)', () => {
+  it('reads one row per node box, where the layout puts it', () => {
     const rows = snapshotRows(tree(), 'en', 'en', '2025-01-01 … 2025-12-31', 'now');
-    expect(rows).toEqual([
-      ['revenue', label('revenue'), 'KGI', 1000, 900, 0.9, '2025-01-01 … 2025-12-31', 'now', -100],
-      ['winRate', label('winRate'), 'FS', 0.3, 0.25, 0.83, '2025-01-01 … 2025-12-31', 'now', ''],
+    expect(rows).toHaveLength(KPI_NODES.length);
+    const revenue = rows.find((r) => r[0] === 'revenue');
+    expect(revenue).toEqual([
+      'revenue',
+      label('revenue'),
+      'owner',
+      1000,
+      900,
+      0.9,
+      '2025-01-01 … 2025-12-31',
+      'now',
+      '',
     ]);
   });
 
-  it('refuses errors, loading cells and an empty tree, in the given language', () => {
+  it('refuses errors, loading cells and a tree not where the layout says', () => {
     expect(() => snapshotRows(tree('#DIV/0!'), 'en', 'en', '', '')).toThrow(
       /shows an error, so nothing was recorded/,
     );

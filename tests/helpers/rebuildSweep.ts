@@ -10,12 +10,21 @@
  *   keep working (never #REF!);
  * - one more rebuild leaves exactly one sheet per role with the new content, no leftovers, and
  *   the user's formulas and chart right.
+ *
+ * The sweep runs on a runtime that stores formulas without evaluating them (LocalRuntime
+ * `evaluate: false`, local/engine.ts Workbook.opaque): every rule about sheets, ranges, names and
+ * deleted sheets holds, and a rebuild there costs about a ninth of an evaluated one. What the
+ * sweep compares never needed evaluation — each cell's formula text (or literal value) and
+ * format; the user's formulas as text (a reference lost to a deleted sheet becomes =#REF! for
+ * good, in the text) and their chart's range. The reference rebuilds run in both modes: the
+ * product makes exactly the same service calls in each, and in the evaluated one the user's
+ * formulas and chart read the report's actual values.
  */
 import { describe, expect, it } from 'vitest';
 import { LocalRuntime } from '../../local/runtime';
 import { sampleWorkbook } from '../../local/sample';
 import type { TabInspection } from '../../src/addon/api';
-import type { KpiSettings } from '../../src/core/report';
+import type { KpiSettings } from '../../src/core/settings';
 import { sampleExtras, settingsFor } from './settings';
 
 const ROLES = [
@@ -57,7 +66,43 @@ function addUserReferences(rt: LocalRuntime): void {
   ss.setActiveSheet(active as never);
 }
 
-/** What the user's formulas and chart read now, and what they should read. */
+/**
+ * The user's formulas and chart as the opaque runtime shows them: the formulas as they wrote
+ * them (never rewritten to =#REF!), naming sheets that exist, and the chart still over
+ * A5:B10 of the funnel sheet.
+ */
+function userReferencesKept(rt: LocalRuntime): { got: unknown[]; want: unknown[] } {
+  const mineId = rt.wb.sheetId(MINE) as number;
+  const formulas = rt.wb.getFormulas(mineId, 1, 1, 2, 1);
+  const named = formulas.flat().map((f) => /'([^']+)'!/.exec(f)?.[1] ?? '');
+  const range = myChart(rt)[0]?.getRanges()[0];
+  return {
+    got: [
+      formulas,
+      named.map((n) => rt.wb.sheetId(n) !== undefined),
+      myChart(rt).length,
+      range?.getSheet().getName(),
+      range?.getA1Notation(),
+    ],
+    want: [MINE_FORMULAS, [true, true], 1, 'Funnel by period', 'A5:B10'],
+  };
+}
+
+type Chart = {
+  getOptions(): { get(k: string): unknown };
+  getRanges(): {
+    getA1Notation(): string;
+    getSheet(): { getName(): string };
+    getValues(): unknown[][];
+  }[];
+};
+function myChart(rt: LocalRuntime): Chart[] {
+  const funnelId = rt.wb.sheetId('Funnel by period') as number;
+  const charts = rt.wb.sheetMeta(funnelId).charts as Chart[];
+  return charts.filter((c) => c.getOptions().get('title') === 'My leads chart');
+}
+
+/** What the user's formulas and chart read now (evaluated), and what they should read. */
 function userReferences(rt: LocalRuntime): { got: unknown[]; want: unknown[] } {
   const mine = rt.values(MINE);
   const tree = rt.values('KPI tree');
@@ -65,16 +110,7 @@ function userReferences(rt: LocalRuntime): { got: unknown[]; want: unknown[] } {
   let sum = 0;
   for (let r = 4; r < 10; r++)
     sum += typeof funnel[r]?.[1] === 'number' ? (funnel[r][1] as number) : 0;
-  const funnelId = rt.wb.sheetId('Funnel by period') as number;
-  const charts = rt.wb.sheetMeta(funnelId).charts as {
-    getOptions(): { get(k: string): unknown };
-    getRanges(): {
-      getA1Notation(): string;
-      getSheet(): { getName(): string };
-      getValues(): unknown[][];
-    }[];
-  }[];
-  const mineChart = charts.filter((c) => c.getOptions().get('title') === 'My leads chart');
+  const mineChart = myChart(rt);
   const range = mineChart[0]?.getRanges()[0];
   return {
     got: [
@@ -96,8 +132,8 @@ function userReferences(rt: LocalRuntime): { got: unknown[]; want: unknown[] } {
   };
 }
 
-function fresh(): { rt: LocalRuntime; a: KpiSettings; b: KpiSettings } {
-  const rt = new LocalRuntime({ timeZone: 'Asia/Tokyo', locale: 'en_US' });
+function fresh(evaluate = false): { rt: LocalRuntime; a: KpiSettings; b: KpiSettings } {
+  const rt = new LocalRuntime({ timeZone: 'Asia/Tokyo', locale: 'en_US', evaluate });
   rt.loadSheets(sampleWorkbook({ leads: 60 }));
   const ins = rt.callFromSidebar<TabInspection>('kpiInspectTab', 'Leads');
   const a = settingsFor(ins, {
@@ -161,7 +197,16 @@ const marker = (rt: LocalRuntime) => rt.values('KPI tree')[1]?.[0] ?? '';
  */
 export function describeSweep(modes: readonly ('once' | 'kill')[]): void {
   describe(`rebuilds under faults (${modes.join(', ')})`, () => {
-    // The reference reports and call sequences: A built, B over A, A over B.
+    // Evaluated: the same calls, and the user's formulas and chart read the report's values.
+    const evaluated = fresh(true);
+    evaluated.rt.callFromSidebar('kpiBuild', evaluated.a);
+    addUserReferences(evaluated.rt);
+    evaluated.rt.counter.reset();
+    evaluated.rt.callFromSidebar('kpiBuild', evaluated.b);
+    const evaluatedLog = [...evaluated.rt.counter.log];
+    const evaluatedUser = userReferences(evaluated.rt);
+    // The reference reports and call sequences (formulas stored, not evaluated): A built, B over
+    // A, A over B.
     const ref = fresh();
     ref.rt.callFromSidebar('kpiBuild', ref.a);
     addUserReferences(ref.rt);
@@ -172,7 +217,7 @@ export function describeSweep(modes: readonly ('once' | 'kill')[]): void {
     const logAB = [...ref.rt.counter.log];
     const reportB = byName(ref.rt, ROLES);
     const finalNames = names(ref.rt).sort();
-    const refUserB = userReferences(ref.rt);
+    const refUserB = userReferencesKept(ref.rt);
     ref.rt.counter.reset();
     ref.rt.callFromSidebar('kpiBuild', ref.a);
     const logBA = [...ref.rt.counter.log];
@@ -187,6 +232,36 @@ export function describeSweep(modes: readonly ('once' | 'kill')[]): void {
       expect(finalNames).toEqual([...USER, ...ROLES, 'Definitions log', MINE].sort());
       expect(refUserB.got).toEqual(refUserB.want);
       expect(marker(ref.rt)).toBe('');
+    });
+
+    it('the runtime that does not evaluate sees the same rebuild: the same service calls, the same formulas and literals; evaluated, the user’s formulas and chart read the report', () => {
+      expect(logAB).toEqual(evaluatedLog);
+      expect(evaluatedUser.got).toEqual(evaluatedUser.want);
+      expect(typeof evaluatedUser.got[0]).toBe('number');
+      // The same formulas on every sheet (spilled results exist only where formulas evaluate).
+      // Over the larger of the two extents: evaluated, a row whose formulas all return "" is
+      // past extent() (HyperFormula's values), opaque it is not.
+      const formulasOf = (rt: LocalRuntime, name: string) => {
+        const size = [ref.rt, evaluated.rt].map((x) => x.wb.extent(x.wb.sheetId(name) as number));
+        const rows = Math.max(1, ...size.map((z) => z.rows));
+        const cols = Math.max(1, ...size.map((z) => z.cols));
+        return rt.wb.getFormulas(rt.wb.sheetId(name) as number, 1, 1, rows, cols);
+      };
+      // HyperFormula writes formulas back in its own spelling: compare both in it.
+      // (An open-ended range like B2:B is not HyperFormula's: both sides keep it as written.)
+      const spell = (f: string) => {
+        try {
+          return evaluated.rt.wb.hf.normalizeFormula(f);
+        } catch {
+          return f;
+        }
+      };
+      for (const name of ROLES) {
+        const a = formulasOf(ref.rt, name).flat().filter(Boolean).map(spell);
+        const b = formulasOf(evaluated.rt, name).flat().filter(Boolean).map(spell);
+        expect(a.length, name).toBeGreaterThan(0);
+        expect(new Set(a), name).toEqual(new Set(b));
+      }
     });
 
     for (const mode of modes) {
@@ -254,11 +329,8 @@ export function describeSweep(modes: readonly ('once' | 'kill')[]): void {
           }
           expect(byName(rt, USER), at).toEqual(userBefore);
           // The user's formulas never lost the report.
-          const mine = rt.values(MINE).flat();
-          expect(
-            mine.filter((v: unknown) => v === '#REF!'),
-            at,
-          ).toEqual([]);
+          const kept = userReferencesKept(rt);
+          expect(kept.got, at).toEqual(kept.want);
           // A failure that left the spreadsheet exactly as it was before the build — the same
           // sheets, hidden or not, the same registry, the previous report — needs no healing:
           // the next build is the rebuild the reference already made. The next k starts there.
@@ -277,7 +349,7 @@ export function describeSweep(modes: readonly ('once' | 'kill')[]): void {
           expect(names(rt).sort(), at).toEqual(finalNames);
           expect(byName(rt, ROLES), at).toEqual(newReport);
           expect(marker(rt), at).toBe('');
-          const user = userReferences(rt);
+          const user = userReferencesKept(rt);
           expect(user.got, at).toEqual(user.want);
         }
         // Both sides of the commit were exercised; a caught failure before it leaves nothing to

@@ -1,5 +1,5 @@
 import type { TabInspection } from '../../src/addon/api';
-import type { KpiSettings } from '../../src/core/report';
+import type { KpiSettings } from '../../src/core/settings';
 
 /** Build settings for an inspected tab: April 2025, a 1M target, no plan extras, unless overridden. */
 export function settingsFor(

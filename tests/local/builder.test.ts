@@ -8,7 +8,7 @@ import { LocalRuntime } from '../../local/runtime';
 import { sampleWorkbook, tokyoDate } from '../../local/sample';
 import type { TabInspection } from '../../src/addon/api';
 import { ZoneClock } from '../../src/core/dates';
-import { windowActuals } from '../../src/core/report';
+import { windowActuals } from '../../src/core/plan';
 import { settingsFor } from '../helpers/settings';
 
 const GENERATED = [

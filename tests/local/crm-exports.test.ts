@@ -12,7 +12,7 @@ import { readWorkbookFile } from '../../local/io';
 import { LocalRuntime } from '../../local/runtime';
 import type { DealsInspection, TabInspection } from '../../src/addon/api';
 import { daysFromCivil } from '../../src/core/dates';
-import type { KpiSettings } from '../../src/core/report';
+import type { KpiSettings } from '../../src/core/settings';
 import {
   CRM_FIXTURES,
   type CrmFixture,

@@ -122,10 +122,10 @@ async function imported(locale: string) {
 
 describe('the sidebar says what was done with the misread dates', () => {
   /**
-   * Fails until src/core/report.ts readerForColumns judges each column's Date cells: it must
+   * Fails until src/core/plan.ts readerForColumns judges each column's Date cells: it must
    * pass the clock, `new DateReader(clock, columnDateOrder(values, localeOrder, clock))`, as the
    * custom functions' readers do (src/functions/env.ts columnReader). readLeadTable then turns
-   * the verdicts into the inspection's issues and the sidebar words them (sidebar/main.ts
+   * the verdicts into the inspection's issues and the sidebar words them (sidebar/i18n.ts
    * dateCells). The builder's own reads (window actuals, the preview) need the same change.
    */
   it('en_US: the created column’s Date cells are named as swapped back, with their rows', async () => {

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { validateSettings } from '../../src/addon/settings';
 import { GOAL_LIMITS, KPI_NODES, type KpiGoal } from '../../src/core/goals';
-import type { KpiSettings } from '../../src/core/report';
+import type { KpiSettings } from '../../src/core/settings';
 
 const base: KpiSettings = {
   leadSheet: 'Leads',

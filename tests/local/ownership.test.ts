@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { LocalRuntime } from '../../local/runtime';
 import { sampleWorkbook, tokyoDate } from '../../local/sample';
 import type { TabInspection } from '../../src/addon/api';
-import type { KpiSettings } from '../../src/core/report';
+import type { KpiSettings } from '../../src/core/settings';
 import { settingsFor } from '../helpers/settings';
 
 /** The sample workbook's own tabs (the user's data). */

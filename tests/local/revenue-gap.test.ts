@@ -11,7 +11,7 @@ import { sampleWorkbook } from '../../local/sample';
 import type { TabInspection } from '../../src/addon/api';
 import { daysFromCivil } from '../../src/core/dates';
 import { type KpiId, kpiLabel } from '../../src/core/goals';
-import type { KpiSettings } from '../../src/core/report';
+import type { KpiSettings } from '../../src/core/settings';
 import {
   activityLog,
   type CrmFixture,

@@ -12,7 +12,7 @@ import { sampleWorkbook } from '../../local/sample';
 import type { BuildResult, ExtraInspection, TabInspection } from '../../src/addon/api';
 import { validateSettings } from '../../src/addon/settings';
 import { KPI_NODES } from '../../src/core/goals';
-import type { KpiSettings } from '../../src/core/report';
+import type { KpiSettings } from '../../src/core/settings';
 
 const base: KpiSettings = {
   leadSheet: 'Leads',
@@ -132,7 +132,7 @@ describe('a default Build from the sidebar, through google.script.run', () => {
   it('builds with a blank revenue target, deal size, goals and costs, and saves no null', () => {
     const rt = new LocalRuntime({ timeZone: 'Asia/Tokyo', locale: 'ja_JP' });
     rt.loadSheets(sampleWorkbook({ leads: 300 }));
-    // What sidebar/main.ts does on open, then on Build without typing anything.
+    // What the sidebar does on open (sidebar/inspect.ts), then on Build without typing anything.
     const ins = rt.callFromSidebar<TabInspection>('kpiInspectTab', 'Leads');
     const extra = (name: string, kind: string) => {
       const x = rt.callFromSidebar<ExtraInspection>('kpiInspectExtra', name, kind);

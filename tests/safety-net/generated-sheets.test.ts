@@ -16,7 +16,7 @@ import { describe, expect, it } from 'vitest';
 import { LocalRuntime } from '../../local/runtime';
 import { sampleWorkbook } from '../../local/sample';
 import type { DealsInspection, TabInspection } from '../../src/addon/api';
-import type { KpiSettings } from '../../src/core/report';
+import type { KpiSettings } from '../../src/core/settings';
 import {
   type CrmFixture,
   FIXTURE_TIME_ZONE,

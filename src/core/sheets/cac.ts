@@ -6,18 +6,14 @@
  * typed on this sheet.
  */
 import { FUNNEL_COL } from '../funnel';
-import {
-  COLORS,
-  colRange,
-  FMT,
-  type KpiSettings,
-  moneyFormat,
-  noDataText,
-  periodStartOf,
-  REFERENCED_ROWS,
-  SHEET_NAMES,
-} from '../report';
+import type { KpiSettings } from '../settings';
 import { a1, colLetters, Grid, type SheetModel, sheetRef } from '../sheetModel';
+import { colRange, periodStartOf, REFERENCED_ROWS } from './formulas';
+import { defineSheet } from './sheet';
+import { COLORS, FMT, moneyFormat } from './style';
+import { noDataText } from './treeText';
+
+const NAMES = { ja: '顧客獲得コスト（CAC）', en: 'CAC' };
 
 const TEXT = {
   ja: {
@@ -111,7 +107,7 @@ export function cacSheet(settings: KpiSettings, spill = 40): SheetModel | undefi
   const lang = settings.lang;
   const t = TEXT[lang];
   const money = moneyFormat(settings.locale);
-  const name = SHEET_NAMES[lang].cac;
+  const name = NAMES[lang];
   const noData = noDataText(lang);
   const g = new Grid(13);
   g.set(1, 1, name, { bold: true });
@@ -245,3 +241,9 @@ export function cacSheet(settings: KpiSettings, spill = 40): SheetModel | undefi
     );
   }
 }
+
+export const cac = defineSheet({
+  key: 'cac',
+  names: NAMES,
+  build: ({ settings, spill }) => cacSheet(settings, spill),
+});

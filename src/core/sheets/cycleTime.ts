@@ -4,17 +4,14 @@
  * first day — what the KPI tree reads to show the window's mean cycle time on its nodes.
  */
 import type { Lang } from '../errors';
-import {
-  COLORS,
-  dealColumns,
-  FMT,
-  type KpiSettings,
-  leadColumns,
-  periodStartOf,
-  REFERENCED_ROWS,
-  SHEET_NAMES,
-} from '../report';
+import type { LeadTable } from '../leads';
+import type { KpiSettings } from '../settings';
 import { a1, Grid, type SheetModel } from '../sheetModel';
+import { dealColumns, leadColumns, periodStartOf, REFERENCED_ROWS } from './formulas';
+import { defineSheet } from './sheet';
+import { COLORS, FMT } from './style';
+
+const NAMES = { ja: 'サイクルタイム', en: 'Cycle time' };
 
 const TEXT = {
   ja: {
@@ -94,7 +91,7 @@ export function cycleTimeSheet(settings: KpiSettings, spill = 40): SheetModel | 
   if (!src.leadToDeal && !src.dealToWon) return undefined;
   const lang: Lang = settings.lang;
   const t = TEXT[lang];
-  const name = SHEET_NAMES[lang]['cycle-time'];
+  const name = NAMES[lang];
   const g = new Grid(CHART_DATA + 5);
   g.set(1, 1, name, { bold: true });
   g.set(2, 1, t.note);
@@ -166,3 +163,29 @@ export function cycleTimeSheet(settings: KpiSettings, spill = 40): SheetModel | 
     grid: { rows: REFERENCED_ROWS, cols: 1 },
   });
 }
+
+/**
+ * Rows a table over all of the lead tab's dates may take (CYCLE_TIME spans every start date, not
+ * the window): the periods from the earliest to the latest created or deal date, and room.
+ */
+function dataSpan(table: LeadTable, period: 'month' | 'quarter'): number {
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  for (const r of table.rows) {
+    for (const d of [r.created, r.deal]) {
+      if (Number.isNaN(d)) continue;
+      if (d < lo) lo = d;
+      if (d > hi) hi = d;
+    }
+  }
+  if (!Number.isFinite(lo)) return 0;
+  const months = (hi - lo) / 30.4 + 1;
+  return Math.min(602, Math.ceil(period === 'quarter' ? months / 3 : months) + 4);
+}
+
+export const cycleTime = defineSheet({
+  key: 'cycle-time',
+  names: NAMES,
+  build: ({ settings, spill, table }) =>
+    cycleTimeSheet(settings, Math.max(spill, dataSpan(table, settings.period))),
+});

@@ -3,8 +3,13 @@
  * live LIST_COVERAGE over the list tab and the activities (the activity log when one is chosen,
  * else the lead tab's companies, owners and activity counts).
  */
-import { COLORS, colRange, FMT, type KpiSettings, leadColumns, SHEET_NAMES } from '../report';
+import type { KpiSettings } from '../settings';
 import { Grid, type SheetModel, sheetRef } from '../sheetModel';
+import { colRange, leadColumns } from './formulas';
+import { defineSheet } from './sheet';
+import { COLORS, FMT } from './style';
+
+const NAMES = { ja: 'リストカバー率', en: 'List coverage' };
 
 const TEXT = {
   ja: {
@@ -44,7 +49,7 @@ export function listCoverageSheet(settings: KpiSettings): SheetModel | undefined
     from = settings.leadSheet;
   }
   if (!companies) return undefined;
-  const name = SHEET_NAMES[lang]['list-coverage'];
+  const name = NAMES[lang];
   const g = new Grid(8);
   g.set(1, 1, name, { bold: true });
   g.set(2, 1, t.note);
@@ -59,3 +64,9 @@ export function listCoverageSheet(settings: KpiSettings): SheetModel | undefined
     conditional: [{ ranges: ['D7:D66'], kind: 'scale', values: [0, 0.5, 1] }],
   });
 }
+
+export const listCoverage = defineSheet({
+  key: 'list-coverage',
+  names: NAMES,
+  build: ({ settings }) => listCoverageSheet(settings),
+});

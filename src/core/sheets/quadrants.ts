@@ -5,16 +5,13 @@
  */
 
 import { hotSet, normTemperature } from '../quadrants';
-import {
-  COLORS,
-  dealColumns,
-  FMT,
-  type KpiSettings,
-  leadColumns,
-  moneyFormat,
-  SHEET_NAMES,
-} from '../report';
+import type { KpiSettings } from '../settings';
 import { Grid, type SheetModel } from '../sheetModel';
+import { dealColumns, leadColumns } from './formulas';
+import { defineSheet } from './sheet';
+import { COLORS, FMT, moneyFormat } from './style';
+
+const NAMES = { ja: '商談の4象限', en: 'Deal quadrants' };
 
 const TEXT = {
   ja: {
@@ -81,7 +78,7 @@ export function quadrantsSheet(
       args = [only(c.target), only(c.temperature), only(c.amount), only(c.wonDate)];
     }
   } else return undefined;
-  const name = SHEET_NAMES[lang].quadrants;
+  const name = NAMES[lang];
   const g = new Grid(9);
   g.set(1, 1, name, { bold: true });
   g.set(2, 1, t.note);
@@ -111,3 +108,25 @@ export function quadrantsSheet(
     ],
   });
 }
+
+/** The temperature column's values (the deals tab's when it has one, else the lead tab's). */
+function temperatureValues(
+  settings: KpiSettings,
+  values: readonly (readonly unknown[])[],
+  dealValues: readonly (readonly unknown[])[] | undefined,
+): unknown[] {
+  const d = settings.deals;
+  if (d && dealValues && d.mapping.temperature !== undefined) {
+    const c = d.mapping.temperature;
+    return dealValues.slice(d.headerRow).map((r) => r[c]);
+  }
+  const c = settings.mapping.temperature;
+  return c === undefined ? [] : values.slice(settings.headerRow ?? 1).map((r) => r[c]);
+}
+
+export const quadrants = defineSheet({
+  key: 'quadrants',
+  names: NAMES,
+  build: ({ settings, values, dealValues }) =>
+    quadrantsSheet(settings, temperatureValues(settings, values, dealValues)),
+});

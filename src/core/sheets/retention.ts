@@ -2,8 +2,13 @@
  * Customer retention by start cohort: live RETENTION over the customers tab (start, end, company),
  * coloured, with one line per cohort.
  */
-import { call, colRange, FMT, type KpiSettings, SHEET_NAMES } from '../report';
+import type { KpiSettings } from '../settings';
 import { colLetters, Grid, type SheetModel, sheetRef } from '../sheetModel';
+import { call, colRange } from './formulas';
+import { defineSheet } from './sheet';
+import { FMT } from './style';
+
+const NAMES = { ja: '顧客継続率', en: 'Retention' };
 
 const TEXT = {
   ja: {
@@ -26,7 +31,7 @@ export function retentionSheet(settings: KpiSettings, spill = 40): SheetModel | 
   if (!tab || start === undefined || tab.columns.end === undefined) return undefined;
   const lang = settings.lang;
   const t = TEXT[lang];
-  const name = SHEET_NAMES[lang].retention;
+  const name = NAMES[lang];
   const q = sheetRef(tab.sheet);
   const col = (c: number | undefined) => (c === undefined ? '' : colRange(q, tab.headerRow, c));
   const g = new Grid(4);
@@ -60,3 +65,10 @@ export function retentionSheet(settings: KpiSettings, spill = 40): SheetModel | 
     ],
   });
 }
+
+export const retention = defineSheet({
+  key: 'retention',
+  names: NAMES,
+  // The customers tab is not read at build: room for ten years of months.
+  build: ({ settings }) => retentionSheet(settings, 124),
+});

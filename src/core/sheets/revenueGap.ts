@@ -10,16 +10,24 @@
  * is still revenue.
  */
 import { AT_PLAN } from '../attribution';
-import type { FUNNEL_COL } from '../funnel';
-import { DIVISION_LABELS, type KpiId, kpiLabel, kpiShortLabel } from '../goals';
 import { totalLabel } from '../i18n';
-import { COLORS, type KpiSettings, measuredOf, PLAN_INPUT } from '../report';
+import {
+  CHAIN,
+  DIVISION_LABELS,
+  FACTORS,
+  type KpiId,
+  kpiLabel,
+  kpiShortLabel,
+  type Measure,
+  type PlanKey,
+} from '../kpiNodes';
+import { measuredOf, PLAN_INPUT } from '../plan';
+import type { KpiSettings } from '../settings';
 import { a1, type ConditionalRule, colLetters, type Grid } from '../sheetModel';
+import { COLORS } from './style';
 
-type Measure = keyof typeof FUNNEL_COL;
 /** AT_PLAN as a formula literal (HyperFormula reads no 1E-12). */
 const AT_PLAN_TEXT = AT_PLAN.toFixed(12);
-type PlanKey = 'share' | 'mql' | 'deal' | 'win' | 'avg';
 type Division = 'Marketing' | 'IS' | 'FS';
 
 /** One factor of revenue: a count (the chain's first) or a rate num ÷ den with its plan input. */
@@ -33,47 +41,43 @@ export interface Factor {
   col?: Measure;
 }
 
-const RATES: readonly Factor[] = [
-  { id: 'targetShare', division: 'Marketing', num: 'targetLeads', den: 'leads', plan: 'share' },
-  {
-    id: 'mqlRate',
-    division: 'Marketing',
-    num: 'mql',
-    den: 'targetLeads',
-    plan: 'mql',
-    col: 'mqlRate',
-  },
-  { id: 'dealRate', division: 'IS', num: 'deals', den: 'mql', plan: 'deal', col: 'dealRate' },
-  { id: 'winRate', division: 'FS', num: 'won', den: 'deals', plan: 'win', col: 'winRate' },
-  { id: 'avgDeal', division: 'FS', num: 'revenue', den: 'won', plan: 'avg', col: 'avgDeal' },
-];
+// From the node table (kpiNodes.ts): the rates bottom first, where the chain can start, every row
+// the tables show and the count each rate produces.
+const RATES: readonly Factor[] = FACTORS.map((n) => ({
+  id: n.id,
+  division: n.division as Division,
+  num: n.factor?.num as Measure,
+  den: n.factor?.den,
+  plan: typeof n.plan === 'object' ? n.plan.input : undefined,
+  ...(n.factor?.col ? { col: n.factor.col } : {}),
+}));
 /** Where the chain can start, bottom first, and the first rate above each start. */
 const STARTS: readonly { id: KpiId; division: Division; measure: Measure; rate: number }[] = [
-  { id: 'leads', division: 'Marketing', measure: 'leads', rate: 0 },
-  { id: 'mql', division: 'Marketing', measure: 'mql', rate: 2 },
-  { id: 'deals', division: 'IS', measure: 'deals', rate: 3 },
-  { id: 'won', division: 'FS', measure: 'won', rate: 4 },
-];
+  ...CHAIN,
+]
+  .reverse()
+  .filter((n) => n.start)
+  .map((n) => {
+    const measure = (n.actual as { total: Measure }).total;
+    return {
+      id: n.id,
+      division: n.division as Division,
+      measure,
+      rate: RATES.findIndex((r) => r.den === measure),
+    };
+  });
+/** The count node each rate produces (targetLeads = leads × target share, …). */
+const PRODUCES: Partial<Record<KpiId, KpiId>> = Object.fromEntries(
+  FACTORS.map((n) => [n.id, n.factor?.produces as KpiId]),
+);
 /** Every row the tables show, bottom of the funnel first (a start count only when it is the start). */
 const ROW_ORDER: readonly KpiId[] = [
-  'leads',
-  'targetShare',
-  'mqlRate',
-  'mql',
-  'dealRate',
-  'deals',
-  'winRate',
-  'won',
-  'avgDeal',
+  STARTS[0].id,
+  ...RATES.flatMap((r) => {
+    const produced = PRODUCES[r.id] as KpiId;
+    return STARTS.some((x) => x.id === produced) ? [r.id, produced] : [r.id];
+  }),
 ];
-/** The count node each rate produces (targetLeads = leads × target share, …). */
-const PRODUCES: Partial<Record<KpiId, KpiId>> = {
-  targetShare: 'targetLeads',
-  mqlRate: 'mql',
-  dealRate: 'deals',
-  winRate: 'won',
-  avgDeal: 'revenue',
-};
 
 /** The factors the data supports, bottom first; empty when revenue or won deals are not measured. */
 export function gapFactors(settings: KpiSettings): Factor[] {

@@ -16,36 +16,25 @@
  */
 import { isoToDay, serialOfDay } from '../dates';
 import { FUNNEL_COL } from '../funnel';
+import { DEFAULT_STRETCH } from '../goals';
+import { totalLabel } from '../i18n';
 import {
-  DEFAULT_STRETCH,
   DIVISION_LABELS,
   KPI_NODES,
   type KpiId,
   type KpiNode,
   kpiLabel,
-} from '../goals';
-import { totalLabel } from '../i18n';
-import { COLORS, daysWithUnit, FMT, type KpiSettings, moneyFormat, PLAN_INPUT } from '../report';
+  type Measure,
+} from '../kpiNodes';
+import { PLAN_INPUT } from '../plan';
+import type { KpiSettings } from '../settings';
 import { a1, type ConditionalRule, colLetters, type Grid } from '../sheetModel';
+import { COLORS, daysWithUnit, FMT, moneyFormat } from './style';
 
-type Measure = keyof typeof FUNNEL_COL;
-
-/** The funnel measure behind each node's history ('share' = target leads ÷ leads). */
-const HISTORY: Partial<Record<KpiId, Measure | 'share'>> = {
-  revenue: 'revenue',
-  won: 'won',
-  avgDeal: 'avgDeal',
-  winRate: 'winRate',
-  deals: 'deals',
-  dealRate: 'dealRate',
-  mql: 'mql',
-  mqlRate: 'mqlRate',
-  targetLeads: 'targetLeads',
-  targetShare: 'share',
-  leads: 'leads',
-  companies: 'companies',
-  closedWinRate: 'closedWinRate',
-};
+/** The funnel measure behind each node's history ('share' = target leads ÷ leads): the table's. */
+const HISTORY: Partial<Record<KpiId, Measure | 'share'>> = Object.fromEntries(
+  (KPI_NODES as readonly KpiNode[]).flatMap((n) => (n.history ? [[n.id, n.history]] : [])),
+);
 
 const TEXT = {
   ja: {

@@ -1,0 +1,54 @@
+/** The stages step: a stage for each status value, and the five stages' names. */
+import { byId, el, input, select } from './dom';
+import { MAX_STATUSES } from './fields';
+import { type State, stageOf, statusValues } from './state';
+
+/** One select per status value of both tabs, most frequent first; a choice is kept in `state`. */
+export function renderStatuses(box: HTMLElement, state: State): void {
+  const { t, lang } = state;
+  const opts = Object.entries(t.stageOptions) as [string, string][];
+  const values = statusValues(state);
+  const shown = values.slice(0, MAX_STATUSES);
+  box.replaceChildren(
+    el('h3', {}, t.statusValues),
+    ...(values.length === 0 ? [el('p', { class: 'hint' }, t.noStatus)] : []),
+    ...shown.map((s, i) => {
+      const sel = select(`status-${i}`, opts, stageOf(state, s));
+      sel.dataset.value = s.value;
+      sel.addEventListener('change', () => {
+        state.chosen[s.value] = sel.value;
+      });
+      const text = `${s.value} (${s.count.toLocaleString(lang)})`;
+      return el('label', { class: 'row' }, el('span', { title: text }, text), sel);
+    }),
+    ...(values.length > shown.length
+      ? [el('p', { class: 'hint' }, t.moreStatuses(values.length - shown.length))]
+      : []),
+  );
+}
+
+/** The stage names (saved, else the language's), and the IS box that names stages 3–4. */
+export function renderStageNames(box: HTMLElement, state: State): void {
+  const { t, lang, saved } = state;
+  const isBox = el('input', { id: 'is-stages', type: 'checkbox' }) as HTMLInputElement;
+  const isStages = el('label', { class: 'check' }, isBox, t.isStages);
+  isBox.addEventListener('change', () => {
+    byId<HTMLInputElement>('stage-name-2').value = isBox.checked ? 'ISAL' : 'SAL';
+    byId<HTMLInputElement>('stage-name-3').value = isBox.checked ? 'ISQL' : 'SQL';
+  });
+  const names =
+    saved?.stageNames?.length === 5
+      ? saved.stageNames
+      : lang === 'ja'
+        ? ['リード', 'MQL', 'SAL', 'SQL', '受注']
+        : ['Lead', 'MQL', 'SAL', 'SQL', 'Won'];
+  // Restored exactly: IS teams' names tick the box again.
+  isBox.checked = names[2] === 'ISAL' && names[3] === 'ISQL';
+  box.replaceChildren(
+    el('h3', {}, t.stageNames),
+    isStages,
+    ...names.map((n, i) =>
+      el('label', { class: 'row' }, el('span', {}, `${i + 1}`), input(`stage-name-${i}`, n)),
+    ),
+  );
+}

@@ -1,0 +1,343 @@
+/**
+ * The KPI tree as one table: every node once — its id, owning division, unit, labels (JA/EN),
+ * what its actual reads, its plan, what it is a factor of, its place on the tree, its history
+ * measure in the SMART check, and when the data measures it.
+ *
+ * Everything else derives from this table: the tree sheet's boxes (sheets/kpiTree.ts), the
+ * revenue-gap split's factors, starts and row order (sheets/revenueGap.ts), the SMART table's
+ * history (sheets/smart.ts), the snapshot's node cells and number formats (addon/api.ts), the
+ * sidebar's goal list (sidebar/goals.ts). tests/core/kpi-nodes.test.ts checks it is complete.
+ *
+ * The revenue path: revenue = won × average deal size; won = deals × win rate; deals = MQL × deal
+ * rate; MQL = target leads × MQL rate; target leads = leads × target share.
+ */
+import type { Lang } from './errors';
+import type { FUNNEL_COL, Measured } from './funnel';
+
+/** A column of the KPI_FUNNEL table (its Total row is the window's actual). */
+export type Measure = keyof typeof FUNNEL_COL;
+/** The plan inputs of the tree (B8:B12), by the factor they plan. */
+export type PlanKey = 'share' | 'mql' | 'deal' | 'win' | 'avg';
+export type Division = 'Marketing' | 'IS' | 'FS' | 'KGI';
+/** What a target of the KPI is: money or a count per period, a rate (a fraction), or days. */
+export type KpiUnit = 'money' | 'count' | 'rate' | 'days';
+
+/** What the data supports, for deciding which nodes it measures. */
+export interface Measurability {
+  m: Measured;
+  /** A target column is mapped (without one, every lead is a target: the share is 100 %). */
+  targets: boolean;
+  /** Costs are given (a costs tab or typed costs). */
+  costs: boolean;
+  /** The cycle-time sheet has the dates for each span. */
+  cycles: { leadToDeal: boolean; dealToWon: boolean };
+}
+
+interface NodeDef<Id extends string> {
+  id: Id;
+  division: Division;
+  unit: KpiUnit;
+  labels: Record<Lang, string>;
+  /** The name without its definition in brackets, for table headers. */
+  short?: Record<Lang, string>;
+  /** On the revenue path (a factor or a product of factors of revenue). */
+  onPath: boolean;
+  /** Lower is better (costs and days): the "best" period is the lowest. */
+  lowerIsBetter?: boolean;
+  /**
+   * Its box on the tree: level 0 (revenue) to 5 (leads); in the chain (D), as the factor beside
+   * the chain node (G), or beside both (J).
+   */
+  place: { level: 0 | 1 | 2 | 3 | 4 | 5; column: 'chain' | 'factor' | 'beside' };
+  /**
+   * What its actual reads: a column of the window's KPI_FUNNEL Total row, the ratio of two, the
+   * CAC sheet, or the cycle-time sheet's mean days.
+   */
+  actual:
+    | { total: Measure }
+    | { ratio: [Measure, Measure] }
+    | { cac: true }
+    | { cycle: 'leadToDeal' | 'dealToWon' };
+  /**
+   * Its plan: the revenue target × periods; a plan input (a factor); the chain node above
+   * divided by the factor beside this one; or none.
+   */
+  plan: 'target' | 'chain' | 'none' | { input: PlanKey };
+  /**
+   * A factor of revenue: numerator ÷ denominator, the count it produces with the count below
+   * (target leads = leads × target share), and the funnel table's own column for it, if any.
+   */
+  factor?: { num: Measure; den: Measure; produces: string; col?: Measure };
+  /** A count the revenue-gap split can start from (the bottom of what the data measures). */
+  start?: boolean;
+  /** What the SMART check compares with its last 12 periods ('share': target leads ÷ leads). */
+  history?: Measure | 'share';
+  /** Whether the build's data measures it. */
+  measured: (x: Measurability) => boolean;
+}
+
+const total = (measure: Measure) => ({ total: measure });
+
+/** Every node, revenue first, in the order the plan step and the SMART table list them. */
+export const KPI_NODES = [
+  {
+    id: 'revenue',
+    division: 'KGI',
+    unit: 'money',
+    labels: { ja: '売上（KGI）', en: 'Revenue (KGI)' },
+    onPath: true,
+    place: { level: 0, column: 'chain' },
+    actual: total('revenue'),
+    plan: 'target',
+    history: 'revenue',
+    measured: ({ m }) => m.revenue,
+  },
+  {
+    id: 'won',
+    division: 'FS',
+    unit: 'count',
+    labels: { ja: '受注数', en: 'Won deals' },
+    onPath: true,
+    place: { level: 1, column: 'chain' },
+    actual: total('won'),
+    plan: 'chain',
+    start: true,
+    history: 'won',
+    measured: ({ m }) => m.won,
+  },
+  {
+    id: 'avgDeal',
+    division: 'FS',
+    unit: 'money',
+    labels: { ja: '平均受注単価', en: 'Average deal size' },
+    onPath: true,
+    place: { level: 1, column: 'factor' },
+    actual: total('avgDeal'),
+    plan: { input: 'avg' },
+    factor: { num: 'revenue', den: 'won', produces: 'revenue', col: 'avgDeal' },
+    history: 'avgDeal',
+    measured: ({ m }) => m.revenue && m.won,
+  },
+  {
+    id: 'winRate',
+    division: 'FS',
+    unit: 'rate',
+    labels: { ja: '受注率', en: 'Win rate' },
+    onPath: true,
+    place: { level: 2, column: 'factor' },
+    actual: total('winRate'),
+    plan: { input: 'win' },
+    factor: { num: 'won', den: 'deals', produces: 'won', col: 'winRate' },
+    history: 'winRate',
+    measured: ({ m }) => m.won && m.deals,
+  },
+  {
+    id: 'deals',
+    division: 'IS',
+    unit: 'count',
+    labels: { ja: '商談数', en: 'Deals' },
+    onPath: true,
+    place: { level: 2, column: 'chain' },
+    actual: total('deals'),
+    plan: 'chain',
+    start: true,
+    history: 'deals',
+    measured: ({ m }) => m.deals,
+  },
+  {
+    id: 'dealRate',
+    division: 'IS',
+    unit: 'rate',
+    labels: { ja: '商談化率（MQL→商談）', en: 'Deal rate (MQL → deal)' },
+    short: { ja: '商談化率', en: 'Deal rate' },
+    onPath: true,
+    place: { level: 3, column: 'factor' },
+    actual: total('dealRate'),
+    plan: { input: 'deal' },
+    factor: { num: 'deals', den: 'mql', produces: 'deals', col: 'dealRate' },
+    history: 'dealRate',
+    measured: ({ m }) => m.mql && m.deals,
+  },
+  {
+    id: 'mql',
+    division: 'Marketing',
+    unit: 'count',
+    labels: { ja: 'MQL', en: 'MQL' },
+    onPath: true,
+    place: { level: 3, column: 'chain' },
+    actual: total('mql'),
+    plan: 'chain',
+    start: true,
+    history: 'mql',
+    measured: ({ m }) => m.mql,
+  },
+  {
+    id: 'mqlRate',
+    division: 'Marketing',
+    unit: 'rate',
+    labels: { ja: 'MQL率（ターゲット→MQL）', en: 'MQL rate (target → MQL)' },
+    short: { ja: 'MQL率', en: 'MQL rate' },
+    onPath: true,
+    place: { level: 4, column: 'factor' },
+    actual: total('mqlRate'),
+    plan: { input: 'mql' },
+    factor: { num: 'mql', den: 'targetLeads', produces: 'mql', col: 'mqlRate' },
+    history: 'mqlRate',
+    measured: ({ m }) => m.leads && m.mql,
+  },
+  {
+    id: 'targetLeads',
+    division: 'Marketing',
+    unit: 'count',
+    labels: { ja: 'ターゲットリード', en: 'Target leads' },
+    onPath: true,
+    place: { level: 4, column: 'chain' },
+    actual: total('targetLeads'),
+    plan: 'chain',
+    history: 'targetLeads',
+    measured: ({ targets }) => targets,
+  },
+  {
+    id: 'targetShare',
+    division: 'Marketing',
+    unit: 'rate',
+    labels: { ja: 'ターゲット率（リード→ターゲット）', en: 'Target share (lead → target)' },
+    short: { ja: 'ターゲット率', en: 'Target share' },
+    onPath: true,
+    place: { level: 5, column: 'factor' },
+    actual: { ratio: ['targetLeads', 'leads'] },
+    plan: { input: 'share' },
+    factor: { num: 'targetLeads', den: 'leads', produces: 'targetLeads' },
+    history: 'share',
+    measured: ({ targets }) => targets,
+  },
+  {
+    id: 'leads',
+    division: 'Marketing',
+    unit: 'count',
+    labels: { ja: 'リード', en: 'Leads' },
+    onPath: true,
+    place: { level: 5, column: 'chain' },
+    actual: total('leads'),
+    plan: 'chain',
+    start: true,
+    history: 'leads',
+    measured: ({ m }) => m.leads,
+  },
+  {
+    id: 'companies',
+    division: 'Marketing',
+    unit: 'count',
+    labels: { ja: 'ユニーク社数', en: 'Unique companies' },
+    onPath: false,
+    place: { level: 5, column: 'beside' },
+    actual: total('companies'),
+    plan: 'none',
+    history: 'companies',
+    measured: ({ m }) => m.companies,
+  },
+  {
+    id: 'closedWinRate',
+    division: 'FS',
+    unit: 'rate',
+    labels: {
+      ja: '受注率（決着分: 受注÷(受注+失注)）',
+      en: 'Win rate of closed deals: won ÷ (won + lost)',
+    },
+    onPath: false,
+    place: { level: 2, column: 'beside' },
+    actual: total('closedWinRate'),
+    plan: 'none',
+    history: 'closedWinRate',
+    measured: ({ m }) => m.won && m.lost,
+  },
+  {
+    id: 'cac',
+    division: 'KGI',
+    unit: 'money',
+    labels: { ja: '顧客獲得コスト（CAC）', en: 'Customer acquisition cost (CAC)' },
+    onPath: false,
+    lowerIsBetter: true,
+    place: { level: 0, column: 'beside' },
+    actual: { cac: true },
+    plan: 'none',
+    measured: ({ m, costs }) => costs && m.won,
+  },
+  {
+    id: 'leadToDeal',
+    division: 'IS',
+    unit: 'days',
+    labels: { ja: 'リード→商談の日数（平均）', en: 'Lead → deal, mean days' },
+    onPath: false,
+    lowerIsBetter: true,
+    place: { level: 3, column: 'beside' },
+    actual: { cycle: 'leadToDeal' },
+    plan: 'none',
+    measured: ({ cycles }) => cycles.leadToDeal,
+  },
+  {
+    id: 'dealToWon',
+    division: 'FS',
+    unit: 'days',
+    labels: { ja: '商談→受注の日数（平均）', en: 'Deal → won, mean days' },
+    onPath: false,
+    lowerIsBetter: true,
+    place: { level: 1, column: 'beside' },
+    actual: { cycle: 'dealToWon' },
+    plan: 'none',
+    measured: ({ cycles }) => cycles.dealToWon,
+  },
+] as const satisfies readonly NodeDef<string>[];
+
+export type KpiId = (typeof KPI_NODES)[number]['id'];
+export type KpiNode = NodeDef<KpiId>;
+
+const BY_ID = new Map<string, KpiNode>(KPI_NODES.map((n) => [n.id, n as KpiNode]));
+
+/** Is `id` a node of the tree? */
+export const isKpiId = (id: string): id is KpiId => BY_ID.has(id);
+
+/** The node of an id. */
+export function kpiNode(id: KpiId): KpiNode {
+  return BY_ID.get(id) as KpiNode;
+}
+
+/** A node's label in a language: the same text the KPI tree shows on its box. */
+export const kpiLabel = (lang: Lang, id: KpiId): string => kpiNode(id).labels[lang];
+
+/** A node's name without its definition in brackets, for table headers: "Target share", "MQL率". */
+export const kpiShortLabel = (lang: Lang, id: KpiId): string =>
+  (kpiNode(id).short ?? kpiNode(id).labels)[lang];
+
+/** The divisions' names as the tree shows them. */
+export const DIVISION_LABELS = {
+  ja: { Marketing: 'マーケ', IS: 'IS', FS: 'FS', KGI: '全社' },
+  en: { Marketing: 'Marketing', IS: 'IS', FS: 'FS', KGI: 'Company' },
+} as const;
+
+/** The chain's count nodes, revenue (level 0) down to leads. */
+export const CHAIN: readonly KpiNode[] = (KPI_NODES as readonly KpiNode[])
+  .filter((n) => n.place.column === 'chain')
+  .sort((a, b) => a.place.level - b.place.level);
+
+/** The factor beside the chain node at a level (none beside revenue). */
+export const factorAt = (level: number): KpiNode | undefined =>
+  (KPI_NODES as readonly KpiNode[]).find(
+    (n) => n.place.column === 'factor' && n.place.level === level,
+  );
+
+/** The factors of revenue, bottom of the funnel first (target share … average deal size). */
+export const FACTORS: readonly KpiNode[] = (KPI_NODES as readonly KpiNode[])
+  .filter((n) => n.factor !== undefined)
+  .sort((a, b) => b.place.level - a.place.level);
+
+/** The tree's box of a node: its label cell (1-based); plan, actual, achievement below it. */
+export function nodeBox(node: KpiNode): { row: number; col: number } {
+  const col = { chain: 4, factor: 7, beside: 10 }[node.place.column];
+  return { row: 3 + node.place.level * 6, col };
+}
+
+/** Which nodes the data measures, by id. */
+export function measuredNodes(x: Measurability): Record<KpiId, boolean> {
+  return Object.fromEntries(KPI_NODES.map((n) => [n.id, n.measured(x)])) as Record<KpiId, boolean>;
+}
