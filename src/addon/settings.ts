@@ -3,6 +3,7 @@
  * language), capped, and stored in chunks so that no value passes the Properties service's 9 KB
  * limit however many status values or how long a reason the user has.
  */
+import { isIsoDate } from '../core/dates';
 import type { Lang } from '../core/errors';
 import { EXTRA_COLUMNS } from '../core/extraTabs';
 import { FUNNEL_STAGES } from '../core/funnel';
@@ -89,16 +90,6 @@ const MSG = {
 };
 
 const cut = (s: unknown, n: number) => String(s ?? '').slice(0, n);
-const ISO = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** A real calendar date written yyyy-mm-dd (2024-02-31 is not one). */
-function isDate(v: unknown): boolean {
-  const m = ISO.exec(String(v));
-  if (!m) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const t = new Date(Date.UTC(y, mo - 1, d));
-  return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d;
-}
 
 /**
  * The settings with every null field removed, at any depth (an array keeps its places): null is
@@ -135,8 +126,8 @@ export function validateSettings(given: KpiSettings, lang: Lang): KpiSettings {
     const a = Number(avgDealSize);
     if (!Number.isFinite(a) || a <= 0 || a > MAX_AMOUNT) throw new Error(m.avgDeal(s.avgDealSize));
   }
-  if (!isDate(s.from)) throw new Error(m.date('start', s.from));
-  if (!isDate(s.to)) throw new Error(m.date('end', s.to));
+  if (!isIsoDate(s.from)) throw new Error(m.date('start', s.from));
+  if (!isIsoDate(s.to)) throw new Error(m.date('end', s.to));
   const bad = (name: string, v: unknown): never => {
     throw new Error(m.field(name, v));
   };
@@ -290,7 +281,7 @@ function validateGoals(kpis: unknown, lang: Lang): Partial<Record<string, KpiGoa
     }
     const d = g.deadline;
     if (d !== undefined) {
-      if (d !== '' && !(typeof d === 'string' && isDate(d)))
+      if (d !== '' && !(typeof d === 'string' && isIsoDate(d)))
         throw new Error(m.kpiDeadline(name, d));
       clean.deadline = d as string;
     }

@@ -9,9 +9,6 @@ import { DAY_MS, type DateReader } from './dates';
 import { KpiError } from './errors';
 import { type FunnelStage, statusKey } from './funnel';
 
-/** Sheets serial of a local day (what a date cell holds). */
-export const serialOfDay = (day: number): number => day + 25_569;
-
 /** Local day of a cell, or NaN for a blank or unreadable one (builders list those apart). */
 export function lenientDay(reader: DateReader, v: unknown, arg: string, row: number): number {
   try {

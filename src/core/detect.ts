@@ -51,6 +51,9 @@ const LEAD_TAB = /lead|リード|contact|コンタクト|問い合わせ/i;
 export const DEAL_HEADER =
   /^(?:opportunityid|dealid|商談id|案件id|opportunityname|dealname|dealtitle|商談名|案件名)$/;
 
+/** Pipedrive's deal export prefixes every column with its object: "Deal - Title". */
+export const DEAL_PREFIX = /^\s*deal\s+-\s+/i;
+
 export const DATE_FIELDS: readonly LeadField[] = [
   'created',
   'mqlDate',
@@ -127,7 +130,7 @@ export function detectMapping(
   let rowsReason: RowsReason = { code: 'default' };
   const idNorm = mapping.id === undefined ? '' : norm[mapping.id];
   const dealHeader = header.find((_h, i) => DEAL_HEADER.test(norm[i]));
-  const prefixed = header.filter((h) => /^\s*deal\s+-\s+/i.test(h)).length;
+  const prefixed = header.filter((h) => DEAL_PREFIX.test(h)).length;
   if (forceRows) {
     rows = forceRows;
   } else if (/^mql/.test(idNorm)) {

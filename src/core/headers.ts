@@ -46,6 +46,13 @@ export const TEMPLATE_HEADERS: Record<'ja' | 'en', string[]> = {
   ],
 };
 
+/** The template tab's status and rank choices (its data validation lists). */
+export const TEMPLATE_STATUSES: Record<'ja' | 'en', string[]> = {
+  ja: ['新規', 'MQL', '商談化', '受注', '失注', 'ナーチャリング'],
+  en: ['New', 'MQL', 'Deal', 'Won', 'Lost', 'Nurture'],
+};
+export const TEMPLATE_RANKS: readonly string[] = ['A', 'B', 'C', 'D'];
+
 export type LeadField =
   | 'id'
   | 'created'
@@ -68,6 +75,31 @@ export type LeadField =
   | 'temperature';
 
 /**
+ * Headers (normalised) of a column that identifies a lead in any tab: in a deals tab such a
+ * column joins each deal to its lead (Lead ID, リードID, MQL ID, contact ID).
+ */
+export const LEAD_ID_HEADERS: readonly string[] = [
+  'リードid',
+  'leadid',
+  'mqlid',
+  'contactid',
+  'リード番号',
+];
+
+/**
+ * Generic record-ID headers (normalised): HubSpot's "Record ID", kintone's レコード番号. Each tab
+ * numbers its own records with them, so the same name in a lead tab and a deals tab is no join.
+ */
+export const GENERIC_ID_HEADERS: readonly string[] = [
+  'id',
+  'recordid',
+  'レコード番号',
+  'レコードid',
+  'no',
+  '番号',
+];
+
+/**
  * Header synonyms per field, normalised (NFKC, lower case, no spaces or punctuation), in order
  * of preference: where two columns could be the field, the one named by the earlier synonym wins
  * (HubSpot's "Became an Opportunity Date" before its "Became a Sales Qualified Lead Date").
@@ -76,11 +108,7 @@ export type LeadField =
  */
 export const FIELD_SYNONYMS: Record<LeadField, readonly string[]> = {
   id: [
-    'リードid',
-    'leadid',
-    'mqlid',
-    'contactid',
-    'リード番号',
+    ...LEAD_ID_HEADERS,
     'id',
     'recordid',
     'レコードid',

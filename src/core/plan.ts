@@ -8,6 +8,7 @@ import {
   columnDateOrder,
   type DateOrder,
   DateReader,
+  isoToDay,
   yearMonthOfDay,
   type ZoneClock,
 } from './dates';
@@ -22,7 +23,6 @@ import {
   statusStagesFrom,
 } from './funnel';
 import type { KpiId } from './goals';
-import { isoToDay } from './isoDays';
 import type { LeadMapping } from './leads';
 import type { KpiSettings } from './settings';
 import { DEAL_STAGE_COLUMNS, firstMapped, LEAD_STAGE_COLUMNS, stageValues } from './stageColumns';

@@ -6,7 +6,7 @@
  *   colours, formats → ./sheets/style · formula helpers → ./sheets/formulas
  */
 
-export { isoToDay } from './isoDays';
+export { isoToDay } from './dates';
 export {
   type Actuals,
   funnelInput,

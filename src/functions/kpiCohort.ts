@@ -7,8 +7,8 @@
  */
 import { choice, isBlank, isOmitted, scalar } from '../core/args';
 import { type Cell, cohortConversion } from '../core/cohort';
-import { conversionDays, lenientDay, serialOfDay } from '../core/conversion';
-import { PERIOD_CHOICES } from '../core/dates';
+import { conversionDays, lenientDay } from '../core/conversion';
+import { PERIOD_CHOICES, serialOfDay } from '../core/dates';
 import { KpiError } from '../core/errors';
 import { FUNNEL_STAGES, type FunnelStage } from '../core/funnel';
 import { localizeTable } from '../core/i18n';

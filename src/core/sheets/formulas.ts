@@ -5,7 +5,7 @@
  */
 
 import { formula } from '../../functions';
-import { isoToDay } from '../isoDays';
+import { isoToDay } from '../dates';
 import type { LeadMapping } from '../leads';
 import type { KpiSettings } from '../settings';
 import { colLetters, type Grid, sheetRef } from '../sheetModel';

@@ -1,8 +1,8 @@
 /** Funnel by period (輪切り): the live KPI_FUNNEL table, and the plan per period beside it. */
 
+import { isoToDay, serialOfDay } from '../dates';
 import { FUNNEL_COL, FUNNEL_HEADER } from '../funnel';
 import { totalLabel } from '../i18n';
-import { isoToDay, serialOfDay } from '../isoDays';
 import {
   type Actuals,
   PLAN_CELL,

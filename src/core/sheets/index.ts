@@ -8,7 +8,7 @@ import type { DateOrder, ZoneClock } from '../dates';
 import type { Lang } from '../errors';
 import type { LeadTable } from '../leads';
 import { minOf } from '../numbers';
-import { windowActuals } from '../plan';
+import { type Actuals, windowActuals } from '../plan';
 import type { KpiSettings } from '../settings';
 import type { SheetModel } from '../sheetModel';
 import { activity } from './activity';
@@ -66,8 +66,9 @@ export function buildModels(
   clock: ZoneClock,
   localeOrder: DateOrder = 'mdy',
   dealValues?: readonly (readonly unknown[])[],
+  /** The window's actuals when the caller has them already (one funnel pass per build). */
+  actuals: Actuals = windowActuals(values, settings, clock, localeOrder, dealValues),
 ): SheetModel[] {
-  const actuals = windowActuals(values, settings, clock, localeOrder, dealValues);
   const created = table.rows.map((r) => r.created).filter((d) => !Number.isNaN(d));
   const firstDay = created.length > 0 ? minOf(created) : undefined;
   const context: BuildContext = {

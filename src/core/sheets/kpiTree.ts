@@ -11,10 +11,9 @@
  * to the new build, so a rebuild can swap sheets without leaving #REF! behind.
  */
 
-import { periodLabel, periodOfDay } from '../dates';
+import { isoToDay, periodLabel, periodOfDay, serialOfDay } from '../dates';
 import type { Lang } from '../errors';
 import { FUNNEL_COL, FUNNEL_HEADER } from '../funnel';
-import { isoToDay, serialOfDay } from '../isoDays';
 import {
   CHAIN,
   factorAt,

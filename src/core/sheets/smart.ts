@@ -14,6 +14,7 @@
  * through helper columns that keep only real periods (not the Total row, not periods before the
  * data starts).
  */
+import { isoToDay, serialOfDay } from '../dates';
 import { FUNNEL_COL } from '../funnel';
 import { DEFAULT_STRETCH } from '../goals';
 import { totalLabel } from '../i18n';
@@ -295,7 +296,7 @@ export function writeSmartTable(
       number: fmt(node),
       background: typeof goal.target === 'number' ? COLORS.input : undefined,
     });
-    const deadline = goal.deadline ? isoSerial(goal.deadline) : '';
+    const deadline = goal.deadline ? serialOfDay(isoToDay(goal.deadline)) : '';
     g.set(r, 6, deadline, { number: FMT.date, background: COLORS.input });
     const [owner, tgt, due] = [a1(r, 4), a1(r, 5), a1(r, 6)];
     g.set(r, 7, { f: `=IF(LEN(TRIM(${owner}))>0, "${t.s[0]}", "${t.s[1]}")` });
@@ -373,8 +374,3 @@ function achievable(
     f: `=IF(NOT(ISNUMBER(${target})), "${t.noTarget}", IF(COUNT(${range})=0, "${t.noPeriods}", IF(${target}<=${best}*(1+${margin}), "${t.ok}"&${show(best, node, lang)}&"${t.median}"&${show(median, node, lang)}&IF(${target}<MIN(${range}), "${t.lowest}", IF(${target}<${median}, "${t.low}", "")), "${t.over}"&${show(best, node, lang)}&"${t.overBy}"&ROUND(${margin}*100, 0)&"${t.overEnd}${t.limit}"&${show(`${best}*(1+${margin})`, node, lang)}&"${t.limitEnd}")))`,
   };
 }
-
-const isoSerial = (iso: string): number => {
-  const [y, m, d] = iso.split('-').map(Number);
-  return Date.UTC(y, m - 1, d) / 86_400_000 + 25_569;
-};

@@ -1,0 +1,271 @@
+/**
+ * What the sidebar shows of a tab before a build: its detected (or given) mapping explained, a
+ * preview, the problems, the status values, the proposed window; and the build's check that the
+ * window holds leads. Pure: the adapter (addon/api.ts) reads the cells and passes them in.
+ */
+import {
+  columnDateOrder,
+  type DateOrder,
+  dayOfLocal,
+  isoDay,
+  periodOfDay,
+  periodStartDay,
+  type ZoneClock,
+} from './dates';
+import { DATE_FIELDS, DEAL_HEADER, DEAL_PREFIX, type Detection } from './detect';
+import type { Lang } from './errors';
+import { detectColumns, type LeadField, normaliseHeader } from './headers';
+import { type LeadMapping, type LeadTable, readLeadTable } from './leads';
+import { MESSAGES, renderReason, renderRows } from './messages';
+import { maxOf, minOf } from './numbers';
+import { readerForColumns } from './plan';
+import type { KpiSettings } from './settings';
+import { guessStage, type RowKind } from './stages';
+
+/** The spreadsheet's language, zone clock and locale day/month order. */
+export interface InspectContext {
+  lang: Lang;
+  clock: ZoneClock;
+  localeOrder: DateOrder;
+}
+
+/** A user tab as the sidebar lists it: data rows below row 1, and its headerScore. */
+export interface TabInfo {
+  name: string;
+  rows: number;
+  score: number;
+}
+
+/** How much a header row looks like a lead list: the number of lead fields it names. */
+export function headerScore(header: readonly unknown[]): number {
+  return Object.keys(detectColumns(header)).length;
+}
+
+/** A header row of a deal (opportunity) export: deal IDs or names, or Pipedrive's prefixes. */
+export function isDealHeader(header: readonly unknown[]): boolean {
+  return header.some((h) => DEAL_PREFIX.test(String(h)) || DEAL_HEADER.test(normaliseHeader(h)));
+}
+
+/**
+ * The tab most likely the lead list: deals tabs last (beside a lead tab, a deals tab is the
+ * optional second tab), then the most lead fields named, then the most rows; none names a field.
+ */
+export function suggestLeadTab(
+  tabs: readonly TabInfo[],
+  deals: ReadonlySet<string>,
+): string | null {
+  const best = [...tabs].sort(
+    (a, b) =>
+      Number(deals.has(a.name)) - Number(deals.has(b.name)) || b.score - a.score || b.rows - a.rows,
+  )[0];
+  return best && best.score > 0 ? best.name : null;
+}
+
+export interface TabInspection {
+  name: string;
+  /** 1-based row of the headers (a title row above them is skipped). */
+  headerRow: number;
+  rows: number;
+  header: string[];
+  mapping: LeadMapping;
+  fields: LeadField[];
+  preview: string[][];
+  issues: {
+    field: string;
+    header: string;
+    kind: string;
+    count: number;
+    firstRows: number[];
+    example: string;
+  }[];
+  /** Distinct status values with counts and the stage each most likely means. */
+  statuses: { value: string; count: number; guess: string }[];
+  ranks: string[];
+  defaults: Pick<KpiSettings, 'from' | 'to' | 'period'> & { avgDealSize: number | null };
+  /** What a row of the tab is, and why. */
+  rowsAre: RowKind;
+  /** Why each field's column was chosen, in the user's language. */
+  reasons: Partial<Record<LeadField, string>>;
+  /** What was detected and how it will be read (rows, closing dates, text-date order). */
+  notes: string[];
+  /** Things to fix or check before building. */
+  warnings: string[];
+  /** The created dates' range (ISO), or null when none is readable. */
+  dataRange: { first: string; last: string } | null;
+}
+
+export interface DealsInspection extends TabInspection {
+  joinBy: 'id' | 'company' | 'none';
+  leadKey?: number;
+  dealKey?: number;
+}
+
+/** Shows a cell as text for the preview (dates in the sheet's zone as yyyy-mm-dd). */
+function previewText(v: unknown, clock: ZoneClock): string {
+  if (Object.prototype.toString.call(v) === '[object Date]') {
+    const t = (v as Date).getTime();
+    return Number.isNaN(t) ? '' : isoDay(dayOfLocal(clock.toLocal(t)));
+  }
+  return v === null || v === undefined ? '' : String(v).slice(0, 80);
+}
+
+/** Inspection of one tab with a detection (or the user's mapping, explained against it). */
+export function inspectValues(
+  c: InspectContext,
+  name: string,
+  values: readonly (readonly unknown[])[],
+  headerRow: number,
+  detection: Detection,
+  mapping: LeadMapping | undefined,
+  rowsAre: RowKind,
+  now: number = Date.now(),
+): TabInspection {
+  const { lang, clock, localeOrder } = c;
+  const header = (values[headerRow - 1] ?? []).map((h) => String(h));
+  // The user's mapping (nulls already dropped by the adapter), or the detected one.
+  const map = mapping ?? detection.mapping;
+  const readerFor = readerForColumns(clock, localeOrder);
+  const table = readLeadTable(values, map, clock, {}, headerRow, readerFor);
+  const fields = Object.keys(map) as LeadField[];
+  // Dates as yyyy-mm-dd however the tab writes them (text in the column's day/month order).
+  const readers = new Map(
+    fields
+      .filter((f) => DATE_FIELDS.includes(f))
+      .map((f) => [f, readerFor(values.slice(headerRow).map((r) => r[map[f] as number]))]),
+  );
+  const preview = values.slice(headerRow, headerRow + 5).map((r) =>
+    fields.map((f) => {
+      const v = r[map[f] as number];
+      const reader = readers.get(f);
+      // Through the column's reader: a Date cell the spreadsheet misread (a half-parsed column)
+      // shows its real date, as the KPI sheets count it.
+      if (
+        reader &&
+        (typeof v === 'string' || Object.prototype.toString.call(v) === '[object Date]')
+      ) {
+        try {
+          const ms = reader.read(v, f, 0);
+          if (!Number.isNaN(ms)) return isoDay(dayOfLocal(ms));
+        } catch {
+          // unreadable: shown as written (the problems list names it)
+        }
+      }
+      return previewText(v, clock);
+    }),
+  );
+  const reasons: Partial<Record<LeadField, string>> = {};
+  for (const f of fields) {
+    const col = map[f] as number;
+    const detected = detection.mapping[f] === col ? detection.reasons[f] : undefined;
+    reasons[f] = renderReason(lang, detected ?? { code: 'manual', header: header[col] ?? '' });
+  }
+  const m = MESSAGES[lang];
+  const notes: string[] = [renderRows(lang, rowsAre, detection.rowsReason)];
+  if (map.closeDate !== undefined) {
+    notes.push(
+      map.status !== undefined
+        ? m.reason.close(header[map.closeDate], header[map.status])
+        : m.reason.closeNoStatus(header[map.closeDate]),
+    );
+  }
+  const body = values.slice(headerRow);
+  for (const f of DATE_FIELDS) {
+    const col = map[f];
+    if (col === undefined) continue;
+    const texts = body.map((r) => r[col]);
+    const order = columnDateOrderOf(texts, localeOrder);
+    if (!order.hasText) continue;
+    if (order.conflict)
+      notes.push(m.orderConflict(header[col], order.conflict.dmy, order.conflict.mdy));
+    else notes.push(m.order(header[col], order.order, order.decidedBy, order.example));
+  }
+  const created = table.rows.map((r) => r.created).filter((d) => !Number.isNaN(d));
+  const lastDay = created.length > 0 ? maxOf(created) : dayOfLocal(clock.toLocal(now)); // today, in the sheet's zone
+  const won = table.rows.filter(
+    (r) => !Number.isNaN(r.amount) && (!Number.isNaN(r.won) || rowsAre === 'deal'),
+  );
+  return {
+    name,
+    headerRow,
+    rows: Math.max(0, values.length - headerRow),
+    header,
+    mapping: map,
+    fields,
+    preview,
+    issues: table.issues,
+    statuses: table.statusValues.map((v) => ({ ...v, guess: guessStage(v.value, rowsAre) })),
+    ranks: table.rankValues,
+    defaults: {
+      period: 'month',
+      ...proposedWindow(lastDay),
+      avgDealSize:
+        won.length > 0 && map.wonDate !== undefined
+          ? Math.round(won.reduce((s, r) => s + r.amount, 0) / won.length)
+          : null,
+    },
+    rowsAre,
+    reasons,
+    notes,
+    warnings: [],
+    dataRange: created.length > 0 ? { first: isoDay(minOf(created)), last: isoDay(lastDay) } : null,
+  };
+}
+
+/** columnDateOrder over a column, and whether it holds any text at all. */
+function columnDateOrderOf(values: readonly unknown[], localeOrder: DateOrder) {
+  // Only text whose year comes last has a day/month question (2017-10-20 has none).
+  const hasText = values.some(
+    (v) => typeof v === 'string' && /^\s*\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}/.test(v),
+  );
+  return { hasText, ...columnDateOrder(values, localeOrder) };
+}
+
+/** The proposed window: the last twelve whole months up to `lastDay` (the latest lead). */
+export function proposedWindow(lastDay: number): { from: string; to: string } {
+  const month = periodOfDay(lastDay, 'month');
+  return {
+    from: isoDay(periodStartDay(month - 11, 'month')),
+    to: isoDay(periodStartDay(month + 1, 'month') - 1),
+  };
+}
+
+/**
+ * How much a header row names a lead list with stages: its lead fields when it names a status or
+ * a stage date, else 0 (the likelier lead list beside an activity log).
+ */
+export function stagedListScore(header: readonly unknown[]): number {
+  const found = detectColumns(header);
+  const stages = ['status', 'mqlDate', 'dealDate', 'wonDate', 'closeDate'].filter(
+    (f) => found[f as LeadField] !== undefined,
+  ).length;
+  return stages > 0 ? Object.keys(found).length : 0;
+}
+
+/**
+ * The build's refusals about the created dates: none readable (naming the column and the first
+ * rows), or none in the window (naming both ranges) — a report of zeros helps nobody.
+ */
+export function checkCreatedInWindow(
+  table: LeadTable,
+  createdCol: number,
+  from: string,
+  to: string,
+  lang: Lang,
+): void {
+  const created = table.rows.map((r) => r.created).filter((d) => !Number.isNaN(d));
+  if (created.length === 0) {
+    const issue = table.issues.find((i) => i.field === 'created');
+    throw new Error(
+      MESSAGES[lang].noDates(
+        table.header[createdCol] ?? '',
+        issue?.firstRows ?? [],
+        issue?.example ?? '',
+      ),
+    );
+  }
+  const first = isoDay(minOf(created));
+  const last = isoDay(maxOf(created));
+  if (!created.some((d) => isoDay(d) >= from && isoDay(d) <= to)) {
+    throw new Error(MESSAGES[lang].emptyWindow(from, to, first, last));
+  }
+}
