@@ -13,12 +13,6 @@ const ROOT = resolve(__dirname, '../..');
 const DIRS = ['src', 'sidebar'];
 const MAX_LINES = 700;
 
-/**
- * Files allowed over MAX_LINES for now: they are being split in parallel work of issue 22 (other
- * branches). Remove each entry when its split lands; the test then holds it to the limit.
- */
-const OVER_LIMIT_ALLOWED = new Set<string>([]);
-
 /** Every .ts file under the directories, as a path relative to the repository root. */
 function sourceFiles(): string[] {
   const out: string[] = [];
@@ -141,18 +135,10 @@ describe('architecture', () => {
     expect(found.map((c) => oneCycle(graph, c))).toEqual([]);
   });
 
-  it('keeps the shared pieces below the sheets: no sheet imports the old report.ts', () => {
-    const users = [...graph]
-      .filter(([from, to]) => from.startsWith('src/core/') && to.includes('src/core/report.ts'))
-      .map(([from]) => from);
-    expect(users).toEqual([]);
-  });
-
   it('keeps the shared pieces below the sheets', () => {
-    // The domain (src/core/*.ts) and the sheets' kit import no sheet; report.ts is re-exports only.
+    // The domain (src/core/*.ts) and the sheets' kit import no sheet.
     const kit = ['style', 'formulas', 'sheet', 'treeText'].map((f) => `src/core/sheets/${f}.ts`);
-    const below = (f: string) =>
-      (/^src\/core\/[^/]+\.ts$/.test(f) && f !== 'src/core/report.ts') || kit.includes(f);
+    const below = (f: string) => /^src\/core\/[^/]+\.ts$/.test(f) || kit.includes(f);
     const upward = [...graph]
       .filter(([from]) => below(from))
       .flatMap(([from, to]) =>
@@ -163,10 +149,10 @@ describe('architecture', () => {
     expect(upward).toEqual([]);
   });
 
-  it(`has no source file over ${MAX_LINES} lines (but the ones being split in parallel)`, () => {
+  it(`has no source file over ${MAX_LINES} lines`, () => {
     const long = files
       .map((f) => ({ f, lines: readFileSync(join(ROOT, f), 'utf8').split('\n').length - 1 }))
-      .filter(({ f, lines }) => lines > MAX_LINES && !OVER_LIMIT_ALLOWED.has(f))
+      .filter(({ lines }) => lines > MAX_LINES)
       .map(({ f, lines }) => `${f}: ${lines} lines`);
     expect(long).toEqual([]);
   });
