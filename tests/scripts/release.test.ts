@@ -478,7 +478,7 @@ describe('setup', () => {
     expect(checkConfigured(dir)).toMatchObject({ ok: false, message: /"rootDir": "dist"/ });
     write({ scriptId: REAL_ID, rootDir: 'dist', srcDir: '.' });
     expect(checkConfigured(dir).ok).toBe(false);
-    write({ scriptId: REAL_ID, rootDir: '../local/dist' });
+    write({ scriptId: REAL_ID, rootDir: './dist/' });
     expect(checkConfigured(dir)).toEqual({ ok: true, scriptId: REAL_ID });
   });
 });
