@@ -12,7 +12,6 @@ import { readWorkbookFile } from '../../local/io';
 import { LocalRuntime } from '../../local/runtime';
 import type { DealsInspection, TabInspection } from '../../src/addon/api';
 import { daysFromCivil } from '../../src/core/dates';
-import type { KpiSettings } from '../../src/core/settings';
 import {
   CRM_FIXTURES,
   type CrmFixture,
@@ -21,30 +20,11 @@ import {
   FIXTURE_TIME_ZONE,
   olistFunnel,
 } from '../fixtures/crm';
-import { settingsFor } from '../helpers/settings';
+import { untouchedSettings } from '../helpers/settings';
 
 const iso = (day: number) => new Date(day * 86_400_000).toISOString().slice(0, 10);
 
-/** Settings exactly as the sidebar sends them when the user touches nothing. */
-function untouched(ins: TabInspection, lang: 'ja' | 'en', deals?: DealsInspection): KpiSettings {
-  const statusMap: Record<string, string> = {};
-  for (const s of [...ins.statuses, ...(deals?.statuses ?? [])]) statusMap[s.value] = s.guess;
-  return settingsFor(ins, {
-    from: ins.defaults.from,
-    to: ins.defaults.to,
-    rowsAre: ins.rowsAre,
-    statusMap,
-    lang,
-    deals: deals && {
-      sheet: deals.name,
-      headerRow: deals.headerRow,
-      mapping: deals.mapping,
-      joinBy: deals.joinBy,
-      leadKey: deals.leadKey,
-      dealKey: deals.dealKey,
-    },
-  });
-}
+const untouched = untouchedSettings;
 
 const LABELS = {
   en: {

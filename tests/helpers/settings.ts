@@ -1,4 +1,4 @@
-import type { TabInspection } from '../../src/addon/api';
+import type { DealsInspection, TabInspection } from '../../src/addon/api';
 import type { KpiSettings } from '../../src/core/settings';
 
 /** Build settings for an inspected tab: April 2025, a 1M target, no plan extras, unless overridden. */
@@ -36,4 +36,29 @@ export function sampleExtras(
     activityLog: tab('Activities', 'activityLog'),
     costTab: tab('コスト', 'costTab'),
   };
+}
+
+/** Settings exactly as the sidebar sends them when the user touches nothing. */
+export function untouchedSettings(
+  ins: TabInspection,
+  lang: 'ja' | 'en',
+  deals?: DealsInspection,
+): KpiSettings {
+  const statusMap: Record<string, string> = {};
+  for (const s of [...ins.statuses, ...(deals?.statuses ?? [])]) statusMap[s.value] = s.guess;
+  return settingsFor(ins, {
+    from: ins.defaults.from,
+    to: ins.defaults.to,
+    rowsAre: ins.rowsAre,
+    statusMap,
+    lang,
+    deals: deals && {
+      sheet: deals.name,
+      headerRow: deals.headerRow,
+      mapping: deals.mapping,
+      joinBy: deals.joinBy,
+      leadKey: deals.leadKey,
+      dealKey: deals.dealKey,
+    },
+  });
 }

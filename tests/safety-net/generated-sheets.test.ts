@@ -24,7 +24,7 @@ import {
   japaneseDeals,
   olistFunnel,
 } from '../fixtures/crm';
-import { sampleExtras, settingsFor } from '../helpers/settings';
+import { sampleExtras, settingsFor, untouchedSettings } from '../helpers/settings';
 
 type Lang = 'ja' | 'en';
 
@@ -111,23 +111,7 @@ function proposed(rt: LocalRuntime, fx: CrmFixture, lang: Lang): KpiSettings {
       fx.tabs[0].name,
       ins.headerRow,
     );
-  const statusMap: Record<string, string> = {};
-  for (const s of [...ins.statuses, ...(deals?.statuses ?? [])]) statusMap[s.value] = s.guess;
-  return settingsFor(ins, {
-    from: ins.defaults.from,
-    to: ins.defaults.to,
-    rowsAre: ins.rowsAre,
-    statusMap,
-    lang,
-    deals: deals && {
-      sheet: deals.name,
-      headerRow: deals.headerRow,
-      mapping: deals.mapping,
-      joinBy: deals.joinBy,
-      leadKey: deals.leadKey,
-      dealKey: deals.dealKey,
-    },
-  });
+  return untouchedSettings(ins, lang, deals);
 }
 
 const fixtureCase = (make: () => CrmFixture, lang: Lang): Case => {
