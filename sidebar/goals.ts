@@ -52,9 +52,15 @@ export function goalsSection(
       targetBox.dataset.unit = node.unit;
       // A KPI with a saved goal opens by itself: what was written is in sight.
       const written = !!goal?.csf || (target !== undefined && target !== '') || !!goal?.deadline;
+      // An optional node (SAL) is offered only while a status is mapped to its stage.
       return el(
         'details',
-        { id, class: 'goal', ...(written ? { open: '' } : {}) },
+        {
+          id,
+          class: 'goal',
+          ...(written ? { open: '' } : {}),
+          ...('optional' in node && node.optional ? { 'data-optional': 'sal', hidden: '' } : {}),
+        },
         el(
           'summary',
           {},
@@ -98,6 +104,8 @@ export function readGoals(num: (id: string) => number | ''): Record<string, KpiG
   const kpis: Record<string, KpiGoal> = {};
   for (const node of KPI_NODES) {
     const id = `goal-${node.id}`;
+    // A goal not offered (an optional node while no status is mapped to its stage) is not sent.
+    if (byId<HTMLElement>(id).hidden) continue;
     const target = num(`${id}-target`);
     kpis[node.id] = {
       csf: byId<HTMLInputElement>(`${id}-csf`).value,
@@ -107,4 +115,10 @@ export function readGoals(num: (id: string) => number | ''): Record<string, KpiG
     };
   }
   return kpis;
+}
+
+/** Shows the optional goals (the SAL nodes) while a status is mapped to SAL, hides them otherwise. */
+export function syncOptionalGoals(mapsSal: boolean): void {
+  for (const d of Array.from(document.querySelectorAll<HTMLElement>('details.goal[data-optional]')))
+    d.hidden = !mapsSal;
 }

@@ -1,6 +1,7 @@
 /** The stages step: a stage for each status value, and the five stages' names. */
 import { byId, el, input, select } from './dom';
 import { MAX_STATUSES } from './fields';
+import { syncOptionalGoals } from './goals';
 import { type State, stageOf, statusValues } from './state';
 
 /** One select per status value of both tabs, most frequent first; a choice is kept in `state`. */
@@ -17,6 +18,7 @@ export function renderStatuses(box: HTMLElement, state: State): void {
       sel.dataset.value = s.value;
       sel.addEventListener('change', () => {
         state.chosen[s.value] = sel.value;
+        syncOptionalGoals(mapsSal(state));
       });
       const text = `${s.value} (${s.count.toLocaleString(lang)})`;
       return el('label', { class: 'row' }, el('span', { title: text }, text), sel);
@@ -25,7 +27,12 @@ export function renderStatuses(box: HTMLElement, state: State): void {
       ? [el('p', { class: 'hint' }, t.moreStatuses(values.length - shown.length))]
       : []),
   );
+  syncOptionalGoals(mapsSal(state));
 }
+
+/** A status of the tabs is mapped to SAL (the tree then has its SAL nodes). */
+const mapsSal = (state: State): boolean =>
+  statusValues(state).some((s) => stageOf(state, s) === 'sal');
 
 /** The stage names (saved, else the language's), and the IS box that names stages 3–4. */
 export function renderStageNames(box: HTMLElement, state: State): void {

@@ -139,6 +139,7 @@ function CAPACITY(
  * @param {Date[][]} deal_won_dates Deals tab: won dates.
  * @param {Date[][]} deal_lost_dates Deals tab: lost dates.
  * @param {number[][]} deal_amounts Deals tab: amounts of won deals.
+ * @param {boolean} with_sal TRUE: add a SAL column (leads accepted by IS: a status that means SAL or a later stage, at the created date).
  * @return The funnel table with a header row and a Total row.
  * @customfunction
  */
@@ -165,6 +166,7 @@ function KPI_FUNNEL(
   deal_won_dates?: unknown,
   deal_lost_dates?: unknown,
   deal_amounts?: unknown,
+  with_sal?: unknown,
 ) {
   return kpiFunnelCell(
     created,
@@ -189,6 +191,7 @@ function KPI_FUNNEL(
     deal_won_dates,
     deal_lost_dates,
     deal_amounts,
+    with_sal,
   );
 }
 

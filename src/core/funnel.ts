@@ -42,7 +42,11 @@ export const FUNNEL_COL = {
   avgDeal: 12,
   lost: 13,
   closedWinRate: 14,
+  /** Only in a table asked for with `withSal` (KPI_FUNNEL's with_sal): the column after the rest. */
+  sal: 15,
 } as const;
+/** The header of the SAL column, appended when the table is asked for it. */
+export const SAL_HEADER = 'SAL';
 export const TOTAL_LABEL = 'Total';
 const MAX_FUNNEL_PERIODS = 600;
 
@@ -98,6 +102,11 @@ export interface FunnelInput {
   rows?: 'lead' | 'mql' | 'deal';
   /** Deals from a second tab: when given, they measure deals, won, lost and revenue where they can. */
   deals?: DealColumns;
+  /**
+   * Append a SAL column: leads accepted by IS (a status that means SAL, or a later stage: an
+   * open, won or lost deal), at the created date — measured only where a status means SAL.
+   */
+  withSal?: boolean;
   /** Reads text dates of one column (day-first or month-first by the column and the locale). */
   readerFor?: (values: readonly unknown[]) => DateReader;
 }
@@ -111,6 +120,8 @@ export interface Measured {
   lost: boolean;
   revenue: boolean;
   companies: boolean;
+  /** SAL (accepted by IS): a status of the lead tab means SAL. */
+  sal: boolean;
 }
 
 export type FunnelStage = 'lead' | 'mql' | 'sal' | 'sql' | 'won' | 'lost' | 'nurture' | 'ignore';
@@ -238,6 +249,7 @@ export function measuredBy(input: Omit<FunnelInput, 'period' | 'clock'>): {
     // A status that means an open deal (sql) or a lost one (a lost deal was a deal) measures deals.
     deals: input.deal !== undefined || rows === 'deal' || stageIn(st, 'sql') || stageIn(st, 'lost'),
     ...closings(input, st),
+    sal: rows !== 'deal' && stageIn(st, 'sal'),
   };
   const d = input.deals;
   if (!d) return { lead };
@@ -248,6 +260,7 @@ export function measuredBy(input: Omit<FunnelInput, 'period' | 'clock'>): {
     mql: false,
     deals: d.created !== undefined,
     ...closings(d, dst),
+    sal: false,
   };
   return { lead, deal };
 }
@@ -280,6 +293,7 @@ type StageCounts = {
   won: number;
   lost: number;
   revenue: number;
+  sal: number;
 };
 
 const emptyCounts = (): StageCounts => ({
@@ -291,6 +305,7 @@ const emptyCounts = (): StageCounts => ({
   won: 0,
   lost: 0,
   revenue: 0,
+  sal: 0,
 });
 
 /** One source's stage columns, as counted by `countRows`. */
@@ -346,6 +361,7 @@ export function funnelByPeriod(input: FunnelInput): Cell[][] {
     won: fromDeals.won || lead.won,
     lost: fromDeals.lost || lead.lost,
     revenue: fromDeals.won ? deal?.revenue === true : lead.revenue,
+    sal: lead.sal,
   };
 
   /** Unreadable cells count as missing (the sidebar lists them before a build). */
@@ -367,7 +383,7 @@ export function funnelByPeriod(input: FunnelInput): Cell[][] {
     src: StageSource,
     n: number,
     rows: 'lead' | 'mql' | 'deal',
-    count: { mql: boolean; deals: boolean; won: boolean; lost: boolean },
+    count: { mql: boolean; deals: boolean; won: boolean; lost: boolean; sal?: boolean },
   ) => {
     const createdDay = days(src.created, 'created');
     const mqlDay = days(src.mql, 'mql_dates');
@@ -390,6 +406,14 @@ export function funnelByPeriod(input: FunnelInput): Cell[][] {
         if (inWindow(d)) {
           at(periodOfDay(d, period)).mql++;
           total.mql++;
+        }
+      }
+      // SAL: accepted by IS — a status at SAL or past it (an open, won or lost deal).
+      if (count.sal) {
+        const d = rank >= STAGE_RANK.sal ? created : Number.NaN;
+        if (inWindow(d)) {
+          at(periodOfDay(d, period)).sal++;
+          total.sal++;
         }
       }
       if (count.deals) {
@@ -461,6 +485,7 @@ export function funnelByPeriod(input: FunnelInput): Cell[][] {
     deals: lead.deals && !fromDeals.deals,
     won: lead.won && !fromDeals.won,
     lost: lead.lost && !fromDeals.lost,
+    sal: lead.sal && input.withSal === true,
   });
   const d = input.deals;
   if (d) {
@@ -483,7 +508,7 @@ export function funnelByPeriod(input: FunnelInput): Cell[][] {
     );
   }
 
-  const out: Cell[][] = [FUNNEL_HEADER.slice()];
+  const out: Cell[][] = [input.withSal ? [...FUNNEL_HEADER, SAL_HEADER] : FUNNEL_HEADER.slice()];
   const periods = [...byPeriod.keys()];
   let lo = minOf(periods);
   let hi = maxOf(periods);
@@ -518,6 +543,7 @@ export function funnelByPeriod(input: FunnelInput): Cell[][] {
     rate(m.revenue, c.revenue, c.won),
     v(m.lost, c.lost),
     rate(m.won && m.lost, c.won, c.won + c.lost),
+    ...(input.withSal ? [v(m.sal, c.sal)] : []),
   ];
   if (Number.isFinite(lo) && Number.isFinite(hi)) {
     for (let p = lo; p <= hi; p++) {

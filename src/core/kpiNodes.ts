@@ -16,8 +16,8 @@ import type { FUNNEL_COL, Measured } from './funnel';
 
 /** A column of the KPI_FUNNEL table (its Total row is the window's actual). */
 export type Measure = keyof typeof FUNNEL_COL;
-/** The plan inputs of the tree (B8:B12), by the factor they plan. */
-export type PlanKey = 'share' | 'mql' | 'deal' | 'win' | 'avg';
+/** The plan inputs of the tree (B8:B13), by the factor they plan (B13, SAL: only with SAL). */
+export type PlanKey = 'share' | 'mql' | 'deal' | 'win' | 'avg' | 'sal';
 export type Division = 'Marketing' | 'IS' | 'FS' | 'KGI';
 /** What a target of the KPI is: money or a count per period, a rate (a fraction), or days. */
 export type KpiUnit = 'money' | 'count' | 'rate' | 'days';
@@ -46,9 +46,14 @@ interface NodeDef<Id extends string> {
   lowerIsBetter?: boolean;
   /**
    * Its box on the tree: level 0 (revenue) to 5 (leads); in the chain (D), as the factor beside
-   * the chain node (G), or beside both (J).
+   * the chain node (G), beside both (J), or in the SAL column (L), right of every other box.
    */
-  place: { level: 0 | 1 | 2 | 3 | 4 | 5; column: 'chain' | 'factor' | 'beside' };
+  place: { level: 0 | 1 | 2 | 3 | 4 | 5; column: 'chain' | 'factor' | 'beside' | 'sal' };
+  /**
+   * Shown only where the data measures it (on the tree, in the gap split, in SMART and the plan
+   * step); absent otherwise, so that every other cell keeps its address.
+   */
+  optional?: boolean;
   /**
    * What its actual reads: a column of the window's KPI_FUNNEL Total row, the ratio of two, the
    * CAC sheet, or the cycle-time sheet's mean days.
@@ -60,18 +65,27 @@ interface NodeDef<Id extends string> {
     | { cycle: 'leadToDeal' | 'dealToWon' };
   /**
    * Its plan: the revenue target × periods; a plan input (a factor); the chain node above
-   * divided by the factor beside this one; or none.
+   * divided by the factor beside this one; a node's plan × an input; one input ÷ another; none.
    */
-  plan: 'target' | 'chain' | 'none' | { input: PlanKey };
+  plan:
+    | 'target'
+    | 'chain'
+    | 'none'
+    | { input: PlanKey }
+    | { times: [string, PlanKey] }
+    | { quotient: [PlanKey, PlanKey] };
   /**
    * A factor of revenue: numerator ÷ denominator, the count it produces with the count below
    * (target leads = leads × target share), and the funnel table's own column for it, if any.
    */
-  factor?: { num: Measure; den: Measure; produces: string; col?: Measure };
+  factor?: { num: Measure; den: Measure; produces: string; col?: Measure; splitInto?: string[] };
   /** A count the revenue-gap split can start from (the bottom of what the data measures). */
   start?: boolean;
-  /** What the SMART check compares with its last 12 periods ('share': target leads ÷ leads). */
-  history?: Measure | 'share';
+  /**
+   * What the SMART check compares with its last 12 periods ('share': target leads ÷ leads; a
+   * ratio: one measure ÷ another).
+   */
+  history?: Measure | 'share' | { ratio: [Measure, Measure] };
   /** Whether the build's data measures it. */
   measured: (x: Measurability) => boolean;
 }
@@ -154,9 +168,61 @@ export const KPI_NODES = [
     place: { level: 3, column: 'factor' },
     actual: total('dealRate'),
     plan: { input: 'deal' },
-    factor: { num: 'deals', den: 'mql', produces: 'deals', col: 'dealRate' },
+    // Where a status means SAL, the gap split takes MQL → SAL → deal instead (the same product).
+    factor: {
+      num: 'deals',
+      den: 'mql',
+      produces: 'deals',
+      col: 'dealRate',
+      splitInto: ['salRate', 'salDealRate'],
+    },
     history: 'dealRate',
     measured: ({ m }) => m.mql && m.deals,
+  },
+  // The SAL stage (MQL → SAL accepted by IS → deal), where a status means SAL: its count, the two
+  // rates it splits the deal rate into, in the SAL column (L) right of the tree.
+  {
+    id: 'salDealRate',
+    division: 'IS',
+    unit: 'rate',
+    labels: { ja: 'SAL→商談化率', en: 'SAL → deal rate' },
+    onPath: true,
+    optional: true,
+    place: { level: 2, column: 'sal' },
+    actual: { ratio: ['deals', 'sal'] },
+    plan: { quotient: ['deal', 'sal'] },
+    factor: { num: 'deals', den: 'sal', produces: 'deals' },
+    history: { ratio: ['deals', 'sal'] },
+    measured: ({ m }) => m.sal && m.deals,
+  },
+  {
+    id: 'sal',
+    division: 'IS',
+    unit: 'count',
+    labels: { ja: 'SAL（ISが受け入れたMQL）', en: 'SAL (MQL accepted by IS)' },
+    short: { ja: 'SAL', en: 'SAL' },
+    onPath: true,
+    optional: true,
+    place: { level: 3, column: 'sal' },
+    actual: total('sal'),
+    plan: { times: ['mql', 'sal'] },
+    history: 'sal',
+    measured: ({ m }) => m.sal,
+  },
+  {
+    id: 'salRate',
+    division: 'IS',
+    unit: 'rate',
+    labels: { ja: 'SAL率（MQL→SAL）', en: 'SAL rate (MQL → SAL)' },
+    short: { ja: 'SAL率', en: 'SAL rate' },
+    onPath: true,
+    optional: true,
+    place: { level: 4, column: 'sal' },
+    actual: { ratio: ['sal', 'mql'] },
+    plan: { input: 'sal' },
+    factor: { num: 'sal', den: 'mql', produces: 'sal' },
+    history: { ratio: ['sal', 'mql'] },
+    measured: ({ m }) => m.sal && m.mql,
   },
   {
     id: 'mql',
@@ -326,15 +392,53 @@ export const factorAt = (level: number): KpiNode | undefined =>
     (n) => n.place.column === 'factor' && n.place.level === level,
   );
 
-/** The factors of revenue, bottom of the funnel first (target share … average deal size). */
-export const FACTORS: readonly KpiNode[] = (KPI_NODES as readonly KpiNode[])
-  .filter((n) => n.factor !== undefined)
-  .sort((a, b) => b.place.level - a.place.level);
+/** The funnel's counts bottom first: a factor's place in the product is its denominator's. */
+const STAGE_ORDER: readonly Measure[] = ['leads', 'targetLeads', 'mql', 'sal', 'deals', 'won'];
+
+/**
+ * The factors of revenue, bottom of the funnel first (target share … average deal size); where
+ * the data measures SAL, MQL → SAL and SAL → deal in place of the deal rate.
+ */
+export function factorsOf(measured: (id: KpiId) => boolean): KpiNode[] {
+  const all = (KPI_NODES as readonly KpiNode[]).filter((n) => n.factor !== undefined);
+  const split = (n: KpiNode) =>
+    (n.factor?.splitInto ?? []).length > 0 &&
+    (n.factor?.splitInto ?? []).every((id) => measured(id as KpiId));
+  return all
+    .filter((n) => !n.optional || measured(n.id))
+    .filter((n) => !split(n))
+    .filter((n) => !n.optional || all.some((x) => split(x) && x.factor?.splitInto?.includes(n.id)))
+    .sort(
+      (a, b) =>
+        STAGE_ORDER.indexOf(a.factor?.den as Measure) -
+        STAGE_ORDER.indexOf(b.factor?.den as Measure),
+    );
+}
+
+/** The factors without SAL (the tree's own chain of factors, bottom first). */
+export const FACTORS: readonly KpiNode[] = factorsOf(() => false);
 
 /** The tree's box of a node: its label cell (1-based); plan, actual, achievement below it. */
 export function nodeBox(node: KpiNode): { row: number; col: number } {
-  const col = { chain: 4, factor: 7, beside: 10 }[node.place.column];
+  const col = { chain: 4, factor: 7, beside: 10, sal: 12 }[node.place.column];
   return { row: 3 + node.place.level * 6, col };
+}
+
+/**
+ * The nodes a build shows: every node but an optional one the data does not measure (the SAL
+ * nodes, present only where a status means SAL — their presence depends on the funnel's measures
+ * alone), the optional ones last so that every other row and column keeps its place.
+ */
+export function presentNodes(m: Measured): KpiNode[] {
+  const all = KPI_NODES as readonly KpiNode[];
+  const present = (n: KpiNode) =>
+    n.measured({
+      m,
+      targets: false,
+      costs: false,
+      cycles: { leadToDeal: false, dealToWon: false },
+    });
+  return [...all.filter((n) => !n.optional), ...all.filter((n) => n.optional && present(n))];
 }
 
 /** Which nodes the data measures, by id. */

@@ -103,6 +103,8 @@ export interface Actuals {
   won: number | null;
   revenue: number | null;
   lost: number | null;
+  /** Leads accepted by IS; null where no status means SAL. */
+  sal: number | null;
 }
 
 /** The window's actual totals, computed by the same core function the sheet formula calls. */
@@ -113,7 +115,10 @@ export function windowActuals(
   localeOrder: DateOrder = 'mdy',
   dealValues?: readonly (readonly unknown[])[],
 ): Actuals {
-  const table = funnelByPeriod(funnelInput(values, settings, clock, localeOrder, dealValues));
+  const table = funnelByPeriod({
+    ...funnelInput(values, settings, clock, localeOrder, dealValues),
+    withSal: measuredOf(settings).sal,
+  });
   const total = table[table.length - 1];
   const at = (col: number) => {
     const v = total[col - 1];
@@ -128,6 +133,7 @@ export function windowActuals(
     won: at(FUNNEL_COL.won),
     revenue: at(FUNNEL_COL.revenue),
     lost: at(FUNNEL_COL.lost),
+    sal: at(FUNNEL_COL.sal),
   };
 }
 
@@ -154,6 +160,7 @@ export function measuredOf(settings: KpiSettings): Measured {
     won: deal?.won || m.lead.won,
     lost: deal?.lost || m.lead.lost,
     revenue: deal?.won ? deal.revenue : m.lead.revenue,
+    sal: m.lead.sal,
   };
 }
 
@@ -199,6 +206,7 @@ export function planDefaults(settings: KpiSettings, actuals: Actuals) {
     dealRate: typed('dealRate') ?? ratio(actuals.deals, actuals.mql, 0.3),
     mqlRate: typed('mqlRate') ?? ratio(actuals.mql, actuals.targetLeads, 0.3),
     targetShare: typed('targetShare') ?? ratio(actuals.targetLeads, actuals.leads, 0.5),
+    salRate: typed('salRate') ?? ratio(actuals.sal, actuals.mql, 0.5),
   };
 }
 
@@ -208,7 +216,9 @@ export function planDefaults(settings: KpiSettings, actuals: Actuals) {
  */
 export function plansFromActual(settings: KpiSettings, actuals: Actuals): KpiId[] {
   const plan = planDefaults(settings, actuals);
-  return PLAN_INPUTS.filter((x) => plan[x.id].actual).map((x) => x.id);
+  return planInputsOf(settings)
+    .filter((x) => plan[x.id].actual)
+    .map((x) => x.id);
 }
 
 /** The KPI tree's plan inputs (one block the funnel and capacity sheets read). */
@@ -222,6 +232,8 @@ export const PLAN_INPUT = {
   deal: 'B10',
   mql: 'B11',
   share: 'B12',
+  /** Only when a status means SAL (the SAL nodes): MQL → SAL. */
+  sal: 'B13',
 } as const;
 /** The plan inputs B7:B12 in order: the value planDefaults gives, the cell, the label, money or %. */
 export const PLAN_INPUTS = [
@@ -231,7 +243,12 @@ export const PLAN_INPUTS = [
   { id: 'dealRate', cell: PLAN_INPUT.deal, label: 'dealRate', money: false },
   { id: 'mqlRate', cell: PLAN_INPUT.mql, label: 'mqlRate', money: false },
   { id: 'targetShare', cell: PLAN_INPUT.share, label: 'targetShare', money: false },
+  { id: 'salRate', cell: PLAN_INPUT.sal, label: 'salRate', money: false, sal: true },
 ] as const;
+
+/** The plan inputs of a build: B13 (the SAL rate) only where a status means SAL. */
+export const planInputsOf = (settings: KpiSettings) =>
+  PLAN_INPUTS.filter((x) => !('sal' in x) || measuredOf(settings).sal);
 /** Row of the "plan per period" block on the KPI tree, and its cells. */
 export const PLAN_ROW = 15;
 export const PLAN_CELL = {

@@ -219,6 +219,13 @@ const KPI_FUNNEL_PARAMETERS = [
     optional: true,
     description: 'Deals tab: amounts of won deals.',
   },
+  {
+    name: 'with_sal',
+    type: 'boolean',
+    optional: true,
+    description:
+      'TRUE: add a SAL column (leads accepted by IS: a status that means SAL or a later stage, at the created date).',
+  },
 ] as const satisfies readonly FunctionParameter[];
 
 type KpiFunnelParameter = (typeof KPI_FUNNEL_PARAMETERS)[number]['name'];
@@ -247,6 +254,7 @@ export function kpiFunnelCell(...args: CellArguments<typeof KPI_FUNNEL_PARAMETER
       rows: choice(arg.rows_are, 'rows_are', ROW_KINDS, 'lead'),
       deals,
       readerFor: (values) => columnReader(env, clock, values),
+      withSal: flag(arg.with_sal, 'with_sal'),
     });
     return localizeTable(table, env.lang, { total: true });
   });
@@ -259,3 +267,11 @@ export const kpiFunnelFunction = defineFunction({
   returns: 'The funnel table with a header row and a Total row.',
   cell: kpiFunnelCell,
 });
+
+/** A TRUE/FALSE argument (omitted = FALSE); anything else names itself. */
+function flag(arg: unknown, name: string): boolean {
+  const v = scalar(arg);
+  if (v === true || v === false) return v;
+  if (v === '' || v === undefined || v === null) return false;
+  return choice(v, name, { true: true, false: false }, false);
+}

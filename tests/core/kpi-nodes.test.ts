@@ -15,7 +15,9 @@ import {
   factorAt,
   isKpiId,
   KPI_NODES,
+  type KpiId,
   type KpiNode,
+  kpiNode,
   nodeBox,
 } from '../../src/core/kpiNodes';
 import { settingsFor } from '../helpers/settings';
@@ -29,7 +31,7 @@ describe('the KPI node table', () => {
       expect(n.labels.en.trim(), n.id).not.toBe('');
       expect(['Marketing', 'IS', 'FS', 'KGI'], n.id).toContain(n.division);
       expect(['money', 'count', 'rate', 'days'], n.id).toContain(n.unit);
-      expect(['chain', 'factor', 'beside'], n.id).toContain(n.place.column);
+      expect(['chain', 'factor', 'beside', 'sal'], n.id).toContain(n.place.column);
       expect(n.place.level, n.id).toBeGreaterThanOrEqual(0);
       expect(n.place.level, n.id).toBeLessThanOrEqual(5);
       const a = n.actual as Record<string, unknown>;
@@ -38,7 +40,10 @@ describe('the KPI node table', () => {
       if ('ratio' in a)
         for (const m of a.ratio as string[]) expect(Object.keys(FUNNEL_COL), n.id).toContain(m);
       expect(n.plan, n.id).toBeDefined();
-      if (n.history && n.history !== 'share') expect(Object.keys(FUNNEL_COL)).toContain(n.history);
+      const h = n.history;
+      if (typeof h === 'object')
+        for (const m of h.ratio) expect(Object.keys(FUNNEL_COL), n.id).toContain(m);
+      else if (h && h !== 'share') expect(Object.keys(FUNNEL_COL), n.id).toContain(h);
       expect(typeof n.measured, n.id).toBe('function');
     }
   });
@@ -81,6 +86,11 @@ describe('the KPI node table', () => {
       'winRate',
       'avgDeal',
     ]);
+    // The deal rate splits into MQL → SAL × SAL → deal, both optional nodes of the table.
+    for (const id of kpiNode('dealRate').factor?.splitInto ?? []) {
+      expect(isKpiId(id), id).toBe(true);
+      expect(kpiNode(id as KpiId).optional, id).toBe(true);
+    }
     // Off the path: no plan of its own and no place in the chain.
     for (const n of NODES.filter((x) => !x.onPath)) {
       expect(n.plan, n.id).toBe('none');
@@ -98,8 +108,14 @@ describe('the KPI node table', () => {
         settingsFor(ins, { from: ins.defaults.from, to: ins.defaults.to, lang }),
       );
       const v = rt.values(lang === 'ja' ? 'KPIツリー' : 'KPI tree');
+      // The sample has no status that means SAL: the optional SAL nodes have no box
+      // (tests/addon/sal.test.ts builds them).
       for (const n of NODES) {
         const { row, col } = nodeBox(n);
+        if (n.optional) {
+          expect(v[row - 1][col - 1], `${lang} ${n.id}`).toBe('');
+          continue;
+        }
         expect(v[row - 1][col - 1], `${lang} ${n.id}`).toBe(n.labels[lang]);
         expect(v[row][col - 1], `${lang} ${n.id}`).toBe(lang === 'ja' ? '計画' : 'Plan');
       }

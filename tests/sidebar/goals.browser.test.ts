@@ -73,7 +73,16 @@ describe.each([
       // The section, after the costs: the stretch margin (10 %) and one block per KPI, closed.
       expect(await sidebar.textContent('#goals h3')).toBe(T.section);
       expect(await sidebar.inputValue('#stretch-margin')).toBe('10');
-      expect(await sidebar.locator('#goals details').count()).toBe(16);
+      // 16 nodes; the three SAL nodes are offered only while a status is mapped to SAL.
+      expect(await sidebar.locator('#goals details:not([hidden])').count()).toBe(16);
+      expect(await sidebar.locator('#goals details[hidden]').count()).toBe(3);
+      const first = sidebar.locator('#status-0');
+      const was = await first.inputValue();
+      await first.selectOption('sal');
+      expect(await sidebar.locator('#goals details:not([hidden])').count()).toBe(19);
+      expect(await sidebar.locator('#goal-sal').isVisible()).toBe(true);
+      await first.selectOption(was);
+      expect(await sidebar.locator('#goals details:not([hidden])').count()).toBe(16);
       expect(await sidebar.locator('#goals details[open]').count()).toBe(0);
       const win = sidebar.locator('#goal-winRate');
       expect(await win.locator('summary .kpi').textContent()).toBe(T.winRate);

@@ -7,6 +7,7 @@
 import { formula } from '../../functions';
 import { isoToDay } from '../dates';
 import type { LeadMapping } from '../leads';
+import { measuredOf } from '../plan';
 import type { KpiSettings } from '../settings';
 import { colLetters, type Grid, sheetRef } from '../sheetModel';
 import { DEAL_STAGE_COLUMNS, firstMapped, LEAD_STAGE_COLUMNS, stageValues } from '../stageColumns';
@@ -141,5 +142,10 @@ export function funnelFormula(
     exclude: lists.exclude,
     status_map: hasStatus ? map : '',
     rows_are: settings.rowsAre && settings.rowsAre !== 'lead' ? `"${settings.rowsAre}"` : '',
+    // The SAL column (after the 14 others, in the gap column beside every KPI_FUNNEL we write)
+    // only where a status means SAL: otherwise the formula is what it always was.
+    // TRUE() rather than a bare TRUE: both are Sheets' (TRUE() is documented as a function),
+    // and the local engine, HyperFormula, reads only the function.
+    with_sal: measuredOf(settings).sal ? 'TRUE()' : '',
   });
 }

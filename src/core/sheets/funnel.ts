@@ -5,6 +5,7 @@ import { FUNNEL_COL, FUNNEL_HEADER } from '../funnel';
 import { totalLabel } from '../i18n';
 import {
   type Actuals,
+  measuredOf,
   PLAN_CELL,
   PLAN_INPUT,
   PLAN_INPUTS,
@@ -37,7 +38,8 @@ export function funnelSheet(settings: KpiSettings, actuals: Actuals, spill = 40)
   // Each period's revenue gap split by KPI (columns S…), then the lists the formula reads.
   const gapCol = FUNNEL_HEADER.length + 5;
   const Q = (r: number) => `$${colLetters(FUNNEL_HEADER.length + 3)}$${r}`;
-  const planRow = { avg: 6, win: 7, deal: 8, mql: 9, share: 10 } as const;
+  const planRow = { avg: 6, win: 7, deal: 8, mql: 9, share: 10, sal: 17 } as const;
+  const sal = measuredOf(settings).sal;
   const periodGap = writePeriodGap(
     g,
     gapCol,
@@ -51,7 +53,7 @@ export function funnelSheet(settings: KpiSettings, actuals: Actuals, spill = 40)
   );
   const lists = writeLists(g, 1, gapCol + periodGap.width + 1, settings);
   g.set(4, 1, { f: funnelFormula(settings, '$B$2', '$D$2', lists) });
-  g.formatArea(5, 1, spill, funnelFormats(money));
+  g.formatArea(5, 1, spill, funnelFormats(money, sal));
   // The plan per period, read from the KPI tree's one plan block (columns P–Q, clear of the
   // KPI_FUNNEL table's 14 columns A–N so that its spill is never blocked).
   const P = FUNNEL_HEADER.length + 2;
@@ -71,6 +73,8 @@ export function funnelSheet(settings: KpiSettings, actuals: Actuals, spill = 40)
     [t.mql, PLAN_CELL.mql, FMT.int],
     [t.targetLeads, PLAN_CELL.targetLeads, FMT.int],
     [t.leads, PLAN_CELL.leads, FMT.int],
+    // Where a status means SAL, the tree's SAL rate (B13): the per-period split reads it.
+    ...(sal ? ([[t.salRate, PLAN_INPUT.sal, FMT.pct]] as [string, string, string][]) : []),
   ];
   // A built-in assumption (no data, nothing typed) is orange here too, as on the tree.
   const plan = planDefaults(settings, actuals);

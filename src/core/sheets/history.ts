@@ -60,11 +60,13 @@ export function snapshotRows(
   // it), then Plan / Actual / Achievement and the effect on revenue; in the tree's reading
   // order (row by row), as the history has always listed them.
   const boxes = (KPI_NODES as readonly KpiNode[])
-    .map((n) => ({ id: n.id, ...nodeBox(n) }))
+    .map((n) => ({ id: n.id, optional: n.optional === true, ...nodeBox(n) }))
     .sort((a, b) => a.row - b.row || a.col - b.col);
-  for (const { id, row, col } of boxes) {
+  for (const { id, optional, row, col } of boxes) {
     const [r, c] = [row - 1, col - 1];
     const label = values[r]?.[c];
+    // An optional node (SAL) the data does not measure has no box: nothing to read.
+    if (optional && (label === '' || label === undefined)) continue;
     // A tree from another layout (or edited by hand) is not read by guesswork.
     if (values[r + 1]?.[c] !== v.plan || values[r + 2]?.[c] !== v.actual)
       throw new Error(MESSAGES[lang].noTree);

@@ -31,10 +31,10 @@ import {
   measuredOf,
   PLAN_CELL,
   PLAN_INPUT,
-  PLAN_INPUTS,
   PLAN_ROW,
   type PlanValue,
   planDefaults,
+  planInputsOf,
   plansFromActual,
 } from '../plan';
 import type { KpiSettings } from '../settings';
@@ -147,7 +147,9 @@ export function treeVocabulary(lang: Lang) {
 export function assumedInputs(settings: KpiSettings, actuals: Actuals): string[] {
   const t = T[settings.lang];
   const p = planDefaults(settings, actuals);
-  return PLAN_INPUTS.filter((x) => p[x.id].assumed).map((x) => t[x.label]);
+  return planInputsOf(settings)
+    .filter((x) => p[x.id].assumed)
+    .map((x) => t[x.label]);
 }
 
 /** KPI tree sheet. */
@@ -181,7 +183,7 @@ export function kpiTreeSheet(
     ],
   ];
   const plan = planDefaults(settings, actuals);
-  const planInputs: [string, PlanValue, string][] = PLAN_INPUTS.map((x) => [
+  const planInputs: [string, PlanValue, string][] = planInputsOf(settings).map((x) => [
     t[x.label],
     plan[x.id],
     x.money ? money : FMT.pct,
@@ -206,8 +208,10 @@ export function kpiTreeSheet(
   // The lists the formula reads, right of the data block (N…AA).
   const lists = writeLists(g, 1, dataCol + FUNNEL_HEADER.length + 2, settings);
   g.set(4, dataCol, { f: funnelFormula(settings, P.from, P.to, lists) });
-  g.formatArea(5, dataCol, spill, funnelFormats(money));
-  const dataEnd = colLetters(dataCol + FUNNEL_HEADER.length - 1);
+  // With a SAL column (a status means SAL) the table is one column wider, into the gap beside it.
+  const sal = measuredOf(settings).sal;
+  g.formatArea(5, dataCol, spill, funnelFormats(money, sal));
+  const dataEnd = colLetters(dataCol + FUNNEL_HEADER.length - (sal ? 0 : 1));
   const total = (measure: keyof typeof FUNNEL_COL) =>
     // The Total row is the table's last (its label follows the sheet's language).
     `INDEX($${colLetters(dataCol)}$5:$${dataEnd}$700, COUNTA($${colLetters(dataCol)}$5:$${colLetters(dataCol)}$700), ${FUNNEL_COL[measure]})`;
@@ -239,12 +243,15 @@ export function kpiTreeSheet(
   // (the display rounds): the window's plan, the same numbers the revenue-gap split uses. The
   // plan per period (A15:B20) rounds each stage up: what a period needs in whole deals.
   const inputOf = (n: KpiNode | undefined) =>
-    n && typeof n.plan === 'object' ? P[n.plan.input] : '';
+    n && typeof n.plan === 'object' && 'input' in n.plan ? P[n.plan.input] : '';
   const planOf = (n: KpiNode): string => {
     if (n.plan === 'target') return `${P.target}*${P.periods}`;
     if (n.plan === 'none') return '""';
     if (n.plan === 'chain')
       return `${cells(CHAIN[n.place.level - 1]).plan}/${inputOf(factorAt(n.place.level))}`;
+    if ('times' in n.plan)
+      return `${cells(kpiNode(n.plan.times[0] as KpiId)).plan}*${P[n.plan.times[1]]}`;
+    if ('quotient' in n.plan) return `${P[n.plan.quotient[0]]}/${P[n.plan.quotient[1]]}`;
     return P[n.plan.input];
   };
   const formatOf = (n: KpiNode): string =>
@@ -254,7 +261,8 @@ export function kpiTreeSheet(
     const div = n.division;
     const fmt = formatOf(n);
     // A factor whose plan nobody typed (= the window's actual): its plan cell is marked assumed.
-    const untyped = typeof n.plan === 'object' && plan[n.id as PlanId]?.actual === true;
+    const untyped =
+      typeof n.plan === 'object' && 'input' in n.plan && plan[n.id as PlanId]?.actual === true;
     g.set(row, col, kpiLabel(settings.lang, n.id), { bold: true, background: COLORS[div] });
     g.set(row, col + 1, t.division[div], { background: COLORS[div] });
     g.set(row + 1, col, t.plan, { background: COLORS[div] });
@@ -303,6 +311,12 @@ export function kpiTreeSheet(
     if (f) node(f);
   }
   for (const n of KPI_NODES as readonly KpiNode[]) if (n.place.column === 'beside') node(n);
+  // The SAL column, where a status means SAL (absent otherwise: every other cell stays put).
+  const measured = measurableNodes(settings);
+  const salColumn = (KPI_NODES as readonly KpiNode[]).filter(
+    (n) => n.place.column === 'sal' && measured[n.id],
+  );
+  for (const n of salColumn) node(n);
   // The plan per period: the one reverse funnel every sheet reads (the funnel and capacity
   // sheets refer to these cells), so a month shows the same plan everywhere.
   g.set(PLAN_ROW, 1, t.planPer, { bold: true, background: COLORS.header });
@@ -374,7 +388,7 @@ export function kpiTreeSheet(
     FUNNEL_HEADER.length,
   );
   g.set(4, historyCol, { f: funnelFormula(settings, history.fromCell, P.to, lists) });
-  g.formatArea(5, historyCol, 13, funnelFormats(money));
+  g.formatArea(5, historyCol, 13, funnelFormats(money, sal));
   const smart = writeSmartTable(
     g,
     gap.endRow + 2,
@@ -398,10 +412,10 @@ export function kpiTreeSheet(
   for (let r = gapRow; r <= g.rows; r++) for (let c = 1; c <= 13; c++) guard(r, c);
   for (const [r, c] of effectCells) guard(r, c);
 
-  const achievements = [0, 1, 2, 3, 4, 5].flatMap((i) => [
-    a1(level(i) + 3, L + 1),
-    a1(level(i) + 3, R + 1),
-  ]);
+  const achievements = [
+    ...[0, 1, 2, 3, 4, 5].flatMap((i) => [a1(level(i) + 3, L + 1), a1(level(i) + 3, R + 1)]),
+    ...salColumn.map((n) => a1(nodeBox(n).row + 3, nodeBox(n).col + 1)),
+  ];
   return g.model('kpi-tree', NAMES[settings.lang], {
     incomplete: { row: 2, col: 1 },
     // Formulas read the KPI_FUNNEL table down to row 700 (REFERENCED_ROWS): the grid reaches it.

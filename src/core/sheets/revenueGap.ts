@@ -14,9 +14,11 @@ import { totalLabel } from '../i18n';
 import {
   CHAIN,
   DIVISION_LABELS,
-  FACTORS,
+  factorsOf,
   type KpiId,
+  type KpiNode,
   kpiLabel,
+  kpiNode,
   kpiShortLabel,
   type Measure,
   type PlanKey,
@@ -36,52 +38,70 @@ export interface Factor {
   division: Division;
   num: Measure;
   den?: Measure;
-  plan?: PlanKey;
+  plan?: FactorPlan;
   /** The funnel table's own column for this rate (same num ÷ den), where it has one. */
   col?: Measure;
 }
 
-// From the node table (kpiNodes.ts): the rates bottom first, where the chain can start, every row
-// the tables show and the count each rate produces.
-const RATES: readonly Factor[] = FACTORS.map((n) => ({
+/** A factor's plan input, or — for SAL → deal — the quotient of two (deal rate ÷ SAL rate). */
+type FactorPlan = PlanKey | [PlanKey, PlanKey];
+
+const toFactor = (n: KpiNode): Factor => ({
   id: n.id,
   division: n.division as Division,
   num: n.factor?.num as Measure,
   den: n.factor?.den,
-  plan: typeof n.plan === 'object' ? n.plan.input : undefined,
+  plan:
+    typeof n.plan !== 'object'
+      ? undefined
+      : 'input' in n.plan
+        ? n.plan.input
+        : 'quotient' in n.plan
+          ? n.plan.quotient
+          : undefined,
   ...(n.factor?.col ? { col: n.factor.col } : {}),
-}));
-/** Where the chain can start, bottom first, and the first rate above each start. */
-const STARTS: readonly { id: KpiId; division: Division; measure: Measure; rate: number }[] = [
-  ...CHAIN,
-]
-  .reverse()
-  .filter((n) => n.start)
-  .map((n) => {
-    const measure = (n.actual as { total: Measure }).total;
-    return {
-      id: n.id,
-      division: n.division as Division,
-      measure,
-      rate: RATES.findIndex((r) => r.den === measure),
-    };
-  });
-/** The count node each rate produces (targetLeads = leads × target share, …). */
-const PRODUCES: Partial<Record<KpiId, KpiId>> = Object.fromEntries(
-  FACTORS.map((n) => [n.id, n.factor?.produces as KpiId]),
-);
-/** Every row the tables show, bottom of the funnel first (a start count only when it is the start). */
-const ROW_ORDER: readonly KpiId[] = [
-  STARTS[0].id,
-  ...RATES.flatMap((r) => {
-    const produced = PRODUCES[r.id] as KpiId;
-    return STARTS.some((x) => x.id === produced) ? [r.id, produced] : [r.id];
-  }),
-];
+});
+
+/**
+ * From the node table (kpiNodes.ts), for the build's data: the rates bottom first (MQL → SAL →
+ * deal in place of the deal rate where a status means SAL), where the chain can start, and every
+ * row the tables show (a start count only when it is the start).
+ */
+function structureOf(settings: KpiSettings) {
+  const m = measuredOf(settings);
+  const rates = factorsOf((id) =>
+    kpiNode(id).measured({
+      m,
+      targets: false,
+      costs: false,
+      cycles: { leadToDeal: false, dealToWon: false },
+    }),
+  ).map(toFactor);
+  const starts = [...CHAIN]
+    .reverse()
+    .filter((n) => n.start)
+    .map((n) => {
+      const measure = (n.actual as { total: Measure }).total;
+      return {
+        id: n.id,
+        division: n.division as Division,
+        measure,
+        rate: rates.findIndex((r) => r.den === measure),
+      };
+    });
+  const produces = (id: KpiId) => kpiNode(id).factor?.produces as KpiId;
+  const rowOrder: KpiId[] = [
+    starts[0].id,
+    ...rates.flatMap((r) =>
+      starts.some((x) => x.id === produces(r.id)) ? [r.id, produces(r.id)] : [r.id],
+    ),
+  ];
+  return { m, rates, starts, rowOrder, produces };
+}
 
 /** The factors the data supports, bottom first; empty when revenue or won deals are not measured. */
 export function gapFactors(settings: KpiSettings): Factor[] {
-  const m = measuredOf(settings);
+  const { m, rates: RATES, starts } = structureOf(settings);
   const has: Record<Measure, boolean> = {
     leads: m.leads,
     targetLeads: m.leads,
@@ -96,8 +116,9 @@ export function gapFactors(settings: KpiSettings): Factor[] {
     avgDeal: false,
     lost: m.lost,
     closedWinRate: false,
+    sal: m.sal,
   };
-  for (const s of STARTS) {
+  for (const s of starts) {
     const rates = RATES.slice(s.rate);
     if (has[s.measure] && rates.every((r) => has[r.num] && (!r.den || has[r.den]))) {
       return [{ id: s.id, division: s.division, num: s.measure }, ...rates];
@@ -255,8 +276,9 @@ function actualOf(f: Factor, v: (m: Measure) => string): string {
 
 /** A factor's plan: its input, or for the count, the revenue plan ÷ the plan of every rate above it. */
 function planOf(f: Factor, chain: Factor[], revenuePlan: string, plan: (k: PlanKey) => string) {
-  if (f.plan) return plan(f.plan);
-  return `(${revenuePlan}/(${product(chain.filter((x) => x.plan).map((x) => plan(x.plan as PlanKey)))}))`;
+  const of = (p: FactorPlan) => (Array.isArray(p) ? `(${plan(p[0])}/${plan(p[1])})` : plan(p));
+  if (f.plan) return of(f.plan);
+  return `(${revenuePlan}/(${product(chain.filter((x) => x.plan).map((x) => of(x.plan as FactorPlan)))}))`;
 }
 
 /** ln(actual ÷ plan), exactly 0 within AT_PLAN of the plan (see src/core/attribution.ts). */
@@ -317,12 +339,12 @@ export function writeGapTables(
   });
   // Rows: each division's KPIs, then its total.
   const divisions: Division[] = ['Marketing', 'IS', 'FS'];
-  const shown = ROW_ORDER.filter((id) => {
-    const start = STARTS.find((s) => s.id === id);
+  const { rowOrder, starts, produces } = structureOf(settings);
+  const shown = rowOrder.filter((id) => {
+    const start = starts.find((s) => s.id === id);
     return !start || id === 'leads' || chain[0]?.id === id;
   });
-  const divisionOf = (id: KpiId): Division =>
-    (RATES.find((r) => r.id === id) ?? STARTS.find((s) => s.id === id))?.division ?? 'Marketing';
+  const divisionOf = (id: KpiId): Division => kpiNode(id).division as Division;
   let r = head + 1;
   const at: Partial<Record<KpiId, number>> = {};
   const totals: Partial<Record<Division, number>> = {};
@@ -358,7 +380,7 @@ export function writeGapTables(
     const f = inChain(id);
     g.set(rr, 1, DIVISION_LABELS[lang][divisionOf(id)], { background: COLORS[divisionOf(id)] });
     g.set(rr, 2, kpiLabel(lang, id), { background: COLORS[divisionOf(id)] });
-    const fmt = id === 'avgDeal' ? money : RATES.some((x) => x.id === id) ? '0.0%' : '#,##0';
+    const fmt = id === 'avgDeal' ? money : kpiNode(id).unit === 'rate' ? '0.0%' : '#,##0';
     if (!f) {
       g.set(rr, 4, chain.length ? t.notMeasured(start) : t.noData);
       g.set(rr, 6, t.noData);
@@ -522,13 +544,13 @@ export function writeGapTables(
     if (id === 'revenue') return C(6, revenueRow);
     if (inChain(id)) return sumOf([id]);
     // A count node: the effects of the factors below it, when the chain reaches down to it.
-    const rate = Object.entries(PRODUCES).find(([, node]) => node === id)?.[0] as KpiId | undefined;
+    const rate = chain.find((f) => f.den && produces(f.id) === id)?.id;
     if (rate && inChain(rate)) {
       const upTo = chain.findIndex((f) => f.id === rate);
       return sumOf(chain.slice(0, upTo + 1).map((f) => f.id));
     }
-    const onPath = ['leads', 'targetLeads', 'targetShare', 'mqlRate', 'mql', 'dealRate', 'deals'];
-    return onPath.includes(id) ? `"${t.notMeasured(start)}"` : '';
+    // On the revenue path below the chain's start (won and above are in every chain there is).
+    return kpiNode(id).onPath ? `"${t.notMeasured(start)}"` : '';
   };
   return {
     nodeEffect,

@@ -25,14 +25,16 @@ import {
   type KpiNode,
   kpiLabel,
   type Measure,
+  presentNodes,
 } from '../kpiNodes';
-import { PLAN_INPUT } from '../plan';
+import { measuredOf, PLAN_INPUT } from '../plan';
 import type { KpiSettings } from '../settings';
 import { a1, type ConditionalRule, colLetters, type Grid } from '../sheetModel';
 import { COLORS, daysWithUnit, FMT, moneyFormat } from './style';
 
 /** The funnel measure behind each node's history ('share' = target leads ÷ leads): the table's. */
-const HISTORY: Partial<Record<KpiId, Measure | 'share'>> = Object.fromEntries(
+type History = NonNullable<KpiNode['history']>;
+const HISTORY: Partial<Record<KpiId, History>> = Object.fromEntries(
   (KPI_NODES as readonly KpiNode[]).flatMap((n) => (n.history ? [[n.id, n.history]] : [])),
 );
 
@@ -193,18 +195,24 @@ export function writeHistory(
       : `DATE(YEAR(${windowTo}), INT((MONTH(${windowTo})-1)/3)*3+1, 1)`;
   g.set(2, col + 1, { f: `=EDATE(${startOfPeriod}, -${back})` }, { number: FMT.date });
   const helper = col + funnelWidth + 1;
-  const ids = Object.keys(HISTORY) as KpiId[];
+  const ids = presentNodes(measuredOf(settings))
+    .map((n) => n.id)
+    .filter((id) => HISTORY[id] !== undefined);
   const label = (r: number) => `$${colLetters(col)}${r}`;
   const cell = (m: Measure, r: number) => a1(r, col + FUNNEL_COL[m] - 1);
   ids.forEach((id, i) => {
     const c = helper + i;
     g.set(4, c, kpiLabel(settings.lang, id), { bold: true });
     for (let r = 5; r < 17; r++) {
-      const m = HISTORY[id] as Measure | 'share';
+      const h = HISTORY[id] as History;
+      const ratio = (num: Measure, den: Measure) =>
+        `IF(AND(ISNUMBER(${cell(den, r)}), ISNUMBER(${cell(num, r)})), IF(${cell(den, r)}>0, ${cell(num, r)}/${cell(den, r)}, ""), "")`;
       const value =
-        m === 'share'
-          ? `IF(AND(ISNUMBER(${cell('leads', r)}), ISNUMBER(${cell('targetLeads', r)})), IF(${cell('leads', r)}>0, ${cell('targetLeads', r)}/${cell('leads', r)}, ""), "")`
-          : cell(m, r);
+        h === 'share'
+          ? ratio('targetLeads', 'leads')
+          : typeof h === 'object'
+            ? ratio(h.ratio[0], h.ratio[1])
+            : cell(h, r);
       const real = [
         `${label(r)}<>""`,
         `${label(r)}<>"${totalLabel('en')}"`,
@@ -238,6 +246,7 @@ export function planCellOf(id: KpiId, planCell: Record<string, string>): string 
     dealRate: P.deal,
     mqlRate: P.mql,
     targetShare: P.share,
+    salRate: P.sal,
     won: planCell.won,
     deals: planCell.deals,
     mql: planCell.mql,
@@ -280,7 +289,8 @@ export function writeSmartTable(
         : n.unit === 'days'
           ? daysWithUnit(lang)
           : FMT.int;
-  KPI_NODES.forEach((node, i) => {
+  const nodes = presentNodes(measuredOf(settings));
+  nodes.forEach((node, i) => {
     const r = head + 1 + i;
     const goal = settings.kpis?.[node.id] ?? {};
     const bg = COLORS[node.division];
@@ -308,7 +318,7 @@ export function writeSmartTable(
     });
     g.set(r, 12, againstPlan(node, plan, tgt, lang));
   });
-  const last = head + KPI_NODES.length;
+  const last = head + nodes.length;
   const checks = `G${head + 1}:L${last}`;
   return {
     endRow: last + 1,

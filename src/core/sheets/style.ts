@@ -36,7 +36,7 @@ export function moneyFormat(locale: string | undefined): string {
 }
 
 /** Formats of the funnel table's columns (KPI_FUNNEL's output), period column as text. */
-export function funnelFormats(money: string): (string | null)[] {
+export function funnelFormats(money: string, sal = false): (string | null)[] {
   return [
     null,
     FMT.int,
@@ -52,5 +52,6 @@ export function funnelFormats(money: string): (string | null)[] {
     money,
     FMT.int,
     FMT.pct,
+    ...(sal ? [FMT.int] : []),
   ];
 }
