@@ -169,12 +169,50 @@ describe('KPI_FUNNEL (funnel by period)', () => {
         won: true,
         lost: true,
         revenue: false,
+        sal: false, // no status means SAL
       },
     });
     const m = measuredBy({ created: [], rows: 'mql', deals: { won: [] } });
     expect(m.lead.leads).toBe(false);
     expect(m.lead.mql).toBe(true);
     expect(m.deal).toMatchObject({ deals: false, won: true, lost: false, revenue: false });
+  });
+
+  it('with_sal: a SAL column counts the leads at SAL or past it (open, won, lost deals), only where a status means SAL', () => {
+    const created = [
+      '2025-04-01',
+      '2025-04-02',
+      '2025-04-03',
+      '2025-04-04',
+      '2025-04-05',
+      '2025-05-06',
+    ];
+    const statuses = ['New', 'MQL', 'Accepted', 'Proposal', 'Won', 'Lost'];
+    const input = {
+      created,
+      statuses,
+      statusStages: parseStatusMap(
+        'New=lead; MQL=mql; Accepted=sal; Proposal=sql; Won=won; Lost=lost',
+      ),
+      period: 'month' as const,
+      clock,
+    };
+    const out = funnelByPeriod({ ...input, withSal: true });
+    expect(out[0].at(-1)).toBe('SAL');
+    expect(out[0]).toHaveLength(15);
+    // April: Accepted, Proposal, Won (3); May: Lost (a lost deal was accepted); total 4.
+    expect(out.map((r) => r[14])).toEqual(['SAL', 3, 1, 4]);
+    // Without with_sal, the table it always was.
+    expect(funnelByPeriod(input)[0]).toHaveLength(14);
+    // Asked for, where no status means SAL: the column is there and says "no data".
+    const noSal = funnelByPeriod({
+      ...input,
+      statusStages: parseStatusMap(
+        'New=lead; MQL=mql; Accepted=sql; Proposal=sql; Won=won; Lost=lost',
+      ),
+      withSal: true,
+    });
+    expect(noSal.map((r) => r[14])).toEqual(['SAL', '', '', '']);
   });
 
   it('a deals tab of open pipeline does not take won deals over from the lead tab', () => {
