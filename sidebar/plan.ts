@@ -6,9 +6,10 @@
 import type { TabInspection } from '../src/addon/api';
 import { byId, el, input, labelled, select } from './dom';
 import { CAPACITY_STAGES } from './fields';
-import { goalsSection } from './goals';
+import { goalsSection, syncOptionalGoals } from './goals';
 import type { Ui } from './layout';
 import { type State, sameTab } from './state';
+import { mapsSal } from './statuses';
 
 export function renderPlan(ui: Ui, state: State, ins: TabInspection): void {
   const { t } = state;
@@ -120,6 +121,8 @@ export function renderPlan(ui: Ui, state: State, ins: TabInspection): void {
       el('textarea', { id: 'why', rows: '2' }),
     ),
   );
+  // The goals were drawn anew: offer the SAL nodes' while a status is mapped to SAL.
+  syncOptionalGoals(mapsSal(state));
 }
 
 const ranksOf = (ins: TabInspection): string[] =>

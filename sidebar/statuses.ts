@@ -31,7 +31,7 @@ export function renderStatuses(box: HTMLElement, state: State): void {
 }
 
 /** A status of the tabs is mapped to SAL (the tree then has its SAL nodes). */
-const mapsSal = (state: State): boolean =>
+export const mapsSal = (state: State): boolean =>
   statusValues(state).some((s) => stageOf(state, s) === 'sal');
 
 /** The stage names (saved, else the language's), and the IS box that names stages 3–4. */

@@ -137,8 +137,10 @@ describe('the SAL stage, where a status means SAL', () => {
     const L = (A - P) / Math.log(A / P);
     expect(salRate[5]).toBeCloseTo(L * Math.log(truth.sal / truth.mql / 0.5), 4);
     expect(toDeal[5]).toBeCloseTo(-(salRate[5] as number), 4);
-    // The node boxes carry the same effects.
+    // The node boxes carry the same effects; the deal rate's box, the sum of its two parts.
     expect(tree[30][12]).toBeCloseTo(salRate[5] as number, 4);
+    expect(tree[18][12]).toBeCloseTo(toDeal[5] as number, 4);
+    expect(tree[24][7]).toBeCloseTo((salRate[5] as number) + (toDeal[5] as number), 4);
   });
 
   it('SMART lists SAL, its rate and SAL → deal, measured and on the revenue path', () => {

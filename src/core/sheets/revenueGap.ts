@@ -543,6 +543,9 @@ export function writeGapTables(
     if (chain.length === 0) return `"${t.noData}"`;
     if (id === 'revenue') return C(6, revenueRow);
     if (inChain(id)) return sumOf([id]);
+    // A factor the split took in parts (the deal rate as MQL → SAL × SAL → deal): their sum.
+    const parts = (kpiNode(id).factor?.splitInto ?? []) as KpiId[];
+    if (parts.length > 0 && parts.every((p) => inChain(p))) return sumOf(parts);
     // A count node: the effects of the factors below it, when the chain reaches down to it.
     const rate = chain.find((f) => f.den && produces(f.id) === id)?.id;
     if (rate && inChain(rate)) {
