@@ -104,9 +104,14 @@ export function readGoals(num: (id: string) => number | ''): Record<string, KpiG
   const kpis: Record<string, KpiGoal> = {};
   for (const node of KPI_NODES) {
     const id = `goal-${node.id}`;
-    // A goal not offered (an optional node while no status is mapped to its stage) is not sent.
-    if (byId<HTMLElement>(id).hidden) continue;
     const target = num(`${id}-target`);
+    // A goal not offered now (an optional node while no status is mapped to its stage) is sent
+    // only when something was written in it: mapping SAL off and on again loses nothing.
+    const written =
+      target !== '' ||
+      byId<HTMLInputElement>(`${id}-csf`).value !== '' ||
+      byId<HTMLInputElement>(`${id}-deadline`).value !== '';
+    if (byId<HTMLElement>(id).hidden && !written) continue;
     kpis[node.id] = {
       csf: byId<HTMLInputElement>(`${id}-csf`).value,
       owner: byId<HTMLInputElement>(`${id}-owner`).value,

@@ -235,7 +235,7 @@ export const PLAN_INPUT = {
   /** Only when a status means SAL (the SAL nodes): MQL → SAL. */
   sal: 'B13',
 } as const;
-/** The plan inputs B7:B12 in order: the value planDefaults gives, the cell, the label, money or %. */
+/** The plan inputs B7:B12 (and B13, the SAL rate, where a status means SAL) in order: the value planDefaults gives, the cell, the label, money or %. */
 export const PLAN_INPUTS = [
   { id: 'revenue', cell: PLAN_INPUT.target, label: 'targetPer', money: true },
   { id: 'avgDeal', cell: PLAN_INPUT.avg, label: 'avgDeal', money: true },

@@ -119,28 +119,57 @@ describe('the SAL stage, where a status means SAL', () => {
     });
   }
 
-  it('the revenue-gap split takes MQL → SAL → deal in place of the deal rate', () => {
+  it('the revenue gap: the deal rate split at SAL, in a block of its own; the division table as it was', () => {
     // A typed SAL-rate target of 50 %, the rest of the plan the window's actual: the SAL rate's
     // effect is L × ln(actual ÷ 0.5), and SAL → deal's plan (deal rate ÷ 0.5) makes its effect
-    // exactly the opposite — the deal rate's own effect, split in two, is 0.
+    // exactly the opposite — together, the deal rate's own effect (0: planned at its actual).
     const { tree, truth } = build('en', (s) => ({ ...s, kpis: { salRate: { target: 0.5 } } }));
     const rows = gapRows(tree, 'en');
-    expect(rows.has('Deal rate (MQL → deal)')).toBe(false);
-    const salRate = rows.get('SAL rate (MQL → SAL)') as unknown[];
-    const toDeal = rows.get('SAL → deal rate') as unknown[];
+    expect(rows.has('Deal rate (MQL → deal)')).toBe(true);
+    expect(rows.has('SAL rate (MQL → SAL)')).toBe(false);
+    const title = tree.findIndex((r) => String(r[0]).startsWith('The deal rate split at SAL'));
+    expect(title).toBeGreaterThan(0);
+    const block = new Map(tree.slice(title + 2, title + 4).map((r) => [String(r[1]), r]));
+    const salRate = block.get('SAL rate (MQL → SAL)') as unknown[];
+    const toDeal = block.get('SAL → deal rate') as unknown[];
     expect(salRate[0]).toBe('IS');
     expect(toDeal[0]).toBe('IS');
     expect(salRate[3]).toBeCloseTo(truth.sal / truth.mql, 12);
     expect(salRate[2]).toBeCloseTo(0.5, 12);
+    expect(toDeal[3]).toBeCloseTo(truth.deals / truth.sal, 12);
+    expect(toDeal[2]).toBeCloseTo(truth.deals / truth.mql / 0.5, 12);
     const A = truth.revenue;
     const P = 2_000_000 * 6;
     const L = (A - P) / Math.log(A / P);
     expect(salRate[5]).toBeCloseTo(L * Math.log(truth.sal / truth.mql / 0.5), 4);
     expect(toDeal[5]).toBeCloseTo(-(salRate[5] as number), 4);
-    // The node boxes carry the same effects; the deal rate's box, the sum of its two parts.
+    expect(rows.get('Deal rate (MQL → deal)')?.[5]).toBeCloseTo(
+      (salRate[5] as number) + (toDeal[5] as number),
+      4,
+    );
+    // The SAL boxes carry the same effects; SAL's with the stages below it (MQL's + the SAL rate's).
     expect(tree[30][12]).toBeCloseTo(salRate[5] as number, 4);
     expect(tree[18][12]).toBeCloseTo(toDeal[5] as number, 4);
-    expect(tree[24][7]).toBeCloseTo((salRate[5] as number) + (toDeal[5] as number), 4);
+    expect(tree[24][11]).toBe('Effect incl. stages below');
+    expect(tree[24][12]).toBeCloseTo((tree[24][4] as number) + (salRate[5] as number), 4);
+  });
+
+  it('every cell of the tree without SAL keeps its address with SAL', () => {
+    const withSal = build('en').tree;
+    const without = build('en', (s) => ({ ...s, statusMap: { ...s.statusMap, SAL: 'sql' } })).tree;
+    const moved: string[] = [];
+    // The tree and its tables (A–M; the status lists right of the data hold the mapping itself).
+    for (let r = 0; r < without.length; r++)
+      for (let c = 0; c < 13; c++) {
+        const v = without[r][c];
+        if (v === '' || v === null || v === undefined) continue;
+        const w = withSal[r]?.[c];
+        // A label is the same text; a number or a computed text is still there.
+        const label = typeof v === 'string' && !/\d/.test(v);
+        if (label ? w !== v : w === '' || w === undefined)
+          moved.push(`R${r + 1}C${c + 1}: ${String(v)} → ${String(w)}`);
+      }
+    expect(moved).toEqual([]);
   });
 
   it('SMART lists SAL, its rate and SAL → deal, measured and on the revenue path', () => {

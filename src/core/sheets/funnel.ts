@@ -55,7 +55,7 @@ export function funnelSheet(settings: KpiSettings, actuals: Actuals, spill = 40)
   g.set(4, 1, { f: funnelFormula(settings, '$B$2', '$D$2', lists) });
   g.formatArea(5, 1, spill, funnelFormats(money, sal));
   // The plan per period, read from the KPI tree's one plan block (columns P–Q, clear of the
-  // KPI_FUNNEL table's 14 columns A–N so that its spill is never blocked).
+  // KPI_FUNNEL table's 14 columns A–N, and O with a SAL column, so that its spill is never blocked).
   const P = FUNNEL_HEADER.length + 2;
   g.set(4, P, t.planPer, { bold: true, background: COLORS.header });
   g.set(3, P, t.editOnTree);

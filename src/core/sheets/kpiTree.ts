@@ -42,7 +42,7 @@ import { a1, type CellInput, colLetters, Grid, type SheetModel } from '../sheetM
 import { hasCosts, windowCacFormula } from './cac';
 import { cycleSources, windowMeanDays } from './cycleTime';
 import { funnelFormula, REFERENCED_ROWS, writeLists } from './formulas';
-import { effectColours, effectLabel, signed, writeGapTables } from './revenueGap';
+import { effectColours, effectLabel, signed, writeGapTables, writeSalSplit } from './revenueGap';
 import { defineSheet } from './sheet';
 import { writeHistory, writeSmartTable } from './smart';
 import { COLORS, daysWithUnit, FMT, funnelFormats, moneyFormat } from './style';
@@ -165,7 +165,7 @@ export function kpiTreeSheet(
   g.set(1, 1, t.title, { bold: true });
   // Cleared (text and colour) by the writer with the run's last call (SheetModel.incomplete).
   g.set(2, 1, t.incomplete, { bold: true, background: COLORS.assumed });
-  // Plan inputs: A4:B12. Defaults are the actual rates of the window, so the plan starts honest.
+  // Plan inputs: A4:B12 (B13: the SAL rate, where a status means SAL). Defaults are the actual rates of the window, so the plan starts honest.
   const from = isoToDay(settings.from);
   const to = isoToDay(settings.to);
   const inputs: [string, CellInput, string][] = [
@@ -368,14 +368,6 @@ export function kpiTreeSheet(
     money,
     plansFromActual(settings, actuals),
   );
-  for (const [r, c, id] of effectCells) {
-    const f = gap.nodeEffect(id);
-    const bg = g.backgrounds[r - 2]?.[c - 1] ?? null;
-    g.set(r, c, f === '' ? t.offPath : { f: `=${f}` }, {
-      number: signed(money),
-      background: bg ?? undefined,
-    });
-  }
   const historyCol = dataCol + FUNNEL_HEADER.length + 2 + 4;
   const history = writeHistory(
     g,
@@ -397,6 +389,24 @@ export function kpiTreeSheet(
     history,
     PLAN_CELL,
   );
+  // Where a status means SAL: the deal rate's effect split at SAL, below everything else.
+  const salSplit = writeSalSplit(
+    g,
+    smart.endRow + 2,
+    settings,
+    gap,
+    total,
+    money,
+    plansFromActual(settings, actuals),
+  );
+  for (const [r, c, id] of effectCells) {
+    const f = salSplit.effects[id] ?? gap.nodeEffect(id);
+    const bg = g.backgrounds[r - 2]?.[c - 1] ?? null;
+    g.set(r, c, f === '' ? t.offPath : { f: `=${f}` }, {
+      number: signed(money),
+      background: bg ?? undefined,
+    });
+  }
 
   // While a KPI_FUNNEL the tables read is loading, every cell derived from it (the node boxes'
   // effects, the division summary, the levers, the SMART table) reads "calculating", and when it
@@ -436,6 +446,7 @@ export function kpiTreeSheet(
       ),
       ...gap.conditional,
       ...smart.conditional,
+      ...salSplit.conditional,
     ],
   });
 }

@@ -14,7 +14,8 @@ import { totalLabel } from '../i18n';
 import {
   CHAIN,
   DIVISION_LABELS,
-  factorsOf,
+  FACTORS,
+  KPI_NODES,
   type KpiId,
   type KpiNode,
   kpiLabel,
@@ -69,14 +70,9 @@ const toFactor = (n: KpiNode): Factor => ({
  */
 function structureOf(settings: KpiSettings) {
   const m = measuredOf(settings);
-  const rates = factorsOf((id) =>
-    kpiNode(id).measured({
-      m,
-      targets: false,
-      costs: false,
-      cycles: { leadToDeal: false, dealToWon: false },
-    }),
-  ).map(toFactor);
+  // The division table and the per-period split keep the deal rate whatever the data: the SAL
+  // split is a block of its own (writeSalSplit), so no cell of theirs ever moves.
+  const rates = FACTORS.map(toFactor);
   const starts = [...CHAIN]
     .reverse()
     .filter((n) => n.start)
@@ -157,6 +153,8 @@ const TEXT = {
     leverNote:
       '計画を下回るKPIだけを順位づけます。増える額は足し合わせられず、ほかのKPIが計画を上回っていると売上の差より大きくなることがあります。',
     noLever: 'なし（すべて計画以上）',
+    salTitle:
+      'SALで分けた商談化率: MQL→SAL × SAL→商談（上の表の商談化率の影響を2つに分けたもの。合計は商談化率の影響）',
     effectRow: '売上への影響',
     effectBelow: '影響（下の段階を含む）',
     gapRow: '計画との差',
@@ -208,6 +206,8 @@ const TEXT = {
     leverNote:
       'Only KPIs below plan are ranked. The gains do not add up, and one can exceed the revenue gap when other KPIs are above plan.',
     noLever: 'none (all at or above plan)',
+    salTitle:
+      'The deal rate split at SAL: MQL → SAL × SAL → deal (the deal rate’s effect above, shared between the two; they add up to it)',
     effectRow: 'Effect on revenue',
     effectBelow: 'Effect incl. stages below',
     gapRow: 'Gap vs plan',
@@ -240,7 +240,9 @@ const TEXT = {
 export function effectLabel(lang: 'ja' | 'en', id: KpiId): string {
   const t = TEXT[lang];
   if (id === 'revenue') return t.gapRow;
-  if (id === 'won' || id === 'deals' || id === 'mql' || id === 'targetLeads') return t.effectBelow;
+  // A count some factor produces carries the effects of the stages below it.
+  if ((KPI_NODES as readonly KpiNode[]).some((n) => n.factor?.produces === id))
+    return t.effectBelow;
   return t.effectRow;
 }
 
@@ -298,6 +300,8 @@ function logMeanFormula(A: string, P: string, actual: string[], plan: string[], 
 export interface GapCells {
   /** Each tree node's effect on revenue, as a formula ("" = off the revenue path). */
   nodeEffect: (id: KpiId) => string;
+  /** The log mean L of the window's split (its cell). */
+  L: string;
   /** The rows the tables took (the next free row). */
   endRow: number;
   conditional: ConditionalRule[];
@@ -543,9 +547,6 @@ export function writeGapTables(
     if (chain.length === 0) return `"${t.noData}"`;
     if (id === 'revenue') return C(6, revenueRow);
     if (inChain(id)) return sumOf([id]);
-    // A factor the split took in parts (the deal rate as MQL → SAL × SAL → deal): their sum.
-    const parts = (kpiNode(id).factor?.splitInto ?? []) as KpiId[];
-    if (parts.length > 0 && parts.every((p) => inChain(p))) return sumOf(parts);
     // A count node: the effects of the factors below it, when the chain reaches down to it.
     const rate = chain.find((f) => f.den && produces(f.id) === id)?.id;
     if (rate && inChain(rate)) {
@@ -557,6 +558,7 @@ export function writeGapTables(
   };
   return {
     nodeEffect,
+    L,
     endRow: lv + 3 + Math.max(chain.length, 1),
     conditional: effectColours([`F${firstRow}:F${sumRow}`], `F${firstRow}`),
   };
@@ -672,5 +674,74 @@ export function writePeriodGap(
     // period, gap, each KPI, "Mostly from" (two names), L.
     columnWidths: [100, 160, ...chain.map(() => 170), 260, 190],
     conditional: effectColours([`${c0}5:${cEnd}${4 + spill}`], `${c0}5`),
+  };
+}
+
+/**
+ * Where a status means SAL: the deal rate's effect split between MQL → SAL and SAL → deal, as a
+ * block of its own below everything else on the tree (LMDI is additive over factors: with SAL →
+ * deal planned at the deal rate ÷ the SAL rate, the two effects add up to the deal rate's). Returns
+ * the effects of the SAL nodes for their boxes (SAL itself: MQL's effect with the stages below it,
+ * plus the SAL rate's).
+ */
+export function writeSalSplit(
+  g: Grid,
+  row: number,
+  settings: KpiSettings,
+  gap: GapCells,
+  total: (m: Measure) => string,
+  money: string,
+  untyped: KpiId[],
+): { endRow: number; effects: Partial<Record<KpiId, string>>; conditional: ConditionalRule[] } {
+  const m = measuredOf(settings);
+  if (!m.sal || !m.mql || !m.deals) return { endRow: row, effects: {}, conditional: [] };
+  const t = TEXT[settings.lang];
+  const lang = settings.lang;
+  g.set(row, 1, t.salTitle, { bold: true, background: COLORS.header });
+  t.header.slice(0, 6).forEach((h, i) => {
+    g.set(row + 1, 1 + i, h, { bold: true, background: COLORS.header });
+  });
+  const plan = (k: PlanKey) => PLAN_INPUT[k];
+  const effects: Partial<Record<KpiId, string>> = {};
+  const parts = (kpiNode('dealRate').factor?.splitInto ?? []) as KpiId[];
+  parts.forEach((id, i) => {
+    const r = row + 2 + i;
+    const f = toFactor(kpiNode(id));
+    const bg = COLORS[f.division];
+    g.set(r, 1, DIVISION_LABELS[lang][f.division], { background: bg });
+    g.set(r, 2, kpiLabel(lang, id), { background: bg });
+    g.set(
+      r,
+      3,
+      { f: `=${planOf(f, [f], '', plan)}` },
+      { number: '0.0%', background: untyped.includes(id) ? COLORS.assumed : undefined },
+    );
+    const act = actualOf(f, total);
+    g.set(r, 4, { f: `=IF(ISNUMBER(${act}), ${act}, "${t.noData}")` }, { number: '0.0%' });
+    const [a, p] = [a1(r, 4), a1(r, 3)];
+    g.set(
+      r,
+      5,
+      { f: `=IF(AND(ISNUMBER(${a}), ISNUMBER(${p})), IF(${p}>0, ${a}/${p}, ""), "")` },
+      { number: '0.0%' },
+    );
+    g.set(
+      r,
+      6,
+      {
+        f: `=IF(AND(ISNUMBER(${gap.L}), ISNUMBER(${a}), ISNUMBER(${p})), IF(AND(${a}>0, ${p}>0), ${effectOf(gap.L, a, p)}, "${t.bad(kpiLabel(lang, id))}"), "${t.noData}")`,
+      },
+      { number: signed(money) },
+    );
+    effects[id] = a1(r, 6);
+  });
+  const below = gap.nodeEffect('mql');
+  const salRate = effects.salRate as string;
+  effects.sal = `IF(AND(ISNUMBER(${below}), ISNUMBER(${salRate})), ${below}+${salRate}, "${t.noData}")`;
+  const last = row + 1 + parts.length;
+  return {
+    endRow: last + 1,
+    effects,
+    conditional: effectColours([`F${row + 2}:F${last}`], `F${row + 2}`),
   };
 }

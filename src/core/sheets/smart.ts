@@ -24,6 +24,7 @@ import {
   type KpiId,
   type KpiNode,
   kpiLabel,
+  kpiNode,
   type Measure,
   presentNodes,
 } from '../kpiNodes';
@@ -236,24 +237,16 @@ export function writeHistory(
   };
 }
 
-/** The tree's plan cell of a node (per period), where it has one. */
+/**
+ * The tree's plan cell of a node (per period), where it has one: a factor's plan input, a chain
+ * count's row in the plan per period (from the node table).
+ */
 export function planCellOf(id: KpiId, planCell: Record<string, string>): string | undefined {
-  const P = PLAN_INPUT;
-  const map: Partial<Record<KpiId, string>> = {
-    revenue: P.target,
-    avgDeal: P.avg,
-    winRate: P.win,
-    dealRate: P.deal,
-    mqlRate: P.mql,
-    targetShare: P.share,
-    salRate: P.sal,
-    won: planCell.won,
-    deals: planCell.deals,
-    mql: planCell.mql,
-    targetLeads: planCell.targetLeads,
-    leads: planCell.leads,
-  };
-  return map[id];
+  const node = kpiNode(id);
+  if (node.plan === 'target') return PLAN_INPUT.target;
+  if (typeof node.plan === 'object' && 'input' in node.plan) return PLAN_INPUT[node.plan.input];
+  if (node.plan === 'chain') return planCell[id];
+  return undefined;
 }
 
 /** The SMART table from `row` at column A; returns the next free row and its colour rules. */
