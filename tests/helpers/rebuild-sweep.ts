@@ -205,6 +205,8 @@ export function describeSweep(modes: readonly ('once' | 'kill')[]): void {
     evaluated.rt.callFromSidebar('kpiBuild', evaluated.b);
     const evaluatedLog = [...evaluated.rt.counter.log];
     const evaluatedUser = userReferences(evaluated.rt);
+    // Back to A, as the opaque reference below ends: the two are compared cell by cell.
+    evaluated.rt.callFromSidebar('kpiBuild', evaluated.a);
     // The reference reports and call sequences (formulas stored, not evaluated): A built, B over
     // A, A over B.
     const ref = fresh();
@@ -234,21 +236,15 @@ export function describeSweep(modes: readonly ('once' | 'kill')[]): void {
       expect(marker(ref.rt)).toBe('');
     });
 
-    it('the runtime that does not evaluate sees the same rebuild: the same service calls, the same formulas and literals; evaluated, the user’s formulas and chart read the report', () => {
+    it('the runtime that does not evaluate sees the same rebuild: the same service calls, the same formulas, literals and formats cell by cell; evaluated, the user’s formulas and chart read the report', () => {
       expect(logAB).toEqual(evaluatedLog);
       expect(evaluatedUser.got).toEqual(evaluatedUser.want);
       expect(typeof evaluatedUser.got[0]).toBe('number');
-      // The same formulas on every sheet (spilled results exist only where formulas evaluate).
-      // Over the larger of the two extents: evaluated, a row whose formulas all return "" is
-      // past extent() (HyperFormula's values), opaque it is not.
-      const formulasOf = (rt: LocalRuntime, name: string) => {
-        const size = [ref.rt, evaluated.rt].map((x) => x.wb.extent(x.wb.sheetId(name) as number));
-        const rows = Math.max(1, ...size.map((z) => z.rows));
-        const cols = Math.max(1, ...size.map((z) => z.cols));
-        return rt.wb.getFormulas(rt.wb.sheetId(name) as number, 1, 1, rows, cols);
-      };
-      // HyperFormula writes formulas back in its own spelling: compare both in it.
-      // (An open-ended range like B2:B is not HyperFormula's: both sides keep it as written.)
+      // Cell by cell, every sheet the same: each formula (in HyperFormula's spelling — it writes
+      // formulas back its own way; an open-ended range like B2:B, which it cannot parse, stays as
+      // written on both sides), each literal value and each number format. Only what a formula
+      // computes differs: the opaque side reads back the formula's text, the evaluated side its
+      // result and any values it spilled (cells that belong to a spilled array are skipped).
       const spell = (f: string) => {
         try {
           return evaluated.rt.wb.hf.normalizeFormula(f);
@@ -257,10 +253,42 @@ export function describeSweep(modes: readonly ('once' | 'kill')[]): void {
         }
       };
       for (const name of ROLES) {
-        const a = formulasOf(ref.rt, name).flat().filter(Boolean).map(spell);
-        const b = formulasOf(evaluated.rt, name).flat().filter(Boolean).map(spell);
-        expect(a.length, name).toBeGreaterThan(0);
-        expect(new Set(a), name).toEqual(new Set(b));
+        const [o, e] = [ref.rt, evaluated.rt].map((x) => x.wb.sheetId(name) as number);
+        const size = [ref.rt.wb.extent(o), evaluated.rt.wb.extent(e)];
+        const rows = Math.max(1, ...size.map((z) => z.rows));
+        const cols = Math.max(1, ...size.map((z) => z.cols));
+        const [fo, fe] = [
+          ref.rt.wb.getFormulas(o, 1, 1, rows, cols),
+          evaluated.rt.wb.getFormulas(e, 1, 1, rows, cols),
+        ];
+        const [vo, ve] = [
+          ref.rt.wb.getValues(o, 1, 1, rows, cols),
+          evaluated.rt.wb.getValues(e, 1, 1, rows, cols),
+        ];
+        const [mo, me] = [ref.rt.wb.sheetMeta(o), evaluated.rt.wb.sheetMeta(e)];
+        const differ: string[] = [];
+        let formulas = 0;
+        for (let r = 0; r < rows; r++)
+          for (let c = 0; c < cols; c++) {
+            const at = `${name}!R${r + 1}C${c + 1}`;
+            const key = `${r + 1},${c + 1}`;
+            if (
+              (mo.formats.get(key)?.numberFormat ?? '') !==
+              (me.formats.get(key)?.numberFormat ?? '')
+            )
+              differ.push(`${at} format`);
+            if (fo[r][c] || fe[r][c]) {
+              formulas++;
+              if (spell(fo[r][c]) !== spell(fe[r][c]))
+                differ.push(`${at} ${fo[r][c]} ≠ ${fe[r][c]}`);
+              continue;
+            }
+            const spilled = evaluated.rt.wb.hf.isCellPartOfArray({ sheet: e, row: r, col: c });
+            if (!spilled && JSON.stringify(vo[r][c]) !== JSON.stringify(ve[r][c]))
+              differ.push(`${at} ${JSON.stringify(vo[r][c])} ≠ ${JSON.stringify(ve[r][c])}`);
+          }
+        expect(formulas, name).toBeGreaterThan(0);
+        expect(differ, name).toEqual([]);
       }
     });
 
