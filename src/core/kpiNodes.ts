@@ -396,27 +396,20 @@ export const factorAt = (level: number): KpiNode | undefined =>
 const STAGE_ORDER: readonly Measure[] = ['leads', 'targetLeads', 'mql', 'sal', 'deals', 'won'];
 
 /**
- * The factors of revenue, bottom of the funnel first (target share … average deal size); where
- * the data measures SAL, MQL → SAL and SAL → deal in place of the deal rate.
+ * The factors of revenue, bottom of the funnel first (target share … average deal size): the
+ * revenue-gap split's. The optional ones (MQL → SAL, SAL → deal) are the deal rate's parts,
+ * split in a block of their own (sheets/revenueGap.ts writeSalSplit).
  */
-export function factorsOf(measured: (id: KpiId) => boolean): KpiNode[] {
-  const all = (KPI_NODES as readonly KpiNode[]).filter((n) => n.factor !== undefined);
-  const split = (n: KpiNode) =>
-    (n.factor?.splitInto ?? []).length > 0 &&
-    (n.factor?.splitInto ?? []).every((id) => measured(id as KpiId));
-  return all
-    .filter((n) => !n.optional || measured(n.id))
-    .filter((n) => !split(n))
-    .filter((n) => !n.optional || all.some((x) => split(x) && x.factor?.splitInto?.includes(n.id)))
-    .sort(
-      (a, b) =>
-        STAGE_ORDER.indexOf(a.factor?.den as Measure) -
-        STAGE_ORDER.indexOf(b.factor?.den as Measure),
-    );
-}
+export const FACTORS: readonly KpiNode[] = (KPI_NODES as readonly KpiNode[])
+  .filter((n) => n.factor !== undefined && !n.optional)
+  .sort(
+    (a, b) =>
+      STAGE_ORDER.indexOf(a.factor?.den as Measure) - STAGE_ORDER.indexOf(b.factor?.den as Measure),
+  );
 
-/** The factors without SAL (the tree's own chain of factors, bottom first). */
-export const FACTORS: readonly KpiNode[] = factorsOf(() => false);
+/** The plan input a node is planned by, if it has one of its own (a factor's B8…B13). */
+export const planInputOf = (n: KpiNode): PlanKey | undefined =>
+  typeof n.plan === 'object' && 'input' in n.plan ? n.plan.input : undefined;
 
 /** The tree's box of a node: its label cell (1-based); plan, actual, achievement below it. */
 export function nodeBox(node: KpiNode): { row: number; col: number } {

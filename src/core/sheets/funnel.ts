@@ -73,7 +73,7 @@ export function funnelSheet(settings: KpiSettings, actuals: Actuals, spill = 40)
     [t.mql, PLAN_CELL.mql, FMT.int],
     [t.targetLeads, PLAN_CELL.targetLeads, FMT.int],
     [t.leads, PLAN_CELL.leads, FMT.int],
-    // Where a status means SAL, the tree's SAL rate (B13): the per-period split reads it.
+    // Where a status means SAL, the tree's SAL rate (B13), beside the other plan inputs.
     ...(sal ? ([[t.salRate, PLAN_INPUT.sal, FMT.pct]] as [string, string, string][]) : []),
   ];
   // A built-in assumption (no data, nothing typed) is orange here too, as on the tree.

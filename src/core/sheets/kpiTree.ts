@@ -25,6 +25,7 @@ import {
   type Measure,
   measuredNodes,
   nodeBox,
+  planInputOf,
 } from '../kpiNodes';
 import {
   type Actuals,
@@ -242,8 +243,10 @@ export function kpiTreeSheet(
   // factor beside it (won × average deal size = revenue, deals × win rate = won, …), not rounded
   // (the display rounds): the window's plan, the same numbers the revenue-gap split uses. The
   // plan per period (A15:B20) rounds each stage up: what a period needs in whole deals.
-  const inputOf = (n: KpiNode | undefined) =>
-    n && typeof n.plan === 'object' && 'input' in n.plan ? P[n.plan.input] : '';
+  const inputOf = (n: KpiNode | undefined) => {
+    const k = n && planInputOf(n);
+    return k ? P[k] : '';
+  };
   const planOf = (n: KpiNode): string => {
     if (n.plan === 'target') return `${P.target}*${P.periods}`;
     if (n.plan === 'none') return '""';
@@ -252,7 +255,7 @@ export function kpiTreeSheet(
     if ('times' in n.plan)
       return `${cells(kpiNode(n.plan.times[0] as KpiId)).plan}*${P[n.plan.times[1]]}`;
     if ('quotient' in n.plan) return `${P[n.plan.quotient[0]]}/${P[n.plan.quotient[1]]}`;
-    return P[n.plan.input];
+    return inputOf(n);
   };
   const formatOf = (n: KpiNode): string =>
     ({ money, count: FMT.int, rate: FMT.pct, days: daysWithUnit(settings.lang) })[n.unit];
@@ -261,8 +264,7 @@ export function kpiTreeSheet(
     const div = n.division;
     const fmt = formatOf(n);
     // A factor whose plan nobody typed (= the window's actual): its plan cell is marked assumed.
-    const untyped =
-      typeof n.plan === 'object' && 'input' in n.plan && plan[n.id as PlanId]?.actual === true;
+    const untyped = planInputOf(n) !== undefined && plan[n.id as PlanId]?.actual === true;
     g.set(row, col, kpiLabel(settings.lang, n.id), { bold: true, background: COLORS[div] });
     g.set(row, col + 1, t.division[div], { background: COLORS[div] });
     g.set(row + 1, col, t.plan, { background: COLORS[div] });

@@ -23,6 +23,7 @@ import {
   kpiShortLabel,
   type Measure,
   type PlanKey,
+  planInputOf,
 } from '../kpiNodes';
 import { measuredOf, PLAN_INPUT } from '../plan';
 import type { KpiSettings } from '../settings';
@@ -54,13 +55,8 @@ const toFactor = (n: KpiNode): Factor => ({
   num: n.factor?.num as Measure,
   den: n.factor?.den,
   plan:
-    typeof n.plan !== 'object'
-      ? undefined
-      : 'input' in n.plan
-        ? n.plan.input
-        : 'quotient' in n.plan
-          ? n.plan.quotient
-          : undefined,
+    planInputOf(n) ??
+    (typeof n.plan === 'object' && 'quotient' in n.plan ? n.plan.quotient : undefined),
   ...(n.factor?.col ? { col: n.factor.col } : {}),
 });
 

@@ -26,6 +26,7 @@ import {
   kpiLabel,
   kpiNode,
   type Measure,
+  planInputOf,
   presentNodes,
 } from '../kpiNodes';
 import { measuredOf, PLAN_INPUT } from '../plan';
@@ -244,7 +245,8 @@ export function writeHistory(
 export function planCellOf(id: KpiId, planCell: Record<string, string>): string | undefined {
   const node = kpiNode(id);
   if (node.plan === 'target') return PLAN_INPUT.target;
-  if (typeof node.plan === 'object' && 'input' in node.plan) return PLAN_INPUT[node.plan.input];
+  const input = planInputOf(node);
+  if (input) return PLAN_INPUT[input];
   if (node.plan === 'chain') return planCell[id];
   return undefined;
 }
