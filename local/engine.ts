@@ -243,7 +243,9 @@ export class Workbook {
    * sheets and ranges still holds — grid bounds, names, a bare Q1! as a parse error, deleting a
    * sheet turning the formulas that name it into =#REF! for good, copyTo, formats, rules, charts —
    * and getFormulas reads each formula back as written; a formula cell's *value* is its text
-   * (no custom function runs, nothing spills). A fault sweep checks hundreds of partial rebuilds
+   * (no custom function runs, nothing spills). It is not a lenient Sheets: what depends on evaluation (a spill
+   * blocked or past the grid's edge, a loading or failed custom function) is not there to see, so
+   * a test about those uses the evaluating runtime (tests/local/strict-runtime.test.ts). A fault sweep checks hundreds of partial rebuilds
    * for which sheets and cells exist; evaluating each one was ~60 % of its time (NOTES.md).
    */
   readonly opaque: boolean;
@@ -1047,14 +1049,20 @@ export class Workbook {
   }
 }
 
-/** Rewrites references to a renamed sheet in formula texts ('Old'!A1 → 'New'!A1; Old!A1 too). */
+/**
+ * Rewrites references to a renamed sheet in formula texts ('Old'!A1 → 'New'!A1; Old!A1 too),
+ * matching the name without regard to case as HyperFormula's sheet lookup and removeSheet's
+ * mention check do.
+ */
 function renameRefs(formulas: Map<string, string>, from: string, to: string): void {
   const quote = (n: string) => `'${n.replace(/'/g, "''")}'!`;
+  const literal = (x: string) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const quoted = new RegExp(literal(quote(from)), 'gi');
   const bare = /^[A-Za-z_][A-Za-z0-9_.]*$/.test(from)
-    ? new RegExp(`(^|[^A-Za-z0-9_.'])${from.replace(/\./g, '\\.')}!`, 'g')
+    ? new RegExp(`(^|[^A-Za-z0-9_.'])${literal(from)}!`, 'gi')
     : undefined;
   for (const [key, text] of formulas) {
-    let next = text.split(quote(from)).join(quote(to));
+    let next = text.replace(quoted, () => quote(to));
     if (bare) next = next.replace(bare, (_m, pre: string) => `${pre}${quote(to)}`);
     if (next !== text) formulas.set(key, next);
   }
