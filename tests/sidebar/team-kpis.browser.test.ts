@@ -67,9 +67,11 @@ describe.each([
           for (const b of Array.from(document.querySelectorAll('#tabs button')))
             if (b.textContent === n) (b as HTMLButtonElement).click();
         }, name);
+        // Rendering a sheet took 30 s once in a full run (both cores busy): a wait, not a timing.
         await page.waitForFunction(
           (n) => (document.querySelector('#grid') as HTMLElement)?.dataset.sheet === n,
           name,
+          { timeout: 90_000 },
         );
         const text = await page.$eval('#grid', (g) => g.textContent ?? '');
         expect(text, name).not.toMatch(/#ERROR|#REF|#VALUE|#N\/A|#NAME|#SPILL/);
