@@ -117,7 +117,7 @@ function CAPACITY(
  * Total row for the window. A measure the data cannot support is "" (no data), never 0. The KPI
  * tree sheets read it.
  *
- * @param {Date[][]} created Lead created dates, e.g. Leads!B2:B (a deal export: the deal's created date).
+ * @param {Date[][]} created Lead created dates, e.g. Leads!B2:B (a deal export: the deal's created date); left empty for an export without one (deals are then dated when they closed).
  * @param {Date[][]} mql_dates MQL dates, same height (blank = not MQL).
  * @param {Date[][]} deal_dates Deal (商談化) dates, same height.
  * @param {Date[][]} won_dates Won (受注) dates, same height.
@@ -140,11 +140,13 @@ function CAPACITY(
  * @param {Date[][]} deal_lost_dates Deals tab: lost dates.
  * @param {number[][]} deal_amounts Deals tab: amounts of won deals.
  * @param {boolean} with_sal TRUE: add a SAL column (leads accepted by IS: a status that means SAL or a later stage, at the created date).
+ * @param {string[][]} row_types What each row is, same height, where a tab holds two kinds (Lead / Opportunity): looked up in status_map like a status; a type meaning a deal makes the row a deal.
+ * @param {string[][]} active Active flags, same height: an archived (FALSE, no, 0, archived) deal that is not won counts as lost.
  * @return The funnel table with a header row and a Total row.
  * @customfunction
  */
 function KPI_FUNNEL(
-  created: unknown,
+  created?: unknown,
   mql_dates?: unknown,
   deal_dates?: unknown,
   won_dates?: unknown,
@@ -167,6 +169,8 @@ function KPI_FUNNEL(
   deal_lost_dates?: unknown,
   deal_amounts?: unknown,
   with_sal?: unknown,
+  row_types?: unknown,
+  active?: unknown,
 ) {
   return kpiFunnelCell(
     created,
@@ -192,6 +196,8 @@ function KPI_FUNNEL(
     deal_lost_dates,
     deal_amounts,
     with_sal,
+    row_types,
+    active,
   );
 }
 

@@ -1,8 +1,10 @@
 /**
- * Column detection for real exports: header names first (headers.ts), then the data where the
- * headers are silent or ambiguous — which date column is earliest in each row (the created date),
- * which status-like column says won or lost, which text column holds company names — and what a
- * row of the tab is (a lead, an MQL, a deal). Every choice carries its reason for the sidebar.
+ * Column detection for real exports: the header vocabulary (vocabulary.ts) where it names a
+ * column, the values everywhere (roles.ts) — which date column is earliest in each row (the
+ * created date), which is filled on closed rows (the closing date), which text column holds
+ * stages, record types, companies, owners, which numbers are amounts — and what a row of the tab
+ * is (a lead, an MQL, a deal, or either by a record-type column). Every choice carries its reason
+ * and a confidence for the sidebar.
  */
 import { CompanyIndex } from './company';
 import {
@@ -16,28 +18,43 @@ import {
 import { KpiError } from './errors';
 import { statusKey } from './funnel';
 import { detectColumns, FIELD_SYNONYMS, type LeadField, normaliseHeader } from './headers';
-import { guessStage, type RowKind } from './stages';
+import {
+  type Confidence,
+  findActive,
+  findAmount,
+  findClosing,
+  findCompany,
+  findCreated,
+  findEmail,
+  findKind,
+  findOwner,
+  findStatus,
+  type Found,
+  kindOf,
+  type Profile,
+  profileColumns,
+  type Reason,
+} from './roles';
+import { guessStage, knownStage, type RowKind } from './stages';
+import { DEAL_HEADERS } from './vocabulary';
+
+export type { Confidence, Reason } from './roles';
 
 export type Mapping = Partial<Record<LeadField, number>>;
-
-/** Why a column was taken for a field (rendered in the user's language by the API). */
-export type Reason =
-  | { code: 'header'; header: string }
-  | { code: 'earliest'; header: string; pct: number }
-  | { code: 'statusValues'; header: string; examples: string[] }
-  | { code: 'companyLike'; header: string; example: string }
-  | { code: 'manual'; header: string };
 
 export type RowsReason =
   | { code: 'default' }
   | { code: 'idHeader'; header: string }
   | { code: 'dealHeaders'; header: string }
   | { code: 'tabName'; name: string }
-  | { code: 'closedStages'; examples: string[] };
+  | { code: 'closedStages'; examples: string[] }
+  | { code: 'kindColumn'; header: string };
 
 export interface Detection {
   mapping: Mapping;
   reasons: Partial<Record<LeadField, Reason>>;
+  /** How sure each column's role is: a header the vocabulary names and values that agree = high. */
+  confidence: Partial<Record<LeadField, Confidence>>;
   rows: RowKind;
   rowsReason: RowsReason;
   /** How each mapped date column's year-last text is read. */
@@ -47,9 +64,8 @@ export interface Detection {
 /** A tab named like a lead list. */
 const LEAD_TAB = /lead|リード|contact|コンタクト|問い合わせ/i;
 
-/** Normalised headers that only a deal (opportunity) export has. */
-export const DEAL_HEADER =
-  /^(?:opportunityid|dealid|商談id|案件id|opportunityname|dealname|dealtitle|商談名|案件名)$/;
+/** A normalised header that only a deal (opportunity) export has. */
+export const isDealHeaderName = (norm: string): boolean => DEAL_HEADERS.includes(norm);
 
 /** Pipedrive's deal export prefixes every column with its object: "Deal - Title". */
 export const DEAL_PREFIX = /^\s*deal\s+-\s+/i;
@@ -69,31 +85,6 @@ const SAMPLE = 2000;
 
 const blank = (v: unknown) => v === '' || v === null || v === undefined;
 
-const COMPANY_WORDS =
-  /株式会社|有限会社|合同会社|\(株\)|㈱|\b(?:inc|ltd|llc|corp|co|gmbh|plc|sa|bv|kk|limited|corporation|company)\b\.?/i;
-
-function columnOf(rows: readonly (readonly unknown[])[], col: number): unknown[] {
-  return rows.map((r) => r[col]);
-}
-
-/** Local day of each cell of a column (NaN for blank or unreadable), and how many were dates. */
-function readDays(values: readonly unknown[], reader: DateReader): { days: number[]; ok: number } {
-  let ok = 0;
-  const days = values.map((v, i) => {
-    if (blank(v) || typeof v === 'number') return Number.NaN; // bare numbers are amounts or IDs here
-    try {
-      const x = reader.read(v, 'date', i + 1);
-      if (Number.isNaN(x)) return Number.NaN;
-      ok++;
-      return Math.floor(x / DAY_MS);
-    } catch (e) {
-      if (!(e instanceof KpiError)) throw e;
-      return Number.NaN;
-    }
-  });
-  return { days, ok };
-}
-
 /** Detects the mapping of a tab from its header row and the rows below it. */
 export function detectMapping(
   values: readonly (readonly unknown[])[],
@@ -107,9 +98,22 @@ export function detectMapping(
   const data = values.slice(headerRow, headerRow + SAMPLE).filter((r) => !r.every(blank));
   const mapping: Mapping = detectColumns(header);
   const reasons: Partial<Record<LeadField, Reason>> = {};
+  const confidence: Partial<Record<LeadField, Confidence>> = {};
   for (const [f, c] of Object.entries(mapping) as [LeadField, number][]) {
     reasons[f] = { code: 'header', header: header[c] };
+    confidence[f] = 'high';
   }
+  const take = (f: LeadField, found: Found | undefined) => {
+    if (!found) return;
+    mapping[f] = found.col;
+    reasons[f] = found.reason;
+    confidence[f] = found.confidence;
+  };
+  const drop = (f: LeadField) => {
+    delete mapping[f];
+    delete reasons[f];
+    delete confidence[f];
+  };
   const taken = () => new Set(Object.values(mapping));
   const norm = header.map(normaliseHeader);
   // A header row of text: without one (data in row 1) the columns are the user's to choose.
@@ -119,17 +123,18 @@ export function detectMapping(
     return {
       mapping,
       reasons,
+      confidence,
       rows: forceRows ?? 'lead',
       rowsReason: { code: 'default' },
       dateOrders: {},
     };
   }
 
-  // What a row is.
+  // What a row is, from the headers and the tab's name (the values may say more below).
   let rows: RowKind = 'lead';
   let rowsReason: RowsReason = { code: 'default' };
   const idNorm = mapping.id === undefined ? '' : norm[mapping.id];
-  const dealHeader = header.find((_h, i) => DEAL_HEADER.test(norm[i]));
+  const dealHeader = header.find((_h, i) => isDealHeaderName(norm[i]));
   const prefixed = header.filter((h) => DEAL_PREFIX.test(h)).length;
   if (forceRows) {
     rows = forceRows;
@@ -150,177 +155,136 @@ export function detectMapping(
     rowsReason = { code: 'tabName', name: tabName };
   }
 
+  // Every column's values, once: dates read in the column's own day/month order.
+  const orderOf = (col: number) =>
+    columnDateOrder(
+      data.map((r) => r[col]),
+      localeOrder,
+      clock,
+    );
+  const profiles: Profile[] = profileColumns(header, data, (c) => new DateReader(clock, orderOf(c)));
+
+  // A "Type" column is a record type only if its values are lead / opportunity words.
+  if (mapping.kind !== undefined && !findKind([profiles[mapping.kind]], new Set())) drop('kind');
+  if (mapping.kind === undefined && !forceRows) take('kind', findKind(profiles, taken()));
+  if (mapping.kind !== undefined) {
+    rows = 'lead';
+    rowsReason = { code: 'kindColumn', header: header[mapping.kind] };
+  }
+
   // Status: among the columns named like a status, the one whose values say won or lost.
   const statusCandidates = norm
     .map((h, i) => (FIELD_SYNONYMS.status.includes(h) ? i : -1))
     .filter((i) => i >= 0);
-  /** Distinct status values (one per status key: "Won", "won " and "WON" are one), ≤ 60 kept. */
-  const valuesOf = (col: number) => {
-    const byKey = new Map<string, string>();
-    let more = false;
-    for (const r of data) {
-      const v = r[col];
-      if (blank(v)) continue;
-      const key = statusKey(v);
-      if (byKey.has(key)) continue;
-      if (byKey.size >= 60) {
-        more = true;
-        continue;
-      }
-      byKey.set(key, String(v).trim());
-    }
-    return { values: [...byKey.values()], more };
-  };
-  const closedValues = (col: number) => {
-    const { values, more } = valuesOf(col);
-    const closed = values.filter((v) => {
-      const s = guessStage(v, rows);
-      return s === 'won' || s === 'lost';
-    });
-    return { closed, distinct: values.length + (more ? 1 : 0) };
-  };
+  const closedOf = (col: number) =>
+    [...profiles[col].distinct.values()]
+      .map((d) => d.value)
+      .filter((v) => {
+        const s = guessStage(v, rows);
+        return s === 'won' || s === 'lost';
+      });
   if (statusCandidates.length > 1) {
     let best = mapping.status;
-    let bestClosed = best === undefined ? -1 : closedValues(best).closed.length;
+    let bestClosed = best === undefined ? -1 : closedOf(best).length;
     for (const c of statusCandidates) {
-      const n = closedValues(c).closed.length;
+      const n = closedOf(c).length;
       if (n > bestClosed) {
         best = c;
         bestClosed = n;
       }
     }
     if (best !== undefined && best !== mapping.status) {
-      // The column it displaces may serve no other field; a status column is only ever one.
       mapping.status = best;
-      reasons.status = {
-        code: 'statusValues',
-        header: header[best],
-        examples: closedValues(best).closed.slice(0, 3),
-      };
+      reasons.status = { code: 'statusValues', header: header[best], examples: closedOf(best).slice(0, 3) };
+      confidence.status = 'high';
     }
   }
-  if (mapping.status === undefined) {
-    // A text column with few distinct values, some of which mean won or lost.
-    for (let c = 0; c < header.length; c++) {
-      if (taken().has(c)) continue;
-      const filled = data.filter((r) => !blank(r[c]) && typeof r[c] === 'string').length;
-      if (filled < data.length / 2) continue;
-      const { closed, distinct } = closedValues(c);
-      if (distinct >= 2 && distinct <= 40 && closed.length > 0) {
-        mapping.status = c;
-        reasons.status = { code: 'statusValues', header: header[c], examples: closed.slice(0, 3) };
-        break;
-      }
-    }
-  }
+  if (mapping.status === undefined) take('status', findStatus(profiles, data.length, taken()));
 
-  // Date columns and how their text is read.
-  const dateOrders: Partial<Record<LeadField, ColumnDateOrder>> = {};
-  // With the clock: Date cells misread beside text of the other order are read swapped back.
-  const orderOf = (col: number) => columnDateOrder(columnOf(data, col), localeOrder, clock);
-  const dateCols = new Map<number, number[]>();
-  for (let c = 0; c < header.length; c++) {
-    const col = columnOf(data, c);
-    const nonBlank = col.filter((v) => !blank(v)).length;
-    if (nonBlank === 0) continue;
-    const { days, ok } = readDays(col, new DateReader(clock, orderOf(c)));
-    if (ok >= 0.8 * nonBlank) dateCols.set(c, days);
+  /** What a sampled row is, by its status (and its record type). */
+  const stageOfRow = (i: number): string | undefined => {
+    const r = data[i];
+    const st = mapping.status === undefined ? undefined : r[mapping.status];
+    let s = blank(st) ? undefined : (knownStage(String(st)) ?? guessStage(String(st), rows));
+    const k = mapping.kind === undefined ? undefined : kindOf(r[mapping.kind]);
+    if (k === 'sql' && (s === undefined || !['sql', 'won', 'lost'].includes(s))) s = 'sql';
+    return s;
+  };
+  if (mapping.active !== undefined && !findActive([profiles[mapping.active]], data, new Set(), stageOfRow)) {
+    // A column named "Active" that is not a yes/no flag where won rows stay active.
+    drop('active');
   }
-  // The created date: where no header names it, the date column that is earliest in most rows.
+  if (mapping.active === undefined && mapping.status !== undefined)
+    take('active', findActive(profiles, data, taken(), stageOfRow));
+
+  // The created date: named so, a deal export's deal date, else the earliest date in most rows.
   if (mapping.created === undefined && rows === 'deal' && mapping.dealDate !== undefined) {
-    // A deal export whose start date is named as the deal date: that is its created date.
     mapping.created = mapping.dealDate;
     reasons.created = reasons.dealDate;
-    delete mapping.dealDate;
-    delete reasons.dealDate;
+    confidence.created = confidence.dealDate;
+    drop('dealDate');
   }
   if (mapping.created === undefined) {
-    const free = [...dateCols.keys()].filter((c) => !taken().has(c));
-    let best = -1;
-    let bestCount = 0;
-    let rowsWithAny = 0;
-    for (let r = 0; r < data.length; r++) {
-      let min = Number.POSITIVE_INFINITY;
-      for (const days of dateCols.values()) if (days[r] < min) min = days[r];
-      if (min === Number.POSITIVE_INFINITY) continue;
-      rowsWithAny++;
-    }
-    for (const c of free) {
-      const days = dateCols.get(c) as number[];
-      let count = 0;
-      for (let r = 0; r < data.length; r++) {
-        if (Number.isNaN(days[r])) continue;
-        let earliest = true;
-        for (const other of dateCols.values()) if (other[r] < days[r]) earliest = false;
-        if (earliest) count++;
-      }
-      if (count > bestCount) {
-        best = c;
-        bestCount = count;
-      }
-    }
-    // Only a clear winner: earliest in most rows that have a date (a next-action date that is
-    // earliest where the real start date is blank must not win).
-    if (best >= 0 && bestCount >= 0.5 * rowsWithAny) {
-      mapping.created = best;
-      reasons.created = {
-        code: 'earliest',
-        header: header[best],
-        pct: Math.round((100 * bestCount) / Math.max(1, rowsWithAny)),
-      };
-    }
+    // Only date columns no header claimed compete — but every date column can be earlier.
+    const t = taken();
+    take('created', findCreated(profiles, data.length, t));
   }
   // In a deal export the created date is the deal's: a separate deal-date column would be the same.
-  if (rows === 'deal' && mapping.dealDate !== undefined && mapping.created !== undefined) {
-    delete mapping.dealDate;
-    delete reasons.dealDate;
-  }
+  if (rows === 'deal' && mapping.dealDate !== undefined && mapping.created !== undefined) drop('dealDate');
 
-  // Company: a text column whose values look like company names.
-  if (mapping.company === undefined) {
-    for (let c = 0; c < header.length; c++) {
-      if (taken().has(c) || dateCols.has(c)) continue;
-      const col = columnOf(data, c).filter((v) => typeof v === 'string' && v.trim() !== '');
-      if (col.length < data.length / 2) continue;
-      const like = col.filter((v) => COMPANY_WORDS.test(String(v).normalize('NFKC')));
-      if (like.length >= 0.3 * col.length) {
-        mapping.company = c;
-        reasons.company = { code: 'companyLike', header: header[c], example: String(like[0]) };
-        break;
-      }
-    }
+  // A closing date: filled on the closed rows, never before the created date.
+  if (
+    mapping.closeDate === undefined &&
+    mapping.wonDate === undefined &&
+    mapping.status !== undefined
+  ) {
+    take('closeDate', findClosing(profiles, taken(), mapping.created, stageOfRow, data.length));
   }
+  if (mapping.amount === undefined) {
+    const wonDates = mapping.wonDate === undefined ? undefined : profiles[mapping.wonDate].days;
+    const won = (i: number) =>
+      wonDates !== undefined ? !Number.isNaN(wonDates[i]) : stageOfRow(i) === 'won';
+    take('amount', findAmount(profiles, data, taken(), won));
+  }
+  if (mapping.email === undefined) take('email', findEmail(profiles, data, taken()));
+  if (mapping.company === undefined) take('company', findCompany(profiles, data, taken(), mapping.email));
+  if (mapping.owner === undefined) take('owner', findOwner(profiles, taken()));
 
-  // A deals tab with a closed stage but no dates of its own: rows are deals if closed values say so.
+  // A tab of deals by its values: every stage a deal's (won and lost among them, no lead stage),
+  // closing dates or amounts, and nothing of a lead (e-mail, MQL or deal dates, a record type).
   if (!forceRows && rows === 'lead' && mapping.status !== undefined && !LEAD_TAB.test(tabName)) {
-    const { closed } = closedValues(mapping.status);
-    const { values } = valuesOf(mapping.status);
+    const values = [...profiles[mapping.status].distinct.values()].map((d) => d.value);
+    const closed = closedOf(mapping.status);
     const hasLeadSignals =
       mapping.email !== undefined ||
       mapping.mqlDate !== undefined ||
-      mapping.dealDate !== undefined;
+      mapping.dealDate !== undefined ||
+      mapping.kind !== undefined;
     const won = closed.some((v) => guessStage(v, 'deal') === 'won');
     const lost = closed.some((v) => guessStage(v, 'deal') === 'lost');
-    // Every stage is a deal's (no New / MQL / Nurture among them).
     const leadStages = values.some((v) =>
-      ['lead', 'mql', 'sal', 'nurture', 'ignore'].includes(guessStage(v, 'lead')),
+      ['lead', 'mql', 'sal', 'nurture', 'ignore'].includes(knownStage(v) ?? ''),
     );
-    if (won && lost && !leadStages && !hasLeadSignals && mapping.closeDate !== undefined) {
+    if (
+      won &&
+      lost &&
+      !leadStages &&
+      !hasLeadSignals &&
+      (mapping.closeDate !== undefined || mapping.amount !== undefined)
+    ) {
       rows = 'deal';
       rowsReason = { code: 'closedStages', examples: closed.slice(0, 3) };
     }
   }
 
   // With won and lost dates of their own, a closing (or expected closing) date adds nothing.
-  if (mapping.wonDate !== undefined && mapping.lostDate !== undefined) {
-    delete mapping.closeDate;
-    delete reasons.closeDate;
-  }
+  if (mapping.wonDate !== undefined && mapping.lostDate !== undefined) drop('closeDate');
+  const dateOrders: Partial<Record<LeadField, ColumnDateOrder>> = {};
   for (const f of DATE_FIELDS) {
     const c = mapping[f];
     if (c !== undefined) dateOrders[f] = orderOf(c);
   }
-  return { mapping, reasons, rows, rowsReason, dateOrders };
+  return { mapping, reasons, confidence, rows, rowsReason, dateOrders };
 }
 
 /**

@@ -23,6 +23,8 @@ export const FIELD_LABELS: Record<'ja' | 'en', Record<LeadField, string>> = {
     activities: '活動回数',
     target: 'ターゲット',
     temperature: '温度感',
+    kind: '種別（リード／商談）',
+    active: '有効フラグ',
   },
   en: {
     id: 'ID',
@@ -44,5 +46,7 @@ export const FIELD_LABELS: Record<'ja' | 'en', Record<LeadField, string>> = {
     activities: 'Activities',
     target: 'Target',
     temperature: 'Temperature',
+    kind: 'Record type',
+    active: 'Active flag',
   },
 };

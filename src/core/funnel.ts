@@ -76,7 +76,11 @@ export interface DealColumns {
 }
 
 export interface FunnelInput {
-  created: readonly unknown[];
+  /**
+   * Created dates; absent in an export without one (an opportunity list with only closing dates):
+   * then leads, MQL and SAL are not measured, and deals are dated by their closing date.
+   */
+  created?: readonly unknown[];
   mql?: readonly unknown[];
   deal?: readonly unknown[];
   won?: readonly unknown[];
@@ -107,6 +111,17 @@ export interface FunnelInput {
    * open, won or lost deal), at the created date — measured only where a status means SAL.
    */
   withSal?: boolean;
+  /**
+   * What each row is, where a tab holds two kinds (a record-type column: Lead / Opportunity): its
+   * values are looked up in `statusStages` like a status, and a row whose type means a deal is at
+   * least an open deal whatever its status.
+   */
+  kinds?: readonly unknown[];
+  /**
+   * An active flag: a deal row that is inactive (archived: FALSE, no, 0, archived, inactive) and
+   * not won is a lost deal — Odoo archives the opportunities it marks lost.
+   */
+  active?: readonly unknown[];
   /** Reads text dates of one column (day-first or month-first by the column and the locale). */
   readerFor?: (values: readonly unknown[]) => DateReader;
 }
@@ -230,6 +245,49 @@ function stagesPresent(
   return out;
 }
 
+/** Values that mean an inactive (archived) record in an active-flag column. */
+const INACTIVE: Record<string, true> = {
+  false: true,
+  no: true,
+  n: true,
+  '0': true,
+  inactive: true,
+  archived: true,
+  無効: true,
+  いいえ: true,
+  faux: true,
+  falsch: true,
+  nein: true,
+  falso: true,
+  non: true,
+  nao: true,
+  não: true,
+};
+
+/** Whether an active-flag cell says the record is archived (blank = active). */
+export function isInactive(v: unknown): boolean {
+  if (v === false) return true;
+  if (v === true || v === null || v === undefined || v === '') return false;
+  if (typeof v === 'number') return v === 0;
+  return hasOwn(INACTIVE, String(v).normalize('NFKC').trim().toLowerCase());
+}
+
+/**
+ * The stage meanings a lead tab's rows use: of its statuses, of its record types (a type that
+ * means a deal makes the row one), and "lost" where an active flag can archive a deal.
+ */
+function rowStagesPresent(
+  input: Pick<FunnelInput, 'statuses' | 'kinds' | 'active' | 'statusStages'>,
+): Record<string, FunnelStage> | undefined {
+  const st = stagesPresent(input.statuses, input.statusStages);
+  const kinds = stagesPresent(input.kinds, input.statusStages);
+  if (!st && !kinds) return undefined;
+  const out: Record<string, FunnelStage> = { ...kinds, ...st };
+  const deals = Object.values(out).some((s) => STAGE_RANK[s] >= 3);
+  if (input.active && deals) out['\u0000archived'] = 'lost';
+  return out;
+}
+
 /**
  * What each source can measure. The lead tab measures leads only when its rows are leads, MQL
  * from an MQL date, an MQL list or a status that means MQL, and so on; a deals tab measures
@@ -241,15 +299,24 @@ export function measuredBy(input: Omit<FunnelInput, 'period' | 'clock'>): {
   deal?: Measured;
 } {
   const rows = input.rows ?? 'lead';
-  const st = stagesPresent(input.statuses, input.statusStages);
+  const st = rowStagesPresent(input);
+  const created = input.created !== undefined;
+  // Without a created date a deal is dated by its closing: won or lost dates, or a closing date.
+  const closeDated =
+    input.won !== undefined || input.close !== undefined || input.lost !== undefined;
   const lead: Measured = {
-    leads: rows === 'lead',
-    companies: rows === 'lead' && input.companies !== undefined,
-    mql: rows !== 'deal' && (input.mql !== undefined || rows === 'mql' || stageIn(st, 'mql')),
+    leads: rows === 'lead' && created,
+    companies: rows === 'lead' && created && input.companies !== undefined,
+    mql:
+      rows !== 'deal' &&
+      (input.mql !== undefined || (created && (rows === 'mql' || stageIn(st, 'mql')))),
     // A status that means an open deal (sql) or a lost one (a lost deal was a deal) measures deals.
-    deals: input.deal !== undefined || rows === 'deal' || stageIn(st, 'sql') || stageIn(st, 'lost'),
+    deals:
+      input.deal !== undefined ||
+      ((created || closeDated) &&
+        (rows === 'deal' || stageIn(st, 'sql') || stageIn(st, 'lost'))),
     ...closings(input, st),
-    sal: rows !== 'deal' && stageIn(st, 'sal'),
+    sal: rows !== 'deal' && created && stageIn(st, 'sal'),
   };
   const d = input.deals;
   if (!d) return { lead };
@@ -258,7 +325,10 @@ export function measuredBy(input: Omit<FunnelInput, 'period' | 'clock'>): {
     leads: false,
     companies: false,
     mql: false,
-    deals: d.created !== undefined,
+    deals:
+      d.created !== undefined ||
+      ((d.won !== undefined || d.close !== undefined || d.lost !== undefined) &&
+        d.statuses !== undefined),
     ...closings(d, dst),
     sal: false,
   };
@@ -266,20 +336,18 @@ export function measuredBy(input: Omit<FunnelInput, 'period' | 'clock'>): {
 }
 
 /**
- * Won, lost and revenue of one source. Lost by status alone (at the created date) only where won
- * is by status too: a won date beside a created-date "lost" would make the closed win rate
- * compare unlike things.
+ * Won, lost and revenue of one source: by their own dates, or by status where a closing date
+ * dates them — a deal is won when it closes, never when it was created.
  */
 function closings(
   c: { won?: unknown; close?: unknown; lost?: unknown; amounts?: unknown },
   st: Record<string, FunnelStage> | undefined,
 ): Pick<Measured, 'won' | 'lost' | 'revenue'> {
-  const won = c.won !== undefined || stageIn(st, 'won');
+  // Won is dated by a closing date (a won or closing date), never by creation.
+  const won = c.won !== undefined || (stageIn(st, 'won') && c.close !== undefined);
   return {
     won,
-    lost:
-      c.lost !== undefined ||
-      (stageIn(st, 'lost') && (c.close !== undefined || c.won === undefined)),
+    lost: c.lost !== undefined || (stageIn(st, 'lost') && c.close !== undefined),
     revenue: won && c.amounts !== undefined,
   };
 }
@@ -311,6 +379,8 @@ const emptyCounts = (): StageCounts => ({
 /** One source's stage columns, as counted by `countRows`. */
 interface StageSource {
   created?: readonly unknown[];
+  kinds?: readonly unknown[];
+  active?: readonly unknown[];
   mql?: readonly unknown[];
   deal?: readonly unknown[];
   won?: readonly unknown[];
@@ -391,16 +461,39 @@ export function funnelByPeriod(input: FunnelInput): Cell[][] {
     const wonDay = days(src.won, 'won_dates');
     const closeDay = days(src.close, 'close_dates');
     const lostDay = days(src.lost, 'lost_dates');
-    const stages = src.statuses && input.statusStages ? input.statusStages : undefined;
+    const stages = input.statusStages;
+    const lookup = (col: readonly unknown[] | undefined, i: number): FunnelStage | undefined => {
+      if (!stages || !col) return undefined;
+      const key = statusKey(col[i]);
+      return hasOwn(stages, key) ? stages[key] : undefined;
+    };
     for (let i = 0; i < n; i++) {
       const created = createdDay ? createdDay(i) : Number.NaN;
-      let stage: FunnelStage | undefined;
-      if (stages && src.statuses) {
-        const v = src.statuses[i];
-        const key = statusKey(v);
-        if (hasOwn(stages, key)) stage = stages[key];
-      }
+      let stage = lookup(src.statuses, i);
+      const kind = lookup(src.kinds, i);
+      // A row whose type is a deal is at least an open deal (an opportunity in stage "New").
+      if (kind !== undefined && STAGE_RANK[kind] >= 3 && (stage === undefined || STAGE_RANK[stage] < 3))
+        stage = kind === 'won' || kind === 'lost' ? kind : 'sql';
+      else if (stage === undefined) stage = kind;
+      // An archived deal that was not won was lost (an archived lead keeps what it reached).
+      if (src.active && stage !== undefined && stage !== 'won' && STAGE_RANK[stage] >= 3)
+        if (isInactive(src.active[i])) stage = 'lost';
       const rank = stage === undefined ? -1 : STAGE_RANK[stage];
+      /** A closed deal's closing day: its won or lost date, else the closing date. */
+      const closedOn = () =>
+        stage === 'won'
+          ? wonDay
+            ? wonDay(i)
+            : closeDay
+              ? closeDay(i)
+              : Number.NaN
+          : stage === 'lost'
+            ? lostDay
+              ? lostDay(i)
+              : closeDay
+                ? closeDay(i)
+                : Number.NaN
+            : Number.NaN;
       if (count.mql) {
         const d = mqlDay ? mqlDay(i) : rows === 'mql' || rank >= 1 ? created : Number.NaN;
         if (inWindow(d)) {
@@ -417,20 +510,21 @@ export function funnelByPeriod(input: FunnelInput): Cell[][] {
         }
       }
       if (count.deals) {
-        const d = dealDay ? dealDay(i) : rows === 'deal' || rank >= 3 ? created : Number.NaN;
+        // Without a created date, a deal is dated when it closed (an open one cannot be dated).
+        const d = dealDay
+          ? dealDay(i)
+          : rows === 'deal' || rank >= 3
+            ? createdDay
+              ? created
+              : closedOn()
+            : Number.NaN;
         if (inWindow(d)) {
           at(periodOfDay(d, period)).deals++;
           total.deals++;
         }
       }
       if (count.won) {
-        const d = wonDay
-          ? wonDay(i)
-          : stage === 'won'
-            ? closeDay
-              ? closeDay(i)
-              : created
-            : Number.NaN;
+        const d = wonDay ? wonDay(i) : stage === 'won' && closeDay ? closeDay(i) : Number.NaN;
         if (inWindow(d)) {
           const amount = src.amounts ? lenientNumber(src.amounts[i]) : Number.NaN;
           const c = at(periodOfDay(d, period));
@@ -443,13 +537,7 @@ export function funnelByPeriod(input: FunnelInput): Cell[][] {
         }
       }
       if (count.lost) {
-        const d = lostDay
-          ? lostDay(i)
-          : stage === 'lost'
-            ? closeDay
-              ? closeDay(i)
-              : created
-            : Number.NaN;
+        const d = lostDay ? lostDay(i) : stage === 'lost' && closeDay ? closeDay(i) : Number.NaN;
         if (inWindow(d)) {
           at(periodOfDay(d, period)).lost++;
           total.lost++;
@@ -459,8 +547,13 @@ export function funnelByPeriod(input: FunnelInput): Cell[][] {
   };
 
   // The lead tab: leads, target leads and companies by the created date.
-  const n = input.created.length;
-  if (lead.leads) {
+  const n = Math.max(
+    input.created?.length ?? 0,
+    ...[input.mql, input.deal, input.won, input.close, input.lost, input.amounts, input.statuses]
+      .concat([input.kinds, input.active, input.companies, input.targets])
+      .map((c) => c?.length ?? 0),
+  );
+  if (lead.leads && input.created) {
     const createdDay = days(input.created, 'created');
     const index = new CompanyIndex();
     for (let i = 0; i < n; i++) {

@@ -12,7 +12,7 @@ import {
   periodStartDay,
   type ZoneClock,
 } from './dates';
-import { DATE_FIELDS, DEAL_HEADER, DEAL_PREFIX, type Detection } from './detect';
+import { DATE_FIELDS, DEAL_PREFIX, type Detection, isDealHeaderName } from './detect';
 import type { Lang } from './errors';
 import { detectColumns, type LeadField, normaliseHeader } from './headers';
 import { type LeadMapping, type LeadTable, readLeadTable } from './leads';
@@ -43,7 +43,7 @@ export function headerScore(header: readonly unknown[]): number {
 
 /** A header row of a deal (opportunity) export: deal IDs or names, or Pipedrive's prefixes. */
 export function isDealHeader(header: readonly unknown[]): boolean {
-  return header.some((h) => DEAL_PREFIX.test(String(h)) || DEAL_HEADER.test(normaliseHeader(h)));
+  return header.some((h) => DEAL_PREFIX.test(String(h)) || isDealHeaderName(normaliseHeader(h)));
 }
 
 /**

@@ -32,8 +32,19 @@ export const MESSAGES = {
     reason: {
       header: (h: string) => `"${h}": named so`,
       earliest: (h: string, pct: number) => `"${h}": the earliest date in ${pct} % of rows`,
-      statusValues: (h: string, ex: string) => `"${h}": its values say won or lost (${ex})`,
+      statusValues: (h: string, ex: string) => `"${h}": its values are stages (${ex})`,
       companyLike: (h: string, ex: string) => `"${h}": values look like companies ("${ex}")`,
+      closing: (h: string, pct: number) =>
+        `"${h}": a date filled on ${pct} % of the won and lost rows, never before the created date`,
+      kindValues: (h: string, ex: string) => `"${h}": says what each row is (${ex})`,
+      activeValues: (h: string, ex: string) =>
+        `"${h}": a yes/no flag (${ex}) never off on a won row: an archived deal that is not won counts as lost`,
+      amountValues: (h: string, ex: string) => `"${h}": numbers of amount size (median ${ex})`,
+      companyDomains: (h: string, pct: number) =>
+        `"${h}": names that match the e-mail domains on ${pct} % of rows`,
+      ownerLike: (h: string, n: number) => `"${h}": ${n} person names, each on many rows`,
+      emailLike: (h: string) => `"${h}": e-mail addresses`,
+      lowConfidence: 'not sure — please check',
       manual: (h: string) => `"${h}": chosen by you`,
       close: (h: string, s: string) =>
         `"${h}" is a closing date: the won date where "${s}" means won, the lost date where it means lost`,
@@ -51,6 +62,8 @@ export const MESSAGES = {
       dealHeaders: (h: string) => ` (from the column "${h}")`,
       tabName: (n: string) => ` (from the tab name "${n}")`,
       closedStages: (ex: string) => ` (its stages close as ${ex})`,
+      kindColumn: (h: string) =>
+        ` "${h}" says which rows are deals: deals, won and lost are counted on those rows.`,
     },
     order: (h: string, o: DateOrder, by: 'data' | 'locale', ex?: string) =>
       `"${h}": text dates read ${o === 'dmy' ? 'day first (20/10/2017)' : 'month first (10/20/2016)'}${by === 'data' ? ` — the column shows it ("${ex}")` : ' — as the spreadsheet locale writes dates'}`,
@@ -88,8 +101,19 @@ export const MESSAGES = {
     reason: {
       header: (h: string) => `「${h}」: 列名から`,
       earliest: (h: string, pct: number) => `「${h}」: ${pct}% の行で最も早い日付`,
-      statusValues: (h: string, ex: string) => `「${h}」: 値が受注・失注を表す（${ex}）`,
+      statusValues: (h: string, ex: string) => `「${h}」: 値がステージを表す（${ex}）`,
       companyLike: (h: string, ex: string) => `「${h}」: 会社名らしい値（「${ex}」）`,
+      closing: (h: string, pct: number) =>
+        `「${h}」: 受注・失注の行の ${pct}% に入っていて、作成日より前にならない日付`,
+      kindValues: (h: string, ex: string) => `「${h}」: 各行がリードか商談かを表す（${ex}）`,
+      activeValues: (h: string, ex: string) =>
+        `「${h}」: はい/いいえの値（${ex}）で受注の行は常に有効: アーカイブされた未受注の商談は失注と数えます`,
+      amountValues: (h: string, ex: string) => `「${h}」: 金額らしい数値（中央値 ${ex}）`,
+      companyDomains: (h: string, pct: number) =>
+        `「${h}」: ${pct}% の行でメールのドメインと一致する名前`,
+      ownerLike: (h: string, n: number) => `「${h}」: ${n}人の人名がそれぞれ多くの行に入っている`,
+      emailLike: (h: string) => `「${h}」: メールアドレス`,
+      lowConfidence: '確信が低い — 確認してください',
       manual: (h: string) => `「${h}」: 手動で選択`,
       close: (h: string, s: string) =>
         `「${h}」は完了日です: 「${s}」が受注の行では受注日、失注の行では失注日として数えます`,
@@ -107,6 +131,7 @@ export const MESSAGES = {
       dealHeaders: (h: string) => `（列「${h}」から判断）`,
       tabName: (n: string) => `（タブ名「${n}」から判断）`,
       closedStages: (ex: string) => `（ステージが ${ex} で決着）`,
+      kindColumn: (h: string) => `「${h}」が商談の行を示します: 商談・受注・失注はその行で数えます。`,
     },
     order: (h: string, o: DateOrder, by: 'data' | 'locale', ex?: string) =>
       `「${h}」: 文字の日付を${o === 'dmy' ? '日/月/年（20/10/2017）' : '月/日/年（10/20/2016）'}の順に読みます${by === 'data' ? `（列の値「${ex}」から判断）` : '（スプレッドシートの地域設定から）'}`,
@@ -136,6 +161,20 @@ export function renderReason(lang: Lang, r: Reason): string {
       return m.statusValues(r.header, r.examples.join(', '));
     case 'companyLike':
       return m.companyLike(r.header, r.example);
+    case 'closing':
+      return m.closing(r.header, r.pct);
+    case 'kindValues':
+      return m.kindValues(r.header, r.examples.join(', '));
+    case 'activeValues':
+      return m.activeValues(r.header, r.examples.join(', '));
+    case 'amountValues':
+      return m.amountValues(r.header, r.example);
+    case 'companyDomains':
+      return m.companyDomains(r.header, r.pct);
+    case 'ownerLike':
+      return m.ownerLike(r.header, r.count);
+    case 'emailLike':
+      return m.emailLike(r.header);
     case 'manual':
       return m.manual(r.header);
   }

@@ -31,6 +31,8 @@ export const LEAD_STAGE_COLUMNS = [
   { key: 'statuses', param: 'statuses', fields: ['status'], withStatusMap: true },
   { key: 'close', param: 'close_dates', fields: ['closeDate'] },
   { key: 'lost', param: 'lost_dates', fields: ['lostDate'] },
+  { key: 'kinds', param: 'row_types', fields: ['kind'], withStatusMap: true },
+  { key: 'active', param: 'active', fields: ['active'] },
 ] as const satisfies readonly StageColumn<keyof FunnelInput>[];
 
 /** A second tab of deals: its columns, in the order KPI_FUNNEL reads them. */

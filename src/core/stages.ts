@@ -40,3 +40,13 @@ export function guessStage(value: string, rows: RowKind = 'lead'): FunnelStage {
   }
   return rows === 'deal' ? 'sql' : rows === 'mql' ? 'mql' : 'lead';
 }
+
+/**
+ * The stage a status value means when a rule knows it; undefined for a value no rule knows (the
+ * detection then proposes one from the data).
+ */
+export function knownStage(value: string): FunnelStage | undefined {
+  const v = value.normalize('NFKC').trim();
+  for (const [re, stage] of RULES) if (re.test(v)) return stage;
+  return undefined;
+}

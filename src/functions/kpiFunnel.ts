@@ -91,7 +91,9 @@ const KPI_FUNNEL_PARAMETERS = [
   {
     name: 'created',
     type: 'Date[][]',
-    description: "Lead created dates, e.g. Leads!B2:B (a deal export: the deal's created date).",
+    optional: true,
+    description:
+      "Lead created dates, e.g. Leads!B2:B (a deal export: the deal's created date); left empty for an export without one (deals are then dated when they closed).",
   },
   {
     name: 'mql_dates',
@@ -226,6 +228,20 @@ const KPI_FUNNEL_PARAMETERS = [
     description:
       'TRUE: add a SAL column (leads accepted by IS: a status that means SAL or a later stage, at the created date).',
   },
+  {
+    name: 'row_types',
+    type: 'string[][]',
+    optional: true,
+    description:
+      'What each row is, same height, where a tab holds two kinds (Lead / Opportunity): looked up in status_map like a status; a type meaning a deal makes the row a deal.',
+  },
+  {
+    name: 'active',
+    type: 'string[][]',
+    optional: true,
+    description:
+      'Active flags, same height: an archived (FALSE, no, 0, archived) deal that is not won counts as lost.',
+  },
 ] as const satisfies readonly FunctionParameter[];
 
 type KpiFunnelParameter = (typeof KPI_FUNNEL_PARAMETERS)[number]['name'];
@@ -235,7 +251,7 @@ export function kpiFunnelCell(...args: CellArguments<typeof KPI_FUNNEL_PARAMETER
   return inSheet((env) => {
     // Typed by KPI_FUNNEL's parameters: a stage column whose parameter is misspelt does not compile.
     const given = (c: { param: KpiFunnelParameter }): [string, unknown] => [c.param, arg[c.param]];
-    const lead = columnsOf(LEAD_STAGE_COLUMNS.map(given), 'created');
+    const lead = columnsOf(LEAD_STAGE_COLUMNS.map(given));
     const deal = columnsOf(DEAL_STAGE_COLUMNS.map(given));
     const deals: DealColumns | undefined =
       deal.size === 0
@@ -244,7 +260,7 @@ export function kpiFunnelCell(...args: CellArguments<typeof KPI_FUNNEL_PARAMETER
     const clock = sheetClock(env);
     const table = funnelByPeriod({
       ...stageValues(LEAD_STAGE_COLUMNS, 'key', (c) => lead.get(c.param)),
-      created: lead.get('created') ?? [],
+      created: lead.get('created'),
       exclude: excludeList(arg.exclude),
       period: choice(arg.period, 'period', PERIOD_CHOICES, 'month'),
       clock,

@@ -1,0 +1,524 @@
+/**
+ * Column roles read from the values, for exports whose headers the vocabulary does not know:
+ * which date column is the created date (earliest in most rows), which is a closing date (filled
+ * on closed rows, on or after the created date), which text column is the status (its values have
+ * stage meanings), the record type (Lead / Opportunity), an active flag, the amount (numbers of
+ * money size, currency signs), the company (legal forms, e-mail domains), the owner (a few
+ * person-like names repeated), the e-mail. Each role found here carries a confidence and a reason
+ * the sidebar shows; a header the vocabulary names raises the confidence (detect.ts) but is never
+ * the only way in.
+ */
+import { hasOwn } from './args';
+import { DAY_MS, DateReader } from './dates';
+import { KpiError } from './errors';
+import { statusKey } from './funnel';
+import type { LeadField } from './headers';
+import { readNumber } from './numbers';
+import { knownStage } from './stages';
+
+export type Confidence = 'high' | 'medium' | 'low';
+
+/** Why a column was taken for a field (rendered in the user's language by messages.ts). */
+export type Reason =
+  | { code: 'header'; header: string }
+  | { code: 'earliest'; header: string; pct: number }
+  | { code: 'closing'; header: string; pct: number }
+  | { code: 'statusValues'; header: string; examples: string[] }
+  | { code: 'kindValues'; header: string; examples: string[] }
+  | { code: 'activeValues'; header: string; examples: string[] }
+  | { code: 'amountValues'; header: string; example: string }
+  | { code: 'companyLike'; header: string; example: string }
+  | { code: 'companyDomains'; header: string; pct: number }
+  | { code: 'ownerLike'; header: string; count: number }
+  | { code: 'emailLike'; header: string }
+  | { code: 'manual'; header: string };
+
+export interface Found {
+  col: number;
+  confidence: Confidence;
+  reason: Reason;
+}
+
+const blank = (v: unknown) => v === '' || v === null || v === undefined;
+
+/** Record types: the words CRMs use for a lead and for a deal, in six languages. */
+const KIND_WORDS: Record<string, 'lead' | 'sql'> = {
+  lead: 'lead',
+  leads: 'lead',
+  prospect: 'lead',
+  contact: 'lead',
+  リード: 'lead',
+  見込み客: 'lead',
+  piste: 'lead',
+  interessent: 'lead',
+  'cliente potencial': 'lead',
+  'cliente potencial (lead)': 'lead',
+  opportunity: 'sql',
+  opportunities: 'sql',
+  deal: 'sql',
+  deals: 'sql',
+  商談: 'sql',
+  案件: 'sql',
+  opportunité: 'sql',
+  opportunite: 'sql',
+  affaire: 'sql',
+  verkaufschance: 'sql',
+  chance: 'sql',
+  oportunidad: 'sql',
+  oportunidade: 'sql',
+  negócio: 'sql',
+  negocio: 'sql',
+};
+
+/** The meaning of a record-type value, or undefined. */
+export function kindOf(v: unknown): 'lead' | 'sql' | undefined {
+  const k = statusKey(v);
+  return hasOwn(KIND_WORDS, k) ? KIND_WORDS[k] : undefined;
+}
+
+const ACTIVE_WORDS = new Set([
+  'true',
+  'false',
+  'yes',
+  'no',
+  '1',
+  '0',
+  'active',
+  'inactive',
+  'archived',
+  '有効',
+  '無効',
+  'vrai',
+  'faux',
+  'wahr',
+  'falsch',
+  'verdadero',
+  'falso',
+  'verdadeiro',
+]);
+const INACTIVE_WORDS = new Set(['false', 'no', '0', 'inactive', 'archived', '無効', 'faux', 'falsch', 'falso']);
+
+const COMPANY_WORDS =
+  /株式会社|有限会社|合同会社|\(株\)|㈱|\b(?:inc|ltd|llc|corp|co|gmbh|ag|kg|plc|sa|sas|sarl|srl|spa|bv|nv|kk|oy|ab|as|limited|corporation|company|group|ltda|s\.a|s\.l)\b\.?/i;
+const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+/** A person's name as CRMs write owners: two or three words of letters, or a Japanese name. */
+const PERSON =
+  /^(?:[\p{Lu}][\p{L}'’-]+(?:\s+[\p{Lu}][\p{L}'’.-]*){1,2}|[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]{1,4}[\s　]?[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]{1,4})$/u;
+
+/** What the values of one column are, on the sampled rows. */
+export interface Profile {
+  col: number;
+  header: string;
+  filled: number;
+  /** Local days of readable dates (NaN elsewhere), when most filled cells are dates. */
+  days?: number[];
+  numbers: number[];
+  numeric: number;
+  /** Cells carrying a currency sign or code. */
+  currencyCells: number;
+  texts: number;
+  /** Distinct values by status key (up to 200 kept) with counts. */
+  distinct: Map<string, { value: string; count: number }>;
+  moreDistinct: boolean;
+}
+
+/** Profiles every column of the sampled rows. */
+export function profileColumns(
+  header: readonly string[],
+  data: readonly (readonly unknown[])[],
+  readerOf: (col: number) => DateReader,
+): Profile[] {
+  const out: Profile[] = [];
+  for (let c = 0; c < header.length; c++) {
+    const reader = readerOf(c);
+    let filled = 0;
+    let dates = 0;
+    let numeric = 0;
+    let texts = 0;
+    let currencyCells = 0;
+    const days: number[] = [];
+    const numbers: number[] = [];
+    const distinct = new Map<string, { value: string; count: number }>();
+    let moreDistinct = false;
+    for (let i = 0; i < data.length; i++) {
+      const v = data[i][c];
+      days.push(Number.NaN);
+      if (blank(v)) continue;
+      filled++;
+      if (typeof v === 'string') texts++;
+      const key = statusKey(v);
+      const d = distinct.get(key);
+      if (d) d.count++;
+      else if (distinct.size < 200) distinct.set(key, { value: String(v).trim(), count: 1 });
+      else moreDistinct = true;
+      if (typeof v !== 'number' && typeof v !== 'boolean') {
+        try {
+          const x = reader.read(v, 'date', i + 1);
+          if (!Number.isNaN(x)) {
+            days[i] = Math.floor(x / DAY_MS);
+            dates++;
+            continue;
+          }
+        } catch (e) {
+          if (!(e instanceof KpiError)) throw e;
+        }
+      }
+      if (typeof v === 'boolean') continue;
+      try {
+        const x = readNumber(v, 'amounts', i + 1);
+        if (!Number.isNaN(x)) {
+          numeric++;
+          numbers.push(x);
+          if (typeof v === 'string' && /[$¥€£￥円]|\b(?:EUR|USD|JPY|GBP)\b/i.test(v)) currencyCells++;
+        }
+      } catch (e) {
+        if (!(e instanceof KpiError)) throw e;
+      }
+    }
+    out.push({
+      col: c,
+      header: header[c],
+      filled,
+      ...(filled > 0 && dates >= 0.8 * filled ? { days } : {}),
+      numbers,
+      numeric,
+      currencyCells,
+      texts,
+      distinct,
+      moreDistinct,
+    });
+  }
+  return out;
+}
+
+const pct = (a: number, b: number) => Math.round((100 * a) / Math.max(1, b));
+const examples = (p: Profile, keep: (v: string) => boolean) =>
+  [...p.distinct.values()]
+    .sort((a, b) => b.count - a.count)
+    .map((d) => d.value)
+    .filter(keep)
+    .slice(0, 3);
+
+/** The status: a text column of few values, most rows' values having a stage meaning. */
+export function findStatus(profiles: readonly Profile[], rows: number, taken: Set<number>): Found | undefined {
+  let best: Found | undefined;
+  let bestScore = 0;
+  for (const p of profiles) {
+    if (taken.has(p.col) || p.days || p.filled < rows / 2 || p.texts < p.filled * 0.8) continue;
+    const n = p.distinct.size + (p.moreDistinct ? 1 : 0);
+    if (n < 2 || n > 40) continue;
+    let known = 0;
+    let closed = false;
+    for (const d of p.distinct.values()) {
+      const s = knownStage(d.value);
+      if (s === undefined) continue;
+      known += d.count;
+      if (s === 'won' || s === 'lost') closed = true;
+    }
+    const share = known / p.filled;
+    if (kindShare(p) > 0.9) continue; // a record type (Lead / Opportunity), not a stage
+    const score = share + (closed ? 0.5 : 0);
+    if (share >= 0.5 && score > bestScore) {
+      bestScore = score;
+      best = {
+        col: p.col,
+        confidence: closed && share >= 0.8 ? 'medium' : 'low',
+        reason: {
+          code: 'statusValues',
+          header: p.header,
+          examples: examples(p, (v) => knownStage(v) !== undefined),
+        },
+      };
+    }
+  }
+  return best;
+}
+
+/** The share of a column's filled cells that are record-type words. */
+function kindShare(p: Profile): number {
+  let k = 0;
+  for (const d of p.distinct.values()) if (kindOf(d.value) !== undefined) k += d.count;
+  return k / Math.max(1, p.filled);
+}
+
+/** The record type: 2–4 values, all of them lead / opportunity words, both kinds present. */
+export function findKind(profiles: readonly Profile[], taken: Set<number>): Found | undefined {
+  for (const p of profiles) {
+    if (taken.has(p.col) || p.days || p.distinct.size < 2 || p.distinct.size > 4) continue;
+    if (kindShare(p) < 0.95) continue;
+    const kinds = new Set([...p.distinct.values()].map((d) => kindOf(d.value)));
+    if (!kinds.has('lead') || !kinds.has('sql')) continue;
+    return {
+      col: p.col,
+      confidence: 'medium',
+      reason: { code: 'kindValues', header: p.header, examples: examples(p, () => true) },
+    };
+  }
+  return undefined;
+}
+
+/**
+ * An active flag: two values of yes/no kind, where no inactive row is a won one (a CRM archives
+ * what it lost, never what it won) and some inactive rows are deals.
+ */
+export function findActive(
+  profiles: readonly Profile[],
+  data: readonly (readonly unknown[])[],
+  taken: Set<number>,
+  stageOfRow: (i: number) => string | undefined,
+): Found | undefined {
+  for (const p of profiles) {
+    if (taken.has(p.col) || p.days || p.distinct.size !== 2) continue;
+    const keys = [...p.distinct.keys()];
+    if (!keys.every((k) => ACTIVE_WORDS.has(k))) continue;
+    const off = keys.filter((k) => INACTIVE_WORDS.has(k));
+    if (off.length !== 1) continue;
+    let inactive = 0;
+    let wonInactive = 0;
+    let dealInactive = 0;
+    for (let i = 0; i < data.length; i++) {
+      if (statusKey(data[i][p.col]) !== off[0]) continue;
+      inactive++;
+      const s = stageOfRow(i);
+      if (s === 'won') wonInactive++;
+      if (s === 'sql' || s === 'lost') dealInactive++;
+    }
+    if (inactive === 0 || wonInactive > 0 || dealInactive === 0) continue;
+    if (inactive > 0.7 * p.filled) continue;
+    return {
+      col: p.col,
+      confidence: 'low',
+      reason: { code: 'activeValues', header: p.header, examples: examples(p, () => true) },
+    };
+  }
+  return undefined;
+}
+
+/**
+ * The created date: the date column that is the earliest in most rows having a date (a clear
+ * winner, ≥ half of them), filled on most rows.
+ */
+export function findCreated(profiles: readonly Profile[], rows: number, taken: Set<number>): Found | undefined {
+  const dates = profiles.filter((p) => p.days);
+  let rowsWithAny = 0;
+  for (let r = 0; r < rows; r++) if (dates.some((p) => !Number.isNaN((p.days as number[])[r]))) rowsWithAny++;
+  let best: Profile | undefined;
+  let bestCount = 0;
+  for (const p of dates) {
+    if (taken.has(p.col)) continue;
+    const days = p.days as number[];
+    let count = 0;
+    for (let r = 0; r < rows; r++) {
+      if (Number.isNaN(days[r])) continue;
+      if (dates.every((o) => !((o.days as number[])[r] < days[r]))) count++;
+    }
+    if (count > bestCount) {
+      best = p;
+      bestCount = count;
+    }
+  }
+  if (!best || bestCount < 0.5 * rowsWithAny) return undefined;
+  const share = bestCount / Math.max(1, rowsWithAny);
+  return {
+    col: best.col,
+    confidence: share >= 0.8 && best.filled >= 0.8 * rows ? 'medium' : 'low',
+    reason: { code: 'earliest', header: best.header, pct: pct(bestCount, rowsWithAny) },
+  };
+}
+
+/**
+ * A closing date: a date column filled on most closed (won or lost) rows and on or after the
+ * created date where both are there. Of several, the one least filled on open rows (the actual
+ * closing rather than an expected one); an expected close date is a closing date on closed rows.
+ */
+export function findClosing(
+  profiles: readonly Profile[],
+  taken: Set<number>,
+  created: number | undefined,
+  stageOfRow: (i: number) => string | undefined,
+  rows: number,
+): Found | undefined {
+  const createdDays = created === undefined ? undefined : profiles[created].days;
+  let best: Found | undefined;
+  let bestOpenFill = Number.POSITIVE_INFINITY;
+  for (const p of profiles) {
+    if (taken.has(p.col) || !p.days) continue;
+    let closed = 0;
+    let closedFilled = 0;
+    let open = 0;
+    let openFilled = 0;
+    let before = 0;
+    let both = 0;
+    for (let i = 0; i < rows; i++) {
+      const s = stageOfRow(i);
+      const has = !Number.isNaN(p.days[i]);
+      if (s === 'won' || s === 'lost') {
+        closed++;
+        if (has) closedFilled++;
+      } else {
+        open++;
+        if (has) openFilled++;
+      }
+      if (createdDays && has && !Number.isNaN(createdDays[i])) {
+        both++;
+        if (p.days[i] < createdDays[i]) before++;
+      }
+    }
+    if (closed === 0 || closedFilled < 0.8 * closed) continue;
+    if (both > 0 && before > 0.05 * both) continue;
+    const openFill = openFilled / Math.max(1, open);
+    if (openFill < bestOpenFill) {
+      bestOpenFill = openFill;
+      best = {
+        col: p.col,
+        confidence: createdDays && both > 0 ? 'medium' : 'low',
+        reason: { code: 'closing', header: p.header, pct: pct(closedFilled, closed) },
+      };
+    }
+  }
+  return best;
+}
+
+/**
+ * The amount: a numeric column of money size — not an ID (all distinct, whole), not a
+ * probability or a percentage (all within 0–100 with few values), not a small count.
+ * Currency signs in the cells or the header decide between several.
+ */
+export function findAmount(
+  profiles: readonly Profile[],
+  data: readonly (readonly unknown[])[],
+  taken: Set<number>,
+  won: (i: number) => boolean,
+): Found | undefined {
+  let best: Found | undefined;
+  let bestScore = 0;
+  const wonRows: number[] = [];
+  for (let i = 0; i < data.length; i++) if (won(i)) wonRows.push(i);
+  // Revenue needs won deals: without any, an amount would measure nothing.
+  if (wonRows.length === 0) return undefined;
+  for (const p of profiles) {
+    if (taken.has(p.col) || p.days || p.filled === 0) continue;
+    if (p.numeric < 0.8 * p.filled || p.numeric < 5) continue;
+    // A deal's amount is there on (most) won deals.
+    if (wonRows.filter((i) => !blank(data[i][p.col])).length < 0.6 * wonRows.length) continue;
+    const xs = p.numbers;
+    const whole = xs.every((x) => Number.isInteger(x));
+    const max = Math.max(...xs);
+    const min = Math.min(...xs);
+    if (min < 0) continue;
+    // Mostly zeros (a "declared revenue" left at 0) is no amount of a deal.
+    if (xs.filter((x) => x > 0).length < 0.5 * xs.length) continue;
+    if (whole && p.distinct.size === p.filled && p.filled > 20) continue; // an ID
+    if (max <= 100 && p.distinct.size <= 25) continue; // a probability, a score, a count
+    if (whole && max <= 60) continue; // activities, touches
+    const sorted = [...xs].sort((a, b) => a - b);
+    const median = sorted[Math.floor(sorted.length / 2)];
+    const money = p.currencyCells > 0 || /[$¥€£￥円]|\b(?:eur|usd|jpy|gbp)\b/i.test(p.header);
+    const score = Math.log10(1 + median) + (money ? 10 : 0);
+    if (score > bestScore) {
+      bestScore = score;
+      best = {
+        col: p.col,
+        confidence: money ? 'medium' : 'low',
+        reason: { code: 'amountValues', header: p.header, example: String(sorted[sorted.length >> 1]) },
+      };
+    }
+  }
+  return best;
+}
+
+/** The e-mail: most filled cells are addresses. */
+export function findEmail(profiles: readonly Profile[], data: readonly (readonly unknown[])[], taken: Set<number>): Found | undefined {
+  for (const p of profiles) {
+    if (taken.has(p.col) || p.texts < 0.5 * p.filled || p.filled === 0) continue;
+    let n = 0;
+    for (const r of data) if (typeof r[p.col] === 'string' && EMAIL.test((r[p.col] as string).trim())) n++;
+    if (n >= 0.7 * p.filled) return { col: p.col, confidence: 'medium', reason: { code: 'emailLike', header: p.header } };
+  }
+  return undefined;
+}
+
+/** The company: repeated names with legal forms, or names matching the e-mail domains. */
+export function findCompany(
+  profiles: readonly Profile[],
+  data: readonly (readonly unknown[])[],
+  taken: Set<number>,
+  email: number | undefined,
+): Found | undefined {
+  let best: Found | undefined;
+  let bestScore = 0;
+  for (const p of profiles) {
+    if (taken.has(p.col) || p.days || p.texts < 0.8 * p.filled || p.filled < 0.3 * data.length) continue;
+    if (p.distinct.size < 3) continue;
+    let legal = 0;
+    let person = 0;
+    let domain = 0;
+    let withEmail = 0;
+    let first = '';
+    for (const r of data) {
+      const v = r[p.col];
+      if (typeof v !== 'string' || v.trim() === '') continue;
+      const s = v.normalize('NFKC').trim();
+      if (EMAIL.test(s)) continue;
+      if (COMPANY_WORDS.test(s)) {
+        legal++;
+        if (!first) first = v.trim();
+      }
+      if (PERSON.test(s) && !COMPANY_WORDS.test(s)) person++;
+      const e = email === undefined ? undefined : r[email];
+      if (typeof e === 'string' && e.includes('@')) {
+        withEmail++;
+        const host = e.split('@')[1].toLowerCase().split('.')[0];
+        const key = s.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+        if (host.length >= 3 && key.includes(host)) domain++;
+      }
+    }
+    const legalShare = legal / p.texts;
+    const domainShare = domain / Math.max(1, withEmail);
+    if (person > 0.5 * p.texts) continue;
+    const score = Math.max(legalShare, domainShare);
+    if (score >= 0.15 && score > bestScore) {
+      bestScore = score;
+      best = {
+        col: p.col,
+        confidence: score >= 0.4 ? 'medium' : 'low',
+        reason:
+          domainShare > legalShare
+            ? { code: 'companyDomains', header: p.header, pct: pct(domain, withEmail) }
+            : { code: 'companyLike', header: p.header, example: first },
+      };
+    }
+  }
+  return best;
+}
+
+/** The owner: a few person-like names (2–40), each on many rows. */
+export function findOwner(profiles: readonly Profile[], taken: Set<number>): Found | undefined {
+  for (const p of profiles) {
+    if (taken.has(p.col) || p.days || p.filled < 20 || p.texts < 0.9 * p.filled) continue;
+    const n = p.distinct.size;
+    if (n < 2 || n > 40 || p.moreDistinct || n > p.filled / 5) continue;
+    let person = 0;
+    for (const d of p.distinct.values()) {
+      const s = d.value.normalize('NFKC');
+      if (PERSON.test(s) && !COMPANY_WORDS.test(s) && knownStage(s) === undefined) person += d.count;
+    }
+    if (person >= 0.8 * p.filled) {
+      return { col: p.col, confidence: 'low', reason: { code: 'ownerLike', header: p.header, count: n } };
+    }
+  }
+  return undefined;
+}
+
+/** The fields value detection can find, in the order it looks for them. */
+export const VALUE_ROLES: readonly LeadField[] = [
+  'kind',
+  'status',
+  'active',
+  'created',
+  'closeDate',
+  'amount',
+  'email',
+  'company',
+  'owner',
+];
