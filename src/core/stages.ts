@@ -24,7 +24,7 @@
  *
  * Where a word reads two ways: a record that is no real prospect (junk, spam, duplicate,
  * unqualified, disqualified, bad fit, cannot contact, no longer interested, canceled — Dynamics
- * 365's disqualified lead reasons) is `ignore`; a lost, dead or abandoned one is `lost` (a lost
+ * 365's disqualified lead reasons) (and a dead lead) is `ignore`; a lost or abandoned one is `lost` (a lost
  * deal counts as a deal); paused (recycled, nurture, on hold, suspended) is `nurture`.
  */
 import type { FunnelStage } from './funnel';
@@ -72,7 +72,8 @@ const RULES: [RegExp, FunnelStage][] = [
     new RegExp(
       [
         'junk|unqualified|not qualified|disqualif|not converted|lost lead|^other$|対象外|無効|重複',
-        '^duplicate|spam|スパム|bad fit|cannot contact|not interested|no longer interested|cancell?ed',
+        // A dead lead (SuiteCRM, EspoCRM) is a disqualified one, not a lost deal.
+        '^duplicate|^dead$|spam|スパム|bad fit|cannot contact|not interested|no longer interested|cancell?ed',
         // FR, DE, ES, PT: not qualified, not converted, duplicate, cancelled.
         'non qualifi|nicht qualifi|unqualifiziert|no (cal|cual)ificad|sin (cal|cual)ificar',
         'descalificad|nao qualificad|desqualificad|(non|nicht|no|nao) (converti|konvertiert)',
@@ -98,8 +99,8 @@ const RULES: [RegExp, FunnelStage][] = [
     new RegExp(
       [
         'closed\\s*lost|^lost\\b|失注|不成立|lost to|out sold',
-        // dead (SuiteCRM), abandoned (Copper, Insightly), archived (Odoo's lost) — FR, DE, ES, PT.
-        '\\bdead\\b|abandon|\\bperdue?\\b|verloren|\\bperdid[oa]\\b|^archiv|^arquivad',
+        // abandoned (Copper, Insightly), archived (Odoo's lost) — FR, DE, ES, PT.
+        'abandon|\\bperdue?\\b|verloren|\\bperdid[oa]\\b|^archiv|^arquivad',
       ].join('|'),
     ),
     'lost',
@@ -170,12 +171,3 @@ export function guessStage(value: string, rows: RowKind = 'lead'): FunnelStage {
   return rows === 'deal' ? 'sql' : rows === 'mql' ? 'mql' : 'lead';
 }
 
-/**
- * The stage a status value means when a rule knows it; undefined for a value no rule knows (the
- * detection then proposes one from the data).
- */
-export function knownStage(value: string): FunnelStage | undefined {
-  const v = value.normalize('NFKC').trim();
-  for (const [re, stage] of RULES) if (re.test(v)) return stage;
-  return undefined;
-}

@@ -52,7 +52,7 @@ const LANGUAGES: Record<string, Row[]> = {
     ['Won', 'won'],
     ['Customer', 'won'],
     ['Lost', 'lost'],
-    ['Dead', 'lost'],
+    ['Dead', 'ignore'],
     ['Abandoned', 'lost'],
     ['Recycled', 'nurture'],
     ['Nurture', 'nurture'],
@@ -152,7 +152,7 @@ const CRMS: [string, Row[]][] = [
       ['In Process', 'lead'],
       ['Converted', 'sql'],
       ['Recycled', 'nurture'],
-      ['Dead', 'lost'],
+      ['Dead', 'ignore'],
     ],
   ],
   [
