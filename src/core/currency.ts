@@ -23,17 +23,18 @@ export interface CurrencyEvidence {
 /**
  * Symbols and words that name a currency. A bare "$" means USD here: the add-on's users are
  * Japanese and English-speaking B2B teams, whose CRM exports write US dollars as "$" (a Canadian
- * or Australian export writes CA$ / A$ or its ISO code, which name no currency of ours).
+ * or Australian export writes CA$ / A$ or its ISO code, which name no currency of ours: a $ or ¥
+ * right after a letter — R$, CA$, CN¥ — and 豪ドル / 香港ドル are other currencies).
  */
 const TOKEN =
-  /(?<![A-Za-z])(?:EUR|USD|JPY|GBP|euros?|dollars?|yen)(?![A-Za-z])|US\$|[$€£¥円]|米ドル|ドル|ユーロ|ポンド/gi;
+  /(?<![A-Za-z])(?:EUR|USD|JPY|GBP|euros?|dollars?|yen)(?![A-Za-z])|US\$|JP¥|(?<![A-Za-z])[$¥]|[€£円]|米ドル|(?<![\u3400-\u9fff])ドル|ユーロ|ポンド/gi;
 
 function codeOfToken(token: string): CurrencyCode | null {
   const t = token.toUpperCase();
   if (t === 'EUR' || t === '€' || t.startsWith('EURO') || t === 'ユーロ') return 'EUR';
   if (t === 'USD' || t === 'US$' || t === '$' || t.startsWith('DOLLAR') || t.endsWith('ドル'))
     return 'USD';
-  if (t === 'JPY' || t === '¥' || t === '円' || t === 'YEN') return 'JPY';
+  if (t === 'JPY' || t === '¥' || t === 'JP¥' || t === '円' || t === 'YEN') return 'JPY';
   if (t === 'GBP' || t === '£' || t === 'ポンド') return 'GBP';
   return null;
 }
@@ -49,7 +50,7 @@ function codeInText(text: string): CurrencyCode | null {
 }
 
 /** An amount written with its currency: "€ 1.234,50", "1 234,50 €", "EUR 1200", "120,000円", "-$1,200.00". */
-const SYMBOL = String.raw`(US\$|[$€£¥円]|EUR|USD|JPY|GBP)`;
+const SYMBOL = String.raw`(US\$|JP¥|[$€£¥円]|EUR|USD|JPY|GBP)`;
 const NUMBER = String.raw`[+-]?\(?\d[\d.,'\s]*\)?`;
 const AMOUNT_TEXT = new RegExp(
   String.raw`^(?:[+-]?\s*${SYMBOL}\s*${NUMBER}|${NUMBER}\s*${SYMBOL})$`,
