@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { codeOfFormat, detectCurrency } from '../../src/core/currency';
+import { detectColumns } from '../../src/core/headers';
 import { moneyFormat, moneyOf } from '../../src/core/sheets/style';
 
 describe('detectCurrency: the header', () => {
@@ -42,6 +43,23 @@ describe('detectCurrency: the header', () => {
       from: 'header',
       example: 'Amount (EUR)',
     });
+  });
+});
+
+describe('an amount header with its currency is still the amount column', () => {
+  it.each([
+    'Amount (EUR)',
+    'Expected Revenue €',
+    '金額（円）',
+    'Value USD',
+    'USD Amount',
+    'Revenue in EUR',
+  ])('%s', (header) => {
+    expect(detectColumns(['Created Date', 'Status', header]).amount).toBe(2);
+  });
+
+  it('the plain "Amount" is still preferred to "Expected Revenue"', () => {
+    expect(detectColumns(['Expected Revenue', 'Amount (USD)']).amount).toBe(1);
   });
 });
 
