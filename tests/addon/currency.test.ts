@@ -9,7 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatValue } from '../../local/format';
 import { LocalRuntime } from '../../local/runtime';
-import type { TabInspection } from '../../src/addon/api';
+import type { DealsInspection, TabInspection } from '../../src/addon/api';
 import { untouchedSettings } from '../helpers/settings';
 
 type Cell = string | number;
@@ -182,5 +182,33 @@ describe('settings.currency', () => {
     rt.callFromSidebar('kpiBuild', { ...untouchedSettings(ins, 'ja'), currency: 'GBP' });
     expect(target()).toBe('"£"#,##0');
     expect(rt.callFromSidebar<{ currency?: string }>('kpiLoadSettings').currency).toBe('GBP');
+  });
+});
+
+describe('a deals tab beside the lead tab', () => {
+  it('the deals tab’s currency wins over the lead tab’s', () => {
+    const rt = new LocalRuntime({ timeZone: 'Asia/Tokyo', locale: 'ja_JP' });
+    const leads: Cell[][] = [['Lead ID', 'Created Date', 'Status', 'Amount (USD)']];
+    const deals: Cell[][] = [['Deal ID', 'Lead ID', 'Created Date', 'Stage', 'Amount (EUR)']];
+    for (let i = 0; i < 60; i++) {
+      const day = `2025-0${1 + (i % 6)}-${String(1 + (i % 27)).padStart(2, '0')}`;
+      leads.push([`L-${i}`, day, i % 3 === 0 ? 'SQL' : 'Lead', '']);
+      if (i % 3 === 0) deals.push([`D-${i}`, `L-${i}`, day, 'Closed Won', 1_000]);
+    }
+    rt.loadSheets([
+      { name: 'Leads', rows: leads, parse: 'user-entered' },
+      { name: 'Deals', rows: deals, parse: 'user-entered' },
+    ]);
+    const ins = rt.callFromSidebar<TabInspection>('kpiInspectTab', 'Leads');
+    const dealIns = rt.callFromSidebar<DealsInspection>(
+      'kpiInspectDeals',
+      'Deals',
+      'Leads',
+      ins.mapping,
+    );
+    expect(ins.currency?.code).toBe('USD');
+    expect(dealIns.currency?.code).toBe('EUR');
+    expect(untouchedSettings(ins, 'ja', dealIns).currency).toBe('EUR');
+    expect(untouchedSettings(ins, 'ja').currency).toBe('USD');
   });
 });
