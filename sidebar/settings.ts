@@ -48,6 +48,9 @@ export function readSettings(ui: Ui, state: State): KpiSettings {
       }
     : undefined;
   const { extras } = state;
+  // The amounts' currency as the inspections found it: the deals tab's (where the amounts are)
+  // over the lead tab's; none = the spreadsheet locale's.
+  const currency = d?.currency?.code ?? ins.currency?.code;
   return {
     leadSheet: ins.name,
     headerRow: ins.headerRow,
@@ -77,6 +80,7 @@ export function readSettings(ui: Ui, state: State): KpiSettings {
       EXTRA_KINDS.filter((k) => extras[k] !== undefined).map((k) => [k, extras[k]]),
     ),
     ...(costs ? { costs } : {}),
+    ...(currency ? { currency } : {}),
     kpis,
     ...(stretch === '' ? {} : { stretchMargin: stretch / 100 }),
   };

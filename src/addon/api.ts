@@ -35,7 +35,7 @@ import { DEFINITIONS_HEADER, definitionsRow } from '../core/sheets/definitions';
 import { HISTORY_HEADER, snapshotFormats, snapshotRows } from '../core/sheets/history';
 import { ADOPT_NAMES, buildModels, SHEET_NAMES } from '../core/sheets/index';
 import { assumedInputs, trustNotes } from '../core/sheets/kpiTree';
-import { moneyFormat } from '../core/sheets/style';
+import { moneyOf } from '../core/sheets/style';
 import type { RowKind } from '../core/stages';
 import { utilitiesOffset } from '../functions/env';
 import { loadSettings, saveSettings, validateSettings, withoutNulls } from './settings';
@@ -119,11 +119,25 @@ function readTab(
   ss: GoogleAppsScript.Spreadsheet.Spreadsheet,
   lang: Lang,
   name: string,
-): { values: unknown[][]; headerRow: number } {
+): { sheet: GoogleAppsScript.Spreadsheet.Sheet; values: unknown[][]; headerRow: number } {
   const sheet = ss.getSheetByName(name);
   if (!sheet) throw new Error(MESSAGES[lang].noTab(name));
   const values = sheet.getDataRange().getValues();
-  return { values, headerRow: findHeaderRow(values) };
+  return { sheet, values, headerRow: findHeaderRow(values) };
+}
+
+/**
+ * The number formats of the amount column's data rows, in one read (the currency's third
+ * witness, beside the header and the text cells). getDataRange starts at A1, so values[i] is row
+ * i + 1.
+ */
+function amountFormats(tab: ReturnType<typeof readTab>, amount: number | undefined): string[] {
+  const rows = tab.values.length - tab.headerRow;
+  if (amount === undefined || rows <= 0) return [];
+  return tab.sheet
+    .getRange(tab.headerRow + 1, amount + 1, rows, 1)
+    .getNumberFormats()
+    .map((r) => r[0]);
 }
 
 /** Reads a tab once: detected mapping (or the given one), preview, validation summary. */
@@ -134,10 +148,23 @@ export function kpiInspectTab(
 ): TabInspection {
   return api((c) => {
     const { ss, lang, clock, localeOrder } = c;
-    const { values, headerRow } = readTab(ss, lang, name);
+    const tab = readTab(ss, lang, name);
+    const { values, headerRow } = tab;
     const detection = detectMapping(values, headerRow, name, clock, localeOrder);
     const rows = rowsAre ?? detection.rows;
-    const ins = inspectValues(c, name, values, headerRow, detection, clean(mapping), rows);
+    const given = clean(mapping);
+    const formats = amountFormats(tab, (given ?? detection.mapping).amount);
+    const ins = inspectValues(
+      c,
+      name,
+      values,
+      headerRow,
+      detection,
+      given,
+      rows,
+      undefined,
+      formats,
+    );
     if (looksLikeActivityLog(values, headerRow, ins.mapping)) {
       ins.warnings.push(MESSAGES[lang].activityLog(name, betterLeadTab(ss, name)));
     }
@@ -175,9 +202,22 @@ export function kpiInspectDeals(
 ): DealsInspection {
   return api((c) => {
     const { ss, lang, clock, localeOrder } = c;
-    const { values, headerRow } = readTab(ss, lang, name);
+    const tab = readTab(ss, lang, name);
+    const { values, headerRow } = tab;
     const detection = detectMapping(values, headerRow, name, clock, localeOrder, 'deal');
-    const ins = inspectValues(c, name, values, headerRow, detection, clean(mapping), 'deal');
+    const given = clean(mapping);
+    const formats = amountFormats(tab, (given ?? detection.mapping).amount);
+    const ins = inspectValues(
+      c,
+      name,
+      values,
+      headerRow,
+      detection,
+      given,
+      'deal',
+      undefined,
+      formats,
+    );
     ins.notes.shift(); // "each row is a deal" goes without saying here
     const lead = readTab(ss, lang, leadSheet);
     const leadMap = withoutNulls(leadMapping) as LeadMapping;
@@ -359,7 +399,10 @@ export function kpiSnapshot(): { rows: number } {
       const values = tree.getDataRange().getValues();
       const settings = loadSettings(props);
       const window = settings ? `${settings.from} … ${settings.to}` : '';
-      const money = moneyFormat(settings?.locale ?? ss.getSpreadsheetLocale());
+      const money = moneyOf({
+        locale: settings?.locale ?? ss.getSpreadsheetLocale(),
+        currency: settings?.currency,
+      });
       const when = Utilities.formatDate(new Date(), tz, 'yyyy-MM-dd HH:mm:ss');
       const rows = snapshotRows(values, settings?.lang ?? lang, lang, window, when);
       const header = HISTORY_HEADER[lang];

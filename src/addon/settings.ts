@@ -3,6 +3,7 @@
  * language), capped, and stored in chunks so that no value passes the Properties service's 9 KB
  * limit however many status values or how long a reason the user has.
  */
+import { CURRENCY_CODES, isCurrencyCode } from '../core/currency';
 import { isIsoDate } from '../core/dates';
 import type { Lang } from '../core/errors';
 import { EXTRA_COLUMNS } from '../core/extraTabs';
@@ -58,6 +59,8 @@ const MSG = {
       `KPI "${kpi}": the deadline ${shown(v)} is not a date (yyyy-mm-dd).`,
     stretch: (v: unknown) =>
       `The stretch margin must be a number from 0 to 1,000 % (got ${shown(v)}).`,
+    currency: (v: unknown) =>
+      `The currency must be one of ${CURRENCY_CODES.join(', ')} or blank (got ${shown(v)}). Reopen the sidebar and build again.`,
   },
   ja: {
     target: (v: unknown) =>
@@ -86,6 +89,8 @@ const MSG = {
       `KPI「${kpi}」: 期限${inJa(v)}は日付（yyyy-mm-dd）ではありません。`,
     stretch: (v: unknown) =>
       `ストレッチの許容幅は0から1,000%までの数値にしてください（入力: ${shownJa(v)}）。`,
+    currency: (v: unknown) =>
+      `通貨は${CURRENCY_CODES.join('、')}のいずれかか空欄にしてください（入力: ${shownJa(v)}）。サイドバーを開き直して作成してください。`,
   },
 };
 
@@ -211,6 +216,9 @@ export function validateSettings(given: KpiSettings, lang: Lang): KpiSettings {
       throw new Error(m.stretch(v));
     stretchMargin = v;
   }
+  // Blank = the locale's currency.
+  const currency = blank(s.currency) ? undefined : s.currency;
+  if (currency !== undefined && !isCurrencyCode(currency)) throw new Error(m.currency(currency));
   let statusMap: Record<string, string> | undefined;
   if (s.statusMap) {
     statusMap = {};
@@ -234,6 +242,7 @@ export function validateSettings(given: KpiSettings, lang: Lang): KpiSettings {
     stageNames: s.stageNames?.slice(0, CAPS.stageNames).map((x) => cut(x, 50)),
     kpis,
     stretchMargin,
+    currency,
   };
 }
 

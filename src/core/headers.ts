@@ -75,6 +75,17 @@ export const normaliseHeader = (h: unknown): string =>
     .replace(/[\s\p{P}\p{S}]+/gu, '');
 
 /**
+ * An amount's header without its currency (normalised: "Amount (EUR)" → amounteur → amount,
+ * "金額（円）" → 金額, "Value USD", "USD Amount", "Revenue in EUR"): the currency is the
+ * column's unit (core/currency.ts reads it), not its name.
+ */
+const withoutCurrency = (h: string): string =>
+  h.replace(
+    /^(?:usd|eur|jpy|gbp|円|米ドル|ドル|ユーロ|ポンド)(?=.)|(?<=.)(?:in)?(?:usd|eur|jpy|gbp|円|米ドル|ドル|ユーロ|ポンド)$/g,
+    '',
+  );
+
+/**
  * Column index (0-based) of each field found in a header row: per field, the column named by its
  * most preferred synonym; a column serves one field at most (fields claim in FIELD_SYNONYMS order).
  */
@@ -82,9 +93,11 @@ export function detectColumns(header: readonly unknown[]): Partial<Record<LeadFi
   const found: Partial<Record<LeadField, number>> = {};
   const taken = new Set<number>();
   const norm = header.map(normaliseHeader);
+  const amounts = norm.map(withoutCurrency);
   for (const field of Object.keys(FIELD_SYNONYMS) as LeadField[]) {
+    const names = field === 'amount' ? amounts : norm;
     for (const syn of FIELD_SYNONYMS[field]) {
-      const i = norm.findIndex((h, idx) => h === syn && !taken.has(idx));
+      const i = names.findIndex((h, idx) => h === syn && !taken.has(idx));
       if (i >= 0) {
         found[field] = i;
         taken.add(i);

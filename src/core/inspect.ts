@@ -3,6 +3,8 @@
  * preview, the problems, the status values, the proposed window; and the build's check that the
  * window holds leads. Pure: the adapter (addon/api.ts) reads the cells and passes them in.
  */
+
+import { type CurrencyCode, detectCurrency } from './currency';
 import {
   columnDateOrder,
   type DateOrder,
@@ -92,6 +94,8 @@ export interface TabInspection {
   warnings: string[];
   /** The created dates' range (ISO), or null when none is readable. */
   dataRange: { first: string; last: string } | null;
+  /** The amounts' currency, when the amount column says it (its note is in `notes`), else null. */
+  currency: { code: CurrencyCode; reason: string } | null;
 }
 
 export interface DealsInspection extends TabInspection {
@@ -119,6 +123,7 @@ export function inspectValues(
   mapping: LeadMapping | undefined,
   rowsAre: RowKind,
   now: number = Date.now(),
+  amountFormats: readonly string[] = [],
 ): TabInspection {
   const { lang, clock, localeOrder } = c;
   const header = (values[headerRow - 1] ?? []).map((h) => String(h));
@@ -179,6 +184,21 @@ export function inspectValues(
       notes.push(m.orderConflict(header[col], order.conflict.dmy, order.conflict.mdy));
     else notes.push(m.order(header[col], order.order, order.decidedBy, order.example));
   }
+  // The amounts' currency: the amount column's header, text cells and number formats
+  // (amountFormats[i] is the format of the i-th data row's amount).
+  const found =
+    map.amount === undefined
+      ? null
+      : detectCurrency(
+          header[map.amount] ?? '',
+          body.map((r) => r[map.amount as number]),
+          amountFormats,
+        );
+  const currency = found && {
+    code: found.code,
+    reason: m.currency(found.code, found.from, found.example.slice(0, 60)),
+  };
+  if (currency) notes.push(currency.reason);
   const created = table.rows.map((r) => r.created).filter((d) => !Number.isNaN(d));
   const lastDay = created.length > 0 ? maxOf(created) : dayOfLocal(clock.toLocal(now)); // today, in the sheet's zone
   const won = table.rows.filter(
@@ -208,6 +228,7 @@ export function inspectValues(
     notes,
     warnings: [],
     dataRange: created.length > 0 ? { first: isoDay(minOf(created)), last: isoDay(lastDay) } : null,
+    currency,
   };
 }
 

@@ -69,6 +69,8 @@ export const MESSAGES = {
       `"${h}": text dates read ${o === 'dmy' ? 'day first (20/10/2017)' : 'month first (10/20/2016)'}${by === 'data' ? ` — the column shows it ("${ex}")` : ' — as the spreadsheet locale writes dates'}`,
     orderConflict: (h: string, a: string, b: string) =>
       `"${h}": mixes day-first ("${a}") and month-first ("${b}") dates: check the column`,
+    currency: (code: string, from: 'header' | 'cells' | 'format', ex: string) =>
+      `Money in ${code} (${from === 'header' ? `from the header "${ex}"` : from === 'cells' ? `from the amounts, e.g. "${ex}"` : `from the amounts' number format, e.g. "${ex}"`}): the KPI sheets show it in ${code}`,
     activityLog: (n: string, better: string | null) =>
       `"${n}" looks like an activity log (several rows per company, no status or stage dates): its rows would be counted as leads.${better ? ` The lead list is more likely "${better}".` : ''}`,
     join: {
@@ -137,6 +139,8 @@ export const MESSAGES = {
       `「${h}」: 文字の日付を${o === 'dmy' ? '日/月/年（20/10/2017）' : '月/日/年（10/20/2016）'}の順に読みます${by === 'data' ? `（列の値「${ex}」から判断）` : '（スプレッドシートの地域設定から）'}`,
     orderConflict: (h: string, a: string, b: string) =>
       `「${h}」: 日/月/年（「${a}」）と月/日/年（「${b}」）の日付が混在しています。列を確認してください`,
+    currency: (code: string, from: 'header' | 'cells' | 'format', ex: string) =>
+      `金額の通貨は${code}です（${from === 'header' ? `列名「${ex}」から判断` : from === 'cells' ? `金額の値「${ex}」などから判断` : `金額の表示形式「${ex}」などから判断`}）。KPIシートの金額も${code}で表示します`,
     activityLog: (n: string, better: string | null) =>
       `「${n}」は活動ログのようです（1社に複数行、ステータスやステージの日付がない）。このままでは活動がリードとして数えられます。${better ? `リード一覧はおそらく「${better}」です。` : ''}`,
     join: {

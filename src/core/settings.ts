@@ -3,6 +3,7 @@
  * document properties keep them. Types only; every sheet and the sidebar read them from here.
  */
 
+import type { CurrencyCode } from './currency';
 import type { Lang } from './errors';
 import type { ExtraTab } from './extraTabs';
 import type { KpiGoal } from './goals';
@@ -39,8 +40,10 @@ export interface KpiSettings {
   rowsAre?: RowKind;
   /** An optional second tab with one row per deal. */
   deals?: DealsSettings;
-  /** The spreadsheet's locale (set by the build): money is formatted in its currency. */
+  /** The spreadsheet's locale (set by the build): money is formatted in its currency … */
   locale?: string;
+  /** … unless the data's amounts are in a known currency (detected by the inspection). */
+  currency?: CurrencyCode;
   /** Optional customers tab (start, end, company): the retention sheet. */
   customers?: ExtraTab;
   /** Optional BDR target-account list (company): the list-coverage sheet. */

@@ -230,6 +230,7 @@ export const FIELD_SYNONYMS: Record<LeadField, readonly string[]> = {
     'dealvalue',
     'closevalue',
     'revenue',
+    'expectedrevenue',
   ],
   activities: ['活動回数', '活動数', 'activities', 'activitycount', 'touches', '回数'],
   target: ['ターゲット', 'ターゲット企業', 'target', 'istarget', 'targetaccount'],

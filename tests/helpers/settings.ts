@@ -46,7 +46,10 @@ export function untouchedSettings(
 ): KpiSettings {
   const statusMap: Record<string, string> = {};
   for (const s of [...ins.statuses, ...(deals?.statuses ?? [])]) statusMap[s.value] = s.guess;
+  // As sidebar/settings.ts: the deals tab's currency over the lead tab's, none = the locale's.
+  const currency = deals?.currency?.code ?? ins.currency?.code;
   return settingsFor(ins, {
+    ...(currency ? { currency } : {}),
     from: ins.defaults.from,
     to: ins.defaults.to,
     rowsAre: ins.rowsAre,

@@ -10,7 +10,7 @@ import type { KpiSettings } from '../settings';
 import { a1, colLetters, Grid, type SheetModel, sheetRef } from '../sheetModel';
 import { colRange, periodStartOf, REFERENCED_ROWS } from './formulas';
 import { defineSheet } from './sheet';
-import { COLORS, FMT, moneyFormat } from './style';
+import { COLORS, FMT, moneyOf } from './style';
 import { noDataText } from './treeText';
 
 const NAMES = { ja: '顧客獲得コスト（CAC）', en: 'CAC' };
@@ -106,7 +106,7 @@ export function cacSheet(settings: KpiSettings, spill = 40): SheetModel | undefi
   if (!hasCosts(settings)) return undefined;
   const lang = settings.lang;
   const t = TEXT[lang];
-  const money = moneyFormat(settings.locale);
+  const money = moneyOf(settings);
   const name = NAMES[lang];
   const noData = noDataText(lang);
   const g = new Grid(13);

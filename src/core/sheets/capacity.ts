@@ -5,7 +5,7 @@ import { PLAN_INPUT } from '../plan';
 import type { KpiSettings } from '../settings';
 import { Grid, type SheetModel } from '../sheetModel';
 import { defineSheet } from './sheet';
-import { COLORS, FMT, moneyFormat } from './style';
+import { COLORS, FMT, moneyOf } from './style';
 import { T } from './treeText';
 
 const NAMES = { ja: 'キャパシティ', en: 'Capacity' };
@@ -13,7 +13,7 @@ const NAMES = { ja: 'キャパシティ', en: 'Capacity' };
 /** Capacity: CAPACITY over the plan, self-contained (its own copy of the plan figures). */
 export function capacitySheet(settings: KpiSettings): SheetModel {
   const ja = settings.lang === 'ja';
-  const money = moneyFormat(settings.locale);
+  const money = moneyOf(settings);
   const t = T[settings.lang];
   const g = new Grid(5);
   g.set(1, 1, NAMES[settings.lang], { bold: true });

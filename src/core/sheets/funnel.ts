@@ -17,7 +17,7 @@ import { a1, colLetters, Grid, type SheetModel } from '../sheetModel';
 import { funnelFormula, writeLists } from './formulas';
 import { writePeriodGap } from './revenueGap';
 import { defineSheet } from './sheet';
-import { COLORS, FMT, funnelFormats, moneyFormat } from './style';
+import { COLORS, FMT, funnelFormats, moneyOf } from './style';
 import { T } from './treeText';
 
 const NAMES = { ja: 'ファネル（輪切り）', en: 'Funnel by period' };
@@ -29,7 +29,7 @@ const NOT_TOTAL = `$A5<>"${totalLabel('en')}", $A5<>"${totalLabel('ja')}"`;
 export function funnelSheet(settings: KpiSettings, actuals: Actuals, spill = 40): SheetModel {
   const g = new Grid(FUNNEL_HEADER.length + 5);
   const t = T[settings.lang];
-  const money = moneyFormat(settings.locale);
+  const money = moneyOf(settings);
   g.set(1, 1, NAMES[settings.lang], { bold: true });
   g.set(2, 1, t.from);
   g.set(2, 2, serialOfDay(isoToDay(settings.from)), { number: FMT.date, background: COLORS.input });

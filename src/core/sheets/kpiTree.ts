@@ -46,7 +46,7 @@ import { funnelFormula, REFERENCED_ROWS, writeLists } from './formulas';
 import { effectColours, effectLabel, signed, writeGapTables, writeSalSplit } from './revenueGap';
 import { defineSheet } from './sheet';
 import { writeHistory, writeSmartTable } from './smart';
-import { COLORS, daysWithUnit, FMT, funnelFormats, moneyFormat } from './style';
+import { COLORS, daysWithUnit, FMT, funnelFormats, moneyOf } from './style';
 import { T } from './treeText';
 
 /** The ids planDefaults gives a plan value for. */
@@ -161,7 +161,7 @@ export function kpiTreeSheet(
   firstDay?: number,
 ): SheetModel {
   const t = T[settings.lang];
-  const money = moneyFormat(settings.locale);
+  const money = moneyOf(settings);
   const g = new Grid(28);
   g.set(1, 1, t.title, { bold: true });
   // Cleared (text and colour) by the writer with the run's last call (SheetModel.incomplete).

@@ -5,7 +5,7 @@ import type { KpiSettings } from '../settings';
 import { Grid, type SheetModel } from '../sheetModel';
 import { leadColumns } from './formulas';
 import { defineSheet } from './sheet';
-import { COLORS, FMT, moneyFormat } from './style';
+import { COLORS, FMT, moneyOf } from './style';
 
 const NAMES = { ja: '見込み精度', en: 'Prospect accuracy' };
 
@@ -63,14 +63,7 @@ export function prospectSheet(
     }),
   });
   // judged, became deals, rate, team rate, median days, amount
-  g.formatArea(5, 3, 200, [
-    FMT.int,
-    FMT.int,
-    FMT.pct,
-    FMT.pct,
-    FMT.days,
-    moneyFormat(settings.locale),
-  ]);
+  g.formatArea(5, 3, 200, [FMT.int, FMT.int, FMT.pct, FMT.pct, FMT.days, moneyOf(settings)]);
   return g.model('prospect', name, { frozenRows: 4 });
 }
 

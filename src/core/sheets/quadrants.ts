@@ -10,7 +10,7 @@ import type { KpiSettings } from '../settings';
 import { Grid, type SheetModel } from '../sheetModel';
 import { dealColumns, leadColumns } from './formulas';
 import { defineSheet } from './sheet';
-import { COLORS, FMT, moneyFormat } from './style';
+import { COLORS, FMT, moneyOf } from './style';
 
 const NAMES = { ja: '商談の4象限', en: 'Deal quadrants' };
 
@@ -107,7 +107,7 @@ export function quadrantsSheet(
   });
   const hotRange = `$H$5:$H$${5 + HOT.length + 2}`;
   g.set(5, 1, { f: formula('DEAL_QUADRANTS', { ...args, hot_values: hotRange }) });
-  g.formatArea(6, 3, 6, [FMT.int, moneyFormat(settings.locale), FMT.int, FMT.pct]);
+  g.formatArea(6, 3, 6, [FMT.int, moneyOf(settings), FMT.int, FMT.pct]);
   // One label per quadrant for the chart: "target × hot".
   g.set(5, 7, t.quadrant, { bold: true });
   for (let r = 6; r <= 9; r++) g.set(r, 7, { f: `=A${r}&" × "&B${r}` });

@@ -32,7 +32,7 @@ import {
 import { measuredOf, PLAN_INPUT } from '../plan';
 import type { KpiSettings } from '../settings';
 import { a1, type ConditionalRule, colLetters, type Grid } from '../sheetModel';
-import { COLORS, daysWithUnit, FMT, moneyFormat } from './style';
+import { COLORS, daysWithUnit, FMT, moneyOf } from './style';
 
 /** The funnel measure behind each node's history ('share' = target leads ÷ leads): the table's. */
 type History = NonNullable<KpiNode['history']>;
@@ -186,7 +186,7 @@ export function writeHistory(
   funnelWidth: number,
 ): HistoryBlock {
   const t = TEXT[settings.lang];
-  const money = moneyFormat(settings.locale);
+  const money = moneyOf(settings);
   g.set(1, col, t.history, { bold: true });
   g.set(2, col, t.historyFrom);
   const fromCell = a1(2, col + 1);
@@ -262,7 +262,7 @@ export function writeSmartTable(
 ): { endRow: number; conditional: ConditionalRule[] } {
   const lang = settings.lang;
   const t = TEXT[lang];
-  const money = moneyFormat(settings.locale);
+  const money = moneyOf(settings);
   g.set(row, 1, t.title, { bold: true, background: COLORS.header });
   g.set(row + 1, 1, t.margin);
   const margin = a1(row + 1, 2);
