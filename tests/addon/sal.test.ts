@@ -25,7 +25,8 @@ const STATUSES = [
 
 /** 240 leads over 2025-01 … 2025-06 with a deterministic mix of statuses and won amounts. */
 function exportRows() {
-  const rows: (string | number)[][] = [['Created Date', 'Company', 'Status', 'Amount']];
+  // Won and lost rows close the day they were created (a won deal is dated by its closing date).
+  const rows: (string | number)[][] = [['Created Date', 'Company', 'Status', 'Amount', 'Close Date']];
   const truth = { leads: 0, mql: 0, sal: 0, deals: 0, won: 0, revenue: 0 };
   // Weights per status: 40 % lead, 20 % MQL, 10 % SAL, 12 % SQL, 10 % won, 8 % lost.
   const pattern = [0, 0, 0, 0, 1, 1, 2, 3, 4, 5, 0, 0, 0, 0, 1, 1, 2, 3, 4, 5, 0, 0, 3, 5, 1];
@@ -34,12 +35,9 @@ function exportRows() {
     const day = 1 + ((i * 7) % 28);
     const [status, reached] = STATUSES[pattern[i % pattern.length]];
     const amount = status === 'Closed Won' ? 100_000 + (i % 5) * 50_000 : '';
-    rows.push([
-      `2025-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`,
-      `Company ${i % 90}`,
-      status,
-      amount,
-    ]);
+    const created = `2025-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+    const closed = status === 'Closed Won' || status === 'Closed Lost';
+    rows.push([created, `Company ${i % 90}`, status, amount, closed ? created : '']);
     truth.leads++;
     if (reached >= 1) truth.mql++;
     if (reached >= 2) truth.sal++;

@@ -60,17 +60,28 @@ describe('KPI_FUNNEL (funnel by period)', () => {
     const out = funnelByPeriod({
       created: ['2025-04-03', '2025-04-05', '2025-04-09', '2025-05-01'],
       statuses: ['受注', '失注', 'MQL', '新規'],
+      close: ['2025-05-20', '2025-04-30', '', ''],
       statusStages,
       period: 'month',
       clock,
     });
-    // MQL: won, lost and MQL leads; deals: won and lost; won: one — all at their created month.
+    // MQL: won, lost and MQL leads; deals: won and lost — at their created month; won: one, in
+    // the month it closed (May), never the month it was created.
     // No company column: unique companies are no data, not 0.
     expect(out.slice(1).map((r) => r.slice(0, 7))).toEqual([
-      ['2025-04', 3, 3, '', 3, 2, 1],
-      ['2025-05', 1, 1, '', 0, 0, 0],
+      ['2025-04', 3, 3, '', 3, 2, 0],
+      ['2025-05', 1, 1, '', 0, 0, 1],
       ['Total', 4, 4, '', 3, 2, 1],
     ]);
+    // Without a closing date a won status cannot be dated: won is no data, not a guess.
+    const undated = funnelByPeriod({
+      created: ['2025-04-03', '2025-04-04'],
+      statuses: ['受注', '失注'],
+      statusStages,
+      period: 'month',
+      clock,
+    });
+    expect(undated.at(-1)?.slice(5, 7)).toEqual([2, '']);
   });
 
   it('leaves unreadable lead-tab cells out (the sidebar lists them) but names a bad window or map', () => {
@@ -166,12 +177,15 @@ describe('KPI_FUNNEL (funnel by period)', () => {
         companies: false,
         mql: false,
         deals: true, // a lost deal was a deal: won + lost statuses measure deals
-        won: true,
-        lost: true,
+        won: false, // statuses alone cannot date a won deal: that needs a closing date
+        lost: false,
         revenue: false,
         sal: false, // no status means SAL
       },
     });
+    expect(
+      measuredBy({ created: [], close: [], statuses: [], statusStages: stages }).lead,
+    ).toMatchObject({ won: true, lost: true });
     const m = measuredBy({ created: [], rows: 'mql', deals: { won: [] } });
     expect(m.lead.leads).toBe(false);
     expect(m.lead.mql).toBe(true);
@@ -220,6 +234,7 @@ describe('KPI_FUNNEL (funnel by period)', () => {
     const out = funnelByPeriod({
       created: ['2025-04-01', '2025-04-02', '2025-04-03', '2025-04-04'],
       statuses: ['New', 'MQL', 'Won', 'Won'],
+      close: ['', '', '2025-04-10', '2025-04-11'],
       amounts: ['', '', 100, 200],
       statusStages: stages,
       deals: { created: ['2025-04-05', '2025-04-06'], statuses: ['Prospecting', 'Proposal'] },

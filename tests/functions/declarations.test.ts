@@ -39,7 +39,9 @@ describe('dist/ layout', () => {
     // left out of custom-function runs; their words live in the dialog, dist/check.html).
     // 272 → 288 KB for the custom functions' declarations (~11 KB: each parameter's type and
     // line beside the implementation, src/functions; the sheets' formulas and the menu read them).
-    expect(statSync(join(DIST, 'Code.js')).size).toBeLessThanOrEqual(288 * 1024);
+    // 288 → 320 KB for reading unseen exports (#23, ~25 KB: column roles from values, stage words
+    // in six languages, currencies from the data).
+    expect(statSync(join(DIST, 'Code.js')).size).toBeLessThanOrEqual(320 * 1024);
     const server = readFileSync(join(DIST, 'Code.js'), 'utf8');
     expect(server).not.toMatch(/document\.|createElement|google\.script\.run/);
   });
