@@ -44,6 +44,7 @@ export function layout(
   tabs: TabInfo[],
   suggested: string | null,
   saved: KpiSettings | null,
+  suggestedDeals: string | null = null,
 ): Ui {
   const sourceSel = select(
     'source',
@@ -60,7 +61,14 @@ export function layout(
     dealsSel.value = others.some((x) => x.name === keep) ? keep : '';
     dealsSel.title = dealsSel.value;
   };
-  fillDealsOptions(saved && saved.leadSheet === sourceSel.value ? (saved.deals?.sheet ?? '') : '');
+  // The saved deals tab for the saved lead tab; else the tab whose rows read as deals.
+  fillDealsOptions(
+    saved && saved.leadSheet === sourceSel.value
+      ? (saved.deals?.sheet ?? '')
+      : !saved && suggested === sourceSel.value
+        ? (suggestedDeals ?? '')
+        : '',
+  );
 
   // The optional tabs: one select each, and below it the columns found in that tab.
   const extraSelects = {} as Record<ExtraKind, HTMLSelectElement>;

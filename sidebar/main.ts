@@ -23,13 +23,13 @@ async function main(): Promise<void> {
   const t = L[lang];
   document.documentElement.lang = lang;
   root.replaceChildren(el('p', { class: 'muted' }, t.loading));
-  const [{ tabs, suggested }, saved] = await Promise.all([
+  const [{ tabs, suggested, suggestedDeals }, saved] = await Promise.all([
     call('kpiListTabs'),
     call('kpiLoadSettings'),
   ]);
 
   const state = newState(lang, saved);
-  const ui = layout(root, t, tabs, suggested, saved);
+  const ui = layout(root, t, tabs, suggested, saved, suggestedDeals);
   renderStageNames(ui.stageNamesBox, state);
   const inspector = new Inspector(ui, state);
 

@@ -16,13 +16,14 @@ import {
 } from '../core/extraTabs';
 import { TEMPLATE_HEADERS, TEMPLATE_RANKS, TEMPLATE_STATUSES } from '../core/headers';
 import {
-  checkCreatedInWindow,
+  checkWindowData,
+  classifyTab,
   type DealsInspection,
   headerScore,
   inspectValues,
   isDealHeader,
   stagedListScore,
-  suggestLeadTab,
+  suggestTabs,
   type TabInfo,
   type TabInspection,
 } from '../core/inspect';
@@ -92,21 +93,36 @@ function api<T>(body: (c: ReturnType<typeof context>) => T): T {
   return localized(c.lang, () => body(c));
 }
 
-/** The user's tabs (never the generated ones), and the one that looks most like a lead list. */
-export function kpiListTabs(): { tabs: TabInfo[]; suggested: string | null } {
-  return api(({ ss }) => {
+/**
+ * The user's tabs (never the generated ones), what each one's rows are (read from its first 200
+ * rows), and the tabs to propose: the lead list, and beside it a tab of deals.
+ */
+export function kpiListTabs(): {
+  tabs: TabInfo[];
+  suggested: string | null;
+  suggestedDeals: string | null;
+} {
+  return api(({ ss, clock, localeOrder }) => {
     const generated = ownedSheets(ss, PropertiesService.getDocumentProperties()).ids;
     const tabs: TabInfo[] = [];
-    const deals = new Set<string>();
     for (const sheet of ss.getSheets()) {
       if (generated.has(sheet.getSheetId())) continue;
       const cols = sheet.getLastColumn();
       const rows = sheet.getLastRow();
-      const header = cols > 0 ? sheet.getRange(1, 1, 1, cols).getValues()[0] : [];
-      tabs.push({ name: sheet.getName(), rows: Math.max(0, rows - 1), score: headerScore(header) });
-      if (isDealHeader(header)) deals.add(sheet.getName());
+      const top =
+        cols > 0 && rows > 0
+          ? sheet.getRange(1, 1, Math.min(rows, 201), Math.min(cols, 200)).getValues()
+          : [];
+      const header = top[0] ?? [];
+      const { kind, score } = classifyTab(top, sheet.getName(), clock, localeOrder);
+      tabs.push({
+        name: sheet.getName(),
+        rows: Math.max(0, rows - 1),
+        score: Math.max(score, headerScore(header)),
+        kind: kind === 'none' && isDealHeader(header) ? 'deal' : kind,
+      });
     }
-    return { tabs, suggested: suggestLeadTab(tabs, deals) };
+    return { tabs, ...suggestTabs(tabs) };
   });
 }
 
@@ -308,7 +324,6 @@ export function kpiBuild(settings: KpiSettings): BuildResult {
           : settings,
         lang,
       );
-      if (s.mapping.created === undefined) throw new Error(MESSAGES[lang].noCreated);
       if (!(s.from <= s.to)) throw new Error(MESSAGES[lang].badWindow);
       const sheet = ss.getSheetByName(s.leadSheet);
       if (!sheet) throw new Error(MESSAGES[lang].noTab(s.leadSheet));
@@ -331,7 +346,7 @@ export function kpiBuild(settings: KpiSettings): BuildResult {
         readerFor,
       );
       if (table.rows.length === 0) throw new Error(MESSAGES[lang].empty(s.leadSheet));
-      checkCreatedInWindow(table, s.mapping.created, s.from, s.to, lang);
+      checkWindowData(table, s.mapping, s.from, s.to, lang);
       // The window's totals, once: the tree's plan defaults and the result's notes share them.
       const actuals = windowActuals(values, s, clock, localeOrder, dealValues);
       const models = buildModels(s, table, values, clock, localeOrder, dealValues, actuals);

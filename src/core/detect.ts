@@ -10,16 +10,14 @@ import { CompanyIndex } from './company';
 import {
   type ColumnDateOrder,
   columnDateOrder,
-  DAY_MS,
   type DateOrder,
   DateReader,
   type ZoneClock,
 } from './dates';
-import { KpiError } from './errors';
-import { statusKey } from './funnel';
 import { detectColumns, FIELD_SYNONYMS, type LeadField, normaliseHeader } from './headers';
 import {
   type Confidence,
+  type Found,
   findActive,
   findAmount,
   findClosing,
@@ -29,7 +27,6 @@ import {
   findKind,
   findOwner,
   findStatus,
-  type Found,
   kindOf,
   type Profile,
   profileColumns,
@@ -162,7 +159,11 @@ export function detectMapping(
       localeOrder,
       clock,
     );
-  const profiles: Profile[] = profileColumns(header, data, (c) => new DateReader(clock, orderOf(c)));
+  const profiles: Profile[] = profileColumns(
+    header,
+    data,
+    (c) => new DateReader(clock, orderOf(c)),
+  );
 
   // A "Type" column is a record type only if its values are lead / opportunity words.
   if (mapping.kind !== undefined && !findKind([profiles[mapping.kind]], new Set())) drop('kind');
@@ -195,7 +196,11 @@ export function detectMapping(
     }
     if (best !== undefined && best !== mapping.status) {
       mapping.status = best;
-      reasons.status = { code: 'statusValues', header: header[best], examples: closedOf(best).slice(0, 3) };
+      reasons.status = {
+        code: 'statusValues',
+        header: header[best],
+        examples: closedOf(best).slice(0, 3),
+      };
       confidence.status = 'high';
     }
   }
@@ -210,7 +215,10 @@ export function detectMapping(
     if (k === 'sql' && (s === undefined || !['sql', 'won', 'lost'].includes(s))) s = 'sql';
     return s;
   };
-  if (mapping.active !== undefined && !findActive([profiles[mapping.active]], data, new Set(), stageOfRow)) {
+  if (
+    mapping.active !== undefined &&
+    !findActive([profiles[mapping.active]], data, new Set(), stageOfRow)
+  ) {
     // A column named "Active" that is not a yes/no flag where won rows stay active.
     drop('active');
   }
@@ -230,7 +238,8 @@ export function detectMapping(
     take('created', findCreated(profiles, data.length, t));
   }
   // In a deal export the created date is the deal's: a separate deal-date column would be the same.
-  if (rows === 'deal' && mapping.dealDate !== undefined && mapping.created !== undefined) drop('dealDate');
+  if (rows === 'deal' && mapping.dealDate !== undefined && mapping.created !== undefined)
+    drop('dealDate');
 
   // A closing date: filled on the closed rows, never before the created date.
   if (
@@ -247,7 +256,8 @@ export function detectMapping(
     take('amount', findAmount(profiles, data, taken(), won));
   }
   if (mapping.email === undefined) take('email', findEmail(profiles, data, taken()));
-  if (mapping.company === undefined) take('company', findCompany(profiles, data, taken(), mapping.email));
+  if (mapping.company === undefined)
+    take('company', findCompany(profiles, data, taken(), mapping.email));
   if (mapping.owner === undefined) take('owner', findOwner(profiles, taken()));
 
   // A tab of deals by its values: every stage a deal's (won and lost among them, no lead stage),

@@ -313,8 +313,7 @@ export function measuredBy(input: Omit<FunnelInput, 'period' | 'clock'>): {
     // A status that means an open deal (sql) or a lost one (a lost deal was a deal) measures deals.
     deals:
       input.deal !== undefined ||
-      ((created || closeDated) &&
-        (rows === 'deal' || stageIn(st, 'sql') || stageIn(st, 'lost'))),
+      ((created || closeDated) && (rows === 'deal' || stageIn(st, 'sql') || stageIn(st, 'lost'))),
     ...closings(input, st),
     sal: rows !== 'deal' && created && stageIn(st, 'sal'),
   };
@@ -472,7 +471,11 @@ export function funnelByPeriod(input: FunnelInput): Cell[][] {
       let stage = lookup(src.statuses, i);
       const kind = lookup(src.kinds, i);
       // A row whose type is a deal is at least an open deal (an opportunity in stage "New").
-      if (kind !== undefined && STAGE_RANK[kind] >= 3 && (stage === undefined || STAGE_RANK[stage] < 3))
+      if (
+        kind !== undefined &&
+        STAGE_RANK[kind] >= 3 &&
+        (stage === undefined || STAGE_RANK[stage] < 3)
+      )
         stage = kind === 'won' || kind === 'lost' ? kind : 'sql';
       else if (stage === undefined) stage = kind;
       // An archived deal that was not won was lost (an archived lead keeps what it reached).

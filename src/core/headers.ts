@@ -53,7 +53,6 @@ export const TEMPLATE_STATUSES: Record<'ja' | 'en', string[]> = {
 };
 export const TEMPLATE_RANKS: readonly string[] = ['A', 'B', 'C', 'D'];
 
-
 import { FIELD_SYNONYMS, type LeadField } from './vocabulary';
 
 export {

@@ -14,15 +14,29 @@ import {
   periodStartDay,
   type ZoneClock,
 } from './dates';
-import { DATE_FIELDS, DEAL_PREFIX, type Detection, isDealHeaderName } from './detect';
+import {
+  DATE_FIELDS,
+  DEAL_PREFIX,
+  type Detection,
+  detectMapping,
+  isDealHeaderName,
+} from './detect';
 import type { Lang } from './errors';
+import { statusKey } from './funnel';
 import { detectColumns, type LeadField, normaliseHeader } from './headers';
-import { type LeadMapping, type LeadTable, readLeadTable } from './leads';
+import {
+  findHeaderRow,
+  type LeadMapping,
+  type LeadTable,
+  readLeadTable,
+  windowDays,
+} from './leads';
 import { MESSAGES, renderReason, renderRows } from './messages';
 import { maxOf, minOf } from './numbers';
 import { readerForColumns } from './plan';
+import { kindOf } from './roles';
 import type { KpiSettings } from './settings';
-import { guessStage, type RowKind } from './stages';
+import { guessStage, knownStage, type RowKind } from './stages';
 
 /** The spreadsheet's language, zone clock and locale day/month order. */
 export interface InspectContext {
@@ -31,11 +45,54 @@ export interface InspectContext {
   localeOrder: DateOrder;
 }
 
-/** A user tab as the sidebar lists it: data rows below row 1, and its headerScore. */
+/** A user tab as the sidebar lists it: data rows below row 1, its score and what its rows are. */
 export interface TabInfo {
   name: string;
   rows: number;
   score: number;
+  /** What its rows are, read from its first rows: leads (or MQLs), deals, or neither. */
+  kind?: 'lead' | 'deal' | 'none';
+}
+
+/**
+ * What a tab's rows are, from its first rows (headers as a hint, values first): deals where the
+ * detection reads an opportunity export, leads where it finds a created date or lead columns;
+ * the score is the number of fields it maps.
+ */
+export function classifyTab(
+  values: readonly (readonly unknown[])[],
+  name: string,
+  clock: ZoneClock,
+  localeOrder: DateOrder,
+): { kind: 'lead' | 'deal' | 'none'; score: number } {
+  if (values.length < 2) return { kind: 'none', score: 0 };
+  const headerRow = findHeaderRow(values);
+  const d = detectMapping(values, headerRow, name, clock, localeOrder);
+  const score = Object.keys(d.mapping).length;
+  const stages = ['status', 'mqlDate', 'dealDate', 'wonDate', 'closeDate'].some(
+    (f) => d.mapping[f as LeadField] !== undefined,
+  );
+  if (d.rows === 'deal') return { kind: 'deal', score };
+  if (d.mapping.created !== undefined || stages) return { kind: 'lead', score };
+  return { kind: 'none', score };
+}
+
+/**
+ * The lead tab and the deals tab to propose, by what their rows are: the lead list with the most
+ * fields, and beside it the deals tab with the most; an opportunity export alone is the main tab.
+ */
+export function suggestTabs(tabs: readonly TabInfo[]): {
+  suggested: string | null;
+  suggestedDeals: string | null;
+} {
+  const best = (kind: 'lead' | 'deal') =>
+    [...tabs]
+      .filter((t) => t.kind === kind && t.score > 0)
+      .sort((a, b) => b.score - a.score || b.rows - a.rows)[0]?.name ?? null;
+  const lead = best('lead');
+  const deal = best('deal');
+  if (lead) return { suggested: lead, suggestedDeals: deal };
+  return { suggested: deal ?? suggestLeadTab(tabs, new Set()), suggestedDeals: null };
 }
 
 /** How much a header row looks like a lead list: the number of lead fields it names. */
@@ -80,8 +137,13 @@ export interface TabInspection {
     firstRows: number[];
     example: string;
   }[];
-  /** Distinct status values with counts and the stage each most likely means. */
-  statuses: { value: string; count: number; guess: string }[];
+  /**
+   * Distinct status values (and record-type values) with counts and the stage each most likely
+   * means; `proposed` where no word says it and the data suggested it (the user confirms).
+   */
+  statuses: { value: string; count: number; guess: string; proposed?: boolean }[];
+  /** How sure each mapped column's role is (high: named so and the values agree). */
+  confidence: Partial<Record<LeadField, 'high' | 'medium' | 'low'>>;
   ranks: string[];
   defaults: Pick<KpiSettings, 'from' | 'to' | 'period'> & { avgDealSize: number | null };
   /** What a row of the tab is, and why. */
@@ -158,13 +220,18 @@ export function inspectValues(
       return previewText(v, clock);
     }),
   );
+  const m = MESSAGES[lang];
   const reasons: Partial<Record<LeadField, string>> = {};
+  const confidence: TabInspection['confidence'] = {};
   for (const f of fields) {
     const col = map[f] as number;
     const detected = detection.mapping[f] === col ? detection.reasons[f] : undefined;
-    reasons[f] = renderReason(lang, detected ?? { code: 'manual', header: header[col] ?? '' });
+    const sure = detected ? (detection.confidence[f] ?? 'high') : 'high';
+    confidence[f] = sure;
+    reasons[f] =
+      renderReason(lang, detected ?? { code: 'manual', header: header[col] ?? '' }) +
+      (sure === 'low' ? ` (${m.reason.lowConfidence})` : '');
   }
-  const m = MESSAGES[lang];
   const notes: string[] = [renderRows(lang, rowsAre, detection.rowsReason)];
   if (map.closeDate !== undefined) {
     notes.push(
@@ -199,8 +266,10 @@ export function inspectValues(
     reason: m.currency(found.code, found.from, found.example.slice(0, 60)),
   };
   if (currency) notes.push(currency.reason);
-  const created = table.rows.map((r) => r.created).filter((d) => !Number.isNaN(d));
+  // The window follows the created dates, or — in an export without them — the closing dates.
+  const created = windowDays(table, map);
   const lastDay = created.length > 0 ? maxOf(created) : dayOfLocal(clock.toLocal(now)); // today, in the sheet's zone
+  if (map.created === undefined) notes.push(m.noCreatedNote);
   const won = table.rows.filter(
     (r) => !Number.isNaN(r.amount) && (!Number.isNaN(r.won) || rowsAre === 'deal'),
   );
@@ -213,7 +282,11 @@ export function inspectValues(
     fields,
     preview,
     issues: table.issues,
-    statuses: table.statusValues.map((v) => ({ ...v, guess: guessStage(v.value, rowsAre) })),
+    statuses: [
+      ...table.statusValues.map((v) => statusGuess(v, table, map, rowsAre)),
+      ...kindValues(values, headerRow, map.kind),
+    ],
+    confidence,
     ranks: table.rankValues,
     defaults: {
       period: 'month',
@@ -288,5 +361,78 @@ export function checkCreatedInWindow(
   const last = isoDay(maxOf(created));
   if (!created.some((d) => isoDay(d) >= from && isoDay(d) <= to)) {
     throw new Error(MESSAGES[lang].emptyWindow(from, to, first, last));
+  }
+}
+
+/**
+ * A status value's stage: by its words (any of six languages), else proposed from the data — the
+ * stage dates its rows carry (a deal date on most of them: a deal; an MQL date: an MQL) — or the
+ * tab's row kind, marked proposed for the user to confirm.
+ */
+function statusGuess(
+  v: { value: string; count: number },
+  table: LeadTable,
+  map: LeadMapping,
+  rowsAre: RowKind,
+): TabInspection['statuses'][number] {
+  const known = knownStage(v.value);
+  if (known !== undefined) return { ...v, guess: guessStage(v.value, rowsAre) };
+  const key = statusKey(v.value);
+  const rows = table.rows.filter((r) => statusKey(r.status) === key);
+  const share = (f: (r: (typeof rows)[number]) => number) =>
+    rows.filter((r) => !Number.isNaN(f(r))).length / Math.max(1, rows.length);
+  let guess: string = guessStage(v.value, rowsAre);
+  if (map.wonDate !== undefined && share((r) => r.won) >= 0.8) guess = 'won';
+  else if (map.lostDate !== undefined && share((r) => r.lost) >= 0.8) guess = 'lost';
+  else if (map.dealDate !== undefined && share((r) => r.deal) >= 0.5) guess = 'sql';
+  else if (map.mqlDate !== undefined && share((r) => r.mql) >= 0.5) guess = 'mql';
+  return { ...v, guess, proposed: true };
+}
+
+/** A record-type column's values (Lead / Opportunity) with the stage each row is at least. */
+function kindValues(
+  values: readonly (readonly unknown[])[],
+  headerRow: number,
+  col: number | undefined,
+): TabInspection['statuses'] {
+  if (col === undefined) return [];
+  const byKey = new Map<string, { value: string; count: number; guess: string }>();
+  for (const r of values.slice(headerRow)) {
+    const v = r[col];
+    if (v === '' || v === null || v === undefined) continue;
+    const key = statusKey(v);
+    const e = byKey.get(key);
+    if (e) e.count++;
+    else byKey.set(key, { value: String(v).trim(), count: 1, guess: kindOf(v) ?? 'lead' });
+  }
+  return [...byKey.values()].sort((a, b) => b.count - a.count);
+}
+
+/**
+ * The build's refusals about the window's dates: without a created date, an export must give the
+ * KGI (won deals dated by a closing date); the dates must be readable and some in the window.
+ */
+export function checkWindowData(
+  table: LeadTable,
+  map: LeadMapping,
+  from: string,
+  to: string,
+  lang: Lang,
+): void {
+  if (map.created !== undefined) {
+    checkCreatedInWindow(table, map.created, from, to, lang);
+    return;
+  }
+  const closing = map.wonDate ?? map.closeDate ?? map.lostDate;
+  const wonKnown = map.wonDate !== undefined || map.status !== undefined;
+  if (closing === undefined || !wonKnown) throw new Error(MESSAGES[lang].noKgi);
+  const days = windowDays(table, map);
+  if (days.length === 0) {
+    throw new Error(MESSAGES[lang].noDates(table.header[closing] ?? '', [], ''));
+  }
+  if (!days.some((d) => isoDay(d) >= from && isoDay(d) <= to)) {
+    throw new Error(
+      MESSAGES[lang].emptyWindowClosed(from, to, isoDay(minOf(days)), isoDay(maxOf(days))),
+    );
   }
 }

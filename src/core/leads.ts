@@ -261,3 +261,16 @@ export function readLeadTable(
     rankValues: [...ranks].sort(),
   };
 }
+
+/** The days a window is drawn from: created dates, else closing (won, close, lost) dates. */
+export function windowDays(table: LeadTable, map: LeadMapping): number[] {
+  const days: number[] = [];
+  for (const r of table.rows) {
+    if (map.created !== undefined) {
+      if (!Number.isNaN(r.created)) days.push(r.created);
+      continue;
+    }
+    for (const d of [r.won, r.close, r.lost]) if (!Number.isNaN(d)) days.push(d);
+  }
+  return days;
+}

@@ -13,6 +13,12 @@ export const MESSAGES = {
   en: {
     noTab: (n: string) => `There is no tab named "${n}".`,
     noCreated: 'Choose the column that holds the lead created date.',
+    noKgi:
+      'This tab has no created date, and nothing that dates a won deal: map a won date, or a closing date with a status column that says won — without them the KPI tree has no revenue to start from.',
+    noCreatedNote:
+      'No created date in this tab: leads and MQL read "no data"; deals are counted when they closed (won or lost), and won deals, revenue, the average deal size and both win rates by their closing date.',
+    emptyWindowClosed: (from: string, to: string, first: string, last: string) =>
+      `No deal closed in the window ${from} … ${to}: the closing dates run from ${first} to ${last}. Choose a window within the data.`,
     busy: 'Another build is running. Try again in a minute.',
     empty: (n: string) => `The tab "${n}" has no data rows under its header.`,
     noTree: 'Build the KPI sheets first: there is no KPI tree to snapshot.',
@@ -84,6 +90,12 @@ export const MESSAGES = {
   ja: {
     noTab: (n: string) => `「${n}」という名前のタブはありません。`,
     noCreated: 'リードの作成日の列を選んでください。',
+    noKgi:
+      'このタブには作成日がなく、受注を日付づけるものもありません。受注日、または受注を表すステータス列と完了日を対応づけてください。これがないとKPIツリーの起点になる売上を数えられません。',
+    noCreatedNote:
+      'このタブには作成日がありません: リードとMQLは「データなし」になります。商談は決着（受注・失注）した日で数え、受注数・売上・平均単価・2つの受注率は完了日で数えます。',
+    emptyWindowClosed: (from: string, to: string, first: string, last: string) =>
+      `集計期間 ${from} 〜 ${to} に決着した商談がありません（完了日は ${first} 〜 ${last}）。データのある期間を選んでください。`,
     busy: '別のビルドが実行中です。しばらくしてからもう一度お試しください。',
     empty: (n: string) => `タブ「${n}」にはヘッダーの下にデータ行がありません。`,
     noTree: '先にKPIシートを作成してください（スナップショットするKPIツリーがありません）。',
@@ -133,7 +145,8 @@ export const MESSAGES = {
       dealHeaders: (h: string) => `（列「${h}」から判断）`,
       tabName: (n: string) => `（タブ名「${n}」から判断）`,
       closedStages: (ex: string) => `（ステージが ${ex} で決着）`,
-      kindColumn: (h: string) => `「${h}」が商談の行を示します: 商談・受注・失注はその行で数えます。`,
+      kindColumn: (h: string) =>
+        `「${h}」が商談の行を示します: 商談・受注・失注はその行で数えます。`,
     },
     order: (h: string, o: DateOrder, by: 'data' | 'locale', ex?: string) =>
       `「${h}」: 文字の日付を${o === 'dmy' ? '日/月/年（20/10/2017）' : '月/日/年（10/20/2016）'}の順に読みます${by === 'data' ? `（列の値「${ex}」から判断）` : '（スプレッドシートの地域設定から）'}`,

@@ -9,7 +9,7 @@
  * the only way in.
  */
 import { hasOwn } from './args';
-import { DAY_MS, DateReader } from './dates';
+import { DAY_MS, type DateReader } from './dates';
 import { KpiError } from './errors';
 import { statusKey } from './funnel';
 import type { LeadField } from './headers';
@@ -96,7 +96,17 @@ const ACTIVE_WORDS = new Set([
   'falso',
   'verdadeiro',
 ]);
-const INACTIVE_WORDS = new Set(['false', 'no', '0', 'inactive', 'archived', '無効', 'faux', 'falsch', 'falso']);
+const INACTIVE_WORDS = new Set([
+  'false',
+  'no',
+  '0',
+  'inactive',
+  'archived',
+  '無効',
+  'faux',
+  'falsch',
+  'falso',
+]);
 
 const COMPANY_WORDS =
   /株式会社|有限会社|合同会社|\(株\)|㈱|\b(?:inc|ltd|llc|corp|co|gmbh|ag|kg|plc|sa|sas|sarl|srl|spa|bv|nv|kk|oy|ab|as|limited|corporation|company|group|ltda|s\.a|s\.l)\b\.?/i;
@@ -169,7 +179,8 @@ export function profileColumns(
         if (!Number.isNaN(x)) {
           numeric++;
           numbers.push(x);
-          if (typeof v === 'string' && /[$¥€£￥円]|\b(?:EUR|USD|JPY|GBP)\b/i.test(v)) currencyCells++;
+          if (typeof v === 'string' && /[$¥€£￥円]|\b(?:EUR|USD|JPY|GBP)\b/i.test(v))
+            currencyCells++;
         }
       } catch (e) {
         if (!(e instanceof KpiError)) throw e;
@@ -200,7 +211,11 @@ const examples = (p: Profile, keep: (v: string) => boolean) =>
     .slice(0, 3);
 
 /** The status: a text column of few values, most rows' values having a stage meaning. */
-export function findStatus(profiles: readonly Profile[], rows: number, taken: Set<number>): Found | undefined {
+export function findStatus(
+  profiles: readonly Profile[],
+  rows: number,
+  taken: Set<number>,
+): Found | undefined {
   let best: Found | undefined;
   let bestScore = 0;
   for (const p of profiles) {
@@ -298,10 +313,15 @@ export function findActive(
  * The created date: the date column that is the earliest in most rows having a date (a clear
  * winner, ≥ half of them), filled on most rows.
  */
-export function findCreated(profiles: readonly Profile[], rows: number, taken: Set<number>): Found | undefined {
+export function findCreated(
+  profiles: readonly Profile[],
+  rows: number,
+  taken: Set<number>,
+): Found | undefined {
   const dates = profiles.filter((p) => p.days);
   let rowsWithAny = 0;
-  for (let r = 0; r < rows; r++) if (dates.some((p) => !Number.isNaN((p.days as number[])[r]))) rowsWithAny++;
+  for (let r = 0; r < rows; r++)
+    if (dates.some((p) => !Number.isNaN((p.days as number[])[r]))) rowsWithAny++;
   let best: Profile | undefined;
   let bestCount = 0;
   for (const p of dates) {
@@ -420,7 +440,11 @@ export function findAmount(
       best = {
         col: p.col,
         confidence: money ? 'medium' : 'low',
-        reason: { code: 'amountValues', header: p.header, example: String(sorted[sorted.length >> 1]) },
+        reason: {
+          code: 'amountValues',
+          header: p.header,
+          example: String(sorted[sorted.length >> 1]),
+        },
       };
     }
   }
@@ -428,12 +452,18 @@ export function findAmount(
 }
 
 /** The e-mail: most filled cells are addresses. */
-export function findEmail(profiles: readonly Profile[], data: readonly (readonly unknown[])[], taken: Set<number>): Found | undefined {
+export function findEmail(
+  profiles: readonly Profile[],
+  data: readonly (readonly unknown[])[],
+  taken: Set<number>,
+): Found | undefined {
   for (const p of profiles) {
     if (taken.has(p.col) || p.texts < 0.5 * p.filled || p.filled === 0) continue;
     let n = 0;
-    for (const r of data) if (typeof r[p.col] === 'string' && EMAIL.test((r[p.col] as string).trim())) n++;
-    if (n >= 0.7 * p.filled) return { col: p.col, confidence: 'medium', reason: { code: 'emailLike', header: p.header } };
+    for (const r of data)
+      if (typeof r[p.col] === 'string' && EMAIL.test((r[p.col] as string).trim())) n++;
+    if (n >= 0.7 * p.filled)
+      return { col: p.col, confidence: 'medium', reason: { code: 'emailLike', header: p.header } };
   }
   return undefined;
 }
@@ -448,7 +478,8 @@ export function findCompany(
   let best: Found | undefined;
   let bestScore = 0;
   for (const p of profiles) {
-    if (taken.has(p.col) || p.days || p.texts < 0.8 * p.filled || p.filled < 0.3 * data.length) continue;
+    if (taken.has(p.col) || p.days || p.texts < 0.8 * p.filled || p.filled < 0.3 * data.length)
+      continue;
     if (p.distinct.size < 3) continue;
     let legal = 0;
     let person = 0;
@@ -501,10 +532,15 @@ export function findOwner(profiles: readonly Profile[], taken: Set<number>): Fou
     let person = 0;
     for (const d of p.distinct.values()) {
       const s = d.value.normalize('NFKC');
-      if (PERSON.test(s) && !COMPANY_WORDS.test(s) && knownStage(s) === undefined) person += d.count;
+      if (PERSON.test(s) && !COMPANY_WORDS.test(s) && knownStage(s) === undefined)
+        person += d.count;
     }
     if (person >= 0.8 * p.filled) {
-      return { col: p.col, confidence: 'low', reason: { code: 'ownerLike', header: p.header, count: n } };
+      return {
+        col: p.col,
+        confidence: 'low',
+        reason: { code: 'ownerLike', header: p.header, count: n },
+      };
     }
   }
   return undefined;

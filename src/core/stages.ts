@@ -170,4 +170,3 @@ export function guessStage(value: string, rows: RowKind = 'lead'): FunnelStage {
   if (known !== undefined && !(known === 'lead' && rows !== 'lead')) return known;
   return rows === 'deal' ? 'sql' : rows === 'mql' ? 'mql' : 'lead';
 }
-

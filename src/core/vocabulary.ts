@@ -248,7 +248,6 @@ export const FIELD_SYNONYMS: Record<LeadField, readonly string[]> = {
   active: ['active', 'isactive', '有効'],
 };
 
-
 /** Normalised headers that only a deal (opportunity) export has. */
 export const DEAL_HEADERS: readonly string[] = [
   'opportunityid',

@@ -26,7 +26,9 @@ const STATUSES = [
 /** 240 leads over 2025-01 … 2025-06 with a deterministic mix of statuses and won amounts. */
 function exportRows() {
   // Won and lost rows close the day they were created (a won deal is dated by its closing date).
-  const rows: (string | number)[][] = [['Created Date', 'Company', 'Status', 'Amount', 'Close Date']];
+  const rows: (string | number)[][] = [
+    ['Created Date', 'Company', 'Status', 'Amount', 'Close Date'],
+  ];
   const truth = { leads: 0, mql: 0, sal: 0, deals: 0, won: 0, revenue: 0 };
   // Weights per status: 40 % lead, 20 % MQL, 10 % SAL, 12 % SQL, 10 % won, 8 % lost.
   const pattern = [0, 0, 0, 0, 1, 1, 2, 3, 4, 5, 0, 0, 0, 0, 1, 1, 2, 3, 4, 5, 0, 0, 3, 5, 1];

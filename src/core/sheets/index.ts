@@ -7,6 +7,7 @@
 import type { DateOrder, ZoneClock } from '../dates';
 import type { Lang } from '../errors';
 import type { LeadTable } from '../leads';
+import { windowDays } from '../leads';
 import { minOf } from '../numbers';
 import { type Actuals, windowActuals } from '../plan';
 import type { KpiSettings } from '../settings';
@@ -69,7 +70,7 @@ export function buildModels(
   /** The window's actuals when the caller has them already (one funnel pass per build). */
   actuals: Actuals = windowActuals(values, settings, clock, localeOrder, dealValues),
 ): SheetModel[] {
-  const created = table.rows.map((r) => r.created).filter((d) => !Number.isNaN(d));
+  const created = windowDays(table, settings.mapping);
   const firstDay = created.length > 0 ? minOf(created) : undefined;
   const context: BuildContext = {
     settings,
