@@ -179,6 +179,11 @@ describe('an assumption never judges an actual', () => {
     for (const id of ['revenue', ...ON_ASSUMED] as Node[]) {
       expect(box(rt, 'en', id).achievement, id).toBe('plan assumed');
     }
+    // A snapshot keeps the label in the history, as the tree shows it.
+    rt.callFromSidebar('kpiSnapshot');
+    const history = rt.values('KPI history');
+    const won = history.find((r) => r[0] === 'won');
+    expect(won?.[5]).toBe('plan assumed');
   });
 
   it('every input given: percentages, as before', () => {

@@ -148,6 +148,7 @@ export function treeVocabulary(lang: Lang) {
     actual: t.actual,
     achievement: t.achievement,
     noData: t.noData,
+    planAssumed: t.planAssumed,
     divisions: Object.values(t.division),
     /** The labels of a box's last row (its effect on revenue), whichever kind of node. */
     effects: (Object.values(ids) as KpiId[]).map((id) => effectLabel(lang, id)),
