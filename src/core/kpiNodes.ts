@@ -398,7 +398,7 @@ const STAGE_ORDER: readonly Measure[] = ['leads', 'targetLeads', 'mql', 'sal', '
 /**
  * The factors of revenue, bottom of the funnel first (target share … average deal size): the
  * revenue-gap split's. The optional ones (MQL → SAL, SAL → deal) are the deal rate's parts,
- * split in a block of their own (sheets/revenueGap.ts writeSalSplit).
+ * split in a block of their own (sheets/revenueGapSal.ts writeSalSplit).
  */
 export const FACTORS: readonly KpiNode[] = (KPI_NODES as readonly KpiNode[])
   .filter((n) => n.factor !== undefined && !n.optional)
@@ -410,6 +410,24 @@ export const FACTORS: readonly KpiNode[] = (KPI_NODES as readonly KpiNode[])
 /** The plan input a node is planned by, if it has one of its own (a factor's B8…B13). */
 export const planInputOf = (n: KpiNode): PlanKey | undefined =>
   typeof n.plan === 'object' && 'input' in n.plan ? n.plan.input : undefined;
+
+/**
+ * The plan inputs a node's plan is computed from, directly or through the chain: 'target' (the
+ * revenue target, B7) and the factors' inputs (B8…B13). Empty for a node without a plan.
+ */
+export function planSources(n: KpiNode): ('target' | PlanKey)[] {
+  const p = n.plan;
+  if (p === 'target') return ['target'];
+  if (p === 'none') return [];
+  if (p === 'chain') {
+    const k = factorAt(n.place.level);
+    const own = k && planInputOf(k);
+    return [...planSources(CHAIN[n.place.level - 1]), ...(own ? [own] : [])];
+  }
+  if ('input' in p) return [p.input];
+  if ('times' in p) return [...planSources(kpiNode(p.times[0] as KpiId)), p.times[1]];
+  return [...p.quotient];
+}
 
 /** The tree's box of a node: its label cell (1-based); plan, actual, achievement below it. */
 export function nodeBox(node: KpiNode): { row: number; col: number } {

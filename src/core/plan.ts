@@ -249,6 +249,38 @@ export const PLAN_INPUTS = [
 /** The plan inputs of a build: B13 (the SAL rate) only where a status means SAL. */
 export const planInputsOf = (settings: KpiSettings) =>
   PLAN_INPUTS.filter((x) => !('sal' in x) || measuredOf(settings).sal);
+/** A plan input's key in PLAN_INPUT (B7…B13). */
+export type PlanInputKey = Exclude<keyof typeof PLAN_INPUT, 'from' | 'to' | 'periods'>;
+
+/** The cell beside a plan input (column C) that holds its built-in assumption, when it holds one. */
+export const assumedCellOf = (cell: string): string => `C${cell.slice(1)}`;
+
+/**
+ * Which plan inputs hold a built-in assumption at build, as a live test: "the input still equals
+ * the assumption written beside it" (`B8=C8`), so that a user who types a real value into the
+ * input sees the plan count again. Undefined for an input that was typed or measured at build.
+ * `ref` writes a cell reference (another sheet reads the tree's cells by its role).
+ */
+export function assumedTest(
+  settings: KpiSettings,
+  actuals: Actuals,
+  ref: (cell: string) => string = (cell) => `$${cell[0]}$${cell.slice(1)}`,
+): (keys: readonly PlanInputKey[]) => string | undefined {
+  const plan = planDefaults(settings, actuals);
+  const on = new Set<string>(
+    planInputsOf(settings)
+      .filter((x) => plan[x.id].assumed)
+      .map((x) => x.cell),
+  );
+  return (keys) => {
+    const tests = [...new Set(keys)]
+      .map((k) => PLAN_INPUT[k])
+      .filter((cell) => on.has(cell))
+      .map((cell) => `${ref(cell)}=${ref(assumedCellOf(cell))}`);
+    return tests.length === 0 ? undefined : `OR(${tests.join(', ')})`;
+  };
+}
+
 /** Row of the "plan per period" block on the KPI tree, and its cells. */
 export const PLAN_ROW = 15;
 export const PLAN_CELL = {

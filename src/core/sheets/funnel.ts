@@ -5,6 +5,7 @@ import { FUNNEL_COL, FUNNEL_HEADER } from '../funnel';
 import { totalLabel } from '../i18n';
 import {
   type Actuals,
+  assumedTest,
   measuredOf,
   PLAN_CELL,
   PLAN_INPUT,
@@ -50,6 +51,8 @@ export function funnelSheet(settings: KpiSettings, actuals: Actuals, spill = 40)
     (k) => Q(planRow[k]),
     money,
     plansFromActual(settings, actuals),
+    // The tree's plan inputs and the assumptions beside them (the tree's B and C columns).
+    assumedTest(settings, actuals, (cell) => `⟦kpi-tree⟧!$${cell[0]}$${cell.slice(1)}`),
   );
   const lists = writeLists(g, 1, gapCol + periodGap.width + 1, settings);
   g.set(4, 1, { f: funnelFormula(settings, '$B$2', '$D$2', lists) });

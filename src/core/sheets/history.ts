@@ -71,10 +71,10 @@ export function snapshotRows(
     if (values[r + 1]?.[c] !== v.plan || values[r + 2]?.[c] !== v.actual)
       throw new Error(MESSAGES[lang].noTree);
     const [plan, actual, achievement] = [1, 2, 3].map((k) => values[r + k][c + 1]);
-    // The box's effect on revenue (a number, or "no data"; off the revenue path: blank).
+    // The box's effect on revenue (a number, "no data" or "plan assumed"; off the path: blank).
     const hasEffect = v.effects.includes(values[r + 4]?.[c] as string);
     const raw = hasEffect ? values[r + 4][c + 1] : '';
-    const effect = typeof raw === 'number' || raw === v.noData ? raw : '';
+    const effect = typeof raw === 'number' || raw === v.noData || raw === v.planAssumed ? raw : '';
     const shown = [actual, plan, achievement, raw].find(bad);
     if (shown !== undefined) {
       const text = String(shown);

@@ -26,9 +26,11 @@ import {
   measuredNodes,
   nodeBox,
   planInputOf,
+  planSources,
 } from '../kpiNodes';
 import {
   type Actuals,
+  assumedTest,
   measuredOf,
   PLAN_CELL,
   PLAN_INPUT,
@@ -39,11 +41,19 @@ import {
   plansFromActual,
 } from '../plan';
 import type { KpiSettings } from '../settings';
-import { a1, type CellInput, colLetters, Grid, type SheetModel } from '../sheetModel';
+import {
+  a1,
+  type CellInput,
+  type ConditionalRule,
+  colLetters,
+  Grid,
+  type SheetModel,
+} from '../sheetModel';
 import { hasCosts, windowCacFormula } from './cac';
 import { cycleSources, windowMeanDays } from './cycleTime';
 import { funnelFormula, REFERENCED_ROWS, writeLists } from './formulas';
-import { effectColours, effectLabel, signed, writeGapTables, writeSalSplit } from './revenueGap';
+import { effectColours, effectLabel, signed, writeGapTables } from './revenueGap';
+import { writeSalSplit } from './revenueGapSal';
 import { defineSheet } from './sheet';
 import { writeHistory, writeSmartTable } from './smart';
 import { COLORS, daysWithUnit, FMT, funnelFormats, moneyOf } from './style';
@@ -138,6 +148,7 @@ export function treeVocabulary(lang: Lang) {
     actual: t.actual,
     achievement: t.achievement,
     noData: t.noData,
+    planAssumed: t.planAssumed,
     divisions: Object.values(t.division),
     /** The labels of a box's last row (its effect on revenue), whichever kind of node. */
     effects: (Object.values(ids) as KpiId[]).map((id) => effectLabel(lang, id)),
@@ -184,11 +195,15 @@ export function kpiTreeSheet(
     ],
   ];
   const plan = planDefaults(settings, actuals);
+  const stillAssumed = assumedTest(settings, actuals);
   const planInputs: [string, PlanValue, string][] = planInputsOf(settings).map((x) => [
     t[x.label],
     plan[x.id],
     x.money ? money : FMT.pct,
   ]);
+  // The label as the number format's literal text ("label: ¥"#,##0, "label: "0.0%).
+  const labelled = (fmt: string) =>
+    fmt.startsWith('"') ? `"${t.assumed}: ${fmt.slice(1)}` : `"${t.assumed}: "${fmt}`;
   g.set(3, 1, t.inputs, { bold: true, background: COLORS.header });
   inputs.forEach(([label, value, fmt], i) => {
     g.set(4 + i, 1, label);
@@ -198,7 +213,9 @@ export function kpiTreeSheet(
     const row = 4 + inputs.length + i;
     g.set(row, 1, label);
     g.set(row, 2, p.value, { number, background: p.assumed ? COLORS.assumed : COLORS.input });
-    if (p.assumed) g.set(row, 3, t.assumed, { background: COLORS.assumed });
+    // A built-in assumption is also written beside its input, labelled by its number format: a
+    // node planned from the input reads "plan assumed" while the input still equals it (B=C).
+    if (p.assumed) g.set(row, 3, p.value, { number: labelled(number), background: COLORS.assumed });
     else if (p.actual) g.set(row, 3, t.fromActual);
   });
   const P = PLAN_INPUT;
@@ -288,11 +305,14 @@ export function kpiTreeSheet(
     g.set(row + 2, col + 1, { f: `=${state}` }, { number: fmt, background: COLORS[div] });
     g.set(row + 3, col, t.achievement, { background: COLORS[div] });
     const { plan: planCell, actual: actualCell } = cells(n);
+    // A plan that rests on a built-in assumption judges no actual: "plan assumed", uncoloured.
+    const achieved = `IF(AND(ISNUMBER(${planCell}), ISNUMBER(${actualCell})), IF(${planCell}>0, ${actualCell}/${planCell}, ""), "")`;
+    const assumedPlan = stillAssumed(planSources(n));
     g.set(
       row + 3,
       col + 1,
       {
-        f: `=IF(AND(ISNUMBER(${planCell}), ISNUMBER(${actualCell})), IF(${planCell}>0, ${actualCell}/${planCell}, ""), "")`,
+        f: assumedPlan ? `=IF(${assumedPlan}, "${t.planAssumed}", ${achieved})` : `=${achieved}`,
       },
       {
         number: FMT.pct,
@@ -369,6 +389,7 @@ export function kpiTreeSheet(
     `${P.target}*${P.periods}`,
     money,
     plansFromActual(settings, actuals),
+    stillAssumed,
   );
   const historyCol = dataCol + FUNNEL_HEADER.length + 2 + 4;
   const history = writeHistory(
@@ -400,6 +421,7 @@ export function kpiTreeSheet(
     total,
     money,
     plansFromActual(settings, actuals),
+    stillAssumed,
   );
   for (const [r, c, id] of effectCells) {
     const f = salSplit.effects[id] ?? gap.nodeEffect(id);
@@ -439,9 +461,7 @@ export function kpiTreeSheet(
     // Consecutive equal widths are one setColumnWidths call.
     columnWidths: [280, 270, 220, 150, 150, 130, 240, 170, 350, 350, 150, 420],
     conditional: [
-      { ranges: achievements, kind: 'atLeast', values: [1], background: '#b7e1cd' },
-      { ranges: achievements, kind: 'between', values: [0.8, 0.99999], background: '#fce8b2' },
-      { ranges: achievements, kind: 'below', values: [0.8], background: '#f4c7c3' },
+      ...achievementColours(achievements),
       ...effectColours(
         effectCells.map(([r, c]) => a1(r, c)),
         a1(effectCells[0][0], effectCells[0][1]),
@@ -451,6 +471,30 @@ export function kpiTreeSheet(
       ...salSplit.conditional,
     ],
   });
+}
+
+/**
+ * Green at or above plan, yellow from 80 %, red below: numbers only. A text achievement ("plan
+ * assumed", "") is never coloured: formula comparisons order any text above every number (the
+ * spreadsheet convention, e.g. https://exceljet.net/formulas/text-is-greater-than-number), and
+ * Google documents its "number greater/less than" conditions only for numbers
+ * (https://developers.google.com/apps-script/reference/spreadsheet/conditional-format-rule-builder),
+ * so each rule asks ISNUMBER itself. A rule's formula is relative to its first cell.
+ */
+function achievementColours(ranges: string[]): ConditionalRule[] {
+  const x = ranges[0];
+  const rule = (test: string, background: string): ConditionalRule => ({
+    ranges,
+    kind: 'formula',
+    values: [],
+    formula: `=AND(ISNUMBER(${x}), ${test})`,
+    background,
+  });
+  return [
+    rule(`${x}>=1`, '#b7e1cd'),
+    rule(`${x}>=0.8, ${x}<1`, '#fce8b2'),
+    rule(`${x}<0.8`, '#f4c7c3'),
+  ];
 }
 
 /** Which nodes the build's columns (or status mapping, costs, cycle columns) measure. */

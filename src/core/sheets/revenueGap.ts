@@ -25,7 +25,7 @@ import {
   type PlanKey,
   planInputOf,
 } from '../kpiNodes';
-import { measuredOf, PLAN_INPUT } from '../plan';
+import { measuredOf, PLAN_INPUT, type PlanInputKey } from '../plan';
 import type { KpiSettings } from '../settings';
 import { a1, type ConditionalRule, colLetters, type Grid } from '../sheetModel';
 import { GAP_TEXT as TEXT } from './revenueGapText';
@@ -49,7 +49,7 @@ export interface Factor {
 /** A factor's plan input, or — for SAL → deal — the quotient of two (deal rate ÷ SAL rate). */
 type FactorPlan = PlanKey | [PlanKey, PlanKey];
 
-const toFactor = (n: KpiNode): Factor => ({
+export const toFactor = (n: KpiNode): Factor => ({
   id: n.id,
   division: n.division as Division,
   num: n.factor?.num as Measure,
@@ -157,25 +157,44 @@ export function effectColours(ranges: string[], first: string): ConditionalRule[
 const product = (xs: string[]) => (xs.length === 0 ? '1' : xs.join('*'));
 
 /** A factor's actual from the measures: the count, or num ÷ den ("" when den is not above 0). */
-function actualOf(f: Factor, v: (m: Measure) => string): string {
+export function actualOf(f: Factor, v: (m: Measure) => string): string {
   if (!f.den) return v(f.num);
   if (f.col) return v(f.col);
   return `IF(AND(ISNUMBER(${v(f.num)}), ISNUMBER(${v(f.den)})), IF(${v(f.den)}>0, ${v(f.num)}/${v(f.den)}, ""), "")`;
 }
 
 /** A factor's plan: its input, or for the count, the revenue plan ÷ the plan of every rate above it. */
-function planOf(f: Factor, chain: Factor[], revenuePlan: string, plan: (k: PlanKey) => string) {
+export function planOf(
+  f: Factor,
+  chain: Factor[],
+  revenuePlan: string,
+  plan: (k: PlanKey) => string,
+) {
   const of = (p: FactorPlan) => (Array.isArray(p) ? `(${plan(p[0])}/${plan(p[1])})` : plan(p));
   if (f.plan) return of(f.plan);
   return `(${revenuePlan}/(${product(chain.filter((x) => x.plan).map((x) => of(x.plan as FactorPlan)))}))`;
 }
+
+/** The plan inputs a factor's plan rests on: its own, or for the count, the target and every rate's. */
+export const planKeysOf = (f: Factor, chain: Factor[]): PlanInputKey[] =>
+  f.plan ? [f.plan].flat() : ['target', ...chain.flatMap((x) => (x.plan ? [x.plan].flat() : []))];
+
+/**
+ * A live test that a plan input still holds its built-in assumption (plan.ts assumedTest), or
+ * undefined when none of `keys` held one at build.
+ */
+export type AssumedTest = (keys: readonly PlanInputKey[]) => string | undefined;
+
+/** `f` — or, while `test` holds, the label: a plan that rests on an assumption judges nothing. */
+export const unlessAssumed = (test: string | undefined, label: string, f: string) =>
+  test ? `IF(${test}, "${label}", ${f})` : f;
 
 /** ln(actual ÷ plan), exactly 0 within AT_PLAN of the plan (see src/core/attribution.ts). */
 const lnRatio = (a: string, p: string) =>
   `IF(ABS(LN(${a}/${p}))<${AT_PLAN_TEXT}, 0, LN(${a}/${p}))`;
 
 /** A factor's effect: L × ln(actual ÷ plan). */
-const effectOf = (L: string, a: string, p: string) => `${L}*${lnRatio(a, p)}`;
+export const effectOf = (L: string, a: string, p: string) => `${L}*${lnRatio(a, p)}`;
 
 /** L(A, P) from the factor cells (Σ ln as ln(A ÷ P)), or "" when a factor is not above 0. */
 function logMeanFormula(A: string, P: string, actual: string[], plan: string[], otherwise: string) {
@@ -207,6 +226,7 @@ export function writeGapTables(
   revenuePlan: string,
   money: string,
   fromActual: KpiId[],
+  assumed: AssumedTest = () => undefined,
 ): GapCells {
   const t = TEXT[settings.lang];
   const lang = settings.lang;
@@ -223,7 +243,21 @@ export function writeGapTables(
       ? [t.fromActual(untyped.map((id) => kpiLabel(lang, id)).join(lang === 'ja' ? '、' : ', '))]
       : []),
   ];
-  if (notes.length > 0) g.set(row + 3, 1, notes.join(' '), { background: COLORS.assumed });
+  // A factor whose plan is a built-in assumption is left out of the split while it holds one
+  // (its effect reads "plan assumed"; the effect also rests on the revenue target, through L).
+  const effectTest = (f: Factor) => assumed([...planKeysOf(f, chain), 'target']);
+  const anyAssumed = assumed(['target', ...chain.flatMap((f) => planKeysOf(f, chain))]);
+  if (anyAssumed && chain.length > 0) {
+    const text = notes.length > 0 ? `"${notes.join(' ')} "&` : '';
+    g.set(
+      row + 3,
+      1,
+      { f: `=${text}IF(${anyAssumed}, "${t.leftOut}", "")` },
+      {
+        background: COLORS.assumed,
+      },
+    );
+  } else if (notes.length > 0) g.set(row + 3, 1, notes.join(' '), { background: COLORS.assumed });
   const head = row + 4;
   t.header.forEach((h, i) => {
     g.set(head, 1 + i, h, { bold: true, background: COLORS.header });
@@ -287,16 +321,21 @@ export function writeGapTables(
     const act = actualOf(f, total);
     g.set(rr, 4, { f: `=IF(ISNUMBER(${act}), ${act}, "${t.noData}")` }, { number: fmt });
     const [a, p] = [C(4, rr), C(3, rr)];
+    const own = assumed(planKeysOf(f, chain));
     g.set(
       rr,
       5,
-      { f: `=IF(AND(ISNUMBER(${a}), ISNUMBER(${p})), IF(${p}>0, ${a}/${p}, ""), "")` },
+      {
+        f: `=${unlessAssumed(own, t.planAssumed, `IF(AND(ISNUMBER(${a}), ISNUMBER(${p})), IF(${p}>0, ${a}/${p}, ""), "")`)}`,
+      },
       { number: '0.0%' },
     );
     g.set(
       rr,
       6,
-      { f: `=IF(ISNUMBER(${L}), ${effectOf(L, a, p)}, "${t.noData}")` },
+      {
+        f: `=IF(ISNUMBER(${L}), ${unlessAssumed(effectTest(f), t.planAssumed, effectOf(L, a, p))}, "${t.noData}")`,
+      },
       { number: signed(money) },
     );
     // The lever: this factor at plan, every other as actual, minus actual revenue.
@@ -305,7 +344,7 @@ export function writeGapTables(
       rr,
       7,
       {
-        f: `=IF(AND(COUNT(${chainActual.join(', ')})=${chain.length}, COUNT(${chainPlan.join(', ')})=${chain.length}), IF(${a}<${p}*(1-${AT_PLAN_TEXT}), ${p}*${product(others)}-${product(chainActual)}, "${t.atPlan}"), "${t.noData}")`,
+        f: `=${unlessAssumed(own, t.planAssumed, `IF(AND(COUNT(${chainActual.join(', ')})=${chain.length}, COUNT(${chainPlan.join(', ')})=${chain.length}), IF(${a}<${p}*(1-${AT_PLAN_TEXT}), ${p}*${product(others)}-${product(chainActual)}, "${t.atPlan}"), "${t.noData}")`)}`,
       },
       { number: money },
     );
@@ -326,6 +365,16 @@ export function writeGapTables(
       { number: '0' },
     );
   });
+  // The effects' sum; while a factor's plan is assumed, the sum of the others ("plan assumed"
+  // when every one is): SUM leaves the label out.
+  const sumShown = (cells: string[], fs: Factor[]) => {
+    const test = assumed([
+      ...new Set(fs.flatMap((f): PlanInputKey[] => [...planKeysOf(f, chain), 'target'])),
+    ]);
+    const all = cells.join('+');
+    if (!test) return all;
+    return `IF(COUNT(${cells.join(', ')})=0, "${t.planAssumed}", IF(${test}, SUM(${cells.join(', ')}), ${all}))`;
+  };
   // Division totals: the product of their ratios, the sum of their effects.
   for (const d of divisions) {
     const rr = totals[d] as number;
@@ -346,7 +395,12 @@ export function writeGapTables(
     g.set(
       rr,
       6,
-      { f: `=IF(ISNUMBER(${L}), ${rows.map((x) => C(6, x)).join('+')}, "${t.noData}")` },
+      {
+        f: `=IF(ISNUMBER(${L}), ${sumShown(
+          rows.map((x) => C(6, x)),
+          chain.filter((f) => rows.includes(at[f.id] as number)),
+        )}, "${t.noData}")`,
+      },
       { number: signed(money), bold: true, background: COLORS[d] },
     );
   }
@@ -363,16 +417,21 @@ export function writeGapTables(
     { f: `=IF(ISNUMBER(${revenueActual}), ${revenueActual}, "${t.noData}")` },
     { number: money, background: COLORS.KGI },
   );
+  const target = assumed(['target']);
   g.set(
     revenueRow,
     5,
-    { f: `=IF(AND(ISNUMBER(${A}), ISNUMBER(${P})), IF(${P}>0, ${A}/${P}, ""), "")` },
+    {
+      f: `=${unlessAssumed(target, t.planAssumed, `IF(AND(ISNUMBER(${A}), ISNUMBER(${P})), IF(${P}>0, ${A}/${P}, ""), "")`)}`,
+    },
     { number: '0.0%', background: COLORS.KGI },
   );
   g.set(
     revenueRow,
     6,
-    { f: `=IF(AND(ISNUMBER(${A}), ISNUMBER(${P})), ${A}-${P}, "${t.noData}")` },
+    {
+      f: `=${unlessAssumed(target, t.planAssumed, `IF(AND(ISNUMBER(${A}), ISNUMBER(${P})), ${A}-${P}, "${t.noData}")`)}`,
+    },
     { number: signed(money), bold: true, background: COLORS.KGI },
   );
   g.set(revenueRow, 7, '', { background: COLORS.KGI });
@@ -383,7 +442,7 @@ export function writeGapTables(
     6,
     {
       f: chain.length
-        ? `=IF(ISNUMBER(${L}), ${effects.join('+')}, "${t.noData}")`
+        ? `=IF(ISNUMBER(${L}), ${sumShown(effects, chain)}, "${t.noData}")`
         : `="${t.noData}"`,
     },
     { number: signed(money) },
@@ -426,9 +485,17 @@ export function writeGapTables(
     g.set(rr, 4, { f: `=${pick(7)}` }, { number: money });
   });
 
+  // A node's effect with the stages below: "plan assumed" while any of theirs is.
   const sumOf = (ids: KpiId[]) => {
     const cells = ids.map((id) => C(6, at[id] as number));
-    return `IF(ISNUMBER(${L}), ${cells.join('+')}, "${t.noData}")`;
+    const test = assumed([
+      ...new Set(
+        chain
+          .filter((f) => ids.includes(f.id))
+          .flatMap((f): PlanInputKey[] => [...planKeysOf(f, chain), 'target']),
+      ),
+    ]);
+    return `IF(ISNUMBER(${L}), ${unlessAssumed(test, t.planAssumed, cells.join('+'))}, "${t.noData}")`;
   };
   const nodeEffect = (id: KpiId): string => {
     if (chain.length === 0) return `"${t.noData}"`;
@@ -467,6 +534,7 @@ export function writePeriodGap(
   plan: (k: PlanKey) => string,
   money: string,
   fromActual: KpiId[],
+  assumed: AssumedTest = () => undefined,
 ): { width: number; columnWidths: number[]; conditional: ConditionalRule[] } {
   const t = TEXT[settings.lang];
   const lang = settings.lang;
@@ -498,6 +566,9 @@ export function writePeriodGap(
   const last = colLetters(col + chain.length);
   const head = `$${first}$4:$${last}$4`;
   const planned = chain.map((f) => planOf(f, chain, target, plan));
+  // A factor whose plan (or the revenue target) is a built-in assumption: no effect, the label.
+  const tests = chain.map((f) => assumed([...planKeysOf(f, chain), 'target']));
+  const anyTest = assumed(['target', ...chain.flatMap((f) => planKeysOf(f, chain))]);
   for (let rr = 5; rr < 5 + spill; rr++) {
     const period = `AND($A${rr}<>"", $A${rr}<>"${totalLabel('en')}", $A${rr}<>"${totalLabel('ja')}")`;
     const A = v('revenue', rr);
@@ -525,14 +596,15 @@ export function writePeriodGap(
       { number: money },
     );
     chain.forEach((_, i) => {
+      const effect = unlessAssumed(tests[i], t.planAssumed, effectOf(L, actual[i], planned[i]));
       g.set(
         rr,
         col + 1 + i,
         {
           f:
             i === 0
-              ? `=IF(${isTotal}, "${t.totalRow}", IF(ISNUMBER(${L}), ${effectOf(L, actual[i], planned[i])}, ""))`
-              : `=IF(ISNUMBER(${L}), ${effectOf(L, actual[i], planned[i])}, "")`,
+              ? `=IF(${isTotal}, "${t.totalRow}", IF(ISNUMBER(${L}), ${effect}, ""))`
+              : `=IF(ISNUMBER(${L}), ${effect}, "")`,
         },
         { number: signed(money) },
       );
@@ -551,7 +623,7 @@ export function writePeriodGap(
     const side = (fn: string, sign: string) =>
       `${label(fn, 1)}&IF(AND(COUNT(${effects})>1, ${fn}(${effects}, 2)${sign}0, ${fn}(${effects}, 2)/${fn}(${effects}, 1)>=0.95, ${label(fn, 2)}<>${label(fn, 1)}), " ≈ "&${label(fn, 2)}, "")`;
     g.set(rr, mostly, {
-      f: `=IF(AND(ISNUMBER(${gap}), NOT(${isTotal})), IF(COUNT(${effects})=0, ${whyNoSplit(actual)}, IF(${gap}<0, ${side('SMALL', '<')}, IF(${gap}>0, ${side('LARGE', '>')}, ""))), "")`,
+      f: `=IF(AND(ISNUMBER(${gap}), NOT(${isTotal})), IF(COUNT(${effects})=0, ${anyTest ? `IF(AND(ISNUMBER(${L}), ${anyTest}), "${t.planAssumed}", ${whyNoSplit(actual)})` : whyNoSplit(actual)}, IF(${gap}<0, ${side('SMALL', '<')}, IF(${gap}>0, ${side('LARGE', '>')}, ""))), "")`,
     });
   }
   const c0 = colLetters(col);
@@ -561,74 +633,5 @@ export function writePeriodGap(
     // period, gap, each KPI, "Mostly from" (two names), L.
     columnWidths: [100, 160, ...chain.map(() => 170), 260, 190],
     conditional: effectColours([`${c0}5:${cEnd}${4 + spill}`], `${c0}5`),
-  };
-}
-
-/**
- * Where a status means SAL: the deal rate's effect split between MQL → SAL and SAL → deal, as a
- * block of its own below everything else on the tree (LMDI is additive over factors: with SAL →
- * deal planned at the deal rate ÷ the SAL rate, the two effects add up to the deal rate's). Returns
- * the effects of the SAL nodes for their boxes (SAL itself: MQL's effect with the stages below it,
- * plus the SAL rate's).
- */
-export function writeSalSplit(
-  g: Grid,
-  row: number,
-  settings: KpiSettings,
-  gap: GapCells,
-  total: (m: Measure) => string,
-  money: string,
-  untyped: KpiId[],
-): { endRow: number; effects: Partial<Record<KpiId, string>>; conditional: ConditionalRule[] } {
-  const m = measuredOf(settings);
-  if (!m.sal || !m.mql || !m.deals) return { endRow: row, effects: {}, conditional: [] };
-  const t = TEXT[settings.lang];
-  const lang = settings.lang;
-  g.set(row, 1, t.salTitle, { bold: true, background: COLORS.header });
-  t.header.slice(0, 6).forEach((h, i) => {
-    g.set(row + 1, 1 + i, h, { bold: true, background: COLORS.header });
-  });
-  const plan = (k: PlanKey) => PLAN_INPUT[k];
-  const effects: Partial<Record<KpiId, string>> = {};
-  const parts = (kpiNode('dealRate').factor?.splitInto ?? []) as KpiId[];
-  parts.forEach((id, i) => {
-    const r = row + 2 + i;
-    const f = toFactor(kpiNode(id));
-    const bg = COLORS[f.division];
-    g.set(r, 1, DIVISION_LABELS[lang][f.division], { background: bg });
-    g.set(r, 2, kpiLabel(lang, id), { background: bg });
-    g.set(
-      r,
-      3,
-      { f: `=${planOf(f, [f], '', plan)}` },
-      { number: '0.0%', background: untyped.includes(id) ? COLORS.assumed : undefined },
-    );
-    const act = actualOf(f, total);
-    g.set(r, 4, { f: `=IF(ISNUMBER(${act}), ${act}, "${t.noData}")` }, { number: '0.0%' });
-    const [a, p] = [a1(r, 4), a1(r, 3)];
-    g.set(
-      r,
-      5,
-      { f: `=IF(AND(ISNUMBER(${a}), ISNUMBER(${p})), IF(${p}>0, ${a}/${p}, ""), "")` },
-      { number: '0.0%' },
-    );
-    g.set(
-      r,
-      6,
-      {
-        f: `=IF(AND(ISNUMBER(${gap.L}), ISNUMBER(${a}), ISNUMBER(${p})), IF(AND(${a}>0, ${p}>0), ${effectOf(gap.L, a, p)}, "${t.bad(kpiLabel(lang, id))}"), "${t.noData}")`,
-      },
-      { number: signed(money) },
-    );
-    effects[id] = a1(r, 6);
-  });
-  const below = gap.nodeEffect('mql');
-  const salRate = effects.salRate as string;
-  effects.sal = `IF(AND(ISNUMBER(${below}), ISNUMBER(${salRate})), ${below}+${salRate}, "${t.noData}")`;
-  const last = row + 1 + parts.length;
-  return {
-    endRow: last + 1,
-    effects,
-    conditional: effectColours([`F${row + 2}:F${last}`], `F${row + 2}`),
   };
 }

@@ -41,6 +41,9 @@ export const GAP_TEXT = {
     backCalc: (start: string) =>
       `${start}の計画は売上計画からの逆算（売上計画 ÷ 計画の率と単価の積）: 率の計画が低いほど、差は${start}に集まります。`,
     atPlan: '計画以上',
+    planAssumed: '計画は仮定値',
+    leftOut:
+      '計画が仮定値（データなし）のKPIは分解から外しています（「計画は仮定値」）: 示した影響の合計は売上の差と一致しません。B7:B13に実際の計画を入力すると分解に入ります。',
     totalRow:
       '合計は分解しません（期間ごとの影響をKPI別に足しても期間全体の分解にはなりません。期間全体の分解はKPIツリーにあります）',
     offPath: '売上の経路外',
@@ -94,6 +97,9 @@ export const GAP_TEXT = {
     backCalc: (start: string) =>
       `The ${start} plan is worked back from the revenue plan (÷ the planned rates and deal size): the lower the planned rates, the more of the gap lands on ${start}.`,
     atPlan: 'at or above plan',
+    planAssumed: 'plan assumed',
+    leftOut:
+      'KPIs whose plan is a built-in assumption (no data) are left out of the split (“plan assumed”): the effects shown do not add up to the gap. Type a real plan in B7:B13 to include them.',
     totalRow:
       'No split for the total (adding up each KPI’s monthly effects does not give the window’s split): the KPI tree splits the whole window',
     offPath: 'off the revenue path',
