@@ -23,6 +23,7 @@ import {
   findClosing,
   findCompany,
   findCreated,
+  findDealDate,
   findEmail,
   findKind,
   findOwner,
@@ -248,6 +249,15 @@ export function detectMapping(
     mapping.status !== undefined
   ) {
     take('closeDate', findClosing(profiles, taken(), mapping.created, stageOfRow, data.length));
+  }
+  // A lead tab's deal date: filled on the rows that became deals (and not before creation).
+  if (
+    rows === 'lead' &&
+    mapping.dealDate === undefined &&
+    mapping.status !== undefined &&
+    mapping.closeDate === undefined
+  ) {
+    take('dealDate', findDealDate(profiles, taken(), mapping.created, stageOfRow, data.length));
   }
   if (mapping.amount === undefined) {
     const wonDates = mapping.wonDate === undefined ? undefined : profiles[mapping.wonDate].days;

@@ -67,8 +67,6 @@ export function funnelInput(
     firstMapped(pick(values, settings.headerRow ?? 1, settings.mapping)),
     stages !== undefined,
   );
-  const created = lead.created;
-  if (!created) throw new Error('no created-date column');
   const d = settings.deals;
   const deals: DealColumns | undefined = d
     ? stageValues(
@@ -80,7 +78,6 @@ export function funnelInput(
     : undefined;
   return {
     ...lead,
-    created,
     exclude: settings.targetExclude,
     period: settings.period,
     clock,

@@ -23,6 +23,7 @@ export type Reason =
   | { code: 'header'; header: string }
   | { code: 'earliest'; header: string; pct: number }
   | { code: 'closing'; header: string; pct: number }
+  | { code: 'dealDateValues'; header: string; pct: number }
   | { code: 'statusValues'; header: string; examples: string[] }
   | { code: 'kindValues'; header: string; examples: string[] }
   | { code: 'activeValues'; header: string; examples: string[] }
@@ -387,6 +388,18 @@ export function findClosing(
     if (closed === 0 || closedFilled < 0.8 * closed) continue;
     if (both > 0 && before > 0.05 * both) continue;
     const openFill = openFilled / Math.max(1, open);
+    // Filled on the open rows too: a closing date only if it is an expectation (many of the open
+    // rows' dates after the latest created date), not a "last updated" stamp.
+    if (openFill > 0.5 && createdDays) {
+      let latest = Number.NEGATIVE_INFINITY;
+      for (const d of createdDays) if (d > latest) latest = d;
+      let future = 0;
+      for (let i = 0; i < rows; i++) {
+        const s = stageOfRow(i);
+        if (s !== 'won' && s !== 'lost' && p.days[i] > latest) future++;
+      }
+      if (future < 0.3 * openFilled) continue;
+    }
     if (openFill < bestOpenFill) {
       bestOpenFill = openFill;
       best = {
@@ -397,6 +410,50 @@ export function findClosing(
     }
   }
   return best;
+}
+
+/**
+ * A lead tab's deal date (converted, became an opportunity): a date column filled on most rows
+ * whose status is a deal (open, won or lost) and on few of the others, never before the created
+ * date.
+ */
+export function findDealDate(
+  profiles: readonly Profile[],
+  taken: Set<number>,
+  created: number | undefined,
+  stageOfRow: (i: number) => string | undefined,
+  rows: number,
+): Found | undefined {
+  const createdDays = created === undefined ? undefined : profiles[created].days;
+  if (!createdDays) return undefined;
+  for (const p of profiles) {
+    if (taken.has(p.col) || !p.days) continue;
+    let deal = 0;
+    let dealFilled = 0;
+    let other = 0;
+    let otherFilled = 0;
+    let before = 0;
+    for (let i = 0; i < rows; i++) {
+      const s = stageOfRow(i);
+      const has = !Number.isNaN(p.days[i]);
+      if (s === 'sql' || s === 'won' || s === 'lost') {
+        deal++;
+        if (has) dealFilled++;
+      } else {
+        other++;
+        if (has) otherFilled++;
+      }
+      if (has && p.days[i] < createdDays[i]) before++;
+    }
+    if (deal < 5 || dealFilled < 0.8 * deal || otherFilled > 0.2 * other) continue;
+    if (before > 0.05 * (dealFilled + otherFilled)) continue;
+    return {
+      col: p.col,
+      confidence: 'low',
+      reason: { code: 'dealDateValues', header: p.header, pct: pct(dealFilled, deal) },
+    };
+  }
+  return undefined;
 }
 
 /**

@@ -207,6 +207,10 @@ export const FIELD_SYNONYMS: Record<LeadField, readonly string[]> = {
   ],
   closeDate: [
     '完了日',
+    '実際の完了日',
+    'actualclosedate',
+    'closeddate',
+    'closedon',
     '完了予定日',
     'クローズ日',
     '受注予定日',
