@@ -1,12 +1,10 @@
-// Builds dist/ for clasp: appsscript.json and exactly one server bundle, Code.js.
-// esbuild bundles src/index.ts into an IIFE; esbuild-gas-plugin prepends top-level
-// `function NAME(args) {}` stubs (with their JSDoc) for every `global.NAME = NAME` in the entry
-// file, which Apps Script needs to see custom functions. The IIFE then replaces each stub.
+// Builds dist/ for clasp: appsscript.json and exactly one server bundle, Code.js (its options:
+// scripts/server-build.mjs), the sidebar and the check dialog.
 import { copyFile, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { GasPlugin } from 'esbuild-gas-plugin';
+import { serverBuildOptions } from './server-build.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
@@ -14,22 +12,7 @@ const dist = join(root, 'dist');
 await rm(dist, { recursive: true, force: true });
 await mkdir(dist, { recursive: true });
 
-await build({
-  entryPoints: [join(root, 'src/index.ts')],
-  outfile: join(dist, 'Code.js'),
-  bundle: true,
-  format: 'iife',
-  target: 'es2019',
-  platform: 'neutral',
-  charset: 'utf8',
-  legalComments: 'none',
-  // Every custom-function cell loads the whole bundle: drop whitespace and simplify syntax, but
-  // keep names (stack traces and the plugin's top-level stubs stay readable).
-  minifyWhitespace: true,
-  minifySyntax: true,
-  logLevel: 'warning',
-  plugins: [GasPlugin],
-});
+await build(serverBuildOptions(root, join(dist, 'Code.js')));
 await copyFile(join(root, 'appsscript.json'), join(dist, 'appsscript.json'));
 
 // One self-contained HTML page (Apps Script serves no separate JS or CSS): the entry bundled and
