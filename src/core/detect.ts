@@ -14,6 +14,7 @@ import {
   DateReader,
   type ZoneClock,
 } from './dates';
+import { type FunnelStage, STAGE_RANK } from './funnel';
 import { detectColumns, FIELD_SYNONYMS, type LeadField, normaliseHeader } from './headers';
 import {
   type Confidence,
@@ -23,15 +24,17 @@ import {
   findClosing,
   findCompany,
   findCreated,
-  findDealDate,
   findEmail,
   findKind,
   findOwner,
+  findStageDate,
   findStatus,
+  hintRank,
   kindOf,
   type Profile,
   profileColumns,
   type Reason,
+  type RowGroup,
 } from './roles';
 import { guessStage, knownStage, type RowKind } from './stages';
 import { DEAL_HEADERS } from './vocabulary';
@@ -242,22 +245,78 @@ export function detectMapping(
   if (rows === 'deal' && mapping.dealDate !== undefined && mapping.created !== undefined)
     drop('dealDate');
 
-  // A closing date: filled on the closed rows, never before the created date.
-  if (
-    mapping.closeDate === undefined &&
-    mapping.wonDate === undefined &&
-    mapping.status !== undefined
-  ) {
-    take('closeDate', findClosing(profiles, taken(), mapping.created, stageOfRow, data.length));
-  }
-  // A lead tab's deal date: filled on the rows that became deals (and not before creation).
-  if (
-    rows === 'lead' &&
-    mapping.dealDate === undefined &&
-    mapping.status !== undefined &&
-    mapping.closeDate === undefined
-  ) {
-    take('dealDate', findDealDate(profiles, taken(), mapping.created, stageOfRow, data.length));
+  // Stage dates from their values: a date filled on the won rows (and not the others) is the won
+  // date, on the lost rows the lost date, on both a closing date; in a lead tab, a date on the
+  // rows that became deals is the deal date, on those past MQL the MQL date.
+  if (mapping.status !== undefined || mapping.kind !== undefined) {
+    const rank = (i: number) => {
+      const s = stageOfRow(i);
+      return s === undefined || s === 'nurture' || s === 'ignore'
+        ? -1
+        : STAGE_RANK[s as FunnelStage];
+    };
+    const stageDate = (
+      f: LeadField,
+      role: 'won' | 'lost' | 'deal' | 'mql',
+      inGroup: (s: string | undefined, r: number) => boolean | undefined,
+    ) => {
+      if (mapping[f] !== undefined) return;
+      const group: RowGroup = (i) => {
+        const g = inGroup(stageOfRow(i), rank(i));
+        return g === undefined ? undefined : g ? 'in' : 'out';
+      };
+      take(
+        f,
+        findStageDate(profiles, taken(), mapping.created, group, data.length, role, stageOfRow),
+      );
+    };
+    const known = (s: string | undefined) => s !== undefined && s !== 'nurture' && s !== 'ignore';
+    if (mapping.closeDate === undefined) {
+      stageDate('wonDate', 'won', (s) => (known(s) ? s === 'won' : undefined));
+      stageDate('lostDate', 'lost', (s) => (known(s) ? s === 'lost' : undefined));
+    }
+    // A closing date where no won date was found, or where lost rows have no lost date.
+    const lostRows = data.some((_r, i) => stageOfRow(i) === 'lost');
+    if (mapping.wonDate === undefined || (mapping.lostDate === undefined && lostRows)) {
+      if (mapping.closeDate === undefined)
+        take(
+          'closeDate',
+          findClosing(profiles, taken(), mapping.created, stageOfRow, data.length, mapping.wonDate),
+        );
+    }
+    if (rows === 'lead') {
+      // A deal date is on won deals and not before a lead became a deal (lead, MQL, SAL rows).
+      // On the won deals where there are some (an SQL date is not on every open deal), else on
+      // the deals; never on most of the rows before that stage.
+      const won = data.filter((_r, i) => stageOfRow(i) === 'won').length >= 3;
+      const reached = (s: string | undefined, r: number, at: number) =>
+        won ? s === 'won' : r >= at;
+      stageDate('dealDate', 'deal', (s, r) =>
+        reached(s, r, 3) ? true : known(s) && r < 3 ? false : undefined,
+      );
+      stageDate('mqlDate', 'mql', (s, r) =>
+        reached(s, r, 1) ? true : s === 'lead' ? false : undefined,
+      );
+    }
+  } else if (mapping.wonDate === undefined) {
+    // No status at all: a date column named like a won date, on every row, dates the won deals.
+    const named = profiles.filter(
+      (p) =>
+        p.days &&
+        !taken().has(p.col) &&
+        hintRank(p.header, 'won') >= 0 &&
+        p.filled >= 0.8 * data.length,
+    );
+    if (named.length === 1)
+      take('wonDate', {
+        col: named[0].col,
+        confidence: 'low',
+        reason: {
+          code: 'stageDateValues',
+          header: named[0].header,
+          pct: Math.round((100 * named[0].filled) / Math.max(1, data.length)),
+        },
+      });
   }
   if (mapping.amount === undefined) {
     const wonDates = mapping.wonDate === undefined ? undefined : profiles[mapping.wonDate].days;

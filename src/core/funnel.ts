@@ -141,7 +141,7 @@ export interface Measured {
 
 export type FunnelStage = 'lead' | 'mql' | 'sal' | 'sql' | 'won' | 'lost' | 'nurture' | 'ignore';
 /** How far along the funnel a status puts a lead (a lost deal was a deal). */
-const STAGE_RANK: Record<FunnelStage, number> = {
+export const STAGE_RANK: Record<FunnelStage, number> = {
   lead: 0,
   nurture: 0,
   ignore: 0,

@@ -75,12 +75,19 @@ const FIELD_OF: Record<(typeof DATE_FIELDS)[number], LeadField> = {
 
 const blank = (v: unknown) => v === '' || v === null || v === undefined;
 
-/** The header row (1-based) among the first rows: the one naming the most lead fields. */
+/**
+ * The header row (1-based) among the first rows: the one naming the most lead fields — a row
+ * below the first only when it names more and reads like a header (text only: no number, date or
+ * boolean cell), so that a data row holding a word like "Email" is never taken for one.
+ */
 export function findHeaderRow(values: readonly (readonly unknown[])[], scan = 5): number {
   let best = 1;
   let bestScore = -1;
   for (let r = 0; r < Math.min(scan, values.length); r++) {
-    const score = Object.keys(detectColumns(values[r])).length;
+    const row = values[r];
+    const textOnly = row.every((v) => typeof v === 'string' || v === null || v === undefined);
+    if (r > 0 && !textOnly) continue;
+    const score = Object.keys(detectColumns(row)).length;
     if (score > bestScore) {
       best = r + 1;
       bestScore = score;

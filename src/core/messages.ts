@@ -43,8 +43,8 @@ export const MESSAGES = {
       closing: (h: string, pct: number) =>
         `"${h}": a date filled on ${pct} % of the won and lost rows, never before the created date`,
       kindValues: (h: string, ex: string) => `"${h}": says what each row is (${ex})`,
-      dealDateValues: (h: string, pct: number) =>
-        `"${h}": a date on ${pct} % of the rows that became deals, few others, never before the created date`,
+      stageDateValues: (h: string, pct: number) =>
+        `"${h}": a date on ${pct} % of the rows at that stage and few others, never before the created date`,
       activeValues: (h: string, ex: string) =>
         `"${h}": a yes/no flag (${ex}) never off on a won row: an archived deal that is not won counts as lost`,
       amountValues: (h: string, ex: string) => `"${h}": numbers of amount size (median ${ex})`,
@@ -122,8 +122,8 @@ export const MESSAGES = {
       closing: (h: string, pct: number) =>
         `「${h}」: 受注・失注の行の ${pct}% に入っていて、作成日より前にならない日付`,
       kindValues: (h: string, ex: string) => `「${h}」: 各行がリードか商談かを表す（${ex}）`,
-      dealDateValues: (h: string, pct: number) =>
-        `「${h}」: 商談になった行の ${pct}% に入り、他の行にはほぼなく、作成日より前にならない日付`,
+      stageDateValues: (h: string, pct: number) =>
+        `「${h}」: そのステージの行の ${pct}% に入り、他の行にはほぼなく、作成日より前にならない日付`,
       activeValues: (h: string, ex: string) =>
         `「${h}」: はい/いいえの値（${ex}）で受注の行は常に有効: アーカイブされた未受注の商談は失注と数えます`,
       amountValues: (h: string, ex: string) => `「${h}」: 金額らしい数値（中央値 ${ex}）`,
@@ -184,8 +184,8 @@ export function renderReason(lang: Lang, r: Reason): string {
       return m.companyLike(r.header, r.example);
     case 'closing':
       return m.closing(r.header, r.pct);
-    case 'dealDateValues':
-      return m.dealDateValues(r.header, r.pct);
+    case 'stageDateValues':
+      return m.stageDateValues(r.header, r.pct);
     case 'kindValues':
       return m.kindValues(r.header, r.examples.join(', '));
     case 'activeValues':

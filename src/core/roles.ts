@@ -13,8 +13,19 @@ import { DAY_MS, type DateReader } from './dates';
 import { KpiError } from './errors';
 import { statusKey } from './funnel';
 import type { LeadField } from './headers';
+import { normaliseHeader } from './headers';
 import { readNumber } from './numbers';
 import { knownStage } from './stages';
+import { HEADER_HINTS } from './vocabulary';
+
+/** The rank of the first hint of a role the header holds (0 best), or -1 when it holds none. */
+export function hintRank(header: string, role: keyof typeof HEADER_HINTS): number {
+  const h = normaliseHeader(header);
+  const hints: readonly string[] = HEADER_HINTS[role];
+  for (let i = 0; i < hints.length; i++) if (h.includes(hints[i])) return i;
+  return -1;
+}
+const hinted = (header: string, role: keyof typeof HEADER_HINTS) => hintRank(header, role) >= 0;
 
 export type Confidence = 'high' | 'medium' | 'low';
 
@@ -23,7 +34,7 @@ export type Reason =
   | { code: 'header'; header: string }
   | { code: 'earliest'; header: string; pct: number }
   | { code: 'closing'; header: string; pct: number }
-  | { code: 'dealDateValues'; header: string; pct: number }
+  | { code: 'stageDateValues'; header: string; pct: number }
   | { code: 'statusValues'; header: string; examples: string[] }
   | { code: 'kindValues'; header: string; examples: string[] }
   | { code: 'activeValues'; header: string; examples: string[] }
@@ -319,7 +330,10 @@ export function findCreated(
   rows: number,
   taken: Set<number>,
 ): Found | undefined {
-  const dates = profiles.filter((p) => p.days);
+  // A closing, expected or updated date is no creation, whatever its values.
+  const dates = profiles.filter(
+    (p) => p.days && !(hinted(p.header, 'notCreated') && !hinted(p.header, 'created')),
+  );
   let rowsWithAny = 0;
   for (let r = 0; r < rows; r++)
     if (dates.some((p) => !Number.isNaN((p.days as number[])[r]))) rowsWithAny++;
@@ -333,7 +347,10 @@ export function findCreated(
       if (Number.isNaN(days[r])) continue;
       if (dates.every((o) => !((o.days as number[])[r] < days[r]))) count++;
     }
-    if (count > bestCount) {
+    // Named like a creation date: it wins among the columns earliest in most rows.
+    const named = hinted(p.header, 'created') && count >= 0.5 * rowsWithAny;
+    const bestNamed = best !== undefined && hinted(best.header, 'created');
+    if ((named && !bestNamed) || (count > bestCount && (named || !bestNamed))) {
       best = p;
       bestCount = count;
     }
@@ -358,8 +375,10 @@ export function findClosing(
   created: number | undefined,
   stageOfRow: (i: number) => string | undefined,
   rows: number,
+  wonDate?: number,
 ): Found | undefined {
   const createdDays = created === undefined ? undefined : profiles[created].days;
+  const wonDays = wonDate === undefined ? undefined : profiles[wonDate].days;
   let best: Found | undefined;
   let bestOpenFill = Number.POSITIVE_INFINITY;
   for (const p of profiles) {
@@ -387,10 +406,21 @@ export function findClosing(
     }
     if (closed === 0 || closedFilled < 0.8 * closed) continue;
     if (both > 0 && before > 0.05 * both) continue;
+    // Beside a won date, a closing date is not before it (a deal date is).
+    if (wonDays) {
+      let pairs = 0;
+      let earlier = 0;
+      for (let i = 0; i < rows; i++) {
+        if (Number.isNaN(wonDays[i]) || Number.isNaN(p.days[i])) continue;
+        pairs++;
+        if (p.days[i] < wonDays[i]) earlier++;
+      }
+      if (pairs > 0 && earlier > 0.05 * pairs) continue;
+    }
     const openFill = openFilled / Math.max(1, open);
     // Filled on the open rows too: a closing date only if it is an expectation (many of the open
     // rows' dates after the latest created date), not a "last updated" stamp.
-    if (openFill > 0.5 && createdDays) {
+    if (openFill > 0.5 && createdDays && !hinted(p.header, 'close')) {
       let latest = Number.NEGATIVE_INFINITY;
       for (const d of createdDays) if (d > latest) latest = d;
       let future = 0;
@@ -412,48 +442,74 @@ export function findClosing(
   return best;
 }
 
+/** Which rows a stage date must be on ('in'), must not be on ('out'), or may be on (undefined). */
+export type RowGroup = (i: number) => 'in' | 'out' | undefined;
+
 /**
- * A lead tab's deal date (converted, became an opportunity): a date column filled on most rows
- * whose status is a deal (open, won or lost) and on few of the others, never before the created
- * date.
+ * A stage's date (won, lost, became a deal, became an MQL): a date column filled on most rows of
+ * the group (≥ 80 %; an MQL date ≥ 60 %: CRMs let a lead skip it), on few of the others (≤ 20 %),
+ * never before the created date (≤ 5 % of rows). Of several, the one whose header holds the
+ * role's hint, then the one that tells the group apart best.
  */
-export function findDealDate(
+export function findStageDate(
   profiles: readonly Profile[],
   taken: Set<number>,
   created: number | undefined,
-  stageOfRow: (i: number) => string | undefined,
+  group: RowGroup,
   rows: number,
+  role: 'won' | 'lost' | 'deal' | 'mql',
+  stageOf: (i: number) => string | undefined = () => undefined,
 ): Found | undefined {
   const createdDays = created === undefined ? undefined : profiles[created].days;
-  if (!createdDays) return undefined;
+  let best: Found | undefined;
+  let bestKey = Number.NEGATIVE_INFINITY;
   for (const p of profiles) {
     if (taken.has(p.col) || !p.days) continue;
-    let deal = 0;
-    let dealFilled = 0;
-    let other = 0;
-    let otherFilled = 0;
+    let inside = 0;
+    let inFilled = 0;
+    let outside = 0;
+    let outFilled = 0;
     let before = 0;
+    let both = 0;
+    /** Rows outside the group per stage, and how many carry the date. */
+    const outBy = new Map<string | undefined, [number, number]>();
     for (let i = 0; i < rows; i++) {
-      const s = stageOfRow(i);
+      const g = group(i);
       const has = !Number.isNaN(p.days[i]);
-      if (s === 'sql' || s === 'won' || s === 'lost') {
-        deal++;
-        if (has) dealFilled++;
-      } else {
-        other++;
-        if (has) otherFilled++;
+      if (g === 'in') {
+        inside++;
+        if (has) inFilled++;
+      } else if (g === 'out') {
+        outside++;
+        if (has) outFilled++;
+        const s = stageOf(i);
+        const c = outBy.get(s) ?? [0, 0];
+        c[0]++;
+        if (has) c[1]++;
+        outBy.set(s, c);
       }
-      if (has && p.days[i] < createdDays[i]) before++;
+      if (createdDays && has && !Number.isNaN(createdDays[i])) {
+        both++;
+        if (p.days[i] < createdDays[i]) before++;
+      }
     }
-    if (deal < 5 || dealFilled < 0.8 * deal || otherFilled > 0.2 * other) continue;
-    if (before > 0.05 * (dealFilled + otherFilled)) continue;
-    return {
-      col: p.col,
-      confidence: 'low',
-      reason: { code: 'dealDateValues', header: p.header, pct: pct(dealFilled, deal) },
-    };
+    const need = role === 'mql' ? 0.6 : 0.8;
+    if (inside < 3 || inFilled < need * inside || outFilled > 0.2 * outside) continue;
+    // Nor on most rows of any one other stage (a deal date is on every lost and won deal).
+    if ([...outBy.values()].some(([n, f]) => n >= 3 && f > 0.5 * n)) continue;
+    if (both > 0 && before > 0.05 * both) continue;
+    const rank = hintRank(p.header, role);
+    const key = (rank >= 0 ? 100 - rank : 0) + inFilled / inside - outFilled / Math.max(1, outside);
+    if (key > bestKey) {
+      bestKey = key;
+      best = {
+        col: p.col,
+        confidence: rank >= 0 ? 'medium' : 'low',
+        reason: { code: 'stageDateValues', header: p.header, pct: pct(inFilled, inside) },
+      };
+    }
   }
-  return undefined;
+  return best;
 }
 
 /**
@@ -491,7 +547,12 @@ export function findAmount(
     const sorted = [...xs].sort((a, b) => a - b);
     const median = sorted[Math.floor(sorted.length / 2)];
     const money = p.currencyCells > 0 || /[$¥€£￥円]|\b(?:eur|usd|jpy|gbp)\b/i.test(p.header);
-    const score = Math.log10(1 + median) + (money ? 10 : 0);
+    const named = hinted(p.header, 'amount');
+    // Amounts are mostly round (…0); IDs, phone numbers and serials are not.
+    const round = xs.filter((x) => x % 10 === 0).length / xs.length;
+    if (!money && !named && (round < 0.5 || median >= 1e10)) continue;
+    const score =
+      Math.min(10, Math.log10(1 + median)) + (money ? 20 : 0) + (named ? 10 : 0) + round;
     if (score > bestScore) {
       bestScore = score;
       best = {

@@ -119,6 +119,8 @@ const RULES: [RegExp, FunnelStage][] = [
         'qualificacao|analyse des besoins|bedarfsanalyse|analisis de necesidades',
         'analise de necessidades|devis|angebot|cotizacion|cotacao|orcamento|propuesta|proposta',
         'negocia|verhandlung',
+        // A status named "Deal" (or HubSpot's "Open Deal") is a deal, not a lead.
+        '^deals?$|^open deal$',
       ].join('|'),
     ),
     'sql',

@@ -24,8 +24,8 @@ const CURRENCY = /^(?:usd|eur|jpy|gbp|円|米ドル|ドル|ユーロ|ポンド)|
 function headerWords(fx: CrmFixture): Set<string> {
   const words = new Set<string>();
   for (const tab of fx.tabs) {
-    // The header row, and any title or repeated header row above the data.
-    for (const row of tab.rows.slice(0, (fx.headerRow[tab.name] ?? 1) + 1)) {
+    // The header row, and any title row above it.
+    for (const row of tab.rows.slice(0, fx.headerRow[tab.name] ?? 1)) {
       for (const h of row) {
         const n = normaliseHeader(h);
         if (n === '') continue;
