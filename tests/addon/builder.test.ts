@@ -356,11 +356,12 @@ describe('a lead tab with statuses but no stage dates', () => {
       {
         name: 'Leads',
         rows: [
-          ['Created', 'Company', 'Status', 'Amount'],
-          [tokyoDate(2025, 4, 2), 'Acme Inc.', 'Closed Won', 500_000],
-          [tokyoDate(2025, 4, 8), 'ACME, Inc', 'Closed Lost', ''],
-          [tokyoDate(2025, 4, 9), 'Globex', 'Working', ''],
-          [tokyoDate(2025, 5, 1), 'Initech', 'New', ''],
+          // Won and lost are dated by their closing date (never by creation).
+          ['Created', 'Company', 'Status', 'Amount', 'Close Date'],
+          [tokyoDate(2025, 4, 2), 'Acme Inc.', 'Closed Won', 500_000, tokyoDate(2025, 4, 20)],
+          [tokyoDate(2025, 4, 8), 'ACME, Inc', 'Closed Lost', '', tokyoDate(2025, 4, 25)],
+          [tokyoDate(2025, 4, 9), 'Globex', 'Working', '', ''],
+          [tokyoDate(2025, 5, 1), 'Initech', 'New', '', ''],
         ],
       },
     ]);

@@ -19,7 +19,8 @@ type Cell = string | number;
  * `amount` (a number or a text with its currency). Returns the rows and the window's revenue.
  */
 function exportRows(amountHeader: string, amount: (n: number, i: number) => Cell) {
-  const rows: Cell[][] = [['Created Date', 'Company', 'Status', amountHeader]];
+  // A won deal is dated by its closing date: here the day it was created.
+  const rows: Cell[][] = [['Created Date', 'Company', 'Status', amountHeader, 'Close Date']];
   let revenue = 0;
   for (let i = 0; i < 120; i++) {
     const month = 1 + (i % 6);
@@ -27,11 +28,13 @@ function exportRows(amountHeader: string, amount: (n: number, i: number) => Cell
     const won = i % 5 === 0;
     const n = 1_000 * (1 + (i % 5 === 0 ? (i / 5) % 5 : 0));
     if (won) revenue += n;
+    const created = `2025-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
     rows.push([
-      `2025-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`,
+      created,
       `Company ${i % 40}`,
       won ? 'Closed Won' : i % 3 === 0 ? 'MQL' : 'Lead',
       won ? amount(n, i) : '',
+      won ? created : '',
     ]);
   }
   return { rows, revenue };
