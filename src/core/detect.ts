@@ -239,7 +239,7 @@ export function detectMapping(
   if (mapping.created === undefined) {
     // Only date columns no header claimed compete — but every date column can be earlier.
     const t = taken();
-    take('created', findCreated(profiles, data.length, t));
+    take('created', findCreated(profiles, data.length, t, stageOfRow));
   }
   // In a deal export the created date is the deal's: a separate deal-date column would be the same.
   if (rows === 'deal' && mapping.dealDate !== undefined && mapping.created !== undefined)

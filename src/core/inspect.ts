@@ -73,6 +73,13 @@ export function classifyTab(
     (f) => d.mapping[f as LeadField] !== undefined,
   );
   if (d.rows === 'deal') return { kind: 'deal', score };
+  // A list of won deals (a won date on nearly every row, keyed by the lead's ID): deals.
+  const won = d.mapping.wonDate;
+  if (won !== undefined) {
+    const body = values.slice(headerRow).filter((r) => r.some((v) => v !== '' && v !== null));
+    const dated = body.filter((r) => r[won] !== '' && r[won] !== null && r[won] !== undefined);
+    if (body.length > 0 && dated.length >= 0.8 * body.length) return { kind: 'deal', score };
+  }
   if (d.mapping.created !== undefined || stages) return { kind: 'lead', score };
   return { kind: 'none', score };
 }

@@ -20,7 +20,8 @@ import { HEADER_HINTS } from './vocabulary';
 
 /** The rank of the first hint of a role the header holds (0 best), or -1 when it holds none. */
 export function hintRank(header: string, role: keyof typeof HEADER_HINTS): number {
-  const h = normaliseHeader(header);
+  // Without accents: "Date de clôture" holds "cloture".
+  const h = normaliseHeader(header).normalize('NFD').replace(/\p{M}/gu, '');
   const hints: readonly string[] = HEADER_HINTS[role];
   for (let i = 0; i < hints.length; i++) if (h.includes(hints[i])) return i;
   return -1;
@@ -120,6 +121,13 @@ const INACTIVE_WORDS = new Set([
   'falso',
 ]);
 
+/**
+ * A company's name ends with its legal form ("Acme, Inc.", "Müller GmbH", "Foo S.A.") or, in
+ * Japanese, starts or ends with it (株式会社イロハ, イロハ株式会社); a deal named after its company
+ * ("Acme, Inc. - Renewal", "イロハ株式会社 新規導入") does not end with one.
+ */
+const COMPANY_NAME =
+  /^(?:株式会社|有限会社|合同会社|\(株\)|㈱)|(?:株式会社|有限会社|合同会社|\(株\)|㈱)$|[\s,](?:inc|ltd|llc|corp|co|gmbh|ag|kg|plc|sa|sas|sarl|srl|spa|bv|nv|kk|oy|ab|as|limited|corporation|company|group|ltda|s\.a|s\.l|s\.a\.s|s\.r\.l|pty ltd|pty)\.?$/i;
 const COMPANY_WORDS =
   /株式会社|有限会社|合同会社|\(株\)|㈱|\b(?:inc|ltd|llc|corp|co|gmbh|ag|kg|plc|sa|sas|sarl|srl|spa|bv|nv|kk|oy|ab|as|limited|corporation|company|group|ltda|s\.a|s\.l)\b\.?/i;
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
@@ -142,6 +150,8 @@ export interface Profile {
   /** Distinct values by status key (up to 200 kept) with counts. */
   distinct: Map<string, { value: string; count: number }>;
   moreDistinct: boolean;
+  /** How many distinct values (by status key) the sampled cells hold. */
+  distinctCount: number;
 }
 
 /** Profiles every column of the sampled rows. */
@@ -161,6 +171,7 @@ export function profileColumns(
     const days: number[] = [];
     const numbers: number[] = [];
     const distinct = new Map<string, { value: string; count: number }>();
+    const keys = new Set<string>();
     let moreDistinct = false;
     for (let i = 0; i < data.length; i++) {
       const v = data[i][c];
@@ -169,6 +180,7 @@ export function profileColumns(
       filled++;
       if (typeof v === 'string') texts++;
       const key = statusKey(v);
+      keys.add(key);
       const d = distinct.get(key);
       if (d) d.count++;
       else if (distinct.size < 200) distinct.set(key, { value: String(v).trim(), count: 1 });
@@ -209,6 +221,7 @@ export function profileColumns(
       texts,
       distinct,
       moreDistinct,
+      distinctCount: keys.size,
     });
   }
   return out;
@@ -322,6 +335,27 @@ export function findActive(
 }
 
 /**
+ * Whether a date column looks ahead: most of the open rows' dates lie after nearly all of the
+ * closed rows' dates — an expected close date (open deals close in the future, closed ones
+ * closed in the past), never a creation date.
+ */
+export function looksAhead(p: Profile, stageOfRow: (i: number) => string | undefined): boolean {
+  if (!p.days) return false;
+  const closed: number[] = [];
+  const open: number[] = [];
+  p.days.forEach((d, i) => {
+    if (Number.isNaN(d)) return;
+    const s = stageOfRow(i);
+    if (s === 'won' || s === 'lost') closed.push(d);
+    else if (s !== undefined) open.push(d);
+  });
+  if (closed.length < 5 || open.length < 5) return false;
+  closed.sort((a, b) => a - b);
+  const p95 = closed[Math.floor(0.95 * (closed.length - 1))];
+  return open.filter((d) => d > p95).length >= 0.5 * open.length;
+}
+
+/**
  * The created date: the date column that is the earliest in most rows having a date (a clear
  * winner, ≥ half of them), filled on most rows.
  */
@@ -329,10 +363,15 @@ export function findCreated(
   profiles: readonly Profile[],
   rows: number,
   taken: Set<number>,
+  stageOfRow: (i: number) => string | undefined = () => undefined,
 ): Found | undefined {
-  // A closing, expected or updated date is no creation, whatever its values.
+  // A closing, expected or updated date is no creation, whatever its values; nor is a date that
+  // looks ahead.
   const dates = profiles.filter(
-    (p) => p.days && !(hinted(p.header, 'notCreated') && !hinted(p.header, 'created')),
+    (p) =>
+      p.days &&
+      !(hinted(p.header, 'notCreated') && !hinted(p.header, 'created')) &&
+      !looksAhead(p, stageOfRow),
   );
   let rowsWithAny = 0;
   for (let r = 0; r < rows; r++)
@@ -420,7 +459,7 @@ export function findClosing(
     const openFill = openFilled / Math.max(1, open);
     // Filled on the open rows too: a closing date only if it is an expectation (many of the open
     // rows' dates after the latest created date), not a "last updated" stamp.
-    if (openFill > 0.5 && createdDays && !hinted(p.header, 'close')) {
+    if (openFill > 0.5 && createdDays && !hinted(p.header, 'close') && !looksAhead(p, stageOfRow)) {
       let latest = Number.NEGATIVE_INFINITY;
       for (const d of createdDays) if (d > latest) latest = d;
       let future = 0;
@@ -527,20 +566,30 @@ export function findAmount(
   let bestScore = 0;
   const wonRows: number[] = [];
   for (let i = 0; i < data.length; i++) if (won(i)) wonRows.push(i);
-  // Revenue needs won deals: without any, an amount would measure nothing.
-  if (wonRows.length === 0) return undefined;
   for (const p of profiles) {
     if (taken.has(p.col) || p.days || p.filled === 0) continue;
     if (p.numeric < 0.8 * p.filled || p.numeric < 5) continue;
-    // A deal's amount is there on (most) won deals.
-    if (wonRows.filter((i) => !blank(data[i][p.col])).length < 0.6 * wonRows.length) continue;
+    // A deal's amount is there on (most) won deals, and more than zero on them.
+    if (wonRows.length > 0) {
+      const onWon = wonRows.map((i) => data[i][p.col]).filter((v) => !blank(v));
+      if (onWon.length < 0.6 * wonRows.length) continue;
+      const positive = onWon.filter((v) => {
+        try {
+          return readNumber(v, 'amounts', 1) > 0;
+        } catch {
+          return false;
+        }
+      }).length;
+      if (positive < 0.5 * onWon.length) continue;
+    }
     const xs = p.numbers;
     const whole = xs.every((x) => Number.isInteger(x));
     const max = Math.max(...xs);
     const min = Math.min(...xs);
     if (min < 0) continue;
-    // Mostly zeros (a "declared revenue" left at 0) is no amount of a deal.
-    if (xs.filter((x) => x > 0).length < 0.5 * xs.length) continue;
+    // Mostly zeros (a "declared revenue" left at 0) is no amount of a deal — unless the won
+    // deals carry it (a close value that is 0 on lost and open deals).
+    if (wonRows.length === 0 && xs.filter((x) => x > 0).length < 0.5 * xs.length) continue;
     if (whole && p.distinct.size === p.filled && p.filled > 20) continue; // an ID
     if (max <= 100 && p.distinct.size <= 25) continue; // a probability, a score, a count
     if (whole && max <= 60) continue; // activities, touches
@@ -550,7 +599,9 @@ export function findAmount(
     const named = hinted(p.header, 'amount');
     // Amounts are mostly round (…0); IDs, phone numbers and serials are not.
     const round = xs.filter((x) => x % 10 === 0).length / xs.length;
-    if (!money && !named && (round < 0.5 || median >= 1e10)) continue;
+    // An ID: whole, nearly one per row, mostly not round.
+    const idLike = whole && p.distinctCount > 0.9 * p.filled;
+    if (!money && !named && (median >= 1e10 || (idLike && round < 0.5))) continue;
     const score =
       Math.min(10, Math.log10(1 + median)) + (money ? 20 : 0) + (named ? 10 : 0) + round;
     if (score > bestScore) {
@@ -609,7 +660,7 @@ export function findCompany(
       if (typeof v !== 'string' || v.trim() === '') continue;
       const s = v.normalize('NFKC').trim();
       if (EMAIL.test(s)) continue;
-      if (COMPANY_WORDS.test(s)) {
+      if (COMPANY_NAME.test(s)) {
         legal++;
         if (!first) first = v.trim();
       }
@@ -625,12 +676,15 @@ export function findCompany(
     const legalShare = legal / p.texts;
     const domainShare = domain / Math.max(1, withEmail);
     if (person > 0.5 * p.texts) continue;
-    const score = Math.max(legalShare, domainShare);
-    if (score >= 0.15 && score > bestScore) {
+    // Companies repeat (several leads or deals each); a deal's name, which often holds its
+    // company's, is one per row.
+    const repeats = 1 - p.distinctCount / Math.max(1, p.texts);
+    const score = Math.max(legalShare, domainShare) + 0.5 * repeats;
+    if (Math.max(legalShare, domainShare) >= 0.15 && score > bestScore) {
       bestScore = score;
       best = {
         col: p.col,
-        confidence: score >= 0.4 ? 'medium' : 'low',
+        confidence: Math.max(legalShare, domainShare) >= 0.4 ? 'medium' : 'low',
         reason:
           domainShare > legalShare
             ? { code: 'companyDomains', header: p.header, pct: pct(domain, withEmail) }

@@ -20,7 +20,8 @@ const FIXTURES: CrmFixture[] = [...CRM_FIXTURES, ...UNSEEN_CRM_FIXTURES, ...SHAP
 );
 
 /** A header's normalised form, and the same without a currency (as the amount field reads it). */
-const CURRENCY = /^(?:usd|eur|jpy|gbp|円|米ドル|ドル|ユーロ|ポンド)|(?:in)?(?:usd|eur|jpy|gbp|円|米ドル|ドル|ユーロ|ポンド)$/g;
+const CURRENCY =
+  /^(?:usd|eur|jpy|gbp|円|米ドル|ドル|ユーロ|ポンド)|(?:in)?(?:usd|eur|jpy|gbp|円|米ドル|ドル|ユーロ|ポンド)$/g;
 function headerWords(fx: CrmFixture): Set<string> {
   const words = new Set<string>();
   for (const tab of fx.tabs) {
@@ -54,7 +55,10 @@ describe('leave-one-CRM-out: each export read with its own header words unknown'
       report.push(
         `${bad.length === 0 ? '✓' : '✗'} ${fx.id.padEnd(28)} ${String(removed.length).padStart(2)} words removed · lead tab "${r.lead}"${r.deals ? ` + deals "${r.deals}"` : ''}${bad.length ? ` · ${bad.join('; ')}` : ''}`,
       );
-      expect(bad, `${fx.id} (${removed.length} vocabulary words removed: ${removed.join(', ')})`).toEqual([]);
+      expect(
+        bad,
+        `${fx.id} (${removed.length} vocabulary words removed: ${removed.join(', ')})`,
+      ).toEqual([]);
     });
   }
 });

@@ -15,7 +15,10 @@ const ROOT = join(import.meta.dirname, '../..');
 const VOCABULARY = join(ROOT, 'src/core/vocabulary.ts');
 
 /** The vocabulary's source without the entries in `words`, and the entries it dropped. */
-export function vocabularyWithout(words: ReadonlySet<string>): { source: string; removed: string[] } {
+export function vocabularyWithout(words: ReadonlySet<string>): {
+  source: string;
+  removed: string[];
+} {
   const text = readFileSync(VOCABULARY, 'utf8');
   // Only the lists: the LeadField type above them names fields, not header words.
   const start = text.indexOf('export const LEAD_ID_HEADERS');
