@@ -274,7 +274,12 @@ export function inspectValues(
   };
   if (currency) notes.push(currency.reason);
   // The window follows the created dates, or — in an export without them — the closing dates.
-  const created = windowDays(table, map);
+  // Without created dates, the closing dates of the deals that closed (an open deal's expected
+  // close lies ahead).
+  const created = windowDays(table, map, (r) => {
+    const s = guessStage(r.status, rowsAre);
+    return s === 'won' || s === 'lost';
+  });
   const lastDay = created.length > 0 ? maxOf(created) : dayOfLocal(clock.toLocal(now)); // today, in the sheet's zone
   if (map.created === undefined) notes.push(m.noCreatedNote);
   const won = table.rows.filter(

@@ -270,14 +270,19 @@ export function readLeadTable(
 }
 
 /** The days a window is drawn from: created dates, else closing (won, close, lost) dates. */
-export function windowDays(table: LeadTable, map: LeadMapping): number[] {
+export function windowDays(
+  table: LeadTable,
+  map: LeadMapping,
+  closed: (r: LeadRow) => boolean = () => true,
+): number[] {
   const days: number[] = [];
   for (const r of table.rows) {
     if (map.created !== undefined) {
       if (!Number.isNaN(r.created)) days.push(r.created);
       continue;
     }
-    for (const d of [r.won, r.close, r.lost]) if (!Number.isNaN(d)) days.push(d);
+    for (const d of [r.won, r.lost]) if (!Number.isNaN(d)) days.push(d);
+    if (!Number.isNaN(r.close) && closed(r)) days.push(r.close);
   }
   return days;
 }
