@@ -396,9 +396,15 @@ export function findCreated(
   }
   if (!best || bestCount < 0.5 * rowsWithAny) return undefined;
   const share = bestCount / Math.max(1, rowsWithAny);
+  // Sure only when named so, or when no other date is on most rows too (a "first touch" or any
+  // earlier date beside it makes the earliest a guess).
+  const rivals = dates.filter((p) => p !== best && p.filled >= 0.8 * rows).length;
+  const sure =
+    hinted(best.header, 'created') ||
+    (share >= 0.8 && best.filled >= 0.8 * rows && rivals === 0);
   return {
     col: best.col,
-    confidence: share >= 0.8 && best.filled >= 0.8 * rows ? 'medium' : 'low',
+    confidence: sure ? 'medium' : 'low',
     reason: { code: 'earliest', header: best.header, pct: pct(bestCount, rowsWithAny) },
   };
 }
