@@ -34,12 +34,20 @@ function mappingRows(
       onChange();
     });
     const reason = map[f] !== undefined ? ins.reasons[f] : undefined;
+    // A role read from the values with little certainty asks to be checked.
+    const unsure = map[f] !== undefined && ins.confidence?.[f] === 'low';
     return el(
       'label',
       { class: 'row' },
       el('span', {}, label(f)),
       s,
-      reason ? el('span', { class: 'reason', id: `${prefix}reason-${f}` }, reason) : null,
+      reason
+        ? el(
+            'span',
+            { class: unsure ? 'reason unsure' : 'reason', id: `${prefix}reason-${f}` },
+            reason,
+          )
+        : null,
     );
   });
 }

@@ -40,6 +40,9 @@ export const L = {
     },
     stages: '3. Stages',
     statusValues: 'Status values found',
+    proposed: 'proposed',
+    proposedHint:
+      'no word says what this value means: its stage was proposed from the dates its rows carry — please confirm',
     noStatus: 'No status column: stages are counted from the date columns.',
     moreStatuses: (n: number) => `${n} more values keep their guessed stage.`,
     stageNames: 'Stage names',
@@ -155,6 +158,9 @@ export const L = {
     },
     stages: '3. ステージ',
     statusValues: 'ステータスの値',
+    proposed: '提案',
+    proposedHint:
+      'この値の意味を表す語がないため、行の日付からステージを提案しています。確認してください',
     noStatus: 'ステータス列なし: ステージは日付の列から数えます。',
     moreStatuses: (n: number) => `ほか${n}個の値は推定したステージのままです。`,
     stageNames: 'ステージ名',

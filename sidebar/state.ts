@@ -51,6 +51,8 @@ export interface StatusValue {
   value: string;
   count: number;
   guess: string;
+  /** No word says what it means: the stage was proposed from the data, to be confirmed. */
+  proposed?: boolean;
 }
 
 /** The status values of both tabs (one map for both): deduplicated, counts added. */

@@ -21,7 +21,16 @@ export function renderStatuses(box: HTMLElement, state: State): void {
         syncOptionalGoals(mapsSal(state));
       });
       const text = `${s.value} (${s.count.toLocaleString(lang)})`;
-      return el('label', { class: 'row' }, el('span', { title: text }, text), sel);
+      // A stage proposed from the data (no word says it) stays marked until the user picks one.
+      const proposed = s.proposed === true && state.chosen[s.value] === undefined;
+      const name = el(
+        'span',
+        proposed
+          ? { title: `${text} — ${t.proposedHint}`, class: 'proposed', 'data-proposed': t.proposed }
+          : { title: text },
+        text,
+      );
+      return el('label', { class: 'row' }, name, sel);
     }),
     ...(values.length > shown.length
       ? [el('p', { class: 'hint' }, t.moreStatuses(values.length - shown.length))]

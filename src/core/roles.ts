@@ -400,8 +400,7 @@ export function findCreated(
   // earlier date beside it makes the earliest a guess).
   const rivals = dates.filter((p) => p !== best && p.filled >= 0.8 * rows).length;
   const sure =
-    hinted(best.header, 'created') ||
-    (share >= 0.8 && best.filled >= 0.8 * rows && rivals === 0);
+    hinted(best.header, 'created') || (share >= 0.8 && best.filled >= 0.8 * rows && rivals === 0);
   return {
     col: best.col,
     confidence: sure ? 'medium' : 'low',
