@@ -242,6 +242,7 @@ export function kpiInspectDeals(
       leadMap,
       ins.header,
       ins.mapping,
+      { lead: lead.values.slice(lead.headerRow), deal: values.slice(headerRow) },
     );
     ins.notes.unshift(joinNote(lang, join, lead, { values, headerRow, header: ins.header }));
     return { ...ins, ...join };

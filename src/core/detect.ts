@@ -16,25 +16,22 @@ import {
 } from './dates';
 import { type FunnelStage, STAGE_RANK } from './funnel';
 import { detectColumns, FIELD_SYNONYMS, type LeadField, normaliseHeader } from './headers';
+import { findClosing, findCreated, findStageDate, type RowGroup } from './roleDates';
 import {
   type Confidence,
   type Found,
   findActive,
   findAmount,
-  findClosing,
   findCompany,
-  findCreated,
   findEmail,
   findKind,
   findOwner,
-  findStageDate,
   findStatus,
   hintRank,
   kindOf,
   type Profile,
   profileColumns,
   type Reason,
-  type RowGroup,
 } from './roles';
 import { guessStage, knownStage, type RowKind } from './stages';
 import { DEAL_HEADERS } from './vocabulary';
@@ -84,6 +81,17 @@ export const DATE_FIELDS: readonly LeadField[] = [
 /** How many data rows detection looks at (a sample is enough for what the data shows). */
 const SAMPLE = 2000;
 
+/**
+ * The non-blank rows detection reads: all of them up to SAMPLE, else SAMPLE rows spread evenly
+ * over the tab (an export sorted by stage or date shows every stage, not only its first).
+ */
+export function sampleRows(body: readonly (readonly unknown[])[]): (readonly unknown[])[] {
+  const rows = body.filter((r) => !r.every(blank));
+  if (rows.length <= SAMPLE) return rows;
+  const step = rows.length / SAMPLE;
+  return Array.from({ length: SAMPLE }, (_v, i) => rows[Math.floor(i * step)]);
+}
+
 const blank = (v: unknown) => v === '' || v === null || v === undefined;
 
 /** Detects the mapping of a tab from its header row and the rows below it. */
@@ -96,7 +104,7 @@ export function detectMapping(
   forceRows?: RowKind,
 ): Detection {
   const header = (values[headerRow - 1] ?? []).map((h) => String(h ?? ''));
-  const data = values.slice(headerRow, headerRow + SAMPLE).filter((r) => !r.every(blank));
+  const data = sampleRows(values.slice(headerRow));
   const mapping: Mapping = detectColumns(header);
   const reasons: Partial<Record<LeadField, Reason>> = {};
   const confidence: Partial<Record<LeadField, Confidence>> = {};
@@ -172,7 +180,7 @@ export function detectMapping(
   // A "Type" column is a record type only if its values are lead / opportunity words.
   if (mapping.kind !== undefined && !findKind([profiles[mapping.kind]], new Set())) drop('kind');
   if (mapping.kind === undefined && !forceRows) take('kind', findKind(profiles, taken()));
-  if (mapping.kind !== undefined) {
+  if (mapping.kind !== undefined && !forceRows) {
     rows = 'lead';
     rowsReason = { code: 'kindColumn', header: header[mapping.kind] };
   }
@@ -211,17 +219,23 @@ export function detectMapping(
   if (mapping.status === undefined) take('status', findStatus(profiles, data.length, taken()));
 
   /** What a sampled row is, by its status (and its record type). */
+  // Once per row (the finders below ask many times), with the status and record type as found.
+  let stages: (string | undefined)[] | undefined;
   const stageOfRow = (i: number): string | undefined => {
-    const r = data[i];
-    const st = mapping.status === undefined ? undefined : r[mapping.status];
-    let s = blank(st) ? undefined : (knownStage(String(st)) ?? guessStage(String(st), rows));
-    const k = mapping.kind === undefined ? undefined : kindOf(r[mapping.kind]);
-    if (k === 'sql' && (s === undefined || !['sql', 'won', 'lost'].includes(s))) s = 'sql';
-    return s;
+    if (!stages) {
+      stages = data.map((r) => {
+        const st = mapping.status === undefined ? undefined : r[mapping.status];
+        let s = blank(st) ? undefined : guessStage(String(st), rows);
+        const k = mapping.kind === undefined ? undefined : kindOf(r[mapping.kind]);
+        if (k === 'sql' && (s === undefined || !['sql', 'won', 'lost'].includes(s))) s = 'sql';
+        return s;
+      });
+    }
+    return stages[i];
   };
   if (
     mapping.active !== undefined &&
-    !findActive([profiles[mapping.active]], data, new Set(), stageOfRow)
+    !findActive([profiles[mapping.active]], data, new Set(), stageOfRow, true)
   ) {
     // A column named "Active" that is not a yes/no flag where won rows stay active.
     drop('active');
@@ -322,7 +336,12 @@ export function detectMapping(
     const wonDates = mapping.wonDate === undefined ? undefined : profiles[mapping.wonDate].days;
     const won = (i: number) =>
       wonDates !== undefined ? !Number.isNaN(wonDates[i]) : stageOfRow(i) === 'won';
-    take('amount', findAmount(profiles, data, taken(), won));
+    // In a lead tab (one kind of row), the leads that never became deals.
+    const early = (i: number) => {
+      const s = stageOfRow(i);
+      return rows === 'lead' && mapping.kind === undefined && (s === 'lead' || s === 'mql');
+    };
+    take('amount', findAmount(profiles, data, taken(), won, early));
   }
   if (mapping.email === undefined) take('email', findEmail(profiles, data, taken()));
   if (mapping.company === undefined)
@@ -387,7 +406,7 @@ export function looksLikeActivityLog(
   if (stageFields.some((f) => mapping[f] !== undefined)) return false;
   const col = mapping.company ?? mapping.email;
   if (col === undefined) return false;
-  const data = values.slice(headerRow, headerRow + SAMPLE).filter((r) => !r.every(blank));
+  const data = sampleRows(values.slice(headerRow));
   if (data.length < 50) return false;
   // One company spelled five ways is one company (company keys, as ACTIVITY_AREA counts them).
   const index = new CompanyIndex();

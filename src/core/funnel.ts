@@ -482,21 +482,14 @@ export function funnelByPeriod(input: FunnelInput): Cell[][] {
       if (src.active && stage !== undefined && stage !== 'won' && STAGE_RANK[stage] >= 3)
         if (isInactive(src.active[i])) stage = 'lost';
       const rank = stage === undefined ? -1 : STAGE_RANK[stage];
-      /** A closed deal's closing day: its won or lost date, else the closing date. */
-      const closedOn = () =>
-        stage === 'won'
-          ? wonDay
-            ? wonDay(i)
-            : closeDay
-              ? closeDay(i)
-              : Number.NaN
-          : stage === 'lost'
-            ? lostDay
-              ? lostDay(i)
-              : closeDay
-                ? closeDay(i)
-                : Number.NaN
-            : Number.NaN;
+      /** A closed deal's closing day: its won or lost date, else the closing date of a row whose status closed it. */
+      const closedOn = () => {
+        const w = wonDay ? wonDay(i) : Number.NaN;
+        if (!Number.isNaN(w)) return w;
+        const l = lostDay ? lostDay(i) : Number.NaN;
+        if (!Number.isNaN(l)) return l;
+        return (stage === 'won' || stage === 'lost') && closeDay ? closeDay(i) : Number.NaN;
+      };
       if (count.mql) {
         const d = mqlDay ? mqlDay(i) : rows === 'mql' || rank >= 1 ? created : Number.NaN;
         if (inWindow(d)) {

@@ -415,7 +415,8 @@ function kindValues(
     const key = statusKey(v);
     const e = byKey.get(key);
     if (e) e.count++;
-    else byKey.set(key, { value: String(v).trim(), count: 1, guess: kindOf(v) ?? 'lead' });
+    else if (byKey.size < 60)
+      byKey.set(key, { value: String(v).trim(), count: 1, guess: kindOf(v) ?? 'lead' });
   }
   return [...byKey.values()].sort((a, b) => b.count - a.count);
 }
@@ -436,8 +437,12 @@ export function checkWindowData(
     return;
   }
   const closing = map.wonDate ?? map.closeDate ?? map.lostDate;
-  const wonKnown = map.wonDate !== undefined || map.status !== undefined;
-  if (closing === undefined || !wonKnown) throw new Error(MESSAGES[lang].noKgi);
+  // Nothing dated at all: what a lead tab needs first is its created date.
+  if (closing === undefined) throw new Error(MESSAGES[lang].noCreated);
+  // Won deals are dated by a won date, or by a closing date on rows whose status says won.
+  const wonDated =
+    map.wonDate !== undefined || (map.status !== undefined && map.closeDate !== undefined);
+  if (!wonDated) throw new Error(MESSAGES[lang].noKgi);
   const days = windowDays(table, map);
   if (days.length === 0) {
     throw new Error(MESSAGES[lang].noDates(table.header[closing] ?? '', [], ''));

@@ -27,6 +27,7 @@ export function detectJoin(
   leadMap: LeadMapping,
   dealHeader: readonly string[],
   dealMap: LeadMapping,
+  rows?: { lead: readonly (readonly unknown[])[]; deal: readonly (readonly unknown[])[] },
 ): Join {
   const leadNorm = leadHeader.map(normaliseHeader);
   const dealNorm = dealHeader.map(normaliseHeader);
@@ -40,6 +41,18 @@ export function detectJoin(
     const leadLike = dealNorm.findIndex((h) => LEAD_ID_HEADERS.includes(h));
     const dealKey = named >= 0 ? named : leadLike;
     if (dealKey >= 0) return { joinBy: 'id', leadKey: leadId, dealKey };
+  }
+  // By the values: a deals-tab column most of whose values are the lead tab's IDs ("Originating
+  // Lead" holding L-00123), whatever the two headers say.
+  if (leadId !== undefined && rows) {
+    // Not the deals tab's own numbering (its ID column, a generic record number).
+    const own = new Set(
+      dealNorm
+        .map((h, i) => (GENERIC_ID_HEADERS.includes(h) || i === dealMap.id ? i : -1))
+        .filter((i) => i >= 0),
+    );
+    const byValue = idColumnByValues(rows.lead, leadId, rows.deal, own);
+    if (byValue >= 0) return { joinBy: 'id', leadKey: leadId, dealKey: byValue };
   }
   const leadCompany = leadMap.company ?? leadMap.email;
   const dealCompany = dealMap.company;
@@ -99,4 +112,40 @@ export function matchCount(
     if (leads.has(k)) matched++;
   }
   return { matched, total };
+}
+
+/**
+ * The deals-tab column whose filled values are mostly (≥ 60 %, at least 5) IDs of the lead tab's
+ * ID column, or -1. `lead` and `deal` are the data rows below each header.
+ */
+export function idColumnByValues(
+  lead: readonly (readonly unknown[])[],
+  leadId: number,
+  deal: readonly (readonly unknown[])[],
+  skip: ReadonlySet<number> = new Set(),
+): number {
+  const ids = new Set(lead.map((r) => idKey(r[leadId])).filter((k) => k !== ''));
+  // Small serial numbers (1, 2, 3 …) match anything: they identify nothing across tabs.
+  if (ids.size === 0 || [...ids].every((k) => /^\d{1,4}$/.test(k))) return -1;
+  const sample = deal.length > 2000 ? deal.slice(0, 2000) : deal;
+  const width = Math.max(0, ...sample.slice(0, 50).map((r) => r.length));
+  let best = -1;
+  let bestShare = 0;
+  for (let c = 0; c < width; c++) {
+    if (skip.has(c)) continue;
+    let filled = 0;
+    let hits = 0;
+    for (const r of sample) {
+      const k = idKey(r[c]);
+      if (k === '') continue;
+      filled++;
+      if (ids.has(k)) hits++;
+    }
+    const share = hits / Math.max(1, filled);
+    if (hits >= 5 && share >= 0.6 && share > bestShare) {
+      best = c;
+      bestShare = share;
+    }
+  }
+  return best;
 }

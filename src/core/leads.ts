@@ -76,9 +76,10 @@ const FIELD_OF: Record<(typeof DATE_FIELDS)[number], LeadField> = {
 const blank = (v: unknown) => v === '' || v === null || v === undefined;
 
 /**
- * The header row (1-based) among the first rows: the one naming the most lead fields — a row
- * below the first only when it names more and reads like a header (text only: no number, date or
- * boolean cell), so that a data row holding a word like "Email" is never taken for one.
+ * The header row (1-based) among the first rows: the one naming the most lead fields, else the
+ * fullest (a title row above the header fills one cell) — a row below the first only when it
+ * scores more and reads like a header (text only: no number, date or boolean cell), so that a data
+ * row holding a word like "Email" is never taken for one.
  */
 export function findHeaderRow(values: readonly (readonly unknown[])[], scan = 5): number {
   let best = 1;
@@ -87,7 +88,9 @@ export function findHeaderRow(values: readonly (readonly unknown[])[], scan = 5)
     const row = values[r];
     const textOnly = row.every((v) => typeof v === 'string' || v === null || v === undefined);
     if (r > 0 && !textOnly) continue;
-    const score = Object.keys(detectColumns(row)).length;
+    // Fields named, then how full the row is: a title row above the header has one cell.
+    const filled = row.filter((v) => typeof v === 'string' && v.trim() !== '').length;
+    const score = 10 * Object.keys(detectColumns(row)).length + filled / Math.max(1, row.length);
     if (score > bestScore) {
       best = r + 1;
       bestScore = score;

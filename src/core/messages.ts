@@ -14,7 +14,7 @@ export const MESSAGES = {
     noTab: (n: string) => `There is no tab named "${n}".`,
     noCreated: 'Choose the column that holds the lead created date.',
     noKgi:
-      'This tab has no created date, and nothing that dates a won deal: map a won date, or a closing date with a status column that says won — without them the KPI tree has no revenue to start from.',
+      'This tab has no created date, and nothing that dates a won deal: map the created date, a won date, or a closing date with a status column that says won — without them the KPI tree has no revenue to start from.',
     noCreatedNote:
       'No created date in this tab: leads and MQL read "no data"; deals are counted when they closed (won or lost), and won deals, revenue, the average deal size and both win rates by their closing date.',
     emptyWindowClosed: (from: string, to: string, first: string, last: string) =>
@@ -93,7 +93,7 @@ export const MESSAGES = {
     noTab: (n: string) => `「${n}」という名前のタブはありません。`,
     noCreated: 'リードの作成日の列を選んでください。',
     noKgi:
-      'このタブには作成日がなく、受注を日付づけるものもありません。受注日、または受注を表すステータス列と完了日を対応づけてください。これがないとKPIツリーの起点になる売上を数えられません。',
+      'このタブには作成日がなく、受注を日付づけるものもありません。作成日、受注日、または受注を表すステータス列と完了日を対応づけてください。これがないとKPIツリーの起点になる売上を数えられません。',
     noCreatedNote:
       'このタブには作成日がありません: リードとMQLは「データなし」になります。商談は決着（受注・失注）した日で数え、受注数・売上・平均単価・2つの受注率は完了日で数えます。',
     emptyWindowClosed: (from: string, to: string, first: string, last: string) =>

@@ -26,7 +26,8 @@ export function hintRank(header: string, role: keyof typeof HEADER_HINTS): numbe
   for (let i = 0; i < hints.length; i++) if (h.includes(hints[i])) return i;
   return -1;
 }
-const hinted = (header: string, role: keyof typeof HEADER_HINTS) => hintRank(header, role) >= 0;
+export const hinted = (header: string, role: keyof typeof HEADER_HINTS): boolean =>
+  hintRank(header, role) >= 0;
 
 export type Confidence = 'high' | 'medium' | 'low';
 
@@ -185,7 +186,9 @@ export function profileColumns(
       if (d) d.count++;
       else if (distinct.size < 200) distinct.set(key, { value: String(v).trim(), count: 1 });
       else moreDistinct = true;
-      if (typeof v !== 'number' && typeof v !== 'boolean') {
+      // Text without a digit is neither a date nor a number: no parse (and no error built).
+      const digits = typeof v !== 'string' || /\d/.test(v);
+      if (typeof v !== 'number' && typeof v !== 'boolean' && digits) {
         try {
           const x = reader.read(v, 'date', i + 1);
           if (!Number.isNaN(x)) {
@@ -197,7 +200,7 @@ export function profileColumns(
           if (!(e instanceof KpiError)) throw e;
         }
       }
-      if (typeof v === 'boolean') continue;
+      if (typeof v === 'boolean' || !digits) continue;
       try {
         const x = readNumber(v, 'amounts', i + 1);
         if (!Number.isNaN(x)) {
@@ -227,7 +230,7 @@ export function profileColumns(
   return out;
 }
 
-const pct = (a: number, b: number) => Math.round((100 * a) / Math.max(1, b));
+export const pct = (a: number, b: number) => Math.round((100 * a) / Math.max(1, b));
 const examples = (p: Profile, keep: (v: string) => boolean) =>
   [...p.distinct.values()]
     .sort((a, b) => b.count - a.count)
@@ -246,7 +249,7 @@ export function findStatus(
   for (const p of profiles) {
     if (taken.has(p.col) || p.days || p.filled < rows / 2 || p.texts < p.filled * 0.8) continue;
     const n = p.distinct.size + (p.moreDistinct ? 1 : 0);
-    if (n < 2 || n > 40) continue;
+    if (n < 1 || n > 40) continue;
     let known = 0;
     let closed = false;
     for (const d of p.distinct.values()) {
@@ -256,6 +259,8 @@ export function findStatus(
       if (s === 'won' || s === 'lost') closed = true;
     }
     const share = known / p.filled;
+    // One value only: a status only if it closes (a list of won deals).
+    if (n === 1 && !closed) continue;
     if (kindShare(p) > 0.9) continue; // a record type (Lead / Opportunity), not a stage
     const score = share + (closed ? 0.5 : 0);
     if (share >= 0.5 && score > bestScore) {
@@ -306,6 +311,8 @@ export function findActive(
   data: readonly (readonly unknown[])[],
   taken: Set<number>,
   stageOfRow: (i: number) => string | undefined,
+  /** A column the header names so: it only has to be a yes/no flag never off on a won row. */
+  named = false,
 ): Found | undefined {
   for (const p of profiles) {
     if (taken.has(p.col) || p.days || p.distinct.size !== 2) continue;
@@ -323,8 +330,8 @@ export function findActive(
       if (s === 'won') wonInactive++;
       if (s === 'sql' || s === 'lost') dealInactive++;
     }
-    if (inactive === 0 || wonInactive > 0 || dealInactive === 0) continue;
-    if (inactive > 0.7 * p.filled) continue;
+    if (wonInactive > 0) continue;
+    if (!named && (inactive === 0 || dealInactive === 0 || inactive > 0.7 * p.filled)) continue;
     return {
       col: p.col,
       confidence: 'low',
@@ -332,228 +339,6 @@ export function findActive(
     };
   }
   return undefined;
-}
-
-/**
- * Whether a date column looks ahead: most of the open rows' dates lie after nearly all of the
- * closed rows' dates — an expected close date (open deals close in the future, closed ones
- * closed in the past), never a creation date.
- */
-export function looksAhead(p: Profile, stageOfRow: (i: number) => string | undefined): boolean {
-  if (!p.days) return false;
-  const closed: number[] = [];
-  const open: number[] = [];
-  p.days.forEach((d, i) => {
-    if (Number.isNaN(d)) return;
-    const s = stageOfRow(i);
-    if (s === 'won' || s === 'lost') closed.push(d);
-    else if (s !== undefined) open.push(d);
-  });
-  if (closed.length < 5 || open.length < 5) return false;
-  closed.sort((a, b) => a - b);
-  const p95 = closed[Math.floor(0.95 * (closed.length - 1))];
-  return open.filter((d) => d > p95).length >= 0.5 * open.length;
-}
-
-/**
- * The created date: the date column that is the earliest in most rows having a date (a clear
- * winner, ≥ half of them), filled on most rows.
- */
-export function findCreated(
-  profiles: readonly Profile[],
-  rows: number,
-  taken: Set<number>,
-  stageOfRow: (i: number) => string | undefined = () => undefined,
-): Found | undefined {
-  // A closing, expected or updated date is no creation, whatever its values; nor is a date that
-  // looks ahead.
-  const dates = profiles.filter(
-    (p) =>
-      p.days &&
-      !(hinted(p.header, 'notCreated') && !hinted(p.header, 'created')) &&
-      !looksAhead(p, stageOfRow),
-  );
-  let rowsWithAny = 0;
-  for (let r = 0; r < rows; r++)
-    if (dates.some((p) => !Number.isNaN((p.days as number[])[r]))) rowsWithAny++;
-  let best: Profile | undefined;
-  let bestCount = 0;
-  for (const p of dates) {
-    if (taken.has(p.col)) continue;
-    const days = p.days as number[];
-    let count = 0;
-    for (let r = 0; r < rows; r++) {
-      if (Number.isNaN(days[r])) continue;
-      if (dates.every((o) => !((o.days as number[])[r] < days[r]))) count++;
-    }
-    // Named like a creation date: it wins among the columns earliest in most rows.
-    const named = hinted(p.header, 'created') && count >= 0.5 * rowsWithAny;
-    const bestNamed = best !== undefined && hinted(best.header, 'created');
-    if ((named && !bestNamed) || (count > bestCount && (named || !bestNamed))) {
-      best = p;
-      bestCount = count;
-    }
-  }
-  if (!best || bestCount < 0.5 * rowsWithAny) return undefined;
-  const share = bestCount / Math.max(1, rowsWithAny);
-  // Sure only when named so, or when no other date is on most rows too (a "first touch" or any
-  // earlier date beside it makes the earliest a guess).
-  const rivals = dates.filter((p) => p !== best && p.filled >= 0.8 * rows).length;
-  const sure =
-    hinted(best.header, 'created') || (share >= 0.8 && best.filled >= 0.8 * rows && rivals === 0);
-  return {
-    col: best.col,
-    confidence: sure ? 'medium' : 'low',
-    reason: { code: 'earliest', header: best.header, pct: pct(bestCount, rowsWithAny) },
-  };
-}
-
-/**
- * A closing date: a date column filled on most closed (won or lost) rows and on or after the
- * created date where both are there. Of several, the one least filled on open rows (the actual
- * closing rather than an expected one); an expected close date is a closing date on closed rows.
- */
-export function findClosing(
-  profiles: readonly Profile[],
-  taken: Set<number>,
-  created: number | undefined,
-  stageOfRow: (i: number) => string | undefined,
-  rows: number,
-  wonDate?: number,
-): Found | undefined {
-  const createdDays = created === undefined ? undefined : profiles[created].days;
-  const wonDays = wonDate === undefined ? undefined : profiles[wonDate].days;
-  let best: Found | undefined;
-  let bestOpenFill = Number.POSITIVE_INFINITY;
-  for (const p of profiles) {
-    if (taken.has(p.col) || !p.days) continue;
-    let closed = 0;
-    let closedFilled = 0;
-    let open = 0;
-    let openFilled = 0;
-    let before = 0;
-    let both = 0;
-    for (let i = 0; i < rows; i++) {
-      const s = stageOfRow(i);
-      const has = !Number.isNaN(p.days[i]);
-      if (s === 'won' || s === 'lost') {
-        closed++;
-        if (has) closedFilled++;
-      } else {
-        open++;
-        if (has) openFilled++;
-      }
-      if (createdDays && has && !Number.isNaN(createdDays[i])) {
-        both++;
-        if (p.days[i] < createdDays[i]) before++;
-      }
-    }
-    if (closed === 0 || closedFilled < 0.8 * closed) continue;
-    if (both > 0 && before > 0.05 * both) continue;
-    // Beside a won date, a closing date is not before it (a deal date is).
-    if (wonDays) {
-      let pairs = 0;
-      let earlier = 0;
-      for (let i = 0; i < rows; i++) {
-        if (Number.isNaN(wonDays[i]) || Number.isNaN(p.days[i])) continue;
-        pairs++;
-        if (p.days[i] < wonDays[i]) earlier++;
-      }
-      if (pairs > 0 && earlier > 0.05 * pairs) continue;
-    }
-    const openFill = openFilled / Math.max(1, open);
-    // Filled on the open rows too: a closing date only if it is an expectation (many of the open
-    // rows' dates after the latest created date), not a "last updated" stamp.
-    if (openFill > 0.5 && createdDays && !hinted(p.header, 'close') && !looksAhead(p, stageOfRow)) {
-      let latest = Number.NEGATIVE_INFINITY;
-      for (const d of createdDays) if (d > latest) latest = d;
-      let future = 0;
-      for (let i = 0; i < rows; i++) {
-        const s = stageOfRow(i);
-        if (s !== 'won' && s !== 'lost' && p.days[i] > latest) future++;
-      }
-      if (future < 0.3 * openFilled) continue;
-    }
-    if (openFill < bestOpenFill) {
-      bestOpenFill = openFill;
-      best = {
-        col: p.col,
-        confidence: createdDays && both > 0 ? 'medium' : 'low',
-        reason: { code: 'closing', header: p.header, pct: pct(closedFilled, closed) },
-      };
-    }
-  }
-  return best;
-}
-
-/** Which rows a stage date must be on ('in'), must not be on ('out'), or may be on (undefined). */
-export type RowGroup = (i: number) => 'in' | 'out' | undefined;
-
-/**
- * A stage's date (won, lost, became a deal, became an MQL): a date column filled on most rows of
- * the group (≥ 80 %; an MQL date ≥ 60 %: CRMs let a lead skip it), on few of the others (≤ 20 %),
- * never before the created date (≤ 5 % of rows). Of several, the one whose header holds the
- * role's hint, then the one that tells the group apart best.
- */
-export function findStageDate(
-  profiles: readonly Profile[],
-  taken: Set<number>,
-  created: number | undefined,
-  group: RowGroup,
-  rows: number,
-  role: 'won' | 'lost' | 'deal' | 'mql',
-  stageOf: (i: number) => string | undefined = () => undefined,
-): Found | undefined {
-  const createdDays = created === undefined ? undefined : profiles[created].days;
-  let best: Found | undefined;
-  let bestKey = Number.NEGATIVE_INFINITY;
-  for (const p of profiles) {
-    if (taken.has(p.col) || !p.days) continue;
-    let inside = 0;
-    let inFilled = 0;
-    let outside = 0;
-    let outFilled = 0;
-    let before = 0;
-    let both = 0;
-    /** Rows outside the group per stage, and how many carry the date. */
-    const outBy = new Map<string | undefined, [number, number]>();
-    for (let i = 0; i < rows; i++) {
-      const g = group(i);
-      const has = !Number.isNaN(p.days[i]);
-      if (g === 'in') {
-        inside++;
-        if (has) inFilled++;
-      } else if (g === 'out') {
-        outside++;
-        if (has) outFilled++;
-        const s = stageOf(i);
-        const c = outBy.get(s) ?? [0, 0];
-        c[0]++;
-        if (has) c[1]++;
-        outBy.set(s, c);
-      }
-      if (createdDays && has && !Number.isNaN(createdDays[i])) {
-        both++;
-        if (p.days[i] < createdDays[i]) before++;
-      }
-    }
-    const need = role === 'mql' ? 0.6 : 0.8;
-    if (inside < 3 || inFilled < need * inside || outFilled > 0.2 * outside) continue;
-    // Nor on most rows of any one other stage (a deal date is on every lost and won deal).
-    if ([...outBy.values()].some(([n, f]) => n >= 3 && f > 0.5 * n)) continue;
-    if (both > 0 && before > 0.05 * both) continue;
-    const rank = hintRank(p.header, role);
-    const key = (rank >= 0 ? 100 - rank : 0) + inFilled / inside - outFilled / Math.max(1, outside);
-    if (key > bestKey) {
-      bestKey = key;
-      best = {
-        col: p.col,
-        confidence: rank >= 0 ? 'medium' : 'low',
-        reason: { code: 'stageDateValues', header: p.header, pct: pct(inFilled, inside) },
-      };
-    }
-  }
-  return best;
 }
 
 /**
@@ -566,11 +351,17 @@ export function findAmount(
   data: readonly (readonly unknown[])[],
   taken: Set<number>,
   won: (i: number) => boolean,
+  /** Rows before a deal (leads, MQLs) of a lead tab: a deal's amount is not on most of them. */
+  early: (i: number) => boolean = () => false,
 ): Found | undefined {
   let best: Found | undefined;
   let bestScore = 0;
   const wonRows: number[] = [];
-  for (let i = 0; i < data.length; i++) if (won(i)) wonRows.push(i);
+  const earlyRows: number[] = [];
+  for (let i = 0; i < data.length; i++) {
+    if (won(i)) wonRows.push(i);
+    else if (early(i)) earlyRows.push(i);
+  }
   for (const p of profiles) {
     if (taken.has(p.col) || p.days || p.filled === 0) continue;
     if (p.numeric < 0.8 * p.filled || p.numeric < 5) continue;
@@ -586,16 +377,19 @@ export function findAmount(
         }
       }).length;
       if (positive < 0.5 * onWon.length) continue;
+      // Filled on most leads that never became deals: the company's (annual revenue, head
+      // count), not a deal's.
+      const onEarly = earlyRows.filter((i) => !blank(data[i][p.col])).length;
+      if (earlyRows.length >= 10 && onEarly > 0.5 * earlyRows.length) continue;
     }
     const xs = p.numbers;
     const whole = xs.every((x) => Number.isInteger(x));
     const max = Math.max(...xs);
-    const min = Math.min(...xs);
-    if (min < 0) continue;
+    // A credit note or two is allowed; a column of signed numbers is no amount.
+    if (xs.filter((x) => x < 0).length > 0.05 * xs.length) continue;
     // Mostly zeros (a "declared revenue" left at 0) is no amount of a deal — unless the won
     // deals carry it (a close value that is 0 on lost and open deals).
     if (wonRows.length === 0 && xs.filter((x) => x > 0).length < 0.5 * xs.length) continue;
-    if (whole && p.distinct.size === p.filled && p.filled > 20) continue; // an ID
     if (max <= 100 && p.distinct.size <= 25) continue; // a probability, a score, a count
     if (whole && max <= 60) continue; // activities, touches
     const sorted = [...xs].sort((a, b) => a - b);
@@ -604,8 +398,9 @@ export function findAmount(
     const named = hinted(p.header, 'amount');
     // Amounts are mostly round (…0); IDs, phone numbers and serials are not.
     const round = xs.filter((x) => x % 10 === 0).length / xs.length;
-    // An ID: whole, nearly one per row, mostly not round.
-    const idLike = whole && p.distinctCount > 0.9 * p.filled;
+    // An ID: whole, nearly one per row, mostly not round (an amount with a currency or named so
+    // is one whatever its digits).
+    const idLike = whole && p.distinctCount > 0.9 * p.filled && p.filled > 20;
     if (!money && !named && (median >= 1e10 || (idLike && round < 0.5))) continue;
     const score =
       Math.min(10, Math.log10(1 + median)) + (money ? 20 : 0) + (named ? 10 : 0) + round;
@@ -722,16 +517,3 @@ export function findOwner(profiles: readonly Profile[], taken: Set<number>): Fou
   }
   return undefined;
 }
-
-/** The fields value detection can find, in the order it looks for them. */
-export const VALUE_ROLES: readonly LeadField[] = [
-  'kind',
-  'status',
-  'active',
-  'created',
-  'closeDate',
-  'amount',
-  'email',
-  'company',
-  'owner',
-];

@@ -78,10 +78,26 @@ describe('what the sidebar says about each shape', () => {
         ],
         parse: 'user-entered',
       },
+      {
+        // A closing date, but no status to say which deals were won.
+        name: 'Closed',
+        rows: [
+          ['Deal', 'Firm', 'Value', 'Close'],
+          ['Renewal', 'Acme Inc.', '1200', '2025-04-03'],
+          ['New', 'Globex Corp.', '900', '2025-04-09'],
+        ],
+        parse: 'user-entered',
+      },
     ]);
     const ins = rt.callFromSidebar<TabInspection>('kpiInspectTab', 'Deals');
     expect(() => rt.callFromSidebar('kpiBuild', untouchedSettings(ins, 'ja'))).toThrow(
-      /作成日がなく、受注を日付づけるものもありません/,
+      'リードの作成日の列を選んでください。',
+    );
+    const closed = rt.callFromSidebar<TabInspection>('kpiInspectTab', 'Closed');
+    const s = untouchedSettings(closed, 'ja');
+    s.mapping = { closeDate: 3, company: 1, amount: 2 };
+    expect(() => rt.callFromSidebar('kpiBuild', s)).toThrow(
+      /作成日がなく、受注を日付づけるものもありません。作成日、受注日、または受注を表すステータス列と完了日/,
     );
   });
 
@@ -113,6 +129,16 @@ describe('what the sidebar says about each shape', () => {
       Disqualified: 'ignore',
     });
     expect(ins.mapping.company).toBe(fx.tabs[1].rows[0].indexOf('Firm'));
+    // Joined by the lead IDs the opportunities carry, though the two headers differ.
+    const deals = rt.callFromSidebar<{ joinBy: string; dealKey?: number; notes: string[] }>(
+      'kpiInspectDeals',
+      'Opportunities',
+      'Leads',
+      ins.mapping,
+    );
+    expect(deals.joinBy).toBe('id');
+    expect(deals.dealKey).toBe(fx.tabs[0].rows[0].indexOf('Originating Lead'));
+    expect(deals.notes[0]).toMatch(/"Lead ID" = "Originating Lead"/);
   });
 
   it('EUR amounts: the money format is the data’s, not the spreadsheet’s ¥', () => {

@@ -51,6 +51,8 @@ export interface PathResult {
   dealsInspection?: DealsInspection;
   /** [what the tree shows, what the truth says] per node. */
   pairs: Record<'leads' | 'mql' | 'deals' | 'won' | 'revenue' | 'closed', [unknown, unknown]>;
+  /** Cells of any sheet that evaluate to an error ("sheet!R1C1 #ERROR!"). */
+  errors: string[];
 }
 
 /**
@@ -91,7 +93,19 @@ export function managersPath(
       : L.noData;
   const shown = (label: string) => treeActual(rt, L.sheet, label);
   const closed = shown(L.closed);
+  const errors: string[] = [];
+  for (const id of rt.spreadsheet.order) {
+    const { rows, cols } = rt.wb.extent(id);
+    const values = rt.wb.getValues(id, 1, 1, Math.max(rows, 1), Math.max(cols, 1));
+    values.forEach((row, r) =>
+      row.forEach((v, c) => {
+        if (typeof v === 'string' && /^#[A-Z]/.test(v))
+          errors.push(`${rt.wb.sheetName(id)}!R${r + 1}C${c + 1} ${v}`);
+      }),
+    );
+  }
   return {
+    errors,
     lead: list.suggested,
     deals: list.suggestedDeals,
     inspection: ins,
@@ -113,9 +127,10 @@ export function managersPath(
   };
 }
 
-/** The nodes whose shown value differs from the truth, as "node: shown ≠ truth". */
+/** The nodes whose shown value differs from the truth ("node: shown ≠ truth"), and error cells. */
 export function mismatches(r: PathResult): string[] {
   return Object.entries(r.pairs)
     .filter(([, [got, want]]) => got !== want)
-    .map(([k, [got, want]]) => `${k}: ${String(got)} ≠ ${String(want)}`);
+    .map(([k, [got, want]]) => `${k}: ${String(got)} ≠ ${String(want)}`)
+    .concat(r.errors.slice(0, 5));
 }

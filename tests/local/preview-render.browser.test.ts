@@ -179,6 +179,16 @@ function ruleGives(
     /^=AND\(ISNUMBER\(([A-Z]+)(\d+)\), ((?:\$A\2<>"[^"]*", )*)\1\2(>=|<)\$([A-Z]+)\$(\d+)\)$/.exec(
       formula,
     );
+  // The tree's achievement colours: numbers only, each condition on the cell itself (the rule's
+  // formula is relative to its first cell, so every cell of its ranges tests itself).
+  const own =
+    formula &&
+    /^=AND\(ISNUMBER\(([A-Z]+\d+)\), ((?:[A-Z]+\d+(?:>=|<)[\d.]+(?:, )?)+)\)$/.exec(formula);
+  if (own) {
+    const tests = [...own[2].matchAll(/(>=|<)([\d.]+)/g)];
+    if (x === undefined) return null;
+    return give(tests.every(([, op, n]) => (op === '>=' ? x >= Number(n) : x < Number(n))));
+  }
   if (m) {
     const [, , , totals, op, planCol, planRow] = m;
     const excluded = [...totals.matchAll(/<>"([^"]*)"/g)].map((t) => t[1]);

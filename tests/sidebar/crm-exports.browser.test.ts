@@ -281,12 +281,12 @@ describe.each(LOCALES)('real CRM exports in the sidebar (%s)', (locale, lang) =>
     try {
       expect(await sidebar.inputValue('#source')).toBe('mqls');
       expect(await sidebar.inputValue('#rows-are')).toBe('mql');
-      expect(await sidebar.inputValue('#deals-source')).toBe('');
+      // The tab of won deals (a won date on every row) is proposed as the deals tab.
+      expect(await sidebar.inputValue('#deals-source')).toBe('closed_deals');
       expect(await sidebar.locator('#deals-source option').allTextContents()).toEqual([
         lang === 'en' ? '(none)' : '（なし）',
         'closed_deals',
       ]);
-      await sidebar.selectOption('#deals-source', 'closed_deals');
       await sidebar.waitForSelector('#deal-map-wonDate');
       await settled(sidebar);
       expect(await sidebar.inputValue('#deal-map-wonDate')).toBe('1');
@@ -423,16 +423,10 @@ describe('choices by hand in the sidebar', () => {
     const { preview, page, sidebar } = await openPreview(browser, rt);
     try {
       const labels = () => sidebar.locator('#statuses label > span').allTextContents();
-      // The tab naming the most fields is suggested first (here the deals tab): take the leads.
-      if ((await sidebar.inputValue('#source')) !== 'Leads') {
-        await sidebar.selectOption('#source', 'Leads');
-        await sidebar.waitForFunction(() =>
-          document.querySelector('#statuses label > span')?.textContent?.startsWith('New'),
-        );
-        await settled(sidebar);
-      }
-      expect(await labels()).toEqual(['New (5)', 'MQL (3)', 'Won (2)']);
-      await sidebar.selectOption('#deals-source', 'Deals');
+      // The lead tab and the deals tab are proposed from their rows (the deals tab names more
+      // fields, yet its rows are deals): one list of both tabs' values from the start.
+      expect(await sidebar.inputValue('#source')).toBe('Leads');
+      expect(await sidebar.inputValue('#deals-source')).toBe('Deals');
       await sidebar.waitForSelector('#deal-map-status');
       await settled(sidebar);
       expect(await sidebar.inputValue('#deal-map-status')).toBe('3');

@@ -10,7 +10,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readXlsx } from '../../local/io';
 import { LocalRuntime } from '../../local/runtime';
 import { sampleWorkbook } from '../../local/sample';
-import { ARTIFACTS, clipped, launch, openPreview as open, overflowing } from '../helpers/chromium';
+import {
+  ARTIFACTS,
+  clipped,
+  launch,
+  openPreview as open,
+  overflowing,
+  settled,
+} from '../helpers/chromium';
 
 let browser: Browser;
 
@@ -132,10 +139,16 @@ describe('the sidebar in Chromium', () => {
     const { preview, page, sidebar } = await openPreview(rt);
     try {
       const before = rt.spreadsheet.order.length;
-      await sidebar.selectOption('#map-created', '');
-      await sidebar.waitForFunction(
-        () => (document.querySelector('#map-created') as HTMLSelectElement).value === '',
-      );
+      // Neither a created date nor a won date: nothing dates a lead or a won deal. (Without the
+      // created date alone it still builds, from the won dates: leads and MQL read no data.)
+      for (const field of ['created', 'wonDate']) {
+        await sidebar.selectOption(`#map-${field}`, '');
+        await sidebar.waitForFunction(
+          (f) => (document.querySelector(`#map-${f}`) as HTMLSelectElement).value === '',
+          field,
+        );
+        await settled(sidebar);
+      }
       await sidebar.click('#build');
       await sidebar.waitForSelector('#status.error');
       expect(await sidebar.textContent('#status')).toBe(
