@@ -132,6 +132,10 @@ const COMPANY_NAME =
 const COMPANY_WORDS =
   /株式会社|有限会社|合同会社|\(株\)|㈱|\b(?:inc|ltd|llc|corp|co|gmbh|ag|kg|plc|sa|sas|sarl|srl|spa|bv|nv|kk|oy|ab|as|limited|corporation|company|group|ltda|s\.a|s\.l)\b\.?/i;
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+/** Text a date reader can read starts so (dates/parse.ts: y-m-d, d/m/y, m/d/y, 年月日). */
+const DATE_SHAPE = /^\s*\d{1,4}\s*[-/.年]/;
+/** Currency codes a number's text may carry (USD 12,500 · 1.234,50 EUR · R$ 10). */
+const CURRENCY_CODE = /\b[A-Z]{3}\b|\b(?:US|R|CA|A|NZ|HK|S)\$/gi;
 /** A person's name as CRMs write owners: two or three words of letters, or a Japanese name. */
 const PERSON =
   /^(?:[\p{Lu}][\p{L}'’-]+(?:\s+[\p{Lu}][\p{L}'’.-]*){1,2}|[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]{1,4}[\s　]?[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]{1,4})$/u;
@@ -187,8 +191,13 @@ export function profileColumns(
       else if (distinct.size < 200) distinct.set(key, { value: String(v).trim(), count: 1 });
       else moreDistinct = true;
       // Text without a digit is neither a date nor a number: no parse (and no error built).
-      const digits = typeof v !== 'string' || /\d/.test(v);
-      if (typeof v !== 'number' && typeof v !== 'boolean' && digits) {
+      // Only text shaped like a date or a number is parsed (no error built for the rest): dates
+      // start with digits and a separator (dates/parse.ts reads no other text), numbers hold no
+      // letter but an exponent's e and a currency code.
+      const text = typeof v === 'string';
+      const dateLike = !text || DATE_SHAPE.test(v);
+      const digits = !text || (/\d/.test(v) && !/[a-df-z]/i.test(v.replace(CURRENCY_CODE, '')));
+      if (typeof v !== 'number' && typeof v !== 'boolean' && dateLike) {
         try {
           const x = reader.read(v, 'date', i + 1);
           if (!Number.isNaN(x)) {
