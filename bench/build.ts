@@ -6,6 +6,7 @@
  *  - where a 100k-lead build's time goes: one more build, in a process of its own, under V8's
  *    sampling profiler, summed by category (bench/profile-build.ts);
  *  - headroom against Apps Script's limits at an assumed slowdown factor;
+ *  - detection from values (#23): a wide text tab, 10k and 100k rows, a tab as kpiListTabs reads it;
  *  - sizes of the server bundle and the sidebar page.
  * Adds its figures to bench/results/latest.json.
  */
@@ -17,6 +18,8 @@ import { DIST, LocalRuntime } from '../local/runtime';
 import { sampleWorkbook, tokyoDate } from '../local/sample';
 import type { TabInspection } from '../src/addon/api';
 import { ZoneClock } from '../src/core/dates';
+import { detectMapping } from '../src/core/detect';
+import { classifyTab } from '../src/core/inspect';
 import { readLeadTable } from '../src/core/leads';
 import { buildModels } from '../src/core/sheets/index';
 import { buildSettings } from './profile-build';
@@ -212,6 +215,70 @@ out.headroom = {
   build100kScriptMs: core100k,
   build100kEstimateS: buildEstimate,
 };
+
+// ---- Detection (#23): reading an export's columns from their values -----------------------------
+/** A tab of `cols` columns × `rows` rows: text, numbers as text, names — nothing a role wants. */
+function wideTab(cols: number, rows: number): unknown[][] {
+  const v: unknown[][] = [Array.from({ length: cols }, (_v, c) => `col ${c}`)];
+  for (let r = 0; r < rows; r++)
+    v.push(
+      Array.from({ length: cols }, (_v, c) =>
+        c % 3 === 0
+          ? `text ${r % 50} value`
+          : c % 3 === 1
+            ? `${(r * 7 + c) % 1000}`
+            : `Name ${r % 30}`,
+      ),
+    );
+  return v;
+}
+/** A lead tab of `n` rows with unknown headers: dates, companies, stages, amounts, closings. */
+function unknownLeads(n: number): unknown[][] {
+  const v: unknown[][] = [['ID', 'When', 'Org', 'Step', 'Worth', 'Ended']];
+  for (let i = 0; i < n; i++) {
+    const d = new Date(Date.UTC(2025, 0, 1 + (i % 300)));
+    const st = ['New', 'MQL', 'Proposal', 'Won', 'Lost'][i % 5];
+    v.push([
+      `L${i}`,
+      d,
+      `Company ${i % 900} Inc.`,
+      st,
+      st === 'Won' ? 1000 * (1 + (i % 7)) : '',
+      st === 'Won' || st === 'Lost' ? new Date(d.getTime() + 20 * 864e5) : '',
+    ]);
+  }
+  return v;
+}
+const detectClock = new ZoneClock('Asia/Tokyo');
+const medianOf = (f: () => void, runs = 5) => {
+  const t: number[] = [];
+  for (let k = 0; k < runs; k++) {
+    const t0 = performance.now();
+    f();
+    t.push(ms(t0));
+  }
+  return t.sort((a, b) => a - b)[runs >> 1];
+};
+const detection: Record<string, number> = {};
+for (const [label, values, name] of [
+  ['300 text columns × 2,000 rows', wideTab(300, 2_000), 'Export'],
+  ['6 columns × 10,000 rows', unknownLeads(10_000), 'Leads'],
+  ['6 columns × 100,000 rows', unknownLeads(100_000), 'Leads'],
+] as const) {
+  detection[label] = medianOf(() =>
+    detectMapping(values as unknown[][], 1, name, detectClock, 'mdy'),
+  );
+}
+const tabs200 = wideTab(200, 200);
+detection['kpiListTabs per tab (200 × 200)'] = medianOf(() =>
+  classifyTab(tabs200, 'Export', detectClock, 'mdy'),
+);
+console.log('\nDetection from values (median of 5, ms):');
+for (const [k, v] of Object.entries(detection)) console.log(`  ${k.padEnd(34)} ${v.toFixed(0)}`);
+console.log(
+  `  100k ÷ 10k rows: ${(detection['6 columns × 100,000 rows'] / detection['6 columns × 10,000 rows']).toFixed(2)}× (a sample of 2,000 rows spread over the tab: ~flat)`,
+);
+out.detection = detection;
 
 const sizes = {
   serverBundleBytes: statSync(join(DIST, 'Code.js')).size,

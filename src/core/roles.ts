@@ -12,7 +12,6 @@ import { hasOwn } from './args';
 import { DAY_MS, type DateReader } from './dates';
 import { KpiError } from './errors';
 import { statusKey } from './funnel';
-import type { LeadField } from './headers';
 import { normaliseHeader } from './headers';
 import { readNumber } from './numbers';
 import { knownStage } from './stages';

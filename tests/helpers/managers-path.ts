@@ -97,12 +97,13 @@ export function managersPath(
   for (const id of rt.spreadsheet.order) {
     const { rows, cols } = rt.wb.extent(id);
     const values = rt.wb.getValues(id, 1, 1, Math.max(rows, 1), Math.max(cols, 1));
-    values.forEach((row, r) =>
-      row.forEach((v, c) => {
+    for (let r = 0; r < values.length; r++) {
+      for (let c = 0; c < values[r].length; c++) {
+        const v = values[r][c];
         if (typeof v === 'string' && /^#[A-Z]/.test(v))
           errors.push(`${rt.wb.sheetName(id)}!R${r + 1}C${c + 1} ${v}`);
-      }),
-    );
+      }
+    }
   }
   return {
     errors,
