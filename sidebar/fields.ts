@@ -10,6 +10,9 @@ export const FIELDS: LeadField[] = [
   'email',
   'owner',
   'status',
+  // Where a tab holds leads and deals together: which rows are deals, and which are archived.
+  'kind',
+  'active',
   'rank',
   'rankDate',
   'mqlDate',

@@ -10,6 +10,7 @@ import type { Browser, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalRuntime } from '../../local/runtime';
 import { MAVEN_HEADERS } from '../fixtures/crm';
+import { odooMixedLeads } from '../fixtures/shapes';
 import { ARTIFACTS, launch, openPreview, overflowing, settled } from '../helpers/chromium';
 
 let browser: Browser;
@@ -437,6 +438,31 @@ describe('choices by hand in the sidebar', () => {
       await sidebar.waitForFunction(() => !document.querySelector('#deal-map-reason-amount'));
       await settled(sidebar);
       expect(await sidebar.inputValue('#statuses select[data-value="Open"]')).toBe('sal');
+      expect(await overflowing(sidebar)).toEqual([]);
+    } finally {
+      await page.close();
+      await preview.close();
+    }
+  }, 120_000);
+
+  it('a tab of leads and opportunities: the record type and the active flag shown, and changeable', async () => {
+    const fx = odooMixedLeads({ rows: 300 });
+    const rt = new LocalRuntime({ locale: fx.locale, timeZone: 'Asia/Tokyo' });
+    rt.loadSheets(fx.tabs);
+    const { preview, page, sidebar } = await openPreview(browser, rt, { height: 1600 });
+    try {
+      const header = fx.tabs[0].rows[0];
+      expect(await sidebar.inputValue('#map-kind')).toBe(String(header.indexOf('Type')));
+      expect(await sidebar.inputValue('#map-active')).toBe(String(header.indexOf('Active')));
+      expect(await sidebar.textContent('#map-reason-kind')).toContain('"Type"');
+      // The record type's values are listed with the statuses: Opportunity means a deal.
+      expect(await sidebar.inputValue('#statuses select[data-value="Opportunity"]')).toBe('sql');
+      // Not a record type after all: the user clears it, and the list follows.
+      await sidebar.selectOption('#map-kind', '');
+      await sidebar.waitForFunction(
+        () => !document.querySelector('#statuses select[data-value="Opportunity"]'),
+      );
+      await settled(sidebar);
       expect(await overflowing(sidebar)).toEqual([]);
     } finally {
       await page.close();
