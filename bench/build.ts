@@ -76,6 +76,9 @@ for (const n of process.env.QUICK ? [2_000] : [10_000, 25_000]) {
   matrix.getRange(2, 2, 24, 24).setFormulas(formulas);
   const matrixMs = ms(t0);
   const own = ss.insertSheet('C');
+  // The chase table is 4 + 24 columns wide: a new sheet has 26, and Sheets (like the runtime)
+  // never grows a grid for a spill — it shows #REF! — so the sheet is widened first.
+  own.insertColumnsAfter(own.getMaxColumns(), 10);
   t0 = performance.now();
   own.getRange('A1').setFormula('=COHORT_CONVERSION(L!A2:A, L!B2:B)');
   const fnMs = ms(t0);

@@ -40,6 +40,8 @@ export const L = {
     },
     stages: '3. Stages',
     statusValues: 'Status values found',
+    currency: 'Currency',
+    currencyAuto: 'From the data (else the locale)',
     proposed: 'proposed',
     proposedHint:
       'no word says what this value means: its stage was proposed from the dates its rows carry — please confirm',
@@ -158,6 +160,8 @@ export const L = {
     },
     stages: '3. ステージ',
     statusValues: 'ステータスの値',
+    currency: '通貨',
+    currencyAuto: 'データから（なければ地域設定）',
     proposed: '提案',
     proposedHint:
       'この値の意味を表す語がないため、行の日付からステージを提案しています。確認してください',

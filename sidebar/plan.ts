@@ -52,6 +52,23 @@ export function renderPlan(ui: Ui, state: State, ins: TabInspection): void {
       el('span', {}, t.avgDeal),
       input('avg-deal', s?.avgDealSize ? String(s.avgDealSize) : '', 'number'),
     ),
+    // Money is shown in the amounts' currency as the data says it; a wrong guess is changed here.
+    el(
+      'label',
+      { class: 'row' },
+      el('span', {}, t.currency),
+      select(
+        'currency',
+        [
+          ['', t.currencyAuto],
+          ['EUR', 'EUR €'],
+          ['USD', 'USD $'],
+          ['JPY', 'JPY ¥'],
+          ['GBP', 'GBP £'],
+        ],
+        '',
+      ),
+    ),
     el(
       'label',
       { class: 'stack' },

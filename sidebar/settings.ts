@@ -1,5 +1,7 @@
 /** The settings a build is given: the state, and every input of the page as it stands. */
+
 import type { TabInspection } from '../src/addon/api';
+import type { CurrencyCode } from '../src/core/currency';
 import type { CostSettings, DealsSettings, KpiSettings } from '../src/core/settings';
 import type { RowKind } from '../src/core/stages';
 import { byId } from './dom';
@@ -48,9 +50,11 @@ export function readSettings(ui: Ui, state: State): KpiSettings {
       }
     : undefined;
   const { extras } = state;
-  // The amounts' currency as the inspections found it: the deals tab's (where the amounts are)
-  // over the lead tab's; none = the spreadsheet locale's.
-  const currency = d?.currency?.code ?? ins.currency?.code;
+  // The currency chosen in the plan step, else the amounts' as the inspections found it: the
+  // deals tab's (where the amounts are) over the lead tab's; none = the spreadsheet locale's.
+  const chosen = document.getElementById('currency') as HTMLSelectElement | null;
+  const currency =
+    (chosen?.value as CurrencyCode | '' | undefined) || (d?.currency?.code ?? ins.currency?.code);
   return {
     leadSheet: ins.name,
     headerRow: ins.headerRow,

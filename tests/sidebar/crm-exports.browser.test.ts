@@ -457,6 +457,17 @@ describe('choices by hand in the sidebar', () => {
       expect(await sidebar.textContent('#map-reason-kind')).toContain('"Type"');
       // The record type's values are listed with the statuses: Opportunity means a deal.
       expect(await sidebar.inputValue('#statuses select[data-value="Opportunity"]')).toBe('sql');
+      // The money: the data says nothing of a currency (Odoo's plain numbers), so the locale's $ —
+      // unless the user says the amounts are in pounds.
+      await sidebar.selectOption('#currency', 'GBP');
+      await build(sidebar);
+      const tree = rt.values('KPI tree');
+      const at = tree.findIndex((r) => r[3] === 'Revenue (KGI)');
+      const format = rt.spreadsheet
+        .getSheetByName('KPI tree')
+        ?.getRange(at + 3, 5)
+        .getNumberFormats()[0][0];
+      expect(String(format)).toContain('£');
       // Not a record type after all: the user clears it, and the list follows.
       await sidebar.selectOption('#map-kind', '');
       await sidebar.waitForFunction(
