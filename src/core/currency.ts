@@ -40,7 +40,7 @@ function codeOfToken(token: string): CurrencyCode | null {
 }
 
 /** The one currency a text names (NFKC: ￥ is ¥, （円） is (円)); null for none or several. */
-function codeInText(text: string): CurrencyCode | null {
+export function codeInText(text: string): CurrencyCode | null {
   const codes = new Set<CurrencyCode>();
   for (const m of text.normalize('NFKC').match(TOKEN) ?? []) {
     const c = codeOfToken(m);
@@ -57,7 +57,7 @@ const AMOUNT_TEXT = new RegExp(
   'i',
 );
 
-function codeOfCell(text: string): CurrencyCode | null {
+export function codeOfCell(text: string): CurrencyCode | null {
   const m = AMOUNT_TEXT.exec(text.normalize('NFKC').trim());
   const token = m?.[1] ?? m?.[2];
   return token ? codeOfToken(token) : null;

@@ -6,6 +6,7 @@
  * is (a lead, an MQL, a deal, or either by a record-type column). Every choice carries its reason
  * and a confidence for the sidebar.
  */
+import { isBlank } from './args';
 import { CompanyIndex } from './company';
 import {
   type ColumnDateOrder,
@@ -92,7 +93,7 @@ export function sampleRows(body: readonly (readonly unknown[])[]): (readonly unk
   return Array.from({ length: SAMPLE }, (_v, i) => rows[Math.floor(i * step)]);
 }
 
-const blank = (v: unknown) => v === '' || v === null || v === undefined;
+const blank = isBlank;
 
 /** Detects the mapping of a tab from its header row and the rows below it. */
 export function detectMapping(

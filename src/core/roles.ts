@@ -8,10 +8,11 @@
  * the sidebar shows; a header the vocabulary names raises the confidence (detect.ts) but is never
  * the only way in.
  */
-import { hasOwn } from './args';
+import { hasOwn, isBlank } from './args';
+import { codeInText, codeOfCell } from './currency';
 import { DAY_MS, type DateReader } from './dates';
 import { KpiError } from './errors';
-import { statusKey } from './funnel';
+import { isInactive, statusKey } from './funnel';
 import { normaliseHeader } from './headers';
 import { readNumber } from './numbers';
 import { knownStage } from './stages';
@@ -52,7 +53,7 @@ export interface Found {
   reason: Reason;
 }
 
-const blank = (v: unknown) => v === '' || v === null || v === undefined;
+const blank = isBlank;
 
 /** Record types: the words CRMs use for a lead and for a deal, in six languages. */
 const KIND_WORDS: Record<string, 'lead' | 'sql'> = {
@@ -89,36 +90,17 @@ export function kindOf(v: unknown): 'lead' | 'sql' | undefined {
   return hasOwn(KIND_WORDS, k) ? KIND_WORDS[k] : undefined;
 }
 
+/** The "on" words of an active flag (its "off" words are the funnel's: isInactive). */
 const ACTIVE_WORDS = new Set([
   'true',
-  'false',
   'yes',
-  'no',
   '1',
-  '0',
   'active',
-  'inactive',
-  'archived',
   '有効',
-  '無効',
   'vrai',
-  'faux',
   'wahr',
-  'falsch',
   'verdadero',
-  'falso',
   'verdadeiro',
-]);
-const INACTIVE_WORDS = new Set([
-  'false',
-  'no',
-  '0',
-  'inactive',
-  'archived',
-  '無効',
-  'faux',
-  'falsch',
-  'falso',
 ]);
 
 /**
@@ -214,8 +196,7 @@ export function profileColumns(
         if (!Number.isNaN(x)) {
           numeric++;
           numbers.push(x);
-          if (typeof v === 'string' && /[$¥€£￥円]|\b(?:EUR|USD|JPY|GBP)\b/i.test(v))
-            currencyCells++;
+          if (typeof v === 'string' && codeOfCell(v) !== null) currencyCells++;
         }
       } catch (e) {
         if (!(e instanceof KpiError)) throw e;
@@ -325,8 +306,8 @@ export function findActive(
   for (const p of profiles) {
     if (taken.has(p.col) || p.days || p.distinct.size !== 2) continue;
     const keys = [...p.distinct.keys()];
-    if (!keys.every((k) => ACTIVE_WORDS.has(k))) continue;
-    const off = keys.filter((k) => INACTIVE_WORDS.has(k));
+    if (!keys.every((k) => ACTIVE_WORDS.has(k) || isInactive(k))) continue;
+    const off = keys.filter((k) => isInactive(k));
     if (off.length !== 1) continue;
     let inactive = 0;
     let wonInactive = 0;
@@ -402,7 +383,7 @@ export function findAmount(
     if (whole && max <= 60) continue; // activities, touches
     const sorted = [...xs].sort((a, b) => a - b);
     const median = sorted[Math.floor(sorted.length / 2)];
-    const money = p.currencyCells > 0 || /[$¥€£￥円]|\b(?:eur|usd|jpy|gbp)\b/i.test(p.header);
+    const money = p.currencyCells > 0 || codeInText(p.header) !== null;
     const named = hinted(p.header, 'amount');
     // Amounts are mostly round (…0); IDs, phone numbers and serials are not.
     const round = xs.filter((x) => x % 10 === 0).length / xs.length;
