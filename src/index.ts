@@ -13,11 +13,13 @@ import { SELF_CHECK_API, SIDEBAR_API } from './addon/sidebarApi';
 import { activityAreaCell } from './functions/activityArea';
 import { capacityCell } from './functions/capacity';
 import { cohortConversionCell } from './functions/cohortConversion';
+import { cohortForecastCell } from './functions/cohortForecast';
 import { cycleTimeCell } from './functions/cycleTime';
 import { dealQuadrantsCell } from './functions/dealQuadrants';
 import { kpiCohortCell } from './functions/kpiCohort';
 import { kpiFunnelCell } from './functions/kpiFunnel';
 import { listCoverageCell } from './functions/listCoverage';
+import { pipelineForecastCell } from './functions/pipelineForecast';
 import { prospectAccuracyCell } from './functions/prospectAccuracy';
 import { retentionCell } from './functions/retention';
 import { selfCheckProbe } from './functions/selfCheckProbe';
@@ -359,6 +361,95 @@ function PROSPECT_ACCURACY(
 }
 
 /**
+ * Where the coming periods land, from the chase (追っかけ) triangle: each cohort's leads develop
+ * as the cohorts before them did (conversions per lead at each age, learned from the cohorts that
+ * completed that age), made as at the start of the as_of period. Rows: period, forecast
+ * conversions, forecast revenue, actual conversions and revenue so far (the as_of period). View
+ * "backtest": each of the last completed periods forecast from its own start, beside what
+ * happened — period, forecast conversions, actual conversions, forecast revenue, actual revenue,
+ * error (forecast − actual) ÷ actual, actual ÷ forecast.
+ *
+ * @param {Date[][]} created_dates Lead created dates (one column), e.g. Leads!B2:B.
+ * @param {Date[][]} conversion_dates Won dates (or another conversion), same height; blank = not converted.
+ * @param {Date} as_of The forecast date: the forecast is made from what was known at the start of its period.
+ * @param {string} period "month" (default), "week" (ISO, Monday start) or "quarter".
+ * @param {number} horizon Periods to forecast from the as_of period on (default 3), or to backtest (default 6).
+ * @param {number[][]} amounts Optional deal amount per row, same height: revenue = conversions × average amount.
+ * @param {number} new_leads Optional leads expected per coming period (the plan): forecast too. Default: only leads already created.
+ * @param {string} view "forecast" (default) or "backtest" (the last completed periods, each forecast from its start).
+ * @return Per period: forecast conversions and revenue, and the actual so far; or the backtest table. With a header row.
+ * @customfunction
+ */
+function KPI_COHORT_FORECAST(
+  created_dates: unknown,
+  conversion_dates: unknown,
+  as_of: unknown,
+  period?: unknown,
+  horizon?: unknown,
+  amounts?: unknown,
+  new_leads?: unknown,
+  view?: unknown,
+) {
+  return cohortForecastCell(
+    created_dates,
+    conversion_dates,
+    as_of,
+    period,
+    horizon,
+    amounts,
+    new_leads,
+    view,
+  );
+}
+
+/**
+ * The open pipeline weighted by history: each open deal × the win rate of closed deals at its
+ * stage (from a stage history) or, without one, of closed deals that were still open at its age,
+ * landing in the period of its expected close date (else after the median remaining time of won
+ * deals), × its amount (else the average won amount). Rows: period, open deals, pipeline,
+ * forecast won, forecast revenue. View "backtest" (a history with observed-on and closed-on
+ * dates): the same columns as KPI_COHORT_FORECAST's backtest.
+ *
+ * @param {string[][]} stages Stage of each deal (one column), e.g. Deals!C2:C; rows whose stage means won or lost are the closed deals.
+ * @param {number[][]} amounts Amount of each deal, same height; blank = the average won amount.
+ * @param {Date[][]} close_dates Expected close date of each open deal (closing date of a closed one), same height.
+ * @param {string[][]} history Stage history of closed deals: stage | outcome [| observed on | closed on | amount]; a blank cell = none (win rate by age).
+ * @param {Date} as_of The forecast date: deals open on it are forecast from its period on.
+ * @param {string} period "month" (default), "week" (ISO, Monday start) or "quarter".
+ * @param {number} horizon Periods to forecast from the as_of period on (default 3), or to backtest (default 6).
+ * @param {string} status_map What each stage means, e.g. "Closed Won=won; Closed Lost=lost", or a two-column range. Default: the stage words known in six languages.
+ * @param {Date[][]} created_dates Optional created date of each deal, same height: win rate and remaining time by age.
+ * @param {string} view "forecast" (default) or "backtest" (needs a history with observed-on and closed-on dates).
+ * @return Per period: open deals landing, their pipeline amount, forecast won and revenue; or the backtest table. With a header row.
+ * @customfunction
+ */
+function KPI_PIPELINE_FORECAST(
+  stages: unknown,
+  amounts: unknown,
+  close_dates: unknown,
+  history: unknown,
+  as_of: unknown,
+  period?: unknown,
+  horizon?: unknown,
+  status_map?: unknown,
+  created_dates?: unknown,
+  view?: unknown,
+) {
+  return pipelineForecastCell(
+    stages,
+    amounts,
+    close_dates,
+    history,
+    as_of,
+    period,
+    horizon,
+    status_map,
+    created_dates,
+    view,
+  );
+}
+
+/**
  * Used by Extensions → KPI tree → Check this spreadsheet (動作チェック) on its temporary sheet: how
  * Sheets treats a custom function's result and arguments. "rows", n: a column 1 … n; "date",
  * cell: the type of the value received and its wall clock in the spreadsheet's time zone;
@@ -439,4 +530,6 @@ global.LIST_COVERAGE = LIST_COVERAGE;
 global.RETENTION = RETENTION;
 global.DEAL_QUADRANTS = DEAL_QUADRANTS;
 global.PROSPECT_ACCURACY = PROSPECT_ACCURACY;
+global.KPI_COHORT_FORECAST = KPI_COHORT_FORECAST;
+global.KPI_PIPELINE_FORECAST = KPI_PIPELINE_FORECAST;
 global.KPI_SELF_CHECK = KPI_SELF_CHECK;

@@ -6,12 +6,14 @@
 import { activityAreaFunction } from './activityArea';
 import { capacityFunction } from './capacity';
 import { cohortConversionFunction } from './cohortConversion';
+import { cohortForecastFunction } from './cohortForecast';
 import { cycleTimeFunction } from './cycleTime';
 import { dealQuadrantsFunction } from './dealQuadrants';
 import { type FormulaArguments, formulaOf } from './declare';
 import { kpiCohortFunction } from './kpiCohort';
 import { kpiFunnelFunction } from './kpiFunnel';
 import { listCoverageFunction } from './listCoverage';
+import { pipelineForecastFunction } from './pipelineForecast';
 import { prospectAccuracyFunction } from './prospectAccuracy';
 import { retentionFunction } from './retention';
 import { selfCheckProbeFunction } from './selfCheckProbe';
@@ -28,6 +30,8 @@ export const CUSTOM_FUNCTIONS = [
   listCoverageFunction,
   dealQuadrantsFunction,
   prospectAccuracyFunction,
+  cohortForecastFunction,
+  pipelineForecastFunction,
   selfCheckProbeFunction,
 ] as const;
 
