@@ -368,8 +368,12 @@ export class Workbook {
     this.formulaTexts.clear();
     const old = this.sheetName(id);
     this.hf.renameSheet(id, name);
-    // Opaque formulas are text: follow the rename as Sheets (and HyperFormula) do for references.
-    if (this.opaque) for (const meta of this.meta.values()) renameRefs(meta.formulas, old, name);
+    // Formulas kept as text (opaque ones; those with open-ended ranges or a custom function, which
+    // the workbook re-enters) follow the rename as Sheets (and HyperFormula's parsed ones) do: "When
+    // you rename a sheet, references to it in formulas update automatically" — a formula re-entered
+    // after the rename must not name the old sheet (#NAME? where Sheets shows the value).
+    for (const meta of this.meta.values()) renameRefs(meta.formulas, old, name);
+    renameRefs(this.entered, old, name);
     this.touch();
     this.refreshFormulas();
   }

@@ -18,6 +18,7 @@ import { capacity } from './capacity';
 import { cohort } from './cohort';
 import { cycleTime } from './cycleTime';
 import { definitions } from './definitions';
+import { forecast } from './forecast';
 import { spillRows } from './formulas';
 import { funnel } from './funnel';
 import { history } from './history';
@@ -32,6 +33,7 @@ export const SHEETS = [
   kpiTree,
   funnel,
   cohort,
+  forecast,
   activity,
   capacity,
   prospect,

@@ -51,6 +51,7 @@ import {
 } from '../sheetModel';
 import { hasCosts, windowCacFormula } from './cac';
 import { cycleSources, windowMeanDays } from './cycleTime';
+import { FORECAST_CELLS, forecastable, kpiForecastLabel } from './forecast';
 import { funnelFormula, REFERENCED_ROWS, writeLists } from './formulas';
 import { effectColours, effectLabel, signed, writeGapTables } from './revenueGap';
 import { writeSalSplit } from './revenueGapSal';
@@ -333,6 +334,9 @@ export function kpiTreeSheet(
     if (f) node(f);
   }
   for (const n of KPI_NODES as readonly KpiNode[]) if (n.place.column === 'beside') node(n);
+  // Beside revenue: where the window is expected to land (the forecast sheet's landing, cohort
+  // method) against the same plan — so the meeting sees the miss before the period closes.
+  if (forecastable(settings)) forecastBox(g, settings, cells(kpiNode('revenue')).plan, money);
   // The SAL column, where a status means SAL (absent otherwise: every other cell stays put).
   const measured = measurableNodes(settings);
   const salColumn = (KPI_NODES as readonly KpiNode[]).filter(
@@ -495,6 +499,43 @@ function achievementColours(ranges: string[]): ConditionalRule[] {
     rule(`${x}>=0.8, ${x}<1`, '#fce8b2'),
     rule(`${x}<0.8`, '#f4c7c3'),
   ];
+}
+
+/**
+ * The forecast box at G3:H7, right of the revenue node: the window's revenue plan, the landing the
+ * forecast sheet computes (⟦forecast⟧), the landing ÷ plan and the expected gap. Not a KPI node of
+ * its own (nothing to plan, snapshot or set a goal for): a view of revenue ahead of time.
+ */
+function forecastBox(g: Grid, settings: KpiSettings, planCell: string, money: string): void {
+  const t = T[settings.lang];
+  const ja = settings.lang === 'ja';
+  const [row, col] = [3, 7];
+  const bg = COLORS.KGI;
+  const landing = `⟦forecast⟧!${FORECAST_CELLS.landing}`;
+  const value = a1(row + 2, col + 1);
+  g.set(row, col, kpiForecastLabel(settings.lang), { bold: true, background: bg });
+  g.set(row, col + 1, t.division.KGI, { background: bg });
+  g.set(row + 1, col, t.plan, { background: bg });
+  g.set(row + 1, col + 1, { f: `=${planCell}` }, { number: money, background: bg });
+  g.set(row + 2, col, ja ? '着地予測' : 'Forecast', { background: bg });
+  // The landing as the forecast sheet shows it: a number, "no data", "calculating" or its error.
+  g.set(row + 2, col + 1, { f: `=${landing}` }, { number: money, background: bg });
+  g.set(row + 3, col, ja ? '予測の達成率' : 'Forecast ÷ plan', { background: bg });
+  g.set(
+    row + 3,
+    col + 1,
+    {
+      f: `=IF(AND(ISNUMBER(${planCell}), ISNUMBER(${value})), IF(${planCell}>0, ${value}/${planCell}, ""), "")`,
+    },
+    { number: FMT.pct, background: bg },
+  );
+  g.set(row + 4, col, ja ? '計画との差（予測）' : 'Expected gap to plan', { background: bg });
+  g.set(
+    row + 4,
+    col + 1,
+    { f: `=IF(AND(ISNUMBER(${planCell}), ISNUMBER(${value})), ${value}-${planCell}, "")` },
+    { number: signed(money), background: bg },
+  );
 }
 
 /** Which nodes the build's columns (or status mapping, costs, cycle columns) measure. */

@@ -1,0 +1,433 @@
+/**
+ * 着地予測 / Forecast: where the coming periods land — the cohort method (KPI_COHORT_FORECAST over
+ * the lead tab's created and won dates) and the pipeline method (KPI_PIPELINE_FORECAST over the
+ * open deals' stages, amounts and expected close dates) side by side, per period, with the plan,
+ * the actual so far, the range the cohort method's own backtest gives, and the landing at the
+ * window's end the KPI tree's forecast node reads (FORECAST_CELLS.landing).
+ *
+ * Every number is a live formula over the user's tabs; the as-of date is an input cell (custom
+ * functions must be deterministic: no TODAY()), written at build as the latest created date of
+ * the data and changeable by the user.
+ */
+
+import { formula } from '../../functions';
+import { isoToDay, type Period, periodOfDay, serialOfDay } from '../dates';
+import { kpiNode, nodeBox } from '../kpiNodes';
+import { windowDays } from '../leads';
+import { maxOf } from '../numbers';
+import { PLAN_CELL, PLAN_INPUT } from '../plan';
+import type { KpiSettings } from '../settings';
+import { a1, colLetters, Grid, type SheetModel } from '../sheetModel';
+import { dealColumns, leadColumns, writeLists } from './formulas';
+import { defineSheet } from './sheet';
+import { COLORS, FMT, moneyOf } from './style';
+import { calculatingText, noDataText } from './treeText';
+
+const NAMES = { ja: '着地予測', en: 'Forecast' };
+
+/** Fewer backtested periods than this: no range is shown ("too short to backtest"). */
+export const MIN_BACKTEST = 3;
+
+const TEXT = {
+  ja: {
+    note: '次の期間がどこに着地するか。コホート法: リードの作成期間（コホート）ごとに、過去のコホートが各経過期間で受注した割合（リードあたり）を当てはめます。基準日の期間の初めに分かっていたことだけで予測します。まだ作成されていないリードは予測に入りません（「計画リードを含める」をTRUEにすると計画のリード数を加えます）。パイプライン法: 未完了の商談 × 同じステージ（ステージ履歴がない場合は同じくらいの経過日数）の過去の受注率 × 金額、完了予定日の期間に計上します。',
+    asOf: '基準日（編集できます）',
+    planned: '計画リードを含める（TRUE/FALSE）',
+    horizon: '予測する期間数',
+    windowEnd: '集計期間の終了（KPIツリー）',
+    table: '期間別の予測',
+    header: [
+      '期間',
+      '計画',
+      '実績（これまで）',
+      'コホート法の予測',
+      'パイプライン法の予測',
+      '範囲（下限）',
+      '範囲（上限）',
+      '集計期間内の予測',
+    ],
+    landing: '集計期間末の着地予測（コホート法）',
+    landingNote:
+      '＝ 集計期間の実績 ＋ 基準日の期間の予測のうち実績を超える分 ＋ その後の期間の予測（集計期間の終わりまで）',
+    backtest:
+      'バックテスト — コホート法（各期間を、その期間の初めに分かっていたことから予測して実績と比較）',
+    mape: '平均絶対誤差率（MAPE）',
+    bias: 'バイアス（予測合計 ÷ 実績合計 − 1）',
+    periods: 'バックテストした期間数',
+    tooShort: (n: number) =>
+      `データが短く、バックテストできる期間が${n}未満です: 範囲は表示しません`,
+    pipelineBacktest:
+      'バックテスト — パイプライン法: データにステージ履歴（過去の日付での各商談のステージ）がないため、バックテストできません。',
+    pipeline: 'パイプライン法の予測（明細）',
+    cohort: 'コホート法の予測（明細）',
+    noCohort:
+      'コホート法: リードタブに作成日と受注日（または完了日と受注を意味するステータス）が必要です。',
+    noPipeline:
+      'パイプライン法: ステータス、金額、完了（予定）日の列が必要です。この表では計算しません。',
+    won: '受注数',
+    chart: '期間別の売上: 計画・実績・予測',
+  },
+  en: {
+    note: 'Where the coming periods land. Cohort method: each lead cohort (the period its leads were created) converts as earlier cohorts did at each age (won deals per lead), from what was known at the start of the as-of period. Leads not created yet are not forecast (set “Include planned leads” to TRUE to add the plan’s leads). Pipeline method: open deals × the past win rate of deals at the same stage (without a stage history: of similar age) × amount, in the period of the expected close date.',
+    asOf: 'As of (editable)',
+    planned: 'Include planned leads (TRUE/FALSE)',
+    horizon: 'Periods to forecast',
+    windowEnd: 'Window end (KPI tree)',
+    table: 'Forecast by period',
+    header: [
+      'Period',
+      'Plan',
+      'Actual so far',
+      'Cohort forecast',
+      'Pipeline forecast',
+      'Range (low)',
+      'Range (high)',
+      'Forecast within the window',
+    ],
+    landing: 'Landing at the window’s end (cohort method)',
+    landingNote:
+      '= the window’s actual + the as-of period’s forecast beyond its actual so far + the forecast of the periods after it (to the window’s end)',
+    backtest:
+      'Backtest — cohort method (each period forecast from what was known at its start, against what happened)',
+    mape: 'Mean absolute percentage error (MAPE)',
+    bias: 'Bias (Σ forecast ÷ Σ actual − 1)',
+    periods: 'Periods backtested',
+    tooShort: (n: number) =>
+      `The data is too short: fewer than ${n} periods could be backtested, so no range is shown`,
+    pipelineBacktest:
+      'Backtest — pipeline method: the data holds no stage history (each deal’s stage at past dates), so it cannot be backtested.',
+    pipeline: 'Pipeline forecast (detail)',
+    cohort: 'Cohort forecast (detail)',
+    noCohort:
+      'Cohort method: the lead tab needs a created date and a won date (or a closing date with a status that means won).',
+    noPipeline:
+      'Pipeline method: needs status, amount and (expected) closing date columns; not computed here.',
+    won: 'Won deals',
+    chart: 'Revenue by period: plan, actual and forecast',
+  },
+};
+
+/** Where the KPI tree reads the forecast (the landing at the window's end). */
+export const FORECAST_CELLS = { landing: 'B9' } as const;
+
+/** The conversion dates of the cohort method, or undefined when the data has none. */
+function cohortArgs(
+  settings: KpiSettings,
+  wonCells: string[],
+): { created: string; conversion: string; amounts: string } | undefined {
+  const c = leadColumns(settings);
+  if (!c.created) return undefined;
+  const amounts = c.amount ?? '';
+  if (c.wonDate) return { created: c.created, conversion: c.wonDate, amounts };
+  if (c.closeDate && c.status && wonCells.length > 0) {
+    // A closing date counts for the rows whose status means won. ARRAYFORMULA: Sheets evaluates
+    // an IF over ranges row by row only inside one ("ARRAYFORMULA: Enables the display of values
+    // returned from an array formula into multiple rows and/or columns and the use of non-array
+    // functions with arrays", https://support.google.com/docs/answer/3093275).
+    const won = wonCells.map((w) => `(${c.status}=${w})`).join('+');
+    return {
+      created: c.created,
+      conversion: `ARRAYFORMULA(IF(${won}>0, ${c.closeDate}, ""))`,
+      amounts,
+    };
+  }
+  return undefined;
+}
+
+/**
+ * The deals' columns of the pipeline method: the deals tab's, else the lead tab's. The closing
+ * date is the expected close of an open deal (a won date where the data has no closing date: open
+ * deals then land after the median remaining time); a deal's age runs from its deal date, else
+ * its created date.
+ */
+function pipelineArgs(
+  settings: KpiSettings,
+): { stages: string; amounts: string; close: string; created: string } | undefined {
+  const d = dealColumns(settings);
+  const c = leadColumns(settings);
+  const src = d.status ? d : c;
+  const close = src.closeDate ?? src.wonDate;
+  if (!src.status || !src.amount || !close) return undefined;
+  return {
+    stages: src.status,
+    amounts: src.amount,
+    close,
+    created: src.dealDate ?? src.created ?? '',
+  };
+}
+
+/** Whether a build can show a forecast (the tree's forecast node is measured by the same test). */
+export function forecastable(settings: KpiSettings): boolean {
+  const wonValues = Object.values(settings.statusMap ?? {}).includes('won');
+  return cohortArgs(settings, wonValues ? ['x'] : []) !== undefined;
+}
+
+/** A period's label as the functions write it, from a date cell: "2025-04" or "2025-Q2". */
+function labelOf(cell: string, period: Period): string {
+  return period === 'quarter'
+    ? `YEAR(${cell})&"-Q"&ROUNDUP(MONTH(${cell})/3,0)`
+    : `TEXT(${cell},"yyyy-mm")`;
+}
+
+export function forecastSheet(settings: KpiSettings, asOfDay: number): SheetModel {
+  const lang = settings.lang;
+  const t = TEXT[lang];
+  const name = NAMES[lang];
+  const money = moneyOf(settings);
+  const g = new Grid(8);
+  g.set(1, 1, name, { bold: true });
+  g.set(2, 1, t.note);
+  // Inputs A4:B7.
+  g.set(4, 1, t.asOf);
+  g.set(4, 2, serialOfDay(asOfDay), { number: FMT.date, background: COLORS.input });
+  g.set(5, 1, t.planned);
+  g.set(5, 2, false, { background: COLORS.input });
+  const toDay = isoToDay(settings.to);
+  const period = settings.period;
+  const toWindowEnd = periodOfDay(toDay, period) - periodOfDay(asOfDay, period) + 1;
+  const horizon = Math.min(24, Math.max(3, toWindowEnd));
+  g.set(6, 1, t.horizon);
+  g.set(6, 2, horizon, { number: FMT.int, background: COLORS.input });
+  g.set(7, 1, t.windowEnd);
+  g.set(7, 2, { f: `=⟦kpi-tree⟧!${PLAN_INPUT.to}` }, { number: FMT.date });
+
+  // The lists the formulas read (status meanings), far right.
+  const listCol = 30;
+  const lists = writeLists(g, 1, listCol, settings);
+  const statuses = Object.entries(settings.statusMap ?? {});
+  const wonCells = statuses
+    .map(([, stage], i) => (stage === 'won' ? a1(3 + i, listCol + 1, true) : ''))
+    .filter((x) => x !== '');
+  const cohort = cohortArgs(settings, wonCells);
+  const pipe = pipelineArgs(settings);
+  const calc = calculatingText(lang);
+  const noData = noDataText(lang);
+  const revenue = cohort?.amounts !== '';
+
+  // Detail spills, right of the table: the cohort forecast (J), the pipeline forecast (P), the
+  // cohort backtest (J, below).
+  const H = 40; // rows the detail spills may take (horizon ≤ 24)
+  const cohortCol = 10;
+  const pipeCol = 16;
+  const detailRow = 11;
+  g.set(detailRow - 1, cohortCol, t.cohort, { bold: true, background: COLORS.header });
+  if (cohort) {
+    g.set(detailRow, cohortCol, {
+      f: formula('KPI_COHORT_FORECAST', {
+        created_dates: cohort.created,
+        conversion_dates: cohort.conversion,
+        as_of: '$B$4',
+        period: `"${period}"`,
+        horizon: '$B$6',
+        amounts: cohort.amounts,
+        new_leads: `IF($B$5=TRUE(), ⟦kpi-tree⟧!${PLAN_CELL.leads}, "")`,
+      }),
+    });
+    g.formatArea(detailRow + 1, cohortCol + 1, H, [FMT.days, money, FMT.int, money]);
+  } else g.set(detailRow, cohortCol, t.noCohort);
+  g.set(detailRow - 1, pipeCol, t.pipeline, { bold: true, background: COLORS.header });
+  if (pipe) {
+    g.set(detailRow, pipeCol, {
+      f: formula('KPI_PIPELINE_FORECAST', {
+        stages: pipe.stages,
+        amounts: pipe.amounts,
+        close_dates: pipe.close,
+        history: '""',
+        as_of: '$B$4',
+        period: `"${period}"`,
+        horizon: '$B$6',
+        status_map: lists.statusMap,
+        created_dates: pipe.created,
+      }),
+    });
+    g.formatArea(detailRow + 1, pipeCol + 1, H, [FMT.int, money, FMT.days, money]);
+  } else g.set(detailRow, pipeCol, t.noPipeline);
+
+  // The backtest of the cohort method (6 periods), below the detail.
+  const btRow = detailRow + H + 2;
+  g.set(btRow - 1, cohortCol, t.backtest, { bold: true, background: COLORS.header });
+  const bt = (c: number) =>
+    `$${colLetters(cohortCol + c)}$${btRow + 1}:$${colLetters(cohortCol + c)}$${btRow + 12}`;
+  if (cohort) {
+    g.set(btRow, cohortCol, {
+      f: formula('KPI_COHORT_FORECAST', {
+        created_dates: cohort.created,
+        conversion_dates: cohort.conversion,
+        as_of: '$B$4',
+        period: `"${period}"`,
+        horizon: '6',
+        amounts: cohort.amounts,
+        view: '"backtest"',
+      }),
+    });
+    g.formatArea(btRow + 1, cohortCol + 1, 12, [FMT.days, FMT.int, money, money, FMT.pct, '0.00']);
+  }
+
+  // The table the manager reads: A10 header, one row per period.
+  const head = 10;
+  g.set(head - 1, 1, t.table, { bold: true, background: COLORS.header });
+  // …but the landing sits above it, at FORECAST_CELLS.landing (B9) — see below.
+  t.header.forEach((h, i) => {
+    g.set(head, 1 + i, h, { bold: true, background: COLORS.header });
+  });
+  const cohortAnchor = a1(detailRow, cohortCol, true);
+  const pipeAnchor = a1(detailRow, pipeCol, true);
+  const btAnchor = a1(btRow, cohortCol, true);
+  /** A cell that reads a spill: "calculating" while it loads, its error when it failed. */
+  const guard = (anchor: string, f: string) =>
+    `=IF(ISNA(${anchor}), "${calc}", IF(ISERROR(${anchor}), ${anchor}, ${f}))`;
+  // The cohort detail's columns: forecast conversions (K), revenue (L), actual (M, N).
+  const cc = (c: number) => colLetters(cohortCol + c);
+  const n = (r: number) => r - head; // the row's period index (1 …)
+  const fcCol = revenue ? 2 : 1; // forecast revenue, else conversions
+  const acCol = revenue ? 4 : 3;
+  // Range: the forecast × the lowest and highest actual ÷ forecast of the backtest.
+  const ratios = bt(6);
+  const enough = `COUNT(${ratios})>=${MIN_BACKTEST}`;
+  for (let r = head + 1; r <= head + 24; r++) {
+    const i = n(r);
+    const label = `INDEX($${cc(0)}$${detailRow + 1}:$${cc(0)}$${detailRow + H}, ${i})`;
+    const has = `$B$6>=${i}`;
+    if (!cohort) continue;
+    g.set(r, 1, { f: guard(cohortAnchor, `IF(${has}, ${label}, "")`) });
+    // Plan per period: the tree's revenue target (B7), or its won plan per period without amounts.
+    g.set(
+      r,
+      2,
+      {
+        f: `=IF(A${r}="", "", ${revenue ? `⟦kpi-tree⟧!${PLAN_INPUT.target}` : `⟦kpi-tree⟧!${PLAN_CELL.won}`})`,
+      },
+      { number: revenue ? money : FMT.int },
+    );
+    const at = (c: number) => `INDEX($${cc(c)}$${detailRow + 1}:$${cc(c)}$${detailRow + H}, ${i})`;
+    g.set(
+      r,
+      3,
+      { f: guard(cohortAnchor, `IF(A${r}="", "", ${at(acCol)})`) },
+      { number: revenue ? money : FMT.int },
+    );
+    g.set(
+      r,
+      4,
+      { f: guard(cohortAnchor, `IF(A${r}="", "", ${at(fcCol)})`) },
+      { number: revenue ? money : FMT.days },
+    );
+    const pc = (c: number) =>
+      `$${colLetters(pipeCol + c)}$${detailRow + 1}:$${colLetters(pipeCol + c)}$${detailRow + H}`;
+    g.set(
+      r,
+      5,
+      {
+        f: pipe
+          ? guard(
+              pipeAnchor,
+              `IF(A${r}="", "", IFERROR(INDEX(${pc(revenue ? 4 : 3)}, MATCH(A${r}, ${pc(0)}, 0)), 0))`,
+            )
+          : `=IF(A${r}="", "", "${noData}")`,
+      },
+      { number: revenue ? money : FMT.days },
+    );
+    const range = (fn: 'MIN' | 'MAX') =>
+      guard(
+        btAnchor,
+        `IF(OR(A${r}="", NOT(ISNUMBER(D${r}))), "", IF(${enough}, D${r}*${fn}(${ratios}), "${noData}"))`,
+      );
+    g.set(r, 6, { f: range('MIN') }, { number: revenue ? money : FMT.days });
+    g.set(r, 7, { f: range('MAX') }, { number: revenue ? money : FMT.days });
+    // The forecast counted in the landing: periods after the as-of one, up to the window's end
+    // (label comparisons are text: "2025-04" < "2025-10", "2025-Q1" < "2025-Q3").
+    if (r > head + 1)
+      g.set(
+        r,
+        8,
+        {
+          f: `=IF(AND(A${r}<>"", ISNUMBER(D${r})), IF(A${r}<=${labelOf('$B$7', period)}, D${r}, 0), 0)`,
+        },
+        { number: revenue ? money : FMT.days },
+      );
+  }
+
+  // Landing at the window's end (B9): the tree's actual revenue of the window, plus the as-of
+  // period's forecast beyond its actual so far, plus the forecast of the periods after it up to
+  // the window's end. Label comparisons are text: "2025-04" < "2025-10", "2025-Q1" < "2025-Q3".
+  const endLabel = labelOf('$B$7', period);
+  g.set(8, 1, t.landing, { bold: true });
+  g.set(8, 2, t.landingNote);
+  // The tree's revenue actual (the revenue box's actual cell, or its won deals without amounts).
+  const box = nodeBox(kpiNode(revenue ? 'revenue' : 'won'));
+  const treeActual = `⟦kpi-tree⟧!${a1(box.row + 2, box.col + 1, true)}`;
+  const landing = cohort
+    ? guard(
+        cohortAnchor,
+        `IF(NOT(ISNUMBER(${treeActual})), "${noData}", IF($A$${head + 1}>${endLabel}, ${treeActual}, ${treeActual}+MAX(0, $D$${head + 1}-N($C$${head + 1}))+SUM($H$${head + 2}:$H$${head + 24})))`,
+      )
+    : `="${noData}"`;
+  g.set(9, 1, kpiForecastLabel(lang), { bold: true });
+  g.set(9, 2, { f: landing }, { number: revenue ? money : FMT.int, bold: true });
+
+  // Backtest summary under the table.
+  const sumRow = head + 26;
+  g.set(sumRow, 1, t.backtest, { bold: true, background: COLORS.header });
+  const errors = bt(5);
+  const [fc, ac] = revenue ? [bt(3), bt(4)] : [bt(1), bt(2)];
+  g.set(sumRow + 1, 1, t.periods);
+  g.set(sumRow + 1, 2, { f: guard(btAnchor, `COUNT(${errors})`) }, { number: FMT.int });
+  g.set(sumRow + 2, 1, t.mape);
+  g.set(
+    sumRow + 2,
+    2,
+    {
+      f: guard(
+        btAnchor,
+        `IF(${enough}, (SUMIF(${errors}, ">0")-SUMIF(${errors}, "<0"))/COUNT(${errors}), "${t.tooShort(MIN_BACKTEST)}")`,
+      ),
+    },
+    { number: FMT.pct },
+  );
+  g.set(sumRow + 3, 1, t.bias);
+  g.set(
+    sumRow + 3,
+    2,
+    {
+      f: guard(
+        btAnchor,
+        `IF(${enough}, IF(SUM(${ac})>0, SUM(${fc})/SUM(${ac})-1, ""), "${t.tooShort(MIN_BACKTEST)}")`,
+      ),
+    },
+    { number: FMT.pct },
+  );
+  g.set(sumRow + 5, 1, t.pipelineBacktest);
+
+  return g.model('forecast', name, {
+    grid: { rows: btRow + 14, cols: listCol + 3 },
+    frozenRows: 0,
+    columnWidths: [330, 140, 140, 150, 150, 130, 130],
+    charts: cohort
+      ? [
+          {
+            kind: 'line',
+            ranges: [`A${head}:A${head + horizon}`, `B${head}:E${head + horizon}`],
+            title: t.chart,
+            row: sumRow + 8,
+            col: 1,
+          },
+        ]
+      : [],
+  });
+}
+
+/** The tree's forecast node label (also the landing's label on this sheet). */
+export const kpiForecastLabel = (lang: 'ja' | 'en') =>
+  lang === 'ja' ? '売上着地予測（集計期間末）' : 'Revenue forecast (window end)';
+
+export const forecast = defineSheet({
+  key: 'forecast',
+  names: NAMES,
+  build: ({ settings, table }) => {
+    if (!forecastable(settings)) return undefined;
+    // As of: the latest created date of the data (an export is as of its last record).
+    const days = windowDays(table, settings.mapping);
+    const asOf = days.length > 0 ? maxOf(days) : isoToDay(settings.to);
+    return forecastSheet(settings, asOf);
+  },
+});
