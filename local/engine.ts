@@ -369,9 +369,11 @@ export class Workbook {
     const old = this.sheetName(id);
     this.hf.renameSheet(id, name);
     // Formulas kept as text (opaque ones; those with open-ended ranges or a custom function, which
-    // the workbook re-enters) follow the rename as Sheets (and HyperFormula's parsed ones) do: "When
-    // you rename a sheet, references to it in formulas update automatically" — a formula re-entered
-    // after the rename must not name the old sheet (#NAME? where Sheets shows the value).
+    // the workbook re-enters) follow the rename as HyperFormula's parsed ones do and as the writer
+    // relies on Sheets doing (src/addon/writer.ts cellValues: a formula bound to a new sheet under
+    // its temporary name follows it through its rename — *assumed*, the way a renamed tab's
+    // references read in Sheets' formula bar): a formula re-entered after a rename must not name
+    // the old sheet.
     for (const meta of this.meta.values()) renameRefs(meta.formulas, old, name);
     renameRefs(this.entered, old, name);
     this.touch();

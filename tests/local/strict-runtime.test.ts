@@ -227,3 +227,26 @@ describe('sheets: activation, hiding, copying', () => {
     expect(mine.getRange('A1').getValue()).toBe(30);
   });
 });
+
+describe('a renamed sheet is followed by every formula that named it', () => {
+  // The writer binds a report's formulas to the new build's sheets under their temporary names
+  // and renames them afterwards (src/addon/writer.ts cellValues); a custom-function formula the
+  // workbook re-enters (its spill changed size) must still name the renamed sheet.
+  it('a custom function re-entered after the rename reads the renamed sheet', () => {
+    const rt = runtime();
+    const ss = rt.spreadsheet.self;
+    const other = ss.insertSheet('Temp-name') as unknown as Sheet;
+    other.getRange('A1').setValue(new Date(Date.UTC(2024, 5, 15)));
+    const report = ss.insertSheet('Report') as unknown as Sheet;
+    report
+      .getRange('A1')
+      .setFormula(`=COHORT_CONVERSION(Leads!B2:B, Leads!L2:L, "slice", "month", 'Temp-name'!A1)`);
+    const before = report.getLastRow();
+    other.setName('Final name');
+    // A later as_of: more periods, a taller spill — the formula is re-entered from its text.
+    other.getRange('A1').setValue(new Date(Date.UTC(2025, 5, 15)));
+    expect(report.getRange('A1').getFormula()).toContain("'Final name'!A1");
+    expect(report.getRange('A1').getValue()).not.toMatch(/^#/);
+    expect(report.getLastRow()).toBeGreaterThan(before);
+  });
+});
