@@ -230,10 +230,7 @@ export function kpiTreeSheet(
   // With a SAL column (a status means SAL) the table is one column wider, into the gap beside it.
   const sal = measuredOf(settings).sal;
   g.formatArea(5, dataCol, spill, funnelFormats(money, sal));
-  const dataEnd = colLetters(dataCol + FUNNEL_HEADER.length - (sal ? 0 : 1));
-  const total = (measure: keyof typeof FUNNEL_COL) =>
-    // The Total row is the table's last (its label follows the sheet's language).
-    `INDEX($${colLetters(dataCol)}$5:$${dataEnd}$700, COUNTA($${colLetters(dataCol)}$5:$${colLetters(dataCol)}$700), ${FUNNEL_COL[measure]})`;
+  const total = funnelTotal(settings);
 
   // The tree: one box per node of the table (kpiNodes.ts) — label · division / plan / actual /
   // achievement / effect on revenue — at the node's place.
@@ -536,6 +533,27 @@ function forecastBox(g: Grid, settings: KpiSettings, planCell: string, money: st
     { f: `=IF(AND(ISNUMBER(${planCell}), ISNUMBER(${value})), ${value}-${planCell}, "")` },
     { number: signed(money), background: bg },
   );
+}
+
+/** The tree's live KPI_FUNNEL of the window: its first column (N) and its anchor cell. */
+export const TREE_FUNNEL = { col: 14, anchor: '$N$4' } as const;
+
+/**
+ * A measure's window total: the Total row (the table's last; its label follows the sheet's
+ * language) of the tree's KPI_FUNNEL — on the tree, or from another sheet with `sheet`
+ * (`⟦kpi-tree⟧`).
+ */
+export function funnelTotal(
+  settings: KpiSettings,
+  sheet = '',
+): (measure: keyof typeof FUNNEL_COL) => string {
+  const dataCol = TREE_FUNNEL.col;
+  const sal = measuredOf(settings).sal;
+  const dataEnd = colLetters(dataCol + FUNNEL_HEADER.length - (sal ? 0 : 1));
+  const q = sheet ? `${sheet}!` : '';
+  const first = colLetters(dataCol);
+  return (measure) =>
+    `INDEX(${q}$${first}$5:$${dataEnd}$700, COUNTA(${q}$${first}$5:$${first}$700), ${FUNNEL_COL[measure]})`;
 }
 
 /** Which nodes the build's columns (or status mapping, costs, cycle columns) measure. */

@@ -227,13 +227,19 @@ export function writeGapTables(
   money: string,
   fromActual: KpiId[],
   assumed: AssumedTest = () => undefined,
+  /**
+   * Written elsewhere than the tree (the forecast sheet's split of the *expected* gap): how the
+   * tree's plan inputs are referred to, and the block's own title and method line.
+   */
+  elsewhere?: { planRef: (cell: string) => string; title: string; method: string },
 ): GapCells {
   const t = TEXT[settings.lang];
   const lang = settings.lang;
   const chain = gapFactors(settings);
-  const planCell = (k: PlanKey) => PLAN_INPUT[k];
-  g.set(row, 1, t.title, { bold: true, background: COLORS.header });
-  g.set(row + 1, 1, t.method);
+  const planCell = (k: PlanKey) =>
+    elsewhere ? elsewhere.planRef(PLAN_INPUT[k]) : PLAN_INPUT[k];
+  g.set(row, 1, elsewhere?.title ?? t.title, { bold: true, background: COLORS.header });
+  g.set(row + 1, 1, elsewhere?.method ?? t.method);
   const untyped = fromActual.filter((id) => chain.some((f) => f.id === id));
   // The chain's first count has no plan of its own: it is what the revenue plan needs.
   if (chain.length > 0) g.set(row + 2, 1, t.backCalc(kpiLabel(lang, chain[0].id)));
