@@ -60,6 +60,13 @@ const JA: Readonly<Record<string, string>> = {
   // DEAL_QUADRANTS ('amount' is 受注金額 elsewhere: DEAL_QUADRANTS overrides it per call)
   target: 'ターゲット',
   temperature: '温度感',
+  // KPI_COHORT_FORECAST
+  'forecast conversions': '転換数（予測）',
+  'forecast revenue': '売上（予測）',
+  'actual conversions': '転換数（実績）',
+  'actual revenue': '売上（実績）',
+  error: '誤差',
+  'actual ÷ forecast': '実績÷予測',
 };
 
 const TOTAL = { en: 'Total', ja: '合計' } as const;
