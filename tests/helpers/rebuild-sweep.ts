@@ -31,6 +31,7 @@ const ROLES = [
   'KPI tree',
   'Funnel by period',
   'Cohort',
+  'Forecast',
   'Activity area',
   'Capacity',
   'Prospect accuracy',

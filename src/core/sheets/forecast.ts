@@ -12,13 +12,21 @@
 
 import { formula } from '../../functions';
 import { isoToDay, type Period, periodOfDay, serialOfDay } from '../dates';
-import { kpiNode, nodeBox } from '../kpiNodes';
+import { type KpiId, kpiLabel, kpiNode, type Measure, nodeBox } from '../kpiNodes';
 import { windowDays } from '../leads';
 import { maxOf } from '../numbers';
-import { PLAN_CELL, PLAN_INPUT } from '../plan';
+import {
+  type Actuals,
+  assumedTest,
+  measuredOf,
+  PLAN_CELL,
+  PLAN_INPUT,
+  plansFromActual,
+} from '../plan';
 import type { KpiSettings } from '../settings';
-import { a1, colLetters, Grid, type SheetModel } from '../sheetModel';
-import { dealColumns, leadColumns, writeLists } from './formulas';
+import { a1, type ConditionalRule, colLetters, Grid, type SheetModel } from '../sheetModel';
+import { dealColumns, funnelTotal, leadColumns, TREE_FUNNEL, writeLists } from './formulas';
+import { writeGapTables } from './revenueGap';
 import { defineSheet } from './sheet';
 import { COLORS, FMT, moneyOf } from './style';
 import { calculatingText, noDataText } from './treeText';
@@ -45,6 +53,7 @@ const TEXT = {
       '範囲（下限）',
       '範囲（上限）',
       '集計期間内の予測',
+      '集計期間内の予測（受注数）',
     ],
     landing: '集計期間末の着地予測（コホート法）',
     landingNote:
@@ -83,6 +92,7 @@ const TEXT = {
       'Range (low)',
       'Range (high)',
       'Forecast within the window',
+      'Forecast within the window (won deals)',
     ],
     landing: 'Landing at the window’s end (cohort method)',
     landingNote:
@@ -169,7 +179,11 @@ function labelOf(cell: string, period: Period): string {
     : `TEXT(${cell},"yyyy-mm")`;
 }
 
-export function forecastSheet(settings: KpiSettings, asOfDay: number): SheetModel {
+export function forecastSheet(
+  settings: KpiSettings,
+  asOfDay: number,
+  actuals: Actuals,
+): SheetModel {
   const lang = settings.lang;
   const t = TEXT[lang];
   const name = NAMES[lang];
@@ -345,6 +359,16 @@ export function forecastSheet(settings: KpiSettings, asOfDay: number): SheetMode
         },
         { number: revenue ? money : FMT.days },
       );
+    // The same for won deals (the landing of the won node, for the split of the expected gap).
+    if (r > head + 1 && revenue)
+      g.set(
+        r,
+        9,
+        {
+          f: `=IF(AND(A${r}<>"", ISNUMBER(${at(1)})), IF(A${r}<=${labelOf('$B$7', period)}, ${at(1)}, 0), 0)`,
+        },
+        { number: FMT.days },
+      );
   }
 
   // Landing at the window's end (B9): the tree's actual revenue of the window, plus the as-of
@@ -398,18 +422,31 @@ export function forecastSheet(settings: KpiSettings, asOfDay: number): SheetMode
   );
   g.set(sumRow + 5, 1, t.pipelineBacktest);
 
+  // Which KPI is expected to cause the miss: the revenue-gap split of the tree, for the landing.
+  const split =
+    cohort && revenue
+      ? writeForecastSplit(g, sumRow + 7, settings, actuals, money, {
+          cohortAnchor,
+          head,
+          detailRow,
+          H,
+          cohortCol,
+        })
+      : undefined;
+
   return g.model('forecast', name, {
-    grid: { rows: btRow + 14, cols: listCol + 3 },
+    grid: { rows: Math.max(btRow + 14, (split?.endRow ?? 0) + 2), cols: listCol + 3 },
     frozenRows: 0,
-    columnWidths: [330, 140, 140, 150, 150, 130, 130],
+    columnWidths: [330, 200, 140, 150, 150, 130, 130, 150, 150],
+    conditional: split?.conditional ?? [],
     charts: cohort
       ? [
           {
             kind: 'line',
             ranges: [`A${head}:A${head + horizon}`, `B${head}:E${head + horizon}`],
             title: t.chart,
-            row: sumRow + 8,
-            col: 1,
+            row: 3,
+            col: 10 + 14,
           },
         ]
       : [],
@@ -423,11 +460,136 @@ export const kpiForecastLabel = (lang: 'ja' | 'en') =>
 export const forecast = defineSheet({
   key: 'forecast',
   names: NAMES,
-  build: ({ settings, table }) => {
+  build: ({ settings, table, actuals }) => {
     if (!forecastable(settings)) return undefined;
     // As of: the latest created date of the data (an export is as of its last record).
     const days = windowDays(table, settings.mapping);
     const asOf = days.length > 0 ? maxOf(days) : isoToDay(settings.to);
-    return forecastSheet(settings, asOf);
+    return forecastSheet(settings, asOf, actuals);
   },
 });
+
+const SPLIT_TEXT = {
+  ja: {
+    title: '予想される売上ギャップの要因（集計期間末の着地予測 vs 計画）',
+    method:
+      'KPIツリーの売上ギャップ分解（対数平均ディビジア）を、集計期間末の予測に当てはめたものです。受注数と売上はコホート法の着地予測、それより上の件数（リード・MQL・商談など）は集計期間の実績 × 期間の日数 ÷ 基準日までの日数（同じペースが続くとした場合）。',
+    elapsed: '基準日までの集計期間の日数',
+    days: '集計期間の日数',
+    pace: 'ペース係数（日数 ÷ 経過日数）',
+    atEnd: '集計期間末の予測',
+  },
+  en: {
+    title: 'Where the expected revenue gap comes from (landing at the window’s end vs plan)',
+    method:
+      'The KPI tree’s revenue-gap split (log-mean Divisia), applied to the forecast at the window’s end: won deals and revenue are the cohort landing; the counts above them (leads, MQL, deals …) are the window’s actual × window days ÷ days elapsed at the as-of date (the same pace to the end).',
+    elapsed: 'Window days elapsed at the as-of date',
+    days: 'Window days',
+    pace: 'Pace factor (days ÷ days elapsed)',
+    atEnd: 'Forecast at the window’s end',
+  },
+};
+
+/**
+ * The split of the expected gap (landing vs plan) by KPI, with the tree's own tables
+ * (writeGapTables, plan inputs read from ⟦kpi-tree⟧): every KPI forecast at the window's end —
+ * won and revenue from the cohort landing, the counts above them at the window's pace so far.
+ */
+function writeForecastSplit(
+  g: Grid,
+  row: number,
+  settings: KpiSettings,
+  actuals: Actuals,
+  money: string,
+  at: { cohortAnchor: string; head: number; detailRow: number; H: number; cohortCol: number },
+): { endRow: number; conditional: ConditionalRule[] } {
+  const t = SPLIT_TEXT[settings.lang];
+  const tree = (cell: string) => `⟦kpi-tree⟧!$${cell[0]}$${cell.slice(1)}`;
+  const from = tree(PLAN_INPUT.from);
+  const to = tree(PLAN_INPUT.to);
+  g.set(row, 1, t.atEnd, { bold: true, background: COLORS.header });
+  g.set(row + 1, 1, t.elapsed);
+  g.set(row + 1, 2, { f: `=MAX(0, MIN($B$4, ${to})-${from}+1)` }, { number: FMT.int });
+  g.set(row + 2, 1, t.days);
+  g.set(row + 2, 2, { f: `=${to}-${from}+1` }, { number: FMT.int });
+  g.set(row + 3, 1, t.pace);
+  g.set(row + 3, 2, { f: `=IF(B${row + 1}>0, B${row + 2}/B${row + 1}, "")` }, { number: '0.00' });
+  const pace = `$B$${row + 3}`;
+  const windowTotal = funnelTotal(settings, '⟦kpi-tree⟧');
+  const counts: Measure[] = [
+    'leads',
+    'targetLeads',
+    'mql',
+    ...(measuredOf(settings).sal ? (['sal'] as Measure[]) : []),
+    'deals',
+  ];
+  const cellOf: Partial<Record<Measure, string>> = {};
+  let r = row + 4;
+  const noData = noDataText(settings.lang);
+  for (const m of counts) {
+    g.set(r, 1, kpiLabel(settings.lang, m === 'sal' ? 'sal' : (m as KpiId)));
+    const x = windowTotal(m);
+    g.set(
+      r,
+      2,
+      { f: `=IF(AND(ISNUMBER(${x}), ISNUMBER(${pace})), ${x}*${pace}, "${noData}")` },
+      { number: FMT.days },
+    );
+    cellOf[m] = `$B$${r}`;
+    r++;
+  }
+  // Won at the window's end: the tree's won so far + the as-of period's forecast beyond its
+  // actual + the forecast within the window after it (column I of the table).
+  const box = nodeBox(kpiNode('won'));
+  const wonActual = `⟦kpi-tree⟧!${a1(box.row + 2, box.col + 1, true)}`;
+  const k = (c: number) => `$${colLetters(at.cohortCol + c)}$${at.detailRow + 1}`;
+  g.set(r, 1, kpiLabel(settings.lang, 'won'));
+  g.set(
+    r,
+    2,
+    {
+      f: `=IF(NOT(ISNUMBER(${wonActual})), "${noData}", IF($A$${at.head + 1}>${labelOf('$B$7', settings.period)}, ${wonActual}, ${wonActual}+MAX(0, ${k(1)}-N(${k(3)}))+SUM($I$${at.head + 2}:$I$${at.head + 24})))`,
+    },
+    { number: FMT.days },
+  );
+  cellOf.won = `$B$${r}`;
+  r++;
+  g.set(r, 1, kpiLabel(settings.lang, 'revenue'));
+  g.set(r, 2, { f: `=${FORECAST_CELLS.landing}` }, { number: money });
+  cellOf.revenue = `$B$${r}`;
+  r++;
+  const ratio = (a: string | undefined, b: string | undefined) =>
+    a && b ? `IF(AND(ISNUMBER(${a}), ISNUMBER(${b})), IF(${b}>0, ${a}/${b}, ""), "")` : '""';
+  const total = (m: Measure): string => {
+    if (cellOf[m]) return cellOf[m] as string;
+    if (m === 'mqlRate') return ratio(cellOf.mql, cellOf.targetLeads);
+    if (m === 'dealRate') return ratio(cellOf.deals, cellOf.mql);
+    if (m === 'winRate') return ratio(cellOf.won, cellOf.deals);
+    if (m === 'avgDeal') return ratio(cellOf.revenue, cellOf.won);
+    return '""';
+  };
+  const gap = writeGapTables(
+    g,
+    r + 1,
+    settings,
+    total,
+    `${tree(PLAN_INPUT.target)}*${tree(PLAN_INPUT.periods)}`,
+    money,
+    plansFromActual(settings, actuals),
+    assumedTest(settings, actuals, tree),
+    { planRef: tree, title: t.title, method: t.method },
+  );
+  // While a function the split reads is loading: "calculating"; when it failed: its error.
+  const calc = calculatingText(settings.lang);
+  const funnel = `⟦kpi-tree⟧!${TREE_FUNNEL.anchor}`;
+  for (let rr = row + 1; rr <= gap.endRow; rr++) {
+    for (let c = 1; c <= 13; c++) {
+      const v = g.values[rr - 1]?.[c - 1];
+      if (v === null || typeof v !== 'object') continue;
+      g.values[rr - 1][c - 1] = {
+        f: `=IF(OR(ISNA(${at.cohortAnchor}), ISNA(${funnel})), "${calc}", IF(ISERROR(${funnel}), ${funnel}, ${v.f.replace(/^=/, '')}))`,
+      };
+    }
+  }
+  return { endRow: gap.endRow, conditional: gap.conditional };
+}

@@ -6,6 +6,7 @@
 
 import { formula } from '../../functions';
 import { isoToDay } from '../dates';
+import { FUNNEL_COL, FUNNEL_HEADER } from '../funnel';
 import type { LeadMapping } from '../leads';
 import { measuredOf } from '../plan';
 import type { KpiSettings } from '../settings';
@@ -148,4 +149,25 @@ export function funnelFormula(
     // and the local engine, HyperFormula, reads only the function.
     with_sal: measuredOf(settings).sal ? 'TRUE()' : '',
   });
+}
+
+/** The tree's live KPI_FUNNEL of the window: its first column (N) and its anchor cell. */
+export const TREE_FUNNEL = { col: 14, anchor: '$N$4' } as const;
+
+/**
+ * A measure's window total: the Total row (the table's last; its label follows the sheet's
+ * language) of the tree's KPI_FUNNEL — on the tree, or from another sheet with `sheet`
+ * (`⟦kpi-tree⟧`).
+ */
+export function funnelTotal(
+  settings: KpiSettings,
+  sheet = '',
+): (measure: keyof typeof FUNNEL_COL) => string {
+  const dataCol = TREE_FUNNEL.col;
+  const sal = measuredOf(settings).sal;
+  const dataEnd = colLetters(dataCol + FUNNEL_HEADER.length - (sal ? 0 : 1));
+  const q = sheet ? `${sheet}!` : '';
+  const first = colLetters(dataCol);
+  return (measure) =>
+    `INDEX(${q}$${first}$5:$${dataEnd}$700, COUNTA(${q}$${first}$5:$${first}$700), ${FUNNEL_COL[measure]})`;
 }

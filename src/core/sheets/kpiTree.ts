@@ -52,7 +52,7 @@ import {
 import { hasCosts, windowCacFormula } from './cac';
 import { cycleSources, windowMeanDays } from './cycleTime';
 import { FORECAST_CELLS, forecastable, kpiForecastLabel } from './forecast';
-import { funnelFormula, REFERENCED_ROWS, writeLists } from './formulas';
+import { funnelFormula, funnelTotal, REFERENCED_ROWS, writeLists } from './formulas';
 import { effectColours, effectLabel, signed, writeGapTables } from './revenueGap';
 import { writeSalSplit } from './revenueGapSal';
 import { defineSheet } from './sheet';
@@ -533,27 +533,6 @@ function forecastBox(g: Grid, settings: KpiSettings, planCell: string, money: st
     { f: `=IF(AND(ISNUMBER(${planCell}), ISNUMBER(${value})), ${value}-${planCell}, "")` },
     { number: signed(money), background: bg },
   );
-}
-
-/** The tree's live KPI_FUNNEL of the window: its first column (N) and its anchor cell. */
-export const TREE_FUNNEL = { col: 14, anchor: '$N$4' } as const;
-
-/**
- * A measure's window total: the Total row (the table's last; its label follows the sheet's
- * language) of the tree's KPI_FUNNEL — on the tree, or from another sheet with `sheet`
- * (`⟦kpi-tree⟧`).
- */
-export function funnelTotal(
-  settings: KpiSettings,
-  sheet = '',
-): (measure: keyof typeof FUNNEL_COL) => string {
-  const dataCol = TREE_FUNNEL.col;
-  const sal = measuredOf(settings).sal;
-  const dataEnd = colLetters(dataCol + FUNNEL_HEADER.length - (sal ? 0 : 1));
-  const q = sheet ? `${sheet}!` : '';
-  const first = colLetters(dataCol);
-  return (measure) =>
-    `INDEX(${q}$${first}$5:$${dataEnd}$700, COUNTA(${q}$${first}$5:$${first}$700), ${FUNNEL_COL[measure]})`;
 }
 
 /** Which nodes the build's columns (or status mapping, costs, cycle columns) measure. */

@@ -236,8 +236,7 @@ export function writeGapTables(
   const t = TEXT[settings.lang];
   const lang = settings.lang;
   const chain = gapFactors(settings);
-  const planCell = (k: PlanKey) =>
-    elsewhere ? elsewhere.planRef(PLAN_INPUT[k]) : PLAN_INPUT[k];
+  const planCell = (k: PlanKey) => (elsewhere ? elsewhere.planRef(PLAN_INPUT[k]) : PLAN_INPUT[k]);
   g.set(row, 1, elsewhere?.title ?? t.title, { bold: true, background: COLORS.header });
   g.set(row + 1, 1, elsewhere?.method ?? t.method);
   const untyped = fromActual.filter((id) => chain.some((f) => f.id === id));
