@@ -42,6 +42,12 @@ const en: Catalog = {
   notTwoColumns: (p) =>
     `${p.arg}: give a number, or a two-column range (rank | days); this range has ${p.cols} column(s)`,
   duplicate: (p) => `${p.arg} row ${p.row}: ${quote(p.value)} is already given in row ${p.first}`,
+  noStageHistory: () =>
+    'history: the pipeline cannot be backtested without a dated stage history; give stage | outcome | observed on | closed on [| amount]',
+  historyColumns: (p) =>
+    `history: give a blank cell or a range of 2 to 5 columns (stage | outcome [| observed on | closed on | amount]); this range has ${p.cols} column(s)`,
+  notOutcome: (p) =>
+    `${p.arg} row ${p.row}: ${quote(p.value)} is not an outcome; use won or lost, TRUE or FALSE, 1 or 0 (blank = still open)`,
 };
 
 const ja: Catalog = {
@@ -75,6 +81,12 @@ const ja: Catalog = {
     `${p.arg}: 数値1つ、または2列の範囲（ランク | 日数）を指定してください（この範囲は${p.cols}列です）`,
   duplicate: (p) =>
     `${p.arg} ${p.row}行目: ${quote(p.value)} は${p.first}行目ですでに指定されています`,
+  noStageHistory: () =>
+    'history: 日付付きのステージ履歴がないため、パイプラインをバックテストできません。ステージ | 結果 | 観測日 | 決着日 [| 金額] の範囲を指定してください',
+  historyColumns: (p) =>
+    `history: 空欄、または2〜5列の範囲（ステージ | 結果 [| 観測日 | 決着日 | 金額]）を指定してください（この範囲は${p.cols}列です）`,
+  notOutcome: (p) =>
+    `${p.arg} ${p.row}行目: ${quote(p.value)} は結果ではありません。受注か失注、TRUE か FALSE、1 か 0 を使ってください（空欄 = 未決着）`,
 };
 
 const catalogs: Record<Lang, Catalog> = { en, ja };

@@ -60,13 +60,16 @@ const JA: Readonly<Record<string, string>> = {
   // DEAL_QUADRANTS ('amount' is 受注金額 elsewhere: DEAL_QUADRANTS overrides it per call)
   target: 'ターゲット',
   temperature: '温度感',
-  // KPI_COHORT_FORECAST / KPI_PIPELINE_FORECAST
+  // KPI_COHORT_FORECAST and KPI_PIPELINE_FORECAST (the backtest header is shared)
   'forecast conversions': '転換数（予測）',
   'forecast revenue': '売上（予測）',
   'actual conversions': '転換数（実績）',
   'actual revenue': '売上（実績）',
   error: '誤差',
   'actual ÷ forecast': '実績÷予測',
+  'open deals': '未決着の商談数',
+  pipeline: 'パイプライン金額',
+  'forecast won': '受注数（予測）',
 };
 
 const TOTAL = { en: 'Total', ja: '合計' } as const;

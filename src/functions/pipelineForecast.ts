@@ -2,22 +2,104 @@
  * KPI_PIPELINE_FORECAST: the open pipeline weighted by historical win rates, landing by expected
  * close date (src/core/pipeline.ts), or its backtest where a dated stage history allows one.
  */
+import {
+  alignColumns,
+  choice,
+  column,
+  isBlank,
+  isOmitted,
+  MAX_ROWS,
+  type NamedColumn,
+  scalar,
+} from '../core/args';
 import type { Cell } from '../core/cohort';
+import { PERIOD_CHOICES } from '../core/dates';
+import { KpiError } from '../core/errors';
+import { DEFAULT_HORIZON, FORECAST_VIEWS } from '../core/forecast';
+import { localizeTable } from '../core/i18n';
+import {
+  pipelineForecast,
+  readPipelineColumns,
+  readPipelineHistory,
+  stageReader,
+} from '../core/pipeline';
+import { asOfDay, wholeArg } from './cohortForecast';
 import { defineFunction } from './declare';
+import { columnReader, inSheet, sheetClock } from './env';
+import { statusTable } from './kpiFunnel';
+
+/** The history argument's rows (2–5 columns; trailing blank rows dropped); undefined: none. */
+function historyRows(arg: unknown): unknown[][] | undefined {
+  if (isOmitted(arg)) return undefined;
+  if (!Array.isArray(arg) || !Array.isArray(arg[0]))
+    throw new KpiError('historyColumns', { cols: 1 });
+  const width = (arg[0] as unknown[]).length;
+  if (width < 2 || width > 5) throw new KpiError('historyColumns', { cols: width });
+  if (arg.length > MAX_ROWS)
+    throw new KpiError('rangeTooLarge', { arg: 'history', rows: arg.length, max: MAX_ROWS });
+  let n = arg.length;
+  while (n > 0 && (arg[n - 1] as unknown[]).every(isBlank)) n--;
+  return (arg as unknown[][]).slice(0, n);
+}
 
 export function pipelineForecastCell(
-  _stages: unknown,
-  _amounts: unknown,
-  _closeDates: unknown,
-  _history: unknown,
-  _asOf: unknown,
-  _period?: unknown,
-  _horizon?: unknown,
-  _statusMap?: unknown,
-  _createdDates?: unknown,
-  _view?: unknown,
+  stages: unknown,
+  amounts: unknown,
+  closeDates: unknown,
+  history: unknown,
+  asOf: unknown,
+  period?: unknown,
+  horizon?: unknown,
+  statusMap?: unknown,
+  createdDates?: unknown,
+  view?: unknown,
 ): Cell[][] {
-  throw new Error('KPI_PIPELINE_FORECAST: not implemented yet');
+  return inSheet((env) => {
+    const cols: NamedColumn[] = [
+      { name: 'stages', values: column(stages, 'stages') },
+      { name: 'amounts', values: column(amounts, 'amounts') },
+      { name: 'close_dates', values: column(closeDates, 'close_dates') },
+    ];
+    const withCreated = !isOmitted(createdDates);
+    if (withCreated)
+      cols.push({ name: 'created_dates', values: column(createdDates, 'created_dates') });
+    alignColumns(cols);
+    const clock = sheetClock(env);
+    const chosen = choice(view, 'view', FORECAST_VIEWS, 'forecast');
+    const stageOf = stageReader(statusTable(statusMap));
+    const read = readPipelineColumns(
+      cols[1].values,
+      cols[2].values,
+      withCreated ? cols[3].values : undefined,
+      {
+        close: columnReader(env, clock, cols[2].values),
+        created: withCreated ? columnReader(env, clock, cols[3].values) : undefined,
+      },
+    );
+    const rows = historyRows(history);
+    const dates = (k: number) =>
+      rows && rows.length > 0 && rows[0].length > k
+        ? columnReader(
+            env,
+            clock,
+            rows.map((r) => r[k]),
+          )
+        : undefined;
+    const table = pipelineForecast({
+      stages: cols[0].values,
+      ...read,
+      stageOf,
+      history: rows
+        ? readPipelineHistory(rows, stageOf, { observed: dates(2), closed: dates(3) })
+        : undefined,
+      period: choice(period, 'period', PERIOD_CHOICES, 'month'),
+      asOfDay: asOfDay(env, asOf),
+      view: chosen,
+      horizon: wholeArg(horizon, 'horizon', 1, DEFAULT_HORIZON[chosen]),
+      asOfCell: scalar(asOf),
+    });
+    return localizeTable(table, env.lang);
+  });
 }
 
 /** KPI_PIPELINE_FORECAST: the declaration src/index.ts's JSDoc and the sheets' formulas follow. */
