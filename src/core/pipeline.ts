@@ -4,8 +4,9 @@
  * close date (else after the median remaining time), × their amount (else the average won amount).
  *
  * Rows of the deal columns: a row is closed when its stage means won or lost (status_map, else
- * the stage words knownStage reads); a blank stage or one that means `ignore` is skipped; every
- * other stage is open. Days are the sheet's local days.
+ * the stage words knownStage reads); a blank stage, one that means `ignore`, or one that is not a
+ * deal yet (lead, MQL, SAL, nurture: a lead tab's rows) is skipped; every other stage (a deal stage, or a
+ * value no word knows) is open. Days are the sheet's local days.
  *
  * Forecast view, as of the as_of day A (period T):
  * 1. The open deals are the open rows (the export is as of now); with created dates, a deal
@@ -16,7 +17,11 @@
  *      deal's; a stage the history never saw takes the history's overall rate;
  *    - without one, with created dates: of the closed deals with created and close dates that
  *      were still open at the deal's age a = A − created (close − created ≥ a), won ÷ closed;
- *      fewer than MIN_SIMILAR such deals (or no created date) → the overall closed win rate;
+ *      fewer than MIN_SIMILAR such deals (or no created date) → the overall closed win rate; so
+ *      too when fewer than 80 % of the won or of the lost deals are dated (a lead tab whose lost
+ *      rows have no closing date would make every deal of a known age look won); and 0 for a
+ *      deal older than every dated won deal's cycle (at least MIN_SIMILAR of them): no deal open
+ *      that long has ever been won;
  *    - without either: the overall closed win rate won ÷ (won + lost).
  *    No closed deal at all: probability 0 (the deal still counts as open and in the pipeline).
  * 3. Landing day: the expected close date when it is on or after A; an overdue or blank one lands
@@ -300,7 +305,8 @@ function forecast(x: PipelineInput): Cell[][] {
   for (let i = 0; i < n; i++) {
     if (statusKey(stages[i]) === '') continue;
     const s = x.stageOf(stages[i]);
-    if (s === 'ignore') continue;
+    // Not a deal yet: a lead, an MQL or a SAL (a lead tab's rows before they became deals).
+    if (s === 'ignore' || s === 'lead' || s === 'mql' || s === 'sal' || s === 'nurture') continue;
     if (s !== 'won' && s !== 'lost') {
       kind[i] = DEAL_OPEN;
       continue;
@@ -321,6 +327,12 @@ function forecast(x: PipelineInput): Cell[][] {
     }
   }
   const overall = won + lost > 0 ? won / (won + lost) : 0;
+  // Age-conditional rates only where both outcomes are dated alike: a lead tab whose lost deals
+  // carry no closing date (only won dates) would make every deal of a known age look won.
+  let datedWon = 0;
+  for (let j = 0; j < closedWon.length; j++) if (closedWon[j]) datedWon++;
+  const datedLost = closedWon.length - datedWon;
+  const byAge = datedWon >= 0.8 * won && datedLost >= 0.8 * lost;
   const averageWon = wonAmounts > 0 ? wonAmount / wonAmounts : 0;
   // Closed deals by how long they stayed open, and how many of each suffix were won.
   const order = closedAge.map((_, j) => j);
@@ -364,7 +376,11 @@ function forecast(x: PipelineInput): Cell[][] {
     else {
       const from = lowerBound(ages, age);
       const similar = ages.length - from;
-      p = similar >= MIN_SIMILAR ? wonFrom[from] / similar : overall;
+      // No won deal ever stayed open this long (of at least MIN_SIMILAR dated won deals): none
+      // of the deals still open at this age was won — whatever the lost deals' dating, 0.
+      const wonOlder = cycles.length - lowerBound(cycles, age);
+      if (cycles.length >= MIN_SIMILAR && wonOlder === 0) p = 0;
+      else p = byAge && similar >= MIN_SIMILAR ? wonFrom[from] / similar : overall;
     }
     const a = Number.isNaN(amount[i]) ? averageWon : amount[i];
     const j = q - T;

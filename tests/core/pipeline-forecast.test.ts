@@ -446,3 +446,40 @@ describe('KPI_PIPELINE_FORECAST core: properties (fast-check)', () => {
     );
   });
 });
+
+describe('pipeline: deals a lead tab cannot date, and deals older than any win', () => {
+  // A lead tab: won rows dated (created → won date), lost rows undated, leads and MQLs not deals.
+  // Six won deals took 10, 20, 30, 40, 50 and 60 days; four lost deals carry no closing date.
+  const won = [10, 20, 30, 40, 50, 60].map((d) => ({
+    stage: 'Closed Won',
+    amount: 100,
+    created: '2025-01-01',
+    close: `2025-${d < 31 ? '01' : d < 59 ? '02' : '03'}-${String(d < 31 ? 1 + d : d < 59 ? d - 30 : d - 58).padStart(2, '0')}`,
+  }));
+  const lost = [1, 2, 3, 4].map(() => ({ stage: 'Closed Lost', created: '2025-01-01' }));
+  const notDeals = [
+    { stage: 'MQL', created: '2025-06-01' },
+    { stage: 'New', created: '2025-06-01' },
+  ];
+
+  it('skips leads and MQLs, uses the overall rate when lost deals are undated, and 0 past every win', () => {
+    const deals = [
+      ...won,
+      ...lost,
+      ...notDeals,
+      // Open 5 days at as_of (15 June): won deals open ≥ 5 days: all six; the lost are undated,
+      // so the age rule would see only wins (6 ÷ 6) — the overall rate 6 ÷ (6 + 4) = 0.6 instead.
+      { stage: 'Proposal', amount: 1000, created: '2025-06-10', close: '2025-06-30' },
+      // Open 100 days: no won deal stayed open that long (the longest took 60): 0.
+      { stage: 'Proposal', amount: 1000, created: '2025-03-07', close: '2025-06-30' },
+    ];
+    expectTable(run(deals, '2025-06-15'), [
+      HEADER,
+      // Two open deals in June (the MQL and the New lead are not deals): 0.6 + 0 won,
+      // revenue 0.6 × 1000.
+      ['2025-06', 2, 2000, 0.6, 600],
+      ['2025-07', 0, 0, 0, 0],
+      ['2025-08', 0, 0, 0, 0],
+    ]);
+  });
+});

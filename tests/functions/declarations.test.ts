@@ -40,8 +40,10 @@ describe('dist/ layout', () => {
     // 272 → 288 KB for the custom functions' declarations (~11 KB: each parameter's type and
     // line beside the implementation, src/functions; the sheets' formulas and the menu read them).
     // 288 → 320 KB for reading unseen exports (#23, ~25 KB: column roles from values, stage words
-    // in six languages, currencies from the data).
-    expect(statSync(join(DIST, 'Code.js')).size).toBeLessThanOrEqual(320 * 1024);
+    // in six languages, currencies from the data). 320 → 368 KB for the forecast (#24, ~40 KB:
+    // KPI_COHORT_FORECAST and KPI_PIPELINE_FORECAST with their readers and errors, the forecast
+    // sheet and its split of the expected gap, in two languages).
+    expect(statSync(join(DIST, 'Code.js')).size).toBeLessThanOrEqual(368 * 1024);
     const server = readFileSync(join(DIST, 'Code.js'), 'utf8');
     expect(server).not.toMatch(/document\.|createElement|google\.script\.run/);
   });

@@ -206,7 +206,7 @@ export function forecastSheet(
   g.set(7, 2, { f: `=⟦kpi-tree⟧!${PLAN_INPUT.to}` }, { number: FMT.date });
 
   // The lists the formulas read (status meanings), far right.
-  const listCol = 30;
+  const listCol = 40;
   const lists = writeLists(g, 1, listCol, settings);
   const statuses = Object.entries(settings.statusMap ?? {});
   const wonCells = statuses
@@ -221,8 +221,9 @@ export function forecastSheet(
   // Detail spills, right of the table: the cohort forecast (J), the pipeline forecast (P), the
   // cohort backtest (J, below).
   const H = 40; // rows the detail spills may take (horizon ≤ 24)
-  const cohortCol = 10;
-  const pipeCol = 16;
+  // Far right (Z, AF): the manager reads A…I; these are what those cells read.
+  const cohortCol = 26;
+  const pipeCol = 32;
   const detailRow = 11;
   g.set(detailRow - 1, cohortCol, t.cohort, { bold: true, background: COLORS.header });
   if (cohort) {
@@ -257,13 +258,12 @@ export function forecastSheet(
     g.formatArea(detailRow + 1, pipeCol + 1, H, [FMT.int, money, FMT.days, money]);
   } else g.set(detailRow, pipeCol, t.noPipeline);
 
-  // The backtest of the cohort method (6 periods), below the detail.
-  const btRow = detailRow + H + 2;
-  g.set(btRow - 1, cohortCol, t.backtest, { bold: true, background: COLORS.header });
+  // The backtest of the cohort method (6 periods), under its summary (A43: head, then rows).
+  const btRow = 43;
   const bt = (c: number) =>
-    `$${colLetters(cohortCol + c)}$${btRow + 1}:$${colLetters(cohortCol + c)}$${btRow + 12}`;
+    `$${colLetters(1 + c)}$${btRow + 1}:$${colLetters(1 + c)}$${btRow + 12}`;
   if (cohort) {
-    g.set(btRow, cohortCol, {
+    g.set(btRow, 1, {
       f: formula('KPI_COHORT_FORECAST', {
         created_dates: cohort.created,
         conversion_dates: cohort.conversion,
@@ -274,7 +274,7 @@ export function forecastSheet(
         view: '"backtest"',
       }),
     });
-    g.formatArea(btRow + 1, cohortCol + 1, 12, [FMT.days, FMT.int, money, money, FMT.pct, '0.00']);
+    g.formatArea(btRow + 1, 2, 12, [FMT.days, FMT.int, money, money, FMT.pct, '0.00']);
   }
 
   // The table the manager reads: A10 header, one row per period.
@@ -286,7 +286,7 @@ export function forecastSheet(
   });
   const cohortAnchor = a1(detailRow, cohortCol, true);
   const pipeAnchor = a1(detailRow, pipeCol, true);
-  const btAnchor = a1(btRow, cohortCol, true);
+  const btAnchor = a1(btRow, 1, true);
   /** A cell that reads a spill: "calculating" while it loads, its error when it failed. */
   const guard = (anchor: string, f: string) =>
     `=IF(ISNA(${anchor}), "${calc}", IF(ISERROR(${anchor}), ${anchor}, ${f}))`;
@@ -425,7 +425,7 @@ export function forecastSheet(
   // Which KPI is expected to cause the miss: the revenue-gap split of the tree, for the landing.
   const split =
     cohort && revenue
-      ? writeForecastSplit(g, sumRow + 7, settings, actuals, money, {
+      ? writeForecastSplit(g, btRow + 14, settings, actuals, money, {
           cohortAnchor,
           head,
           detailRow,
@@ -446,7 +446,7 @@ export function forecastSheet(
             ranges: [`A${head}:A${head + horizon}`, `B${head}:E${head + horizon}`],
             title: t.chart,
             row: 3,
-            col: 10 + 14,
+            col: 11,
           },
         ]
       : [],
