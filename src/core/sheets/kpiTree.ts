@@ -13,7 +13,7 @@
 
 import { isoToDay, periodLabel, periodOfDay, serialOfDay } from '../dates';
 import type { Lang } from '../errors';
-import { FUNNEL_COL, FUNNEL_HEADER } from '../funnel';
+import { FUNNEL_HEADER } from '../funnel';
 import {
   CHAIN,
   factorAt,
