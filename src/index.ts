@@ -377,6 +377,7 @@ function PROSPECT_ACCURACY(
  * @param {number[][]} amounts Optional deal amount per row, same height: revenue = conversions × average amount.
  * @param {number} new_leads Optional leads expected per coming period (the plan): forecast too. Default: only leads already created.
  * @param {string} view "forecast" (default) or "backtest" (the last completed periods, each forecast from its start).
+ * @param {string} bad_cells "error" (default): a cell that is not a date or a number is an error naming it; "skip": such cells are left out (the generated sheets, whose sidebar lists them before a build).
  * @return Per period: forecast conversions and revenue, and the actual so far; or the backtest table. With a header row.
  * @customfunction
  */
@@ -389,6 +390,7 @@ function KPI_COHORT_FORECAST(
   amounts?: unknown,
   new_leads?: unknown,
   view?: unknown,
+  bad_cells?: unknown,
 ) {
   return cohortForecastCell(
     created_dates,
@@ -399,6 +401,7 @@ function KPI_COHORT_FORECAST(
     amounts,
     new_leads,
     view,
+    bad_cells,
   );
 }
 
@@ -420,6 +423,7 @@ function KPI_COHORT_FORECAST(
  * @param {string} status_map What each stage means, e.g. "Closed Won=won; Closed Lost=lost", or a two-column range. Default: the stage words known in six languages.
  * @param {Date[][]} created_dates Optional created date of each deal, same height: win rate and remaining time by age.
  * @param {string} view "forecast" (default) or "backtest" (needs a history with observed-on and closed-on dates).
+ * @param {string} bad_cells "error" (default): a cell that is not a date or a number is an error naming it; "skip": such cells are left out (the generated sheets, whose sidebar lists them before a build).
  * @return Per period: open deals landing, their pipeline amount, forecast won and revenue; or the backtest table. With a header row.
  * @customfunction
  */
@@ -434,6 +438,7 @@ function KPI_PIPELINE_FORECAST(
   status_map?: unknown,
   created_dates?: unknown,
   view?: unknown,
+  bad_cells?: unknown,
 ) {
   return pipelineForecastCell(
     stages,
@@ -446,6 +451,7 @@ function KPI_PIPELINE_FORECAST(
     status_map,
     created_dates,
     view,
+    bad_cells,
   );
 }
 

@@ -90,23 +90,58 @@ export interface CohortForecastInput {
   asOfCell?: unknown;
 }
 
-/** Reads the day arrays and amounts of a call (a bad cell throws naming its row). */
+/** What a call does with a cell it cannot read (bad_cells): name it in an error, or skip it. */
+export type BadCells = 'error' | 'skip';
+
+export const BAD_CELL_CHOICES: Record<string, BadCells> = {
+  error: 'error',
+  エラー: 'error',
+  skip: 'skip',
+  除外: 'skip',
+  スキップ: 'skip',
+};
+
+/**
+ * A cell read, or — with bad_cells "skip" — `blank` where it cannot be read (the sheets the
+ * builder writes, whose sidebar lists such cells before a build, as KPI_FUNNEL leaves them out).
+ */
+export function readCell<T>(bad: BadCells, read: () => T, blank: T): T {
+  if (bad === 'error') return read();
+  try {
+    return read();
+  } catch (e) {
+    if (e instanceof KpiError) return blank;
+    throw e;
+  }
+}
+
+/** Reads the day arrays and amounts of a call (a bad cell throws naming its row, or is skipped). */
 export function readForecastColumns(
   created: readonly unknown[],
   converted: readonly unknown[],
   amounts: readonly unknown[] | undefined,
   readers: { lead: DateReader; converted: DateReader },
+  bad: BadCells = 'error',
 ): { leadDay: Int32Array; convDay: Int32Array; amount?: Float64Array } {
   const n = created.length;
   const leadDay = new Int32Array(n);
   const convDay = new Int32Array(n);
   const amount = amounts ? new Float64Array(n) : undefined;
   for (let i = 0; i < n; i++) {
-    const l = readers.lead.read(created[i], 'created_dates', i + 1);
-    const c = readers.converted.read(converted[i], 'conversion_dates', i + 1);
+    const l = readCell(
+      bad,
+      () => readers.lead.read(created[i], 'created_dates', i + 1),
+      Number.NaN,
+    );
+    const c = readCell(
+      bad,
+      () => readers.converted.read(converted[i], 'conversion_dates', i + 1),
+      Number.NaN,
+    );
     leadDay[i] = Number.isNaN(l) ? NO_DAY : Math.floor(l / DAY_MS);
     convDay[i] = Number.isNaN(c) ? NO_DAY : Math.floor(c / DAY_MS);
-    if (amount && amounts) amount[i] = readNumber(amounts[i], 'amounts', i + 1);
+    if (amount && amounts)
+      amount[i] = readCell(bad, () => readNumber(amounts[i], 'amounts', i + 1), Number.NaN);
   }
   return { leadDay, convDay, amount };
 }

@@ -61,7 +61,7 @@ import {
   type SpanDate,
 } from './dates';
 import { KpiError, shown } from './errors';
-import { BACKTEST_HEADER, type ForecastView, NO_DAY } from './forecast';
+import { BACKTEST_HEADER, type BadCells, type ForecastView, NO_DAY, readCell } from './forecast';
 import { type FunnelStage, statusKey } from './funnel';
 import { readNumber } from './numbers';
 import { knownStage } from './stages';
@@ -187,16 +187,26 @@ export function readPipelineColumns(
   closeDates: readonly unknown[],
   created: readonly unknown[] | undefined,
   readers: { close: DateReader; created?: DateReader },
+  bad: BadCells = 'error',
 ): { amount: Float64Array; closeDay: Int32Array; createdDay?: Int32Array } {
   const n = amounts.length;
   const amount = new Float64Array(n);
   const closeDay = new Int32Array(n);
   const createdDay = created ? new Int32Array(n) : undefined;
   for (let i = 0; i < n; i++) {
-    amount[i] = amountOf(amounts[i], 'amounts', i + 1);
-    closeDay[i] = dayOf(readers.close, closeDates[i], 'close_dates', i + 1);
-    if (createdDay && created && readers.created)
-      createdDay[i] = dayOf(readers.created, created[i], 'created_dates', i + 1);
+    amount[i] = readCell(bad, () => amountOf(amounts[i], 'amounts', i + 1), Number.NaN);
+    closeDay[i] = readCell(
+      bad,
+      () => dayOf(readers.close, closeDates[i], 'close_dates', i + 1),
+      NO_DAY,
+    );
+    const reader = readers.created;
+    if (createdDay && created && reader)
+      createdDay[i] = readCell(
+        bad,
+        () => dayOf(reader, created[i], 'created_dates', i + 1),
+        NO_DAY,
+      );
   }
   return { amount, closeDay, createdDay };
 }

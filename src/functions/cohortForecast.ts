@@ -16,6 +16,7 @@ import type { Cell } from '../core/cohort';
 import { DAY_MS, DateReader, localeDateOrder, PERIOD_CHOICES } from '../core/dates';
 import { KpiError } from '../core/errors';
 import {
+  BAD_CELL_CHOICES,
   cohortForecast,
   DEFAULT_HORIZON,
   FORECAST_VIEWS,
@@ -53,6 +54,7 @@ export function cohortForecastCell(
   amounts?: unknown,
   newLeads?: unknown,
   view?: unknown,
+  badCells?: unknown,
 ): Cell[][] {
   return inSheet((env) => {
     const cols: NamedColumn[] = [
@@ -76,6 +78,7 @@ export function cohortForecastCell(
         lead: columnReader(env, clock, cols[0].values),
         converted: columnReader(env, clock, cols[1].values),
       },
+      choice(badCells, 'bad_cells', BAD_CELL_CHOICES, 'error'),
     );
     const table = cohortForecast({
       ...read,
@@ -144,6 +147,13 @@ export const cohortForecastFunction = defineFunction({
       optional: true,
       description:
         '"forecast" (default) or "backtest" (the last completed periods, each forecast from its start).',
+    },
+    {
+      name: 'bad_cells',
+      type: 'string',
+      optional: true,
+      description:
+        '"error" (default): a cell that is not a date or a number is an error naming it; "skip": such cells are left out (the generated sheets, whose sidebar lists them before a build).',
     },
   ],
   returns:

@@ -15,7 +15,7 @@ import {
 import type { Cell } from '../core/cohort';
 import { PERIOD_CHOICES } from '../core/dates';
 import { KpiError } from '../core/errors';
-import { DEFAULT_HORIZON, FORECAST_VIEWS } from '../core/forecast';
+import { BAD_CELL_CHOICES, DEFAULT_HORIZON, FORECAST_VIEWS } from '../core/forecast';
 import { localizeTable } from '../core/i18n';
 import {
   pipelineForecast,
@@ -53,6 +53,7 @@ export function pipelineForecastCell(
   statusMap?: unknown,
   createdDates?: unknown,
   view?: unknown,
+  badCells?: unknown,
 ): Cell[][] {
   return inSheet((env) => {
     const cols: NamedColumn[] = [
@@ -75,6 +76,7 @@ export function pipelineForecastCell(
         close: columnReader(env, clock, cols[2].values),
         created: withCreated ? columnReader(env, clock, cols[3].values) : undefined,
       },
+      choice(badCells, 'bad_cells', BAD_CELL_CHOICES, 'error'),
     );
     const rows = historyRows(history);
     const dates = (k: number) =>
@@ -167,6 +169,13 @@ export const pipelineForecastFunction = defineFunction({
       optional: true,
       description:
         '"forecast" (default) or "backtest" (needs a history with observed-on and closed-on dates).',
+    },
+    {
+      name: 'bad_cells',
+      type: 'string',
+      optional: true,
+      description:
+        '"error" (default): a cell that is not a date or a number is an error naming it; "skip": such cells are left out (the generated sheets, whose sidebar lists them before a build).',
     },
   ],
   returns:

@@ -295,6 +295,21 @@ describe('KPI_COHORT_FORECAST in the bundle (Tokyo sheet, UTC process)', () => {
     );
   });
 
+  it('bad_cells "skip" leaves unreadable cells out, as the generated sheets ask; "error" names them', () => {
+    const gas = loadBundle({ timeZone: 'Asia/Tokyo', locale: 'en_US' });
+    // L6 (not converted) with an amount typed as "TBD": its amount is never used, so skipping it
+    // gives the worked example's table; the default names the cell.
+    const tbd = col('100', '200', '150', '900', '300', "'TBD'", '400', '500', '600', '700', '800');
+    const args = [created, converted, asOf, "'month'", '3', tbd, "''", "''"];
+    expectTable(gas.call('KPI_COHORT_FORECAST', ...args, "'skip'"), [EN_FORECAST, ...FORECAST]);
+    expect(() => gas.call('KPI_COHORT_FORECAST', ...args)).toThrow(
+      'amounts row 6: "TBD" is not a number',
+    );
+    expect(() => gas.call('KPI_COHORT_FORECAST', ...args, "'sometimes'")).toThrow(
+      'bad_cells: "sometimes" is not valid',
+    );
+  });
+
   describe('errors, in English and in Japanese', () => {
     const en = loadBundle({ timeZone: 'Asia/Tokyo', locale: 'en_US' });
     const ja = loadBundle({ timeZone: 'Asia/Tokyo', locale: 'ja_JP' });

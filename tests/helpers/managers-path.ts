@@ -45,6 +45,8 @@ export function treeActual(rt: LocalRuntime, sheet: string, label: string): unkn
 const dayOfIso = (s: string) => Date.parse(`${s}T00:00:00Z`) / 86_400_000;
 
 export interface PathResult {
+  /** The runtime the path ran in (to read an error cell's message). */
+  rt: LocalRuntime;
   lead: string;
   deals: string | null;
   inspection: TabInspection;
@@ -106,6 +108,7 @@ export function managersPath(
     }
   }
   return {
+    rt,
     errors,
     lead: list.suggested,
     deals: list.suggestedDeals,

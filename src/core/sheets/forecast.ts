@@ -236,6 +236,7 @@ export function forecastSheet(
         horizon: '$B$6',
         amounts: cohort.amounts,
         new_leads: `IF($B$5=TRUE(), ⟦kpi-tree⟧!${PLAN_CELL.leads}, "")`,
+        bad_cells: '"skip"',
       }),
     });
     g.formatArea(detailRow + 1, cohortCol + 1, H, [FMT.days, money, FMT.int, money]);
@@ -253,6 +254,7 @@ export function forecastSheet(
         horizon: '$B$6',
         status_map: lists.statusMap,
         created_dates: pipe.created,
+        bad_cells: '"skip"',
       }),
     });
     g.formatArea(detailRow + 1, pipeCol + 1, H, [FMT.int, money, FMT.days, money]);
@@ -272,6 +274,7 @@ export function forecastSheet(
         horizon: '6',
         amounts: cohort.amounts,
         view: '"backtest"',
+        bad_cells: '"skip"',
       }),
     });
     g.formatArea(btRow + 1, 2, 12, [FMT.days, FMT.int, money, money, FMT.pct, '0.00']);
