@@ -316,6 +316,7 @@ describe.each(LOCALES)('the preview draws the sheets as Sheets shows them (%s)',
     try {
       await page.setViewportSize({ width: 1400, height: 900 });
       const seen = new Map<string, SheetCheck>();
+      let treeForecast = '';
       for (const { key, name } of built.sheets) {
         await page.evaluate((n) => {
           for (const b of Array.from(document.querySelectorAll('#tabs button')))
@@ -360,6 +361,35 @@ describe.each(LOCALES)('the preview draws the sheets as Sheets shows them (%s)',
           await page.$eval('#grid', (g) => {
             g.scrollTop = 0;
           });
+        }
+        if (key === 'forecast') {
+          // The forecast as the manager reads it: the table's header in the sheet's language, a
+          // period per row, the landing shown as the tree shows it beside revenue, and a chart of
+          // plan, actual so far and both forecasts.
+          const cells = await shownCells(page);
+          const header =
+            lang === 'ja'
+              ? ['期間', '計画', '実績（これまで）', 'コホート法の予測', 'パイプライン法の予測']
+              : ['Period', 'Plan', 'Actual so far', 'Cohort forecast', 'Pipeline forecast'];
+          expect(['A10', 'B10', 'C10', 'D10', 'E10'].map((a) => cells.get(a)?.text)).toEqual(
+            header,
+          );
+          expect(cells.get('A11')?.text).toMatch(/^\d{4}-\d{2}$/);
+          expect(cells.get('D11')?.text).toMatch(/^[¥$][\d,]+$/);
+          const landing = cells.get('B9')?.text ?? '';
+          expect(landing).toMatch(/^[¥$][\d,]+$/);
+          const chart = page.locator('#grid svg.chart');
+          expect(Number(await chart.first().getAttribute('data-series'))).toBe(4);
+          expect(landing, 'the tree shows the landing beside revenue').toBe(treeForecast);
+        }
+        if (key === 'kpi-tree') {
+          // Beside revenue (G3:H7): the forecast box, its landing read from the forecast sheet.
+          const cells = await shownCells(page);
+          expect(cells.get('G3')?.text).toBe(
+            lang === 'ja' ? '売上着地予測（集計期間末）' : 'Revenue forecast (window end)',
+          );
+          expect(cells.get('G5')?.text).toBe(lang === 'ja' ? '着地予測' : 'Forecast');
+          treeForecast = cells.get('H5')?.text ?? '';
         }
         if (key === 'cohort') {
           // One line per cohort (transposed), named by column A, over the +0 … +k labels.

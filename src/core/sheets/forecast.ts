@@ -33,6 +33,9 @@ import { calculatingText, noDataText } from './treeText';
 
 const NAMES = { ja: '着地予測', en: 'Forecast' };
 
+/** Periods the forecast table shows (a year of months; the horizon input may ask for more). */
+const PERIODS_SHOWN = 12;
+
 /** Fewer backtested periods than this: no range is shown ("too short to backtest"). */
 export const MIN_BACKTEST = 3;
 
@@ -41,7 +44,7 @@ const TEXT = {
     note: '次の期間がどこに着地するか。コホート法: リードの作成期間（コホート）ごとに、過去のコホートが各経過期間で受注した割合（リードあたり）を当てはめます。基準日の期間の初めに分かっていたことだけで予測します。まだ作成されていないリードは予測に入りません（「計画リードを含める」をTRUEにすると計画のリード数を加えます）。パイプライン法: 未完了の商談 × 同じステージ（ステージ履歴がない場合は同じくらいの経過日数）の過去の受注率 × 金額、完了予定日の期間に計上します。',
     asOf: '基準日（編集できます）',
     planned: '計画リードを含める（TRUE/FALSE）',
-    horizon: '予測する期間数',
+    horizon: '予測する期間数（表は12期間まで）',
     windowEnd: '集計期間の終了（KPIツリー）',
     table: '期間別の予測',
     header: [
@@ -80,7 +83,7 @@ const TEXT = {
     note: 'Where the coming periods land. Cohort method: each lead cohort (the period its leads were created) converts as earlier cohorts did at each age (won deals per lead), from what was known at the start of the as-of period. Leads not created yet are not forecast (set “Include planned leads” to TRUE to add the plan’s leads). Pipeline method: open deals × the past win rate of deals at the same stage (without a stage history: of similar age) × amount, in the period of the expected close date.',
     asOf: 'As of (editable)',
     planned: 'Include planned leads (TRUE/FALSE)',
-    horizon: 'Periods to forecast',
+    horizon: 'Periods to forecast (the table shows up to 12)',
     windowEnd: 'Window end (KPI tree)',
     table: 'Forecast by period',
     header: [
@@ -199,7 +202,7 @@ export function forecastSheet(
   const toDay = isoToDay(settings.to);
   const period = settings.period;
   const toWindowEnd = periodOfDay(toDay, period) - periodOfDay(asOfDay, period) + 1;
-  const horizon = Math.min(24, Math.max(3, toWindowEnd));
+  const horizon = Math.min(PERIODS_SHOWN, Math.max(3, toWindowEnd));
   g.set(6, 1, t.horizon);
   g.set(6, 2, horizon, { number: FMT.int, background: COLORS.input });
   g.set(7, 1, t.windowEnd);
@@ -220,7 +223,7 @@ export function forecastSheet(
 
   // Detail spills, right of the table: the cohort forecast (J), the pipeline forecast (P), the
   // cohort backtest (J, below).
-  const H = 40; // rows the detail spills may take (horizon ≤ 24)
+  const H = 40; // rows the detail spills may take (a horizon typed up to 39)
   // Far right (Z, AF): the manager reads A…I; these are what those cells read.
   const cohortCol = 26;
   const pipeCol = 32;
@@ -261,7 +264,8 @@ export function forecastSheet(
   } else g.set(detailRow, pipeCol, t.noPipeline);
 
   // The backtest of the cohort method (6 periods), under its summary (A43: head, then rows).
-  const btRow = 43;
+  const head = 10; // the table's header row
+  const btRow = head + PERIODS_SHOWN + 9;
   const bt = (c: number) =>
     `$${colLetters(1 + c)}$${btRow + 1}:$${colLetters(1 + c)}$${btRow + 12}`;
   if (cohort) {
@@ -281,7 +285,6 @@ export function forecastSheet(
   }
 
   // The table the manager reads: A10 header, one row per period.
-  const head = 10;
   g.set(head - 1, 1, t.table, { bold: true, background: COLORS.header });
   // …but the landing sits above it, at FORECAST_CELLS.landing (B9) — see below.
   t.header.forEach((h, i) => {
@@ -301,7 +304,7 @@ export function forecastSheet(
   // Range: the forecast × the lowest and highest actual ÷ forecast of the backtest.
   const ratios = bt(6);
   const enough = `COUNT(${ratios})>=${MIN_BACKTEST}`;
-  for (let r = head + 1; r <= head + 24; r++) {
+  for (let r = head + 1; r <= head + PERIODS_SHOWN; r++) {
     const i = n(r);
     const label = `INDEX($${cc(0)}$${detailRow + 1}:$${cc(0)}$${detailRow + H}, ${i})`;
     const has = `$B$6>=${i}`;
@@ -386,14 +389,14 @@ export function forecastSheet(
   const landing = cohort
     ? guard(
         cohortAnchor,
-        `IF(NOT(ISNUMBER(${treeActual})), "${noData}", IF($A$${head + 1}>${endLabel}, ${treeActual}, ${treeActual}+MAX(0, $D$${head + 1}-N($C$${head + 1}))+SUM($H$${head + 2}:$H$${head + 24})))`,
+        `IF(NOT(ISNUMBER(${treeActual})), "${noData}", IF($A$${head + 1}>${endLabel}, ${treeActual}, ${treeActual}+MAX(0, $D$${head + 1}-N($C$${head + 1}))+SUM($H$${head + 2}:$H$${head + PERIODS_SHOWN})))`,
       )
     : `="${noData}"`;
   g.set(9, 1, kpiForecastLabel(lang), { bold: true });
   g.set(9, 2, { f: landing }, { number: revenue ? money : FMT.int, bold: true });
 
   // Backtest summary under the table.
-  const sumRow = head + 26;
+  const sumRow = head + PERIODS_SHOWN + 2;
   g.set(sumRow, 1, t.backtest, { bold: true, background: COLORS.header });
   const errors = bt(5);
   const [fc, ac] = revenue ? [bt(3), bt(4)] : [bt(1), bt(2)];
@@ -551,7 +554,7 @@ function writeForecastSplit(
     r,
     2,
     {
-      f: `=IF(NOT(ISNUMBER(${wonActual})), "${noData}", IF($A$${at.head + 1}>${labelOf('$B$7', settings.period)}, ${wonActual}, ${wonActual}+MAX(0, ${k(1)}-N(${k(3)}))+SUM($I$${at.head + 2}:$I$${at.head + 24})))`,
+      f: `=IF(NOT(ISNUMBER(${wonActual})), "${noData}", IF($A$${at.head + 1}>${labelOf('$B$7', settings.period)}, ${wonActual}, ${wonActual}+MAX(0, ${k(1)}-N(${k(3)}))+SUM($I$${at.head + 2}:$I$${at.head + PERIODS_SHOWN})))`,
     },
     { number: FMT.days },
   );
