@@ -52,6 +52,7 @@ import {
 import { hasCosts, windowCacFormula } from './cac';
 import { cycleSources, windowMeanDays } from './cycleTime';
 import { funnelFormula, REFERENCED_ROWS, writeLists } from './formulas';
+import { retentionActual } from './retention';
 import { effectColours, effectLabel, signed, writeGapTables } from './revenueGap';
 import { writeSalSplit } from './revenueGapSal';
 import { defineSheet } from './sheet';
@@ -254,6 +255,7 @@ export function kpiTreeSheet(
       return hasCosts(settings)
         ? windowCacFormula(P.from, P.to, cells(kpiNode('won')).actual)
         : '""';
+    if ('retention' in x) return retentionActual(x.retention, t.calculating);
     return cycles[x.cycle] ? windowMeanDays(x.cycle, P.from, P.to) : '""';
   };
   // The chain from revenue down to leads: each node's plan is the one above divided by the
@@ -275,7 +277,13 @@ export function kpiTreeSheet(
     return inputOf(n);
   };
   const formatOf = (n: KpiNode): string =>
-    ({ money, count: FMT.int, rate: FMT.pct, days: daysWithUnit(settings.lang) })[n.unit];
+    ({
+      money,
+      count: FMT.int,
+      rate: FMT.pct,
+      days: daysWithUnit(settings.lang),
+      multiple: FMT.multiple,
+    })[n.unit];
   const node = (n: KpiNode) => {
     const { row, col } = nodeBox(n);
     const div = n.division;
@@ -333,7 +341,8 @@ export function kpiTreeSheet(
     if (f) node(f);
   }
   for (const n of KPI_NODES as readonly KpiNode[]) if (n.place.column === 'beside') node(n);
-  // The SAL column, where a status means SAL (absent otherwise: every other cell stays put).
+  // The SAL column, where a status means SAL, and LTV beside CAC, where a customers tab has churn
+  // (absent otherwise: every other cell stays put).
   const measured = measurableNodes(settings);
   const salColumn = (KPI_NODES as readonly KpiNode[]).filter(
     (n) => n.place.column === 'sal' && measured[n.id],
@@ -401,6 +410,7 @@ export function kpiTreeSheet(
       ? undefined
       : periodLabel(periodOfDay(firstDay, settings.period), settings.period),
     FUNNEL_HEADER.length,
+    measured,
   );
   g.set(4, historyCol, { f: funnelFormula(settings, history.fromCell, P.to, lists) });
   g.formatArea(5, historyCol, 13, funnelFormats(money, sal));
@@ -501,6 +511,7 @@ function achievementColours(ranges: string[]): ConditionalRule[] {
 export function measurableNodes(settings: KpiSettings): Record<KpiId, boolean> {
   const m = measuredOf(settings);
   const cycles = cycleSources(settings);
+  const c = settings.customers;
   return measuredNodes({
     m,
     // Without a target column every lead counts as a target: the share is 100 % by definition.
@@ -509,6 +520,10 @@ export function measurableNodes(settings: KpiSettings): Record<KpiId, boolean> {
     cycles: {
       leadToDeal: cycles.leadToDeal !== undefined,
       dealToWon: cycles.dealToWon !== undefined,
+    },
+    customers: {
+      churn: c?.columns.start !== undefined && c.columns.end !== undefined,
+      amount: c?.columns.amount !== undefined,
     },
   });
 }
