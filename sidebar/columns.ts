@@ -8,9 +8,11 @@ import type { LeadField } from '../src/core/headers';
 import type { ColumnIssue, LeadMapping } from '../src/core/leads';
 import { el, lines, select } from './dom';
 import { DEAL_FIELDS, FIELDS, PREVIEW_FIELDS } from './fields';
+import { syncOptionalGoals } from './goals';
 import type { Strings } from './i18n';
 import type { Ui } from './layout';
 import type { State } from './state';
+import { optionalGoals } from './statuses';
 
 /** One select per field, each with the reason its column was taken (or "chosen by you"). */
 function mappingRows(
@@ -151,6 +153,8 @@ export function renderExtra(
   const { t } = state;
   const x = state.extras[kind];
   const box = ui.extraBoxes[kind];
+  // The customers tab's start and end dates decide whether LTV's goals are offered.
+  syncOptionalGoals(optionalGoals(state));
   if (!x) {
     box.replaceChildren();
     return;
@@ -167,6 +171,7 @@ export function renderExtra(
       sel.addEventListener('change', () => {
         if (sel.value === '') delete x.columns[role];
         else x.columns[role] = Number(sel.value);
+        syncOptionalGoals(optionalGoals(state));
       });
       return el('label', { class: 'row' }, el('span', {}, t.roles[role]), sel);
     }),

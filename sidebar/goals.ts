@@ -52,14 +52,18 @@ export function goalsSection(
       targetBox.dataset.unit = node.unit;
       // A KPI with a saved goal opens by itself: what was written is in sight.
       const written = !!goal?.csf || (target !== undefined && target !== '') || !!goal?.deadline;
-      // An optional node (SAL) is offered only while a status is mapped to its stage.
+      // An optional node is offered only while the data can measure it: SAL's while a status is
+      // mapped to its stage, LTV's while the customers tab has start and end dates.
+      const offeredWith: keyof OptionalGoals = 'retention' in node.actual ? 'customers' : 'sal';
       return el(
         'details',
         {
           id,
           class: 'goal',
           ...(written ? { open: '' } : {}),
-          ...('optional' in node && node.optional ? { 'data-optional': 'sal', hidden: '' } : {}),
+          ...('optional' in node && node.optional
+            ? { 'data-optional': offeredWith, hidden: '' }
+            : {}),
         },
         el(
           'summary',
@@ -122,8 +126,11 @@ export function readGoals(num: (id: string) => number | ''): Record<string, KpiG
   return kpis;
 }
 
-/** Shows the optional goals (the SAL nodes) while a status is mapped to SAL, hides them otherwise. */
-export function syncOptionalGoals(mapsSal: boolean): void {
+/** What the optional goals need: a status mapped to SAL; a customers tab with start and end dates. */
+export type OptionalGoals = Record<'sal' | 'customers', boolean>;
+
+/** Shows each optional goal (SAL's, LTV's) while the data can measure it, hides it otherwise. */
+export function syncOptionalGoals(offered: OptionalGoals): void {
   for (const d of Array.from(document.querySelectorAll<HTMLElement>('details.goal[data-optional]')))
-    d.hidden = !mapsSal;
+    d.hidden = !offered[d.dataset.optional as keyof OptionalGoals];
 }

@@ -80,7 +80,7 @@ export const L = {
     fields: FIELD_LABELS.en as Record<string, string>,
     dealCreated: 'Deal date',
     more: 'More tabs (optional)',
-    moreHint: 'For retention, BDR list coverage and CAC.',
+    moreHint: 'For retention and LTV, BDR list coverage and CAC.',
     extraTabs: {
       customers: 'Customers tab',
       targetList: 'Target-account list',
@@ -91,6 +91,7 @@ export const L = {
       start: 'Start date',
       end: 'End date (churn)',
       company: 'Company',
+      amount: 'Monthly fee (LTV)',
       owner: 'Owner',
       count: 'Activities',
       period: 'Month (a date)',
@@ -118,10 +119,13 @@ export const L = {
     goalTarget: 'Target',
     targetAbove: 'the plan input above',
     deadline: 'Deadline',
-    units: { money: 'per period', count: 'per period', rate: '%', days: 'days' } as Record<
-      KpiUnit,
-      string
-    >,
+    units: {
+      money: 'per period',
+      count: 'per period',
+      rate: '%',
+      days: 'days',
+      multiple: '×',
+    } as Record<KpiUnit, string>,
     stageOptions: {
       lead: 'Lead',
       mql: 'MQL',
@@ -200,7 +204,7 @@ export const L = {
     fields: FIELD_LABELS.ja as Record<string, string>,
     dealCreated: '商談日',
     more: 'その他のタブ（任意）',
-    moreHint: '顧客継続率・リストカバー率・CAC に使います。',
+    moreHint: '顧客継続率・LTV・リストカバー率・CAC に使います。',
     extraTabs: {
       customers: '顧客タブ',
       targetList: 'ターゲットリスト',
@@ -211,6 +215,7 @@ export const L = {
       start: '開始日',
       end: '終了日（解約日）',
       company: '会社名',
+      amount: '月額（LTV）',
       owner: '担当者',
       count: '回数',
       period: '月（日付）',
@@ -237,10 +242,13 @@ export const L = {
     goalTarget: '目標',
     targetAbove: '上の計画の入力',
     deadline: '期限',
-    units: { money: '期間あたり', count: '期間あたり', rate: '%', days: '日' } as Record<
-      KpiUnit,
-      string
-    >,
+    units: {
+      money: '期間あたり',
+      count: '期間あたり',
+      rate: '%',
+      days: '日',
+      multiple: '倍',
+    } as Record<KpiUnit, string>,
     stageOptions: {
       lead: 'リード',
       mql: 'MQL',

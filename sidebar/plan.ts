@@ -9,7 +9,7 @@ import { CAPACITY_STAGES } from './fields';
 import { goalsSection, syncOptionalGoals } from './goals';
 import type { Ui } from './layout';
 import { type State, sameTab } from './state';
-import { mapsSal } from './statuses';
+import { optionalGoals } from './statuses';
 
 export function renderPlan(ui: Ui, state: State, ins: TabInspection): void {
   const { t } = state;
@@ -138,8 +138,9 @@ export function renderPlan(ui: Ui, state: State, ins: TabInspection): void {
       el('textarea', { id: 'why', rows: '2' }),
     ),
   );
-  // The goals were drawn anew: offer the SAL nodes' while a status is mapped to SAL.
-  syncOptionalGoals(mapsSal(state));
+  // The goals were drawn anew: offer the SAL nodes' while a status is mapped to SAL, LTV's while
+  // the customers tab has start and end dates.
+  syncOptionalGoals(optionalGoals(state));
 }
 
 const ranksOf = (ins: TabInspection): string[] =>

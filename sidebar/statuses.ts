@@ -1,7 +1,7 @@
 /** The stages step: a stage for each status value, and the five stages' names. */
 import { byId, el, input, select } from './dom';
 import { MAX_STATUSES } from './fields';
-import { syncOptionalGoals } from './goals';
+import { type OptionalGoals, syncOptionalGoals } from './goals';
 import { type State, stageOf, statusValues } from './state';
 
 /** One select per status value of both tabs, most frequent first; a choice is kept in `state`. */
@@ -18,7 +18,7 @@ export function renderStatuses(box: HTMLElement, state: State): void {
       sel.dataset.value = s.value;
       sel.addEventListener('change', () => {
         state.chosen[s.value] = sel.value;
-        syncOptionalGoals(mapsSal(state));
+        syncOptionalGoals(optionalGoals(state));
       });
       const text = `${s.value} (${s.count.toLocaleString(lang)})`;
       // A stage proposed from the data (no word says it) stays marked until the user picks one.
@@ -36,12 +36,18 @@ export function renderStatuses(box: HTMLElement, state: State): void {
       ? [el('p', { class: 'hint' }, t.moreStatuses(values.length - shown.length))]
       : []),
   );
-  syncOptionalGoals(mapsSal(state));
+  syncOptionalGoals(optionalGoals(state));
 }
 
 /** A status of the tabs is mapped to SAL (the tree then has its SAL nodes). */
 export const mapsSal = (state: State): boolean =>
   statusValues(state).some((s) => stageOf(state, s) === 'sal');
+
+/** The optional goals the data measures: SAL's; LTV's (a customers tab with start and end). */
+export function optionalGoals(state: State): OptionalGoals {
+  const c = state.extras.customers?.columns;
+  return { sal: mapsSal(state), customers: c?.start !== undefined && c.end !== undefined };
+}
 
 /** The stage names (saved, else the language's), and the IS box that names stages 3–4. */
 export function renderStageNames(box: HTMLElement, state: State): void {

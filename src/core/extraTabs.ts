@@ -9,7 +9,7 @@ export type ExtraKind = 'customers' | 'targetList' | 'activityLog' | 'costTab';
 
 /** The columns each kind of tab has; the first of each list is required. */
 export const EXTRA_COLUMNS = {
-  customers: ['start', 'end', 'company'],
+  customers: ['start', 'end', 'company', 'amount'],
   targetList: ['company'],
   activityLog: ['company', 'owner', 'count'],
   costTab: ['period', 'marketing', 'is', 'fs'],
@@ -75,6 +75,23 @@ export const EXTRA_SYNONYMS: Record<ExtraColumn, readonly string[]> = {
     'canceledatutc',
     'cancelledatutc',
     'endedat',
+  ],
+  // Revenue per customer per month (the retention sheet's LTV): a monthly fee or MRR first, then
+  // a contract amount, read as per month (the sheet says so).
+  amount: [
+    '月額',
+    '月額料金',
+    '月額費用',
+    '月額利用料',
+    '月額売上',
+    'mrr',
+    'monthlyfee',
+    'monthlyamount',
+    'monthlyrevenue',
+    'monthlyprice',
+    '契約金額',
+    '金額',
+    'amount',
   ],
   owner: FIELD_SYNONYMS.owner,
   count: ['回数', '活動回数', '件数', 'タッチ数', 'count', 'activities', 'touches', 'calls'],

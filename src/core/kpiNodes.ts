@@ -19,8 +19,11 @@ export type Measure = keyof typeof FUNNEL_COL;
 /** The plan inputs of the tree (B8:B13), by the factor they plan (B13, SAL: only with SAL). */
 export type PlanKey = 'share' | 'mql' | 'deal' | 'win' | 'avg' | 'sal';
 export type Division = 'Marketing' | 'IS' | 'FS' | 'KGI';
-/** What a target of the KPI is: money or a count per period, a rate (a fraction), or days. */
-export type KpiUnit = 'money' | 'count' | 'rate' | 'days';
+/**
+ * What a target of the KPI is: money or a count per period, a rate (a fraction), days, or a
+ * multiple (LTV ÷ CAC: 3 = three times).
+ */
+export type KpiUnit = 'money' | 'count' | 'rate' | 'days' | 'multiple';
 
 /** What the data supports, for deciding which nodes it measures. */
 export interface Measurability {
@@ -31,6 +34,11 @@ export interface Measurability {
   costs: boolean;
   /** The cycle-time sheet has the dates for each span. */
   cycles: { leadToDeal: boolean; dealToWon: boolean };
+  /**
+   * A customers tab with start and end (churn) dates (the retention sheet), and whether it has an
+   * amount column (revenue per customer per month).
+   */
+  customers: { churn: boolean; amount: boolean };
 }
 
 interface NodeDef<Id extends string> {
@@ -56,13 +64,14 @@ interface NodeDef<Id extends string> {
   optional?: boolean;
   /**
    * What its actual reads: a column of the window's KPI_FUNNEL Total row, the ratio of two, the
-   * CAC sheet, or the cycle-time sheet's mean days.
+   * CAC sheet, the cycle-time sheet's mean days, or the retention sheet's LTV block.
    */
   actual:
     | { total: Measure }
     | { ratio: [Measure, Measure] }
     | { cac: true }
-    | { cycle: 'leadToDeal' | 'dealToWon' };
+    | { cycle: 'leadToDeal' | 'dealToWon' }
+    | { retention: 'ltv' | 'ltvToCac' };
   /**
    * Its plan: the revenue target × periods; a plan input (a factor); the chain node above
    * divided by the factor beside this one; a node's plan × an input; one input ÷ another; none.
@@ -353,6 +362,36 @@ export const KPI_NODES = [
     plan: 'none',
     measured: ({ cycles }) => cycles.dealToWon,
   },
+  // LTV beside CAC (column L, right of every other box), where a customers tab has start and end
+  // dates: revenue per customer per period × the expected lifetime from the retention curve (the
+  // retention sheet's LTV block). Its revenue per customer is the customers tab's amount column,
+  // else the window's average deal size.
+  {
+    id: 'ltv',
+    division: 'KGI',
+    unit: 'money',
+    labels: { ja: 'LTV（顧客生涯価値）', en: 'LTV (customer lifetime value)' },
+    short: { ja: 'LTV', en: 'LTV' },
+    onPath: false,
+    optional: true,
+    place: { level: 0, column: 'sal' },
+    actual: { retention: 'ltv' },
+    plan: 'none',
+    measured: ({ m, customers }) => customers.churn && (customers.amount || (m.revenue && m.won)),
+  },
+  {
+    id: 'ltvToCac',
+    division: 'KGI',
+    unit: 'multiple',
+    labels: { ja: 'LTV ÷ CAC', en: 'LTV ÷ CAC' },
+    onPath: false,
+    optional: true,
+    place: { level: 1, column: 'sal' },
+    actual: { retention: 'ltvToCac' },
+    plan: 'none',
+    measured: ({ m, customers, costs }) =>
+      customers.churn && (customers.amount || (m.revenue && m.won)) && costs && m.won,
+  },
 ] as const satisfies readonly NodeDef<string>[];
 
 export type KpiId = (typeof KPI_NODES)[number]['id'];
@@ -437,19 +476,12 @@ export function nodeBox(node: KpiNode): { row: number; col: number } {
 
 /**
  * The nodes a build shows: every node but an optional one the data does not measure (the SAL
- * nodes, present only where a status means SAL — their presence depends on the funnel's measures
- * alone), the optional ones last so that every other row and column keeps its place.
+ * nodes, present only where a status means SAL; LTV and LTV ÷ CAC, only with a customers tab's
+ * start and end dates), the optional ones last so that every other row and column keeps its place.
  */
-export function presentNodes(m: Measured): KpiNode[] {
+export function presentNodes(measured: Record<KpiId, boolean>): KpiNode[] {
   const all = KPI_NODES as readonly KpiNode[];
-  const present = (n: KpiNode) =>
-    n.measured({
-      m,
-      targets: false,
-      costs: false,
-      cycles: { leadToDeal: false, dealToWon: false },
-    });
-  return [...all.filter((n) => !n.optional), ...all.filter((n) => n.optional && present(n))];
+  return [...all.filter((n) => !n.optional), ...all.filter((n) => n.optional && measured[n.id])];
 }
 
 /** Which nodes the data measures, by id. */

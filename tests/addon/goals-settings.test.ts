@@ -25,7 +25,7 @@ const base: KpiSettings = {
 const goal = (id: string, g: unknown): KpiSettings =>
   ({ ...base, kpis: { [id]: g } }) as unknown as KpiSettings;
 
-/** A goal for every node: money and counts per period, rates as fractions, days as days. */
+/** A goal for every node: money and counts per period, rates as fractions, days as days, multiples. */
 const FULL: Record<string, KpiGoal> = Object.fromEntries(
   KPI_NODES.map((n, i) => [
     n.id,
@@ -35,7 +35,7 @@ const FULL: Record<string, KpiGoal> = Object.fromEntries(
       target:
         i % 4 === 0
           ? ''
-          : { money: 2_000_000, count: 40, rate: 0.25, days: 30 }[n.unit] +
+          : { money: 2_000_000, count: 40, rate: 0.25, days: 30, multiple: 3 }[n.unit] +
             (n.unit === 'rate' ? 0 : i),
       deadline: i % 5 === 0 ? '' : '2026-03-31',
     },

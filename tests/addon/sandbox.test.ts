@@ -720,7 +720,8 @@ describe('the bundle with nothing but Apps Script’s globals', () => {
     const extras = sampleExtras((name, kind) =>
       api<{ name: string; headerRow: number; columns: object }>('kpiInspectExtra', name, kind),
     );
-    expect(extras.customers?.columns).toEqual({ company: 0, start: 1, end: 2 });
+    // The sample's 月額 is the amount per month (the retention sheet's LTV).
+    expect(extras.customers?.columns).toEqual({ company: 0, start: 1, end: 2, amount: 3 });
     const settings: KpiSettings = settingsFor(ins, {
       ...extras,
       from: ins.defaults.from,

@@ -30,7 +30,7 @@ describe('the KPI node table', () => {
       expect(n.labels.ja.trim(), n.id).not.toBe('');
       expect(n.labels.en.trim(), n.id).not.toBe('');
       expect(['Marketing', 'IS', 'FS', 'KGI'], n.id).toContain(n.division);
-      expect(['money', 'count', 'rate', 'days'], n.id).toContain(n.unit);
+      expect(['money', 'count', 'rate', 'days', 'multiple'], n.id).toContain(n.unit);
       expect(['chain', 'factor', 'beside', 'sal'], n.id).toContain(n.place.column);
       expect(n.place.level, n.id).toBeGreaterThanOrEqual(0);
       expect(n.place.level, n.id).toBeLessThanOrEqual(5);
@@ -91,10 +91,11 @@ describe('the KPI node table', () => {
       expect(isKpiId(id), id).toBe(true);
       expect(kpiNode(id as KpiId).optional, id).toBe(true);
     }
-    // Off the path: no plan of its own and no place in the chain.
+    // Off the path: no plan of its own and no place in the chain (beside it, or right of every
+    // other box as LTV is, beside CAC).
     for (const n of NODES.filter((x) => !x.onPath)) {
       expect(n.plan, n.id).toBe('none');
-      expect(n.place.column, n.id).toBe('beside');
+      expect(['beside', 'sal'], n.id).toContain(n.place.column);
     }
   });
 
@@ -108,8 +109,8 @@ describe('the KPI node table', () => {
         settingsFor(ins, { from: ins.defaults.from, to: ins.defaults.to, lang }),
       );
       const v = rt.values(lang === 'ja' ? 'KPIツリー' : 'KPI tree');
-      // The sample has no status that means SAL: the optional SAL nodes have no box
-      // (tests/addon/sal.test.ts builds them).
+      // The sample has no status that means SAL and no customers tab is given: the optional
+      // nodes have no box (tests/addon/sal.test.ts and ltv.test.ts build them).
       for (const n of NODES) {
         const { row, col } = nodeBox(n);
         if (n.optional) {

@@ -73,9 +73,21 @@ describe.each([
       // The section, after the costs: the stretch margin (10 %) and one block per KPI, closed.
       expect(await sidebar.textContent('#goals h3')).toBe(T.section);
       expect(await sidebar.inputValue('#stretch-margin')).toBe('10');
-      // 16 nodes; the three SAL nodes are offered only while a status is mapped to SAL.
+      // 16 nodes; the three SAL nodes are offered only while a status is mapped to SAL, LTV and
+      // LTV ÷ CAC only while the customers tab has start and end dates.
       expect(await sidebar.locator('#goals details:not([hidden])').count()).toBe(16);
-      expect(await sidebar.locator('#goals details[hidden]').count()).toBe(3);
+      expect(await sidebar.locator('#goals details[hidden]').count()).toBe(5);
+      await sidebar.selectOption('#extra-customers', '顧客');
+      await sidebar.waitForSelector('#extra-customers-columns select');
+      await sidebar.waitForFunction(() => document.body.dataset.busy === undefined);
+      expect(await sidebar.locator('#goal-ltv').isVisible()).toBe(true);
+      expect(await sidebar.locator('#goals details:not([hidden])').count()).toBe(18);
+      // Without its end date the tab cannot measure a lifetime: LTV's goals are not offered.
+      await sidebar.selectOption('#extra-customers-end', '');
+      expect(await sidebar.locator('#goal-ltvToCac').isVisible()).toBe(false);
+      await sidebar.selectOption('#extra-customers', '');
+      await sidebar.waitForFunction(() => document.body.dataset.busy === undefined);
+      expect(await sidebar.locator('#goals details:not([hidden])').count()).toBe(16);
       const first = sidebar.locator('#status-0');
       const was = await first.inputValue();
       await first.selectOption('sal');

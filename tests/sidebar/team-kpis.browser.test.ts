@@ -44,6 +44,7 @@ describe.each([
       expect(await sidebar.inputValue('#extra-customers-start')).toBe('1');
       expect(await sidebar.inputValue('#extra-customers-end')).toBe('2');
       expect(await sidebar.inputValue('#extra-customers-company')).toBe('0');
+      expect(await sidebar.inputValue('#extra-customers-amount')).toBe('3'); // 月額: LTV
       expect(await sidebar.inputValue('#extra-activityLog-company')).toBe('2');
       expect(await sidebar.inputValue('#extra-costTab-fs')).toBe('3');
       // The costs tab has every division; the typed marketing spend is not used, but is kept.

@@ -8,6 +8,7 @@ import { isKpiId, KPI_NODES, type KpiNode, kpiNode, nodeBox } from '../kpiNodes'
 import { MESSAGES } from '../messages';
 import { treeVocabulary } from './kpiTree';
 import { defineSheet } from './sheet';
+import { FMT } from './style';
 import { calculatingText } from './treeText';
 
 export const history = defineSheet({
@@ -34,7 +35,9 @@ export const HISTORY_HEADER: Record<Lang, string[]> = {
 /** Number formats of a history row: plan and actual as the node shows them, achievement in %. */
 export function snapshotFormats(node: string, money: string): (string | null)[] {
   const unit = isKpiId(node) ? kpiNode(node).unit : 'count';
-  const value = { rate: '0.0%', money, days: '#,##0.0', count: '#,##0' }[unit];
+  const value = { rate: '0.0%', money, days: '#,##0.0', count: '#,##0', multiple: FMT.multiple }[
+    unit
+  ];
   return [null, null, null, value, value, '0.0%', null, null, `+${money};-${money};${money}`];
 }
 

@@ -53,6 +53,7 @@ import { hasCosts, windowCacFormula } from './cac';
 import { cycleSources, windowMeanDays } from './cycleTime';
 import { FORECAST_CELLS, forecastable, kpiForecastLabel } from './forecast';
 import { funnelFormula, funnelTotal, REFERENCED_ROWS, writeLists } from './formulas';
+import { retentionActual } from './retention';
 import { effectColours, effectLabel, signed, writeGapTables } from './revenueGap';
 import { writeSalSplit } from './revenueGapSal';
 import { defineSheet } from './sheet';
@@ -252,6 +253,7 @@ export function kpiTreeSheet(
       return hasCosts(settings)
         ? windowCacFormula(P.from, P.to, cells(kpiNode('won')).actual)
         : '""';
+    if ('retention' in x) return retentionActual(x.retention, t.calculating);
     return cycles[x.cycle] ? windowMeanDays(x.cycle, P.from, P.to) : '""';
   };
   // The chain from revenue down to leads: each node's plan is the one above divided by the
@@ -273,7 +275,13 @@ export function kpiTreeSheet(
     return inputOf(n);
   };
   const formatOf = (n: KpiNode): string =>
-    ({ money, count: FMT.int, rate: FMT.pct, days: daysWithUnit(settings.lang) })[n.unit];
+    ({
+      money,
+      count: FMT.int,
+      rate: FMT.pct,
+      days: daysWithUnit(settings.lang),
+      multiple: FMT.multiple,
+    })[n.unit];
   const node = (n: KpiNode) => {
     const { row, col } = nodeBox(n);
     const div = n.division;
@@ -334,7 +342,8 @@ export function kpiTreeSheet(
   // Beside revenue: where the window is expected to land (the forecast sheet's landing, cohort
   // method) against the same plan — so the meeting sees the miss before the period closes.
   if (forecastable(settings)) forecastBox(g, settings, cells(kpiNode('revenue')).plan, money);
-  // The SAL column, where a status means SAL (absent otherwise: every other cell stays put).
+  // The SAL column, where a status means SAL, and LTV beside CAC, where a customers tab has churn
+  // (absent otherwise: every other cell stays put).
   const measured = measurableNodes(settings);
   const salColumn = (KPI_NODES as readonly KpiNode[]).filter(
     (n) => n.place.column === 'sal' && measured[n.id],
@@ -402,6 +411,7 @@ export function kpiTreeSheet(
       ? undefined
       : periodLabel(periodOfDay(firstDay, settings.period), settings.period),
     FUNNEL_HEADER.length,
+    measured,
   );
   g.set(4, historyCol, { f: funnelFormula(settings, history.fromCell, P.to, lists) });
   g.formatArea(5, historyCol, 13, funnelFormats(money, sal));
@@ -539,6 +549,7 @@ function forecastBox(g: Grid, settings: KpiSettings, planCell: string, money: st
 export function measurableNodes(settings: KpiSettings): Record<KpiId, boolean> {
   const m = measuredOf(settings);
   const cycles = cycleSources(settings);
+  const c = settings.customers;
   return measuredNodes({
     m,
     // Without a target column every lead counts as a target: the share is 100 % by definition.
@@ -547,6 +558,10 @@ export function measurableNodes(settings: KpiSettings): Record<KpiId, boolean> {
     cycles: {
       leadToDeal: cycles.leadToDeal !== undefined,
       dealToWon: cycles.dealToWon !== undefined,
+    },
+    customers: {
+      churn: c?.columns.start !== undefined && c.columns.end !== undefined,
+      amount: c?.columns.amount !== undefined,
     },
   });
 }

@@ -29,7 +29,7 @@ import {
   planInputOf,
   presentNodes,
 } from '../kpiNodes';
-import { measuredOf, PLAN_INPUT } from '../plan';
+import { PLAN_INPUT } from '../plan';
 import type { KpiSettings } from '../settings';
 import { a1, type ConditionalRule, colLetters, type Grid } from '../sheetModel';
 import { COLORS, daysWithUnit, FMT, moneyOf } from './style';
@@ -184,6 +184,7 @@ export function writeHistory(
   windowTo: string,
   firstPeriod: string | undefined,
   funnelWidth: number,
+  measured: Record<KpiId, boolean>,
 ): HistoryBlock {
   const t = TEXT[settings.lang];
   const money = moneyOf(settings);
@@ -197,7 +198,7 @@ export function writeHistory(
       : `DATE(YEAR(${windowTo}), INT((MONTH(${windowTo})-1)/3)*3+1, 1)`;
   g.set(2, col + 1, { f: `=EDATE(${startOfPeriod}, -${back})` }, { number: FMT.date });
   const helper = col + funnelWidth + 1;
-  const ids = presentNodes(measuredOf(settings))
+  const ids = presentNodes(measured)
     .map((n) => n.id)
     .filter((id) => HISTORY[id] !== undefined);
   const label = (r: number) => `$${colLetters(col)}${r}`;
@@ -283,8 +284,10 @@ export function writeSmartTable(
         ? money
         : n.unit === 'days'
           ? daysWithUnit(lang)
-          : FMT.int;
-  const nodes = presentNodes(measuredOf(settings));
+          : n.unit === 'multiple'
+            ? FMT.multiple
+            : FMT.int;
+  const nodes = presentNodes(measured);
   nodes.forEach((node, i) => {
     const r = head + 1 + i;
     const goal = settings.kpis?.[node.id] ?? {};

@@ -12,7 +12,15 @@ export const COLORS = {
   assumed: '#fcd9b6',
   header: '#eeeeee',
 };
-export const FMT = { yen: '#,##0', int: '#,##0', pct: '0.0%', date: 'yyyy-mm-dd', days: '#,##0.0' };
+export const FMT = {
+  yen: '#,##0',
+  int: '#,##0',
+  pct: '0.0%',
+  date: 'yyyy-mm-dd',
+  days: '#,##0.0',
+  /** A multiple (LTV ÷ CAC): 3.2×. */
+  multiple: '0.0"×"',
+};
 /** Days with their unit, for a value standing alone (a tree node, a target): 44.8日 / 44.8 days. */
 export const daysWithUnit = (lang: 'ja' | 'en') =>
   lang === 'ja' ? '#,##0.0"日"' : '#,##0.0" days"';
