@@ -619,6 +619,43 @@ describe('the bundle with nothing but Apps Script’s globals', () => {
       ],
     );
     expect(prospect[0].slice(0, 3)).toEqual(['owner', 'rank', 'judged']);
+    // The forecasts: the cohort method over created and won dates, the pipeline over the status,
+    // amount and won date of the same rows (no closing date: open deals land after the median).
+    const asOf = new Date(Date.UTC(2025, 8, 29, 15)); // 30 Sep 2025 in Tokyo
+    const forecast = run(
+      'KPI_COHORT_FORECAST',
+      column(leads, 1),
+      column(leads, 12),
+      asOf,
+      'month',
+      3,
+      column(leads, 13),
+      '',
+      '',
+      'skip',
+    );
+    expect(forecast.map((r) => r[0])).toEqual(['period', '2025-09', '2025-10', '2025-11']);
+    const pipeline = run(
+      'KPI_PIPELINE_FORECAST',
+      column(leads, 7),
+      column(leads, 13),
+      column(leads, 12),
+      '',
+      asOf,
+      'month',
+      3,
+      '',
+      column(leads, 11),
+      '',
+      'skip',
+    );
+    expect(pipeline[0]).toEqual([
+      'period',
+      'open deals',
+      'pipeline',
+      'forecast won',
+      'forecast revenue',
+    ]);
     // The self-check's probe (Extensions → KPI tree → Check this spreadsheet) only reads too.
     expect(run('KPI_SELF_CHECK', 'rows', 3)).toEqual([[1], [2], [3]]);
     expect(run('KPI_SELF_CHECK', 'date', new Date(Date.UTC(2025, 2, 31, 15)))).toEqual([

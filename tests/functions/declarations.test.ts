@@ -42,7 +42,7 @@ describe('dist/ layout', () => {
     // 288 → 320 KB for reading unseen exports (#23, ~25 KB: column roles from values, stage words
     // in six languages, currencies from the data). 320 → 368 KB for the forecast (#24, ~40 KB:
     // KPI_COHORT_FORECAST and KPI_PIPELINE_FORECAST with their readers and errors, the forecast
-    // sheet and its split of the expected gap, in two languages).
+    // sheet and its split of the expected gap, the LTV block and nodes, in two languages).
     expect(statSync(join(DIST, 'Code.js')).size).toBeLessThanOrEqual(368 * 1024);
     const server = readFileSync(join(DIST, 'Code.js'), 'utf8');
     expect(server).not.toMatch(/document\.|createElement|google\.script\.run/);
