@@ -1,5 +1,5 @@
 /**
- * KPI_COHORT_FORECAST typed in cells of the local runtime (the bundle over HyperFormula, a
+ * KPI_COHORT_FORECAST and KPI_PIPELINE_FORECAST typed in cells of the local runtime (the bundle over HyperFormula, a
  * Japanese spreadsheet in Asia/Tokyo, this process in UTC): each formula's spill equals the direct
  * call with the values Sheets would pass for the same open-ended ranges — the won dates as a
  * column, or derived by ARRAYFORMULA from a status, as the Forecast sheet writes them.
@@ -88,5 +88,50 @@ describe('KPI_COHORT_FORECAST typed in cells, on the sample workbook', () => {
       '2025-08',
     ]);
     expect(plain(spilled('Backtest', 7, 7))).toEqual(plain(direct));
+  });
+
+  it('the pipeline forecast (status map as a range, won dates as closing dates) equals the direct call', () => {
+    const sheet = rt.spreadsheet.self.insertSheet('Pipeline');
+    sheet.getRange('H1:I2').setValues([
+      ['受注', 'won'],
+      ['失注', 'lost'],
+    ]);
+    sheet
+      .getRange('A1')
+      .setFormula(
+        '=KPI_PIPELINE_FORECAST(Leads!H2:H, Leads!N2:N, Leads!M2:M, "", DATE(2025,9,30), "month", 3, $H$1:$I$2, Leads!L2:L, , "skip")',
+      );
+    const direct = rt.call<unknown[][]>(
+      'KPI_PIPELINE_FORECAST',
+      column('Leads', 8),
+      column('Leads', 14),
+      column('Leads', 13),
+      '',
+      tokyoDate(2025, 9, 30),
+      'month',
+      3,
+      [
+        ['受注', 'won'],
+        ['失注', 'lost'],
+      ],
+      column('Leads', 12),
+      '',
+      'skip',
+    );
+    expect(direct[0]).toEqual([
+      '期間',
+      '未決着の商談数',
+      'パイプライン金額',
+      '受注数（予測）',
+      '売上（予測）',
+    ]);
+    expect(direct.map((r) => r[0])).toEqual(['期間', '2025-09', '2025-10', '2025-11']);
+    // Only 商談化 rows are open deals (新規, MQL, ナーチャリング are not deals yet).
+    const status = column('Leads', 8).map((r) => r[0]);
+    const open = status.filter((v) => v === '商談化').length;
+    const landed = direct.slice(1).reduce((n, r) => n + (r[1] as number), 0);
+    expect(landed).toBeLessThanOrEqual(open);
+    expect(landed).toBeGreaterThan(0);
+    expect(plain(spilled('Pipeline', 4, 5))).toEqual(plain(direct));
   });
 });
