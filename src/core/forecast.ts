@@ -18,8 +18,9 @@
  * before T.
  *
  * The backtest forecasts each of the last N completed periods P the same way from what was known
- * at P's start, and compares it with the conversions that happened in P to leads created before P
- * (what the method forecasts; the leads of P itself are outside it).
+ * at P's start, and compares it with every conversion dated in P — what the manager will see —
+ * so its error includes what the method leaves out (the leads created within P itself, unless
+ * planned leads are added), and the range drawn from it covers that too.
  */
 
 import type { Cell } from './cohort';
@@ -163,9 +164,6 @@ interface Triangle {
   /** Per conversion period: amounts known (numeric) and how many, for the average deal size. */
   amountKnown: Float64Array;
   amountCount: Float64Array;
-  /** Per conversion period: conversions of leads created in an earlier period, and their amounts. */
-  convOld: Float64Array;
-  amountOld: Float64Array;
 }
 
 function triangle(x: CohortForecastInput): Triangle | undefined {
@@ -210,8 +208,6 @@ function triangle(x: CohortForecastInput): Triangle | undefined {
     amountAll: new Float64Array(cohorts),
     amountKnown: new Float64Array(cohorts),
     amountCount: new Float64Array(cohorts),
-    convOld: new Float64Array(cohorts),
-    amountOld: new Float64Array(cohorts),
   };
   for (let i = 0; i < n; i++) {
     const ld = leadDay[i];
@@ -228,10 +224,6 @@ function triangle(x: CohortForecastInput): Triangle | undefined {
         t.amountAll[j] += a;
         t.amountKnown[j] += a;
         t.amountCount[j]++;
-      }
-      if (lp !== NO_DAY && lp < cp) {
-        t.convOld[j]++;
-        if (!Number.isNaN(a)) t.amountOld[j] += a;
       }
     }
     if (lp !== NO_DAY) t.hits[(lp - first) * width + (cp > lp ? cp - lp : 0)]++;
@@ -303,10 +295,10 @@ export function cohortForecast(x: CohortForecastInput): Cell[][] {
       const r = development(t, P);
       const f = expected(t, r, P, P);
       const j = P - t.first;
-      const actual = t.convOld[j];
+      const actual = t.convAll[j];
       const avg = amounts ? averageAmount(t, P) : Number.NaN;
       const fRevenue = amounts ? f * avg : Number.NaN;
-      const aRevenue = amounts ? t.amountOld[j] : Number.NaN;
+      const aRevenue = amounts ? t.amountAll[j] : Number.NaN;
       const [fv, av] = amounts ? [fRevenue, aRevenue] : [f, actual];
       out.push([
         periodLabel(P, x.period),

@@ -97,32 +97,34 @@ const FORECAST: (string | number)[][] = [
 
 /*
  * Backtest: the completed periods Feb, Mar, Apr (January has no earlier cohort to learn from),
- * each forecast from what was known at its start; actual = conversions in it of leads created
- * before it; error = (forecast − actual) ÷ actual on revenue (amounts given).
+ * each forecast from what was known at its start; actual = every conversion dated in it (the
+ * period's own leads too: what the forecast leaves out shows in its error); error = (forecast −
+ * actual) ÷ actual on revenue (amounts given).
  *   Feb: r_0 = L1 ÷ Jan's 4 = 1/4. Feb = Jan at age 1: not learnt yet → 0.
  *        Actual: L2 → 1, 200. Average before Feb: L1 = 100 → forecast revenue 0.
  *        Error (0 − 200) ÷ 200 = −1; actual ÷ forecast: forecast 0 → blank.
  *   Mar: r_0 = L1 ÷ (4+2) = 1/6, r_1 = L2 ÷ 4 = 1/4. Mar = Jan (age 2: —) + Feb×r_1 = 2/4 = 1/2.
- *        Actual: L3, L5 (L7 is March's own lead) → 2, 150 + 300 = 450.
+ *        Actual: L3, L5 and March's own L7 → 3, 150 + 300 + 400 = 850.
  *        Average before Mar: (100+200)/2 = 150 → forecast revenue 75.
- *        Error (75 − 450) ÷ 450 = −5/6; actual ÷ forecast = 450/75 = 6.
+ *        Error (75 − 850) ÷ 850 = −775/850 = −31/34; actual ÷ forecast = 850/75 = 34/3.
  *   Apr: r_0 = (L1 + L7) ÷ (4+2+2) = 1/4, r_1 = (L2 + L5) ÷ (4+2) = 1/3, r_2 = L3 ÷ 4 = 1/4.
  *        Apr = Jan (age 3: —) + Feb×r_2 + Mar×r_1 = 2/4 + 2/3 = 7/6.
- *        Actual: L8 (L9 is April's own) → 1, 500.
+ *        Actual: L8 (1 Apr 00:30 in Tokyo) and April's own L9 → 2, 500 + 600 = 1100.
  *        Average before Apr: (100+200+150+300+400)/5 = 230 → forecast revenue 7/6 × 230 = 805/3.
- *        Error (805/3 − 500) ÷ 500 = −695/1500 = −139/300; actual ÷ forecast = 1500/805 = 300/161.
+ *        Error (805/3 − 1100) ÷ 1100 = −2495/3300 = −499/660; actual ÷ forecast = 3300/805 =
+ *        660/161.
  */
 const BACKTEST: (string | number)[][] = [
   ['2025-02', 0, 1, 0, 200, -1, ''],
-  ['2025-03', 1 / 2, 2, 75, 450, -5 / 6, 6],
-  ['2025-04', 7 / 6, 1, 805 / 3, 500, -139 / 300, 300 / 161],
+  ['2025-03', 1 / 2, 3, 75, 850, -31 / 34, 34 / 3],
+  ['2025-04', 7 / 6, 2, 805 / 3, 1100, -499 / 660, 660 / 161],
 ];
-/* Without amounts the error is on conversions: Feb (0 − 1)/1 = −1; Mar (1/2 − 2)/2 = −3/4,
- * actual ÷ forecast 2 ÷ 1/2 = 4; Apr (7/6 − 1)/1 = 1/6, 1 ÷ 7/6 = 6/7. */
+/* Without amounts the error is on conversions: Feb (0 − 1)/1 = −1; Mar (1/2 − 3)/3 = −5/6,
+ * actual ÷ forecast 3 ÷ 1/2 = 6; Apr (7/6 − 2)/2 = −5/12, 2 ÷ 7/6 = 12/7. */
 const BACKTEST_COUNTS: (string | number)[][] = [
   ['2025-02', 0, 1, '', '', -1, ''],
-  ['2025-03', 1 / 2, 2, '', '', -3 / 4, 4],
-  ['2025-04', 7 / 6, 1, '', '', 1 / 6, 6 / 7],
+  ['2025-03', 1 / 2, 3, '', '', -5 / 6, 6],
+  ['2025-04', 7 / 6, 2, '', '', -5 / 12, 12 / 7],
 ];
 
 const EN_FORECAST = [
