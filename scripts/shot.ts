@@ -18,5 +18,7 @@ const { preview, page } = await openPreview(browser, rt, { height: Number(proces
 await page.setViewportSize({ width: 1700, height: Number(process.argv[5] ?? 2400) });
 await page.evaluate((n) => { for (const b of Array.from(document.querySelectorAll('#tabs button'))) if (b.textContent === n) (b as HTMLButtonElement).click(); }, sheetName);
 await page.waitForTimeout(1500);
+if (process.argv[6]) await page.$eval('#grid', (g, x) => { g.scrollLeft = Number(x); }, process.argv[6]);
+await page.waitForTimeout(300);
 await page.screenshot({ path: out });
 await page.close(); await preview.close(); await browser.close();

@@ -58,9 +58,9 @@ const TEXT = {
       '集計期間内の予測',
       '集計期間内の予測（受注数）',
     ],
-    landing: '集計期間末の着地予測（コホート法）',
     landingNote:
-      '＝ 集計期間の実績 ＋ 基準日の期間の予測のうち実績を超える分 ＋ その後の期間の予測（集計期間の終わりまで）',
+      '＝ 集計期間の実績 ＋ 基準日の期間の予測 × その期間の残りの割合 ＋ その後の期間の予測（集計期間の終わりまで）',
+    ahead: '基準日の期間の残り（日数の割合）',
     backtest:
       'バックテスト — コホート法（各期間を、その期間の初めに分かっていたことから予測して実績と比較）',
     mape: '平均絶対誤差率（MAPE）',
@@ -97,9 +97,9 @@ const TEXT = {
       'Forecast within the window',
       'Forecast within the window (won deals)',
     ],
-    landing: 'Landing at the window’s end (cohort method)',
     landingNote:
-      '= the window’s actual + the as-of period’s forecast beyond its actual so far + the forecast of the periods after it (to the window’s end)',
+      '= the window’s actual + the as-of period’s forecast × the share of it still ahead + the forecast of the periods after it (to the window’s end)',
+    ahead: 'Share of the as-of period still ahead (days)',
     backtest:
       'Backtest — cohort method (each period forecast from what was known at its start, against what happened)',
     mape: 'Mean absolute percentage error (MAPE)',
@@ -378,18 +378,33 @@ export function forecastSheet(
   }
 
   // Landing at the window's end (B9): the tree's actual revenue of the window, plus the as-of
-  // period's forecast beyond its actual so far, plus the forecast of the periods after it up to
-  // the window's end. Label comparisons are text: "2025-04" < "2025-10", "2025-Q1" < "2025-Q3".
+  // period's forecast for its days still ahead (its pace: the forecast × days left ÷ days in the
+  // period — nothing once as_of is its last day), plus the forecast of the periods after it up
+  // to the window's end. Label comparisons are text: "2025-04" < "2025-10", "2025-Q1" < "2025-Q3".
   const endLabel = labelOf('$B$7', period);
-  g.set(8, 1, t.landing, { bold: true });
-  g.set(8, 2, t.landingNote);
+  const periodEnd =
+    period === 'quarter'
+      ? 'EOMONTH(DATE(YEAR($B$4), ROUNDUP(MONTH($B$4)/3, 0)*3, 1), 0)'
+      : 'EOMONTH($B$4, 0)';
+  const periodStart =
+    period === 'quarter'
+      ? 'DATE(YEAR($B$4), (ROUNDUP(MONTH($B$4)/3, 0)-1)*3+1, 1)'
+      : 'DATE(YEAR($B$4), MONTH($B$4), 1)';
+  g.set(8, 1, t.ahead);
+  g.set(
+    8,
+    2,
+    { f: `=IF(ISNUMBER($B$4), (${periodEnd}-INT($B$4))/(${periodEnd}-${periodStart}+1), "")` },
+    { number: FMT.pct },
+  );
+  g.set(9, 3, t.landingNote);
   // The tree's revenue actual (the revenue box's actual cell, or its won deals without amounts).
   const box = nodeBox(kpiNode(revenue ? 'revenue' : 'won'));
   const treeActual = `⟦kpi-tree⟧!${a1(box.row + 2, box.col + 1, true)}`;
   const landing = cohort
     ? guard(
         cohortAnchor,
-        `IF(NOT(ISNUMBER(${treeActual})), "${noData}", IF($A$${head + 1}>${endLabel}, ${treeActual}, ${treeActual}+MAX(0, $D$${head + 1}-N($C$${head + 1}))+SUM($H$${head + 2}:$H$${head + PERIODS_SHOWN})))`,
+        `IF(NOT(ISNUMBER(${treeActual})), "${noData}", IF($A$${head + 1}>${endLabel}, ${treeActual}, ${treeActual}+N($B$8)*$D$${head + 1}+SUM($H$${head + 2}:$H$${head + PERIODS_SHOWN})))`,
       )
     : `="${noData}"`;
   g.set(9, 1, kpiForecastLabel(lang), { bold: true });
@@ -554,7 +569,7 @@ function writeForecastSplit(
     r,
     2,
     {
-      f: `=IF(NOT(ISNUMBER(${wonActual})), "${noData}", IF($A$${at.head + 1}>${labelOf('$B$7', settings.period)}, ${wonActual}, ${wonActual}+MAX(0, ${k(1)}-N(${k(3)}))+SUM($I$${at.head + 2}:$I$${at.head + PERIODS_SHOWN})))`,
+      f: `=IF(NOT(ISNUMBER(${wonActual})), "${noData}", IF($A$${at.head + 1}>${labelOf('$B$7', settings.period)}, ${wonActual}, ${wonActual}+N($B$8)*${k(1)}+SUM($I$${at.head + 2}:$I$${at.head + PERIODS_SHOWN})))`,
     },
     { number: FMT.days },
   );
