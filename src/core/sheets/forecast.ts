@@ -458,7 +458,8 @@ export function forecastSheet(
   return g.model('forecast', name, {
     grid: { rows: Math.max(btRow + 14, (split?.endRow ?? 0) + 2), cols: listCol + 3 },
     frozenRows: 0,
-    columnWidths: [330, 200, 140, 150, 150, 130, 130, 150, 150],
+    // Two widths (one setColumnWidths call each): the labels (A), then every number column.
+    columnWidths: [330, 150, 150, 150, 150, 150, 150, 150, 150],
     conditional: split?.conditional ?? [],
     charts: cohort
       ? [

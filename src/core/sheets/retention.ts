@@ -39,7 +39,6 @@ const TEXT = {
     cacNote: 'CACシートから（コストがなければデータなし）',
     ratio: 'LTV ÷ CAC',
     ratioNote: '顧客1社の獲得コストの何倍を売上で回収するか',
-    helpers: ['残る顧客数 k ≥ 1（ρ の分子）', '1期間前に残っていた顧客数（ρ の分母）'],
   },
   en: {
     note: 'Per start period (cohort): the share still a customer at the end of k periods later. A blank end date = still a customer. The report date is the latest date of the customers tab; periods after it are blank.',
@@ -68,7 +67,6 @@ const TEXT = {
     cacNote: 'From the CAC sheet (no data without costs)',
     ratio: 'LTV ÷ CAC',
     ratioNote: 'How many times a customer’s acquisition cost comes back as revenue',
-    helpers: ['Customers left at k ≥ 1 (ρ numerator)', 'Left one period before (ρ denominator)'],
   },
 };
 
@@ -121,33 +119,22 @@ export function retentionSheet(settings: KpiSettings, spill = 40): SheetModel | 
   const last = TABLE + spill;
   const lastCol = colLetters(2 + spill);
 
-  // ρ pooled over the table: per cohort row, the customers left at each observed k ≥ 1 (customers
-  // × S(k), summed) and the customers left one period before at those k (customers × S(k − 1)).
-  // RETENTION fills a row's +0, +1, … up to the report date and leaves the rest "" (core/
-  // retention.ts), so the S(k − 1) of the observed k ≥ 1 are every value of the row but its last.
-  // Helper columns right of the table's widest spill, not one array formula: Sheets multiplies
-  // arrays only of the same size ("Array formulas only work if the size of the two arrays match",
-  // https://www.benlcollins.com/formula-examples/array-formula-intro/), and SUM and COUNT read
-  // numbers alone ("COUNT counts only numeric values; text values are ignored",
-  // https://support.google.com/docs/answer/3093620).
-  const numCol = 2 + spill + 2;
-  const denCol = numCol + 1;
-  t.helpers.forEach((h, i) => {
-    g.set(TABLE, numCol + i, h, { bold: true });
-  });
-  for (let r = first; r <= last; r++) {
-    const all = `C${r}:${lastCol}${r}`;
-    const later = `D${r}:${lastCol}${r}`;
-    // Blank for a row with no k ≥ 1 yet (and below the table): SUM reads numbers alone.
-    g.set(r, numCol, { f: `=IF(COUNT(${later})>0, B${r}*SUM(${later}), "")` }, { number: FMT.int });
-    g.set(
-      r,
-      denCol,
-      { f: `=IF(COUNT(${later})>0, B${r}*(SUM(${all})-INDEX(${all}, 1, COUNT(${all}))), "")` },
-      { number: FMT.int },
-    );
-  }
-  const sumOf = (c: number) => `SUM(${a1(first, c, true)}:${a1(last, c, true)})`;
+  // ρ pooled over the table: Σ over cohorts of customers × S(k) at every observed k ≥ 1, over
+  // Σ customers × S(k − 1) at the same k. RETENTION fills a row's +0, +1, … up to the report date
+  // and leaves the rest "" (core/retention.ts), so "S(k) observed" is ISNUMBER of the cell. Two
+  // matrix products, not a helper formula per cohort: MMULT "Calculates the matrix product of two
+  // matrices specified as arrays or ranges" and takes numbers only
+  // (https://support.google.com/docs/answer/3094292), so every blank is made 0 inside an
+  // ARRAYFORMULA ("Enables … the use of non-array functions with arrays",
+  // https://support.google.com/docs/answer/3093275); TRANSPOSE turns the customers column into the
+  // row that multiplies the table.
+  const prevCol = colLetters(1 + spill);
+  const customers = `ARRAYFORMULA(IF(ISNUMBER(B${first}:B${last}), B${first}:B${last}, 0))`;
+  const observed = `ISNUMBER(D${first}:${lastCol}${last})`;
+  const pooled = (values: string) =>
+    `SUM(MMULT(TRANSPOSE(${customers}), ARRAYFORMULA(IF(${observed}, ${values}, 0))))`;
+  const left = pooled(`D${first}:${lastCol}${last}`);
+  const before = pooled(`C${first}:${prevCol}${last}`);
 
   // The LTV block: live formulas over the table; a number the data cannot support reads "no
   // data", one still computing "calculating", an error its error.
@@ -168,7 +155,7 @@ export function retentionSheet(settings: KpiSettings, spill = 40): SheetModel | 
   line(
     ROW.rho,
     t.rho,
-    `=IF(ISNA(${anchor}), "${calculatingText(lang)}", IF(ISERROR(${anchor}), ${anchor}, IF(${sumOf(denCol)}>0, ${sumOf(numCol)}/${sumOf(denCol)}, "${noData}")))`,
+    `=IF(ISNA(${anchor}), "${calculatingText(lang)}", IF(ISERROR(${anchor}), ${anchor}, IF(${before}>0, ${left}/${before}, "${noData}")))`,
     FMT.pct,
     t.rhoNote,
   );
