@@ -100,7 +100,8 @@ describe('one language per spreadsheet', () => {
   }
   // Names that are the same in both languages (SMART, CSF, LMDI, LTV and MAPE are used as-is in
   // Japanese; ln is maths; TRUE and FALSE are how a Japanese sheet shows a boolean cell).
-  const SHARED = /(KPI|KGI|MQL|SAL|SQL|ISAL|ISQL|IS|FS|OK|ID|CAC|LTV|SMART|CSF|LMDI|MAPE|TRUE|FALSE|ln)/g;
+  const SHARED =
+    /(KPI|KGI|MQL|SAL|SQL|ISAL|ISQL|IS|FS|OK|ID|CAC|LTV|SMART|CSF|LMDI|MAPE|TRUE|FALSE|ln)/g;
 
   it('no English on the Japanese build', () => {
     const english = texts('ja_JP').filter((t) => /[A-Za-z]{2,}/.test(t.replace(SHARED, '')));
