@@ -56,6 +56,26 @@
  *   in a 0–90-day histogram per (owner, rank), and its amount added when the won cell is an
  *   object. Medians from the histograms, team rates per rank. The function reads and checks every
  *   cell of a judged row (won dates and amounts too); the floor reads only what the counts need.
+ * - KPI_COHORT_FORECAST (as_of 20 days before the data's end, month, amounts): per row getTime()
+ *   of the lead cell (month from the day → month table; a lead after as_of is skipped with its
+ *   conversion, which the data dates after it) and, for a Date conversion cell up to as_of, of
+ *   it: leads per cohort, conversions per (cohort, age) and amounts with their count per
+ *   conversion month before the as_of month, conversions and amounts in the as_of month. Then
+ *   what the table shows: the development per lead r_k (cohorts × ages), the 3 forecasts, their
+ *   revenue at the average amount before the as_of month, the month's actuals. "backtest 6": the
+ *   same loop also counting, per conversion month, conversions of older cohorts and their
+ *   amounts; r_k, forecast and average again for each of the 6 origins.
+ * - KPI_PIPELINE_FORECAST (as_of as above, month, horizon 3, no history, status_map, created
+ *   dates): per row the stage cell compared with 'Closed Won' / 'Closed Lost' (the data's other
+ *   stages are open ones), getTime() of the created cell and of a Date close cell; a won deal's
+ *   amount summed; the cycles (close − created) of the dated won and lost deals kept in two
+ *   Int32Arrays and sorted (typed-array sort); an open deal created by as_of kept with its age.
+ *   Per open deal: a binary search in the won cycles (and, for the rate, the lost ones) gives
+ *   the deals still open at its age — win rate won ÷ all of them (the overall rate under 5 or
+ *   when under 80 % of won or lost deals are dated; 0 past every won cycle), and an overdue or
+ *   blank close date lands at as_of + ⌊median remaining won cycle⌋; open deals, pipeline, forecast
+ *   won and revenue summed per landing month. No stage normalising (the function reads each
+ *   distinct stage text once), no lead/MQL/SAL words (the data has none).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
@@ -101,6 +121,8 @@ const LIST_COVERAGE = g.LIST_COVERAGE;
 const RETENTION = g.RETENTION;
 const DEAL_QUADRANTS = g.DEAL_QUADRANTS;
 const PROSPECT_ACCURACY = g.PROSPECT_ACCURACY;
+const KPI_COHORT_FORECAST = g.KPI_COHORT_FORECAST;
+const KPI_PIPELINE_FORECAST = g.KPI_PIPELINE_FORECAST;
 const gc = (globalThis as { gc?: (o?: { type: 'major' | 'minor' }) => void }).gc as (o?: {
   type: 'major' | 'minor';
 }) => void;
@@ -314,6 +336,54 @@ function makeDeals(d: Data): DealData {
     listSlot,
   };
 }
+
+/**
+ * The deal export of KPI_PIPELINE_FORECAST (#24), from a generator of its own: one row per deal,
+ * created over the same span as the leads.
+ */
+interface PipelineData {
+  /** 'Closed Won' 30 %, 'Closed Lost' 40 %, 'Proposal' 15 %, 'Negotiation' 15 %. */
+  stages: StringColumn;
+  /** ¥100k–3M; 5 % blank (NaN). */
+  amounts: Float64Array;
+  /**
+   * Close dates: won 0–119 days after created, lost 0–179 days (5 % of closed rows blank); open
+   * deals' expected close 0–199 days after created (20 % blank; many overdue at as_of). NaN = blank.
+   */
+  close: Float64Array;
+  created: Float64Array;
+}
+
+const WON_STAGE = 'Closed Won';
+const LOST_STAGE = 'Closed Lost';
+const STATUS_MAP = [
+  [WON_STAGE, 'won'],
+  [LOST_STAGE, 'lost'],
+];
+
+function makePipeline(n: number): PipelineData {
+  const rand = mulberry32(20260105);
+  const stages: string[] = new Array(n);
+  const amounts = new Float64Array(n);
+  const close = new Float64Array(n);
+  const created = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const t = START + Math.floor(rand() * SPAN_DAYS * DAY);
+    created[i] = t;
+    const s = rand();
+    stages[i] = s < 0.3 ? WON_STAGE : s < 0.7 ? LOST_STAGE : s < 0.85 ? 'Proposal' : 'Negotiation';
+    amounts[i] = rand() < 0.05 ? Number.NaN : (10 + Math.floor(rand() * 290)) * 10_000;
+    const closed = s < 0.7;
+    const days = s < 0.3 ? 120 : s < 0.7 ? 180 : 200;
+    close[i] = rand() < (closed ? 0.05 : 0.2) ? Number.NaN : t + Math.floor(rand() * days * DAY);
+  }
+  return { stages: new StringColumn(stages), amounts, close, created };
+}
+
+/** The forecasts' as_of: 20 days before the end of the generated span (a Tokyo midnight). */
+const AS_OF = START + (SPAN_DAYS - 20) * DAY;
+const FORECAST_HORIZON = 3;
+const BACKTEST_PERIODS = 6;
 
 // ---- period tables (built once, not timed) -------------------------------------------------------
 
@@ -692,6 +762,251 @@ function floorProspect(
   return { judged, became, amount, median, teamJudged, teamBecame };
 }
 
+// ---- floors of the forecast functions (#24) ----------------------------------------------------------
+
+interface CohortForecastCounts {
+  /** The as_of period and the first cohort (table indices). */
+  T: number;
+  first: number;
+  /** Forecast view: conversions per period T … T + horizon − 1; the average amount before T. */
+  forecast: number[];
+  avg: number;
+  /** Conversions dated in T up to as_of, and their amounts. */
+  actual: number;
+  actualAmount: number;
+  /** Backtest view: per period P (table index) the cells P's row shows. */
+  backtest: { P: number; f: number; actual: number; fRevenue: number; aRevenue: number }[];
+}
+
+/** r_k learned at origin P: conversions at age k ÷ leads, over the cohorts c with c + k < P. */
+function developmentRates(
+  leads: Float64Array,
+  hits: Float64Array,
+  W: number,
+  first: number,
+  P: number,
+): Float64Array {
+  const r = new Float64Array(Math.max(0, P - first));
+  for (let k = 0; k < r.length; k++) {
+    let conv = 0;
+    let exposure = 0;
+    for (let c = first; c + k < P; c++) {
+      exposure += leads[c];
+      conv += hits[c * W + k];
+    }
+    r[k] = exposure > 0 ? conv / exposure : 0;
+  }
+  return r;
+}
+
+/** Σ over the cohorts c < P of leads(c) × r_(q − c). */
+function expectedAt(leads: Float64Array, r: Float64Array, first: number, P: number, q: number) {
+  let sum = 0;
+  for (let c = first; c < P; c++) if (q - c < r.length) sum += leads[c] * r[q - c];
+  return sum;
+}
+
+function floorCohortForecast(
+  leadCells: unknown[][],
+  convCells: unknown[][],
+  amountCells: unknown[][],
+  asOf: Date,
+  table: PeriodTable,
+  backtest: boolean,
+): CohortForecastCounts {
+  const { t0, of } = table;
+  const W = of[of.length - 1] + 1;
+  const A = ((asOf.getTime() - t0) / DAY) | 0;
+  const T = of[A];
+  const leads = new Float64Array(W);
+  const hits = new Float64Array(W * W);
+  // Per conversion period before T: amounts and how many; (backtest) conversions of older leads.
+  const amount = new Float64Array(W);
+  const amounts = new Float64Array(W);
+  const old = new Float64Array(W);
+  const oldAmount = new Float64Array(W);
+  let first = W;
+  let actual = 0;
+  let actualAmount = 0;
+  for (let i = 0; i < leadCells.length; i++) {
+    const ld = (((leadCells[i][0] as Date).getTime() - t0) / DAY) | 0;
+    // A lead after as_of: not known yet, nor its conversion (the data's conversions follow it).
+    if (ld > A) continue;
+    const lp = of[ld];
+    leads[lp]++;
+    if (lp < first) first = lp;
+    const c = convCells[i][0];
+    if (typeof c !== 'object') continue;
+    const cd = (((c as Date).getTime() - t0) / DAY) | 0;
+    if (cd > A) continue;
+    const cp = of[cd];
+    const a = amountCells[i][0];
+    if (cp === T) {
+      actual++;
+      if (typeof a === 'number') actualAmount += a;
+      continue;
+    }
+    hits[lp * W + (cp > lp ? cp - lp : 0)]++;
+    if (typeof a === 'number') {
+      amount[cp] += a;
+      amounts[cp]++;
+    }
+    if (backtest && lp < cp) {
+      old[cp]++;
+      if (typeof a === 'number') oldAmount[cp] += a;
+    }
+  }
+  const averageBefore = (P: number) => {
+    let sum = 0;
+    let count = 0;
+    for (let p = first; p < P; p++) {
+      sum += amount[p];
+      count += amounts[p];
+    }
+    return count > 0 ? sum / count : Number.NaN;
+  };
+  const out: CohortForecastCounts = {
+    T,
+    first,
+    forecast: [],
+    avg: Number.NaN,
+    actual,
+    actualAmount,
+    backtest: [],
+  };
+  if (backtest) {
+    for (let P = Math.max(first + 1, T - BACKTEST_PERIODS); P < T; P++) {
+      const f = expectedAt(leads, developmentRates(leads, hits, W, first, P), first, P, P);
+      out.backtest.push({
+        P,
+        f,
+        actual: old[P],
+        fRevenue: f * averageBefore(P),
+        aRevenue: oldAmount[P],
+      });
+    }
+    return out;
+  }
+  const r = developmentRates(leads, hits, W, first, T);
+  for (let q = T; q < T + FORECAST_HORIZON; q++)
+    out.forecast.push(expectedAt(leads, r, first, T, q));
+  out.avg = averageBefore(T);
+  return out;
+}
+
+/** KPI_PIPELINE_FORECAST's MIN_SIMILAR (src/core/pipeline.ts). */
+const MIN_SIMILAR = 5;
+
+interface PipelineCounts {
+  T: number;
+  count: Float64Array;
+  pipeline: Float64Array;
+  forecastWon: Float64Array;
+  revenue: Float64Array;
+}
+
+/** The first index of xs[0 … len) whose value is ≥ x (xs sorted). */
+function lowerBoundOf(xs: Int32Array, len: number, x: number): number {
+  let lo = 0;
+  let hi = len;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (xs[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function floorPipeline(
+  stageCells: string[][],
+  amountCells: unknown[][],
+  closeCells: unknown[][],
+  createdCells: unknown[][],
+  asOf: Date,
+  table: PeriodTable,
+): PipelineCounts {
+  const { t0, of } = table;
+  const n = stageCells.length;
+  const A = ((asOf.getTime() - t0) / DAY) | 0;
+  const T = of[A];
+  const H = FORECAST_HORIZON;
+  let end = A; // the first day after period T + H − 1
+  while (of[end] < T + H) end++;
+  // Cycles (close − created, days) of the dated won and lost deals; open deals' rows and days.
+  const wonCycle = new Int32Array(n);
+  const lostCycle = new Int32Array(n);
+  const openRow = new Int32Array(n);
+  const openAge = new Int32Array(n);
+  const openClose = new Int32Array(n);
+  let nWon = 0;
+  let nLost = 0;
+  let nOpen = 0;
+  let won = 0;
+  let lost = 0;
+  let wonAmount = 0;
+  let wonAmounts = 0;
+  for (let i = 0; i < n; i++) {
+    const s = stageCells[i][0];
+    const cd = (((createdCells[i][0] as Date).getTime() - t0) / DAY) | 0;
+    const close = closeCells[i][0];
+    const xd = typeof close === 'object' ? (((close as Date).getTime() - t0) / DAY) | 0 : -1;
+    if (s === WON_STAGE) {
+      won++;
+      const a = amountCells[i][0];
+      if (typeof a === 'number') {
+        wonAmount += a;
+        wonAmounts++;
+      }
+      if (xd >= 0) wonCycle[nWon++] = xd - cd;
+    } else if (s === LOST_STAGE) {
+      lost++;
+      if (xd >= 0) lostCycle[nLost++] = xd - cd;
+    } else if (cd <= A) {
+      // The data's only other stages are open ones; a deal created after as_of is skipped.
+      openRow[nOpen] = i;
+      openAge[nOpen] = A - cd;
+      openClose[nOpen++] = xd;
+    }
+  }
+  const wons = wonCycle.subarray(0, nWon).sort();
+  const losts = lostCycle.subarray(0, nLost).sort();
+  const overall = won + lost > 0 ? won / (won + lost) : 0;
+  const byAge = nWon >= 0.8 * won && nLost >= 0.8 * lost;
+  const averageWon = wonAmounts > 0 ? wonAmount / wonAmounts : 0;
+  const count = new Float64Array(H);
+  const pipeline = new Float64Array(H);
+  const forecastWon = new Float64Array(H);
+  const revenue = new Float64Array(H);
+  for (let k = 0; k < nOpen; k++) {
+    const age = openAge[k];
+    const from = lowerBoundOf(wons, nWon, age);
+    let land = openClose[k];
+    if (land < A) {
+      // Overdue or blank: after the median remaining time of the won deals at least this old.
+      const m = nWon - from;
+      const mid = from + (m >> 1);
+      land =
+        m === 0 ? A : A + Math.floor((m & 1 ? wons[mid] : (wons[mid - 1] + wons[mid]) / 2) - age);
+    }
+    if (land >= end) continue;
+    const wonOlder = nWon - from;
+    let p: number;
+    if (nWon >= MIN_SIMILAR && wonOlder === 0) p = 0;
+    else {
+      const similar = wonOlder + nLost - lowerBoundOf(losts, nLost, age);
+      p = byAge && similar >= MIN_SIMILAR ? wonOlder / similar : overall;
+    }
+    const cell = amountCells[openRow[k]][0];
+    const a = typeof cell === 'number' ? cell : averageWon;
+    const j = of[land] - T;
+    count[j]++;
+    pipeline[j] += a;
+    forecastWon[j] += p;
+    revenue[j] += p * a;
+  }
+  return { T, count, pipeline, forecastWon, revenue };
+}
+
 // ---- same counts? ----------------------------------------------------------------------------------
 
 function check(ok: boolean, what: string): void {
@@ -918,6 +1233,62 @@ function sameProspect(table: unknown[][], f: ProspectCounts, ownerIds: Map<strin
   });
 }
 
+/** Equal to ~1e-9 relative (sums in another order). */
+function near(cell: unknown, want: number, what: string): void {
+  const ok =
+    typeof cell === 'number' &&
+    (cell === want || Math.abs(cell - want) <= 1e-9 * Math.max(Math.abs(cell), Math.abs(want)));
+  check(ok, `${what}: ${cell} vs ${want}`);
+}
+
+function sameCohortForecast(
+  table: unknown[][],
+  f: CohortForecastCounts,
+  labels: string[],
+  backtest: boolean,
+): void {
+  const body = table.slice(1);
+  if (backtest) {
+    check(body.length === f.backtest.length, `${body.length} rows vs ${f.backtest.length}`);
+    body.forEach((row, r) => {
+      const b = f.backtest[r];
+      check(row[0] === labels[b.P], `row ${r + 1}: ${row[0]} vs ${labels[b.P]}`);
+      near(row[1], b.f, `${row[0]} forecast`);
+      near(row[2], b.actual, `${row[0]} actual`);
+      near(row[3], b.fRevenue, `${row[0]} forecast revenue`);
+      near(row[4], b.aRevenue, `${row[0]} actual revenue`);
+      if (b.aRevenue > 0) near(row[5], (b.fRevenue - b.aRevenue) / b.aRevenue, `${row[0]} error`);
+      else check(row[5] === '', `${row[0]} error blank`);
+      if (b.fRevenue > 0) near(row[6], b.aRevenue / b.fRevenue, `${row[0]} actual ÷ forecast`);
+      else check(row[6] === '', `${row[0]} actual ÷ forecast blank`);
+    });
+    return;
+  }
+  check(body.length === FORECAST_HORIZON, `${body.length} rows`);
+  body.forEach((row, j) => {
+    const q = f.T + j;
+    check(row[0] === labels[q], `row ${j + 1}: ${row[0]} vs ${labels[q]}`);
+    near(row[1], f.forecast[j], `${row[0]} forecast`);
+    near(row[2], f.forecast[j] * f.avg, `${row[0]} revenue`);
+    if (j === 0) {
+      near(row[3], f.actual, `${row[0]} actual`);
+      near(row[4], f.actualAmount, `${row[0]} actual revenue`);
+    } else check(row[3] === '' && row[4] === '', `${row[0]} actual blank`);
+  });
+}
+
+function samePipeline(table: unknown[][], f: PipelineCounts, labels: string[]): void {
+  const body = table.slice(1);
+  check(body.length === FORECAST_HORIZON, `${body.length} rows`);
+  body.forEach((row, j) => {
+    check(row[0] === labels[f.T + j], `row ${j + 1}: ${row[0]} vs ${labels[f.T + j]}`);
+    near(row[1], f.count[j], `${row[0]} open deals`);
+    near(row[2], f.pipeline[j], `${row[0]} pipeline`);
+    near(row[3], f.forecastWon[j], `${row[0]} forecast won`);
+    near(row[4], f.revenue[j], `${row[0]} forecast revenue`);
+  });
+}
+
 // ---- timing ----------------------------------------------------------------------------------------
 
 interface Case {
@@ -1039,6 +1410,7 @@ const results: Row[] = [];
 for (const n of SIZES) {
   const d = makeData(n);
   const deals = makeDeals(d);
+  const pipe = makePipeline(n);
   const cases: Case[] = [
     {
       fn: 'COHORT_CONVERSION chase/month',
@@ -1161,6 +1533,74 @@ for (const n of SIZES) {
           d.ownerIds,
         ),
       same: (t, f) => sameProspect(t as unknown[][], f as ProspectCounts, d.ownerIds),
+    },
+    ...([false, true] as const).map(
+      (backtest): Case => ({
+        fn: backtest
+          ? `KPI_COHORT_FORECAST backtest ${BACKTEST_PERIODS}`
+          : `KPI_COHORT_FORECAST, ${FORECAST_HORIZON} months`,
+        input: () => [
+          freshDates(d.lead),
+          freshDates(d.conv),
+          new Date(AS_OF),
+          freshAmounts(deals.amounts),
+        ],
+        run: (a) =>
+          KPI_COHORT_FORECAST(
+            a[0],
+            a[1],
+            a[2],
+            'month',
+            backtest ? BACKTEST_PERIODS : FORECAST_HORIZON,
+            a[3],
+            '',
+            backtest ? 'backtest' : 'forecast',
+          ),
+        floor: (a) =>
+          floorCohortForecast(
+            a[0] as unknown[][],
+            a[1] as unknown[][],
+            a[3] as unknown[][],
+            a[2] as Date,
+            months,
+            backtest,
+          ),
+        same: (t, f) =>
+          sameCohortForecast(t as unknown[][], f as CohortForecastCounts, months.labels, backtest),
+      }),
+    ),
+    {
+      fn: 'KPI_PIPELINE_FORECAST, by age',
+      input: () => [
+        pipe.stages.fresh(),
+        freshAmounts(pipe.amounts),
+        freshDates(pipe.close),
+        freshDates(pipe.created),
+        new Date(AS_OF),
+      ],
+      run: (a) =>
+        KPI_PIPELINE_FORECAST(
+          a[0],
+          a[1],
+          a[2],
+          '',
+          a[4],
+          'month',
+          FORECAST_HORIZON,
+          STATUS_MAP,
+          a[3],
+          'forecast',
+        ),
+      floor: (a) =>
+        floorPipeline(
+          a[0] as string[][],
+          a[1] as unknown[][],
+          a[2] as unknown[][],
+          a[3] as unknown[][],
+          a[4] as Date,
+          months,
+        ),
+      same: (t, f) => samePipeline(t as unknown[][], f as PipelineCounts, months.labels),
     },
   ];
   for (const c of cases.filter((k) => ONLY.some((part) => k.fn.includes(part)))) {
@@ -1285,7 +1725,9 @@ console.log(`× floor = the function's median time ÷ its floor's: the floor is 
   ACTIVITY_AREA — Map.get per company and owner cell in a precomputed spelling → company table
   + one bit per (company, owner); CYCLE_TIME, RETENTION, PROSPECT_ACCURACY — the same reads
   with day histograms (the data's bounded durations) for medians; LIST_COVERAGE — a spelling →
-  list-slot table; DEAL_QUADRANTS — string compares against the data's only spellings.
+  list-slot table; DEAL_QUADRANTS — string compares against the data's only spellings;
+  KPI_COHORT_FORECAST — the chase floor's reads up to as_of + the development rates;
+  KPI_PIPELINE_FORECAST — stage compares + typed-array sorted cycles + binary searches.
   What the ratio is: everything the function does beyond
   counting — argument checks, reading every cell type (text dates, serials), the time-zone rule,
   laying out the table, and for ACTIVITY_AREA normalising each distinct spelling (~150k at 1M rows

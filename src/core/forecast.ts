@@ -102,14 +102,25 @@ export const BAD_CELL_CHOICES: Record<string, BadCells> = {
   スキップ: 'skip',
 };
 
+/** Reads one cell: its value, the argument's name and the 1-based row (to name it in an error). */
+export type CellRead<T> = (v: unknown, arg: string, row: number) => T;
+
 /**
  * A cell read, or — with bad_cells "skip" — `blank` where it cannot be read (the sheets the
  * builder writes, whose sidebar lists such cells before a build, as KPI_FUNNEL leaves them out).
+ * The cell comes as arguments, not in a closure: a call makes none per cell.
  */
-export function readCell<T>(bad: BadCells, read: () => T, blank: T): T {
-  if (bad === 'error') return read();
+export function readCell<T>(
+  bad: BadCells,
+  read: CellRead<T>,
+  v: unknown,
+  arg: string,
+  row: number,
+  blank: T,
+): T {
+  if (bad === 'error') return read(v, arg, row);
   try {
-    return read();
+    return read(v, arg, row);
   } catch (e) {
     if (e instanceof KpiError) return blank;
     throw e;
@@ -128,21 +139,16 @@ export function readForecastColumns(
   const leadDay = new Int32Array(n);
   const convDay = new Int32Array(n);
   const amount = amounts ? new Float64Array(n) : undefined;
+  const { lead, converted: conv } = readers;
+  const readLead: CellRead<number> = (v, arg, row) => lead.read(v, arg, row);
+  const readConv: CellRead<number> = (v, arg, row) => conv.read(v, arg, row);
   for (let i = 0; i < n; i++) {
-    const l = readCell(
-      bad,
-      () => readers.lead.read(created[i], 'created_dates', i + 1),
-      Number.NaN,
-    );
-    const c = readCell(
-      bad,
-      () => readers.converted.read(converted[i], 'conversion_dates', i + 1),
-      Number.NaN,
-    );
+    const l = readCell(bad, readLead, created[i], 'created_dates', i + 1, Number.NaN);
+    const c = readCell(bad, readConv, converted[i], 'conversion_dates', i + 1, Number.NaN);
     leadDay[i] = Number.isNaN(l) ? NO_DAY : Math.floor(l / DAY_MS);
     convDay[i] = Number.isNaN(c) ? NO_DAY : Math.floor(c / DAY_MS);
     if (amount && amounts)
-      amount[i] = readCell(bad, () => readNumber(amounts[i], 'amounts', i + 1), Number.NaN);
+      amount[i] = readCell(bad, readNumber, amounts[i], 'amounts', i + 1, Number.NaN);
   }
   return { leadDay, convDay, amount };
 }
@@ -170,15 +176,14 @@ function triangle(x: CohortForecastInput): Triangle | undefined {
   const { leadDay, convDay, amount, period, asOfDay } = x;
   const n = leadDay.length;
   const T = periodOfDay(asOfDay, period);
-  let first = Number.POSITIVE_INFINITY;
+  // The first cohort: the period of the earliest lead (periods grow with days).
+  let firstDay = Number.POSITIVE_INFINITY;
   for (let i = 0; i < n; i++) {
     const d = leadDay[i];
-    if (d !== NO_DAY && d <= asOfDay) {
-      const p = periodOfDay(d, period);
-      if (p < first) first = p;
-    }
+    if (d !== NO_DAY && d <= asOfDay && d < firstDay) firstDay = d;
   }
-  if (first === Number.POSITIVE_INFINITY) return undefined;
+  if (firstDay === Number.POSITIVE_INFINITY) return undefined;
+  const first = periodOfDay(firstDay, period);
   const last = T + (x.view === 'forecast' ? x.horizon - 1 : 0);
   checkPeriodSpan(first, last, period, () => {
     // The earliest lead (most likely mistyped) and the as_of date, named as the user wrote them.
@@ -209,13 +214,16 @@ function triangle(x: CohortForecastInput): Triangle | undefined {
     amountKnown: new Float64Array(cohorts),
     amountCount: new Float64Array(cohorts),
   };
+  // The period of each day from the first lead's to as_of (at most MAX_PERIODS periods long).
+  const dayPeriod = new Int32Array(asOfDay - firstDay + 1);
+  for (let d = firstDay; d <= asOfDay; d++) dayPeriod[d - firstDay] = periodOfDay(d, period);
   for (let i = 0; i < n; i++) {
     const ld = leadDay[i];
-    const lp = ld !== NO_DAY && ld <= asOfDay ? periodOfDay(ld, period) : NO_DAY;
+    const lp = ld !== NO_DAY && ld <= asOfDay ? dayPeriod[ld - firstDay] : NO_DAY;
     if (lp !== NO_DAY) t.leads[lp - first]++;
     const cd = convDay[i];
     if (cd === NO_DAY || cd > asOfDay) continue;
-    const cp = periodOfDay(cd, period);
+    const cp = cd >= firstDay ? dayPeriod[cd - firstDay] : periodOfDay(cd, period);
     const a = amount ? amount[i] : Number.NaN;
     if (cp >= first) {
       const j = cp - first;

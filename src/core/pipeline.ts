@@ -61,7 +61,14 @@ import {
   type SpanDate,
 } from './dates';
 import { KpiError, shown } from './errors';
-import { BACKTEST_HEADER, type BadCells, type ForecastView, NO_DAY, readCell } from './forecast';
+import {
+  BACKTEST_HEADER,
+  type BadCells,
+  type CellRead,
+  type ForecastView,
+  NO_DAY,
+  readCell,
+} from './forecast';
 import { type FunnelStage, statusKey } from './funnel';
 import { readNumber } from './numbers';
 import { knownStage } from './stages';
@@ -193,20 +200,16 @@ export function readPipelineColumns(
   const amount = new Float64Array(n);
   const closeDay = new Int32Array(n);
   const createdDay = created ? new Int32Array(n) : undefined;
+  const { close, created: createdReader } = readers;
+  const closeOf: CellRead<number> = (v, arg, row) => dayOf(close, v, arg, row);
+  const createdOf: CellRead<number> | undefined = createdReader
+    ? (v, arg, row) => dayOf(createdReader, v, arg, row)
+    : undefined;
   for (let i = 0; i < n; i++) {
-    amount[i] = readCell(bad, () => amountOf(amounts[i], 'amounts', i + 1), Number.NaN);
-    closeDay[i] = readCell(
-      bad,
-      () => dayOf(readers.close, closeDates[i], 'close_dates', i + 1),
-      NO_DAY,
-    );
-    const reader = readers.created;
-    if (createdDay && created && reader)
-      createdDay[i] = readCell(
-        bad,
-        () => dayOf(reader, created[i], 'created_dates', i + 1),
-        NO_DAY,
-      );
+    amount[i] = readCell(bad, amountOf, amounts[i], 'amounts', i + 1, Number.NaN);
+    closeDay[i] = readCell(bad, closeOf, closeDates[i], 'close_dates', i + 1, NO_DAY);
+    if (createdDay && created && createdOf)
+      createdDay[i] = readCell(bad, createdOf, created[i], 'created_dates', i + 1, NO_DAY);
   }
   return { amount, closeDay, createdDay };
 }
@@ -291,6 +294,15 @@ const DEAL_OPEN = 1;
 const DEAL_WON = 2;
 const DEAL_LOST = 3;
 
+/** A deal row's kind from its stage; 0: skipped (blank, ignore, or not a deal yet). */
+function dealKind(v: unknown, stageOf: (value: unknown) => FunnelStage | undefined): number {
+  if (statusKey(v) === '') return 0;
+  const s = stageOf(v);
+  // Not a deal yet: a lead, an MQL or a SAL (a lead tab's rows before they became deals).
+  if (s === 'ignore' || s === 'lead' || s === 'mql' || s === 'sal' || s === 'nurture') return 0;
+  return s === 'won' ? DEAL_WON : s === 'lost' ? DEAL_LOST : DEAL_OPEN;
+}
+
 /** KPI_PIPELINE_FORECAST's table (header row first; never ragged). */
 export function pipelineForecast(x: PipelineInput): Cell[][] {
   if (!Number.isInteger(x.horizon) || x.horizon < 1)
@@ -309,20 +321,23 @@ function forecast(x: PipelineInput): Cell[][] {
   let lost = 0;
   let wonAmount = 0;
   let wonAmounts = 0;
-  const closedAge: number[] = [];
-  const closedWon: boolean[] = [];
-  const wonCycle: number[] = [];
+  // Cycles (close − created, days) of the won and of the lost deals with both dates.
+  const wonDated = new Float64Array(n);
+  const lostDated = new Float64Array(n);
+  let datedWon = 0;
+  let datedLost = 0;
+  // What each stage text means, worked out once per distinct text (statusKey normalises it).
+  const kindOfText = new Map<string, number>();
   for (let i = 0; i < n; i++) {
-    if (statusKey(stages[i]) === '') continue;
-    const s = x.stageOf(stages[i]);
-    // Not a deal yet: a lead, an MQL or a SAL (a lead tab's rows before they became deals).
-    if (s === 'ignore' || s === 'lead' || s === 'mql' || s === 'sal' || s === 'nurture') continue;
-    if (s !== 'won' && s !== 'lost') {
-      kind[i] = DEAL_OPEN;
-      continue;
+    const v = stages[i];
+    let k = typeof v === 'string' ? kindOfText.get(v) : undefined;
+    if (k === undefined) {
+      k = dealKind(v, x.stageOf);
+      if (typeof v === 'string') kindOfText.set(v, k);
     }
-    kind[i] = s === 'won' ? DEAL_WON : DEAL_LOST;
-    if (s === 'won') {
+    kind[i] = k;
+    if (k !== DEAL_WON && k !== DEAL_LOST) continue;
+    if (k === DEAL_WON) {
       won++;
       if (!Number.isNaN(amount[i])) {
         wonAmount += amount[i];
@@ -331,27 +346,19 @@ function forecast(x: PipelineInput): Cell[][] {
     } else lost++;
     const c = createdDay ? createdDay[i] : NO_DAY;
     if (c !== NO_DAY && closeDay[i] !== NO_DAY) {
-      closedAge.push(closeDay[i] - c);
-      closedWon.push(s === 'won');
-      if (s === 'won') wonCycle.push(closeDay[i] - c);
+      if (k === DEAL_WON) wonDated[datedWon++] = closeDay[i] - c;
+      else lostDated[datedLost++] = closeDay[i] - c;
     }
   }
   const overall = won + lost > 0 ? won / (won + lost) : 0;
   // Age-conditional rates only where both outcomes are dated alike: a lead tab whose lost deals
   // carry no closing date (only won dates) would make every deal of a known age look won.
-  let datedWon = 0;
-  for (let j = 0; j < closedWon.length; j++) if (closedWon[j]) datedWon++;
-  const datedLost = closedWon.length - datedWon;
   const byAge = datedWon >= 0.8 * won && datedLost >= 0.8 * lost;
   const averageWon = wonAmounts > 0 ? wonAmount / wonAmounts : 0;
-  // Closed deals by how long they stayed open, and how many of each suffix were won.
-  const order = closedAge.map((_, j) => j);
-  order.sort((a, b) => closedAge[a] - closedAge[b]);
-  const ages = Float64Array.from(order, (j) => closedAge[j]);
-  const wonFrom = new Float64Array(ages.length + 1);
-  for (let k = ages.length - 1; k >= 0; k--)
-    wonFrom[k] = wonFrom[k + 1] + (closedWon[order[k]] ? 1 : 0);
-  const cycles = Float64Array.from(wonCycle).sort();
+  // The dated won and lost deals by how long they stayed open: those still open at an age a are
+  // the ones from lowerBound(…, a) on.
+  const cycles = wonDated.subarray(0, datedWon).sort();
+  const lostCycles = lostDated.subarray(0, datedLost).sort();
 
   let rates: StageRates | undefined;
   if (x.history) {
@@ -372,10 +379,11 @@ function forecast(x: PipelineInput): Cell[][] {
     const c = createdDay ? createdDay[i] : NO_DAY;
     if (c !== NO_DAY && c > asOfDay) continue;
     const age = c === NO_DAY ? Number.NaN : asOfDay - c;
+    // The dated won deals still open at this age.
+    const wonFrom = Number.isNaN(age) ? cycles.length : lowerBound(cycles, age);
     let land = closeDay[i];
     if (land === NO_DAY || land < asOfDay) {
-      const from = Number.isNaN(age) ? cycles.length : lowerBound(cycles, age);
-      const m = medianFrom(cycles, from);
+      const m = medianFrom(cycles, wonFrom);
       land = Number.isNaN(m) ? asOfDay : asOfDay + Math.floor(m - age);
     }
     const q = periodOfDay(land, period);
@@ -384,13 +392,12 @@ function forecast(x: PipelineInput): Cell[][] {
     if (rates) p = rates.rate(stages[i]);
     else if (Number.isNaN(age)) p = overall;
     else {
-      const from = lowerBound(ages, age);
-      const similar = ages.length - from;
+      const wonOlder = cycles.length - wonFrom;
+      const similar = wonOlder + lostCycles.length - lowerBound(lostCycles, age);
       // No won deal ever stayed open this long (of at least MIN_SIMILAR dated won deals): none
       // of the deals still open at this age was won — whatever the lost deals' dating, 0.
-      const wonOlder = cycles.length - lowerBound(cycles, age);
       if (cycles.length >= MIN_SIMILAR && wonOlder === 0) p = 0;
-      else p = byAge && similar >= MIN_SIMILAR ? wonFrom[from] / similar : overall;
+      else p = byAge && similar >= MIN_SIMILAR ? wonOlder / similar : overall;
     }
     const a = Number.isNaN(amount[i]) ? averageWon : amount[i];
     const j = q - T;
