@@ -533,17 +533,6 @@ export class Workbook {
   copyBlock(src: number, dst: number, row: number, col: number, rows: number, cols: number): void {
     const sm = this.sheetMeta(src);
     const dm = this.sheetMeta(dst);
-    // What a cell holds as setValues would take it back: a formula, text behind an apostrophe,
-    // a number or boolean, or null (empty, or part of a spilled result: its formula spills again).
-    const contentOf = (sheet: number, r: number, c: number): unknown => {
-      const address = { sheet, row: r - 1, col: c - 1 };
-      const f = this.getFormulas(sheet, r, c, 1, 1)[0][0];
-      if (f) return f.startsWith('=') ? f : `=${f}`;
-      if (this.hf.isCellPartOfArray(address)) return null;
-      const raw = this.hf.getCellSerialized(address);
-      if (raw === null || raw === undefined || raw === '') return null;
-      return typeof raw === 'string' ? `'${raw.replace(/^'/, '')}` : raw;
-    };
     // Cells outside both sheets' content are empty before and after: only the rest is written,
     // and a cell that already holds what the copy brings is left as it is (the same end state,
     // without re-evaluating what did not change).
@@ -551,21 +540,47 @@ export class Workbook {
     const b = this.extent(dst);
     const lastRow = Math.min(row + rows - 1, Math.max(a.rows, b.rows));
     const lastCol = Math.min(col + cols - 1, Math.max(a.cols, b.cols));
+    const h = lastRow - row + 1;
+    const w = lastCol - col + 1;
+    // Each side's formulas read once for the block (not a 1×1 read per cell).
+    const srcFormulas = h > 0 && w > 0 ? this.getFormulas(src, row, col, h, w) : [];
+    const dstFormulas = h > 0 && w > 0 ? this.getFormulas(dst, row, col, h, w) : [];
+    // What a cell holds as setValues would take it back: a formula, text behind an apostrophe,
+    // a number or boolean, or null (empty, or part of a spilled result: its formula spills again).
+    const contentOf = (sheet: number, formulas: string[][], r: number, c: number): unknown => {
+      const f = formulas[r - row][c - col];
+      if (f) return f.startsWith('=') ? f : `=${f}`;
+      const address = { sheet, row: r - 1, col: c - 1 };
+      if (this.hf.isCellPartOfArray(address)) return null;
+      const raw = this.hf.getCellSerialized(address);
+      if (raw === null || raw === undefined || raw === '') return null;
+      return typeof raw === 'string' ? `'${raw.replace(/^'/, '')}` : raw;
+    };
     const changed: { r: number; c: number; v: unknown }[] = [];
     for (let r = row; r <= lastRow; r++) {
       for (let c = col; c <= lastCol; c++) {
-        const v = contentOf(src, r, c);
-        if (v !== contentOf(dst, r, c)) changed.push({ r, c, v });
+        const v = contentOf(src, srcFormulas, r, c);
+        if (v !== contentOf(dst, dstFormulas, r, c)) changed.push({ r, c, v });
       }
     }
-    for (let r = row; r < row + rows; r++) {
-      for (let c = col; c < col + cols; c++) {
-        const key = cellKey(r, c);
-        const fmt = sm.formats.get(key);
-        if (this.lenient.copyTo) continue;
-        if (fmt) dm.formats.set(key, { ...fmt });
-        else dm.formats.delete(key);
-      }
+    // Formats: the destination area's become the source's. Only the formatted cells are visited
+    // (not every cell of the area: a report's grid is 700 rows); the destination's formats gain
+    // the source's new keys in row-major order, as a cell-by-cell pass over the area would.
+    if (!this.lenient.copyTo) {
+      const inside = (key: string) => {
+        const i = key.indexOf(',');
+        const r = +key.slice(0, i);
+        const c = +key.slice(i + 1);
+        return r >= row && r < row + rows && c >= col && c < col + cols;
+      };
+      for (const key of [...dm.formats.keys()])
+        if (!sm.formats.has(key) && inside(key)) dm.formats.delete(key);
+      const copied = [...sm.formats.keys()].filter(inside).map((key) => {
+        const i = key.indexOf(',');
+        return { key, r: +key.slice(0, i), c: +key.slice(i + 1) };
+      });
+      copied.sort((x, y) => x.r - y.r || x.c - y.c);
+      for (const { key } of copied) dm.formats.set(key, { ...(sm.formats.get(key) as CellFormat) });
     }
     dm.merges = [...dm.merges.filter((m) => !sm.merges.includes(m)), ...sm.merges];
     this.setCells(dst, changed);

@@ -209,7 +209,7 @@ export function forecastSheet(
   g.set(7, 2, { f: `=⟦kpi-tree⟧!${PLAN_INPUT.to}` }, { number: FMT.date });
 
   // The lists the formulas read (status meanings), far right.
-  const listCol = 40;
+  const listCol = 23; // W: the status meanings the pipeline reads
   const lists = writeLists(g, 1, listCol, settings);
   const statuses = Object.entries(settings.statusMap ?? {});
   const wonCells = statuses
@@ -224,10 +224,11 @@ export function forecastSheet(
   // Detail spills, right of the table: the cohort forecast (J), the pipeline forecast (P), the
   // cohort backtest (J, below).
   const H = 40; // rows the detail spills may take (a horizon typed up to 39)
-  // Far right (Z, AF): the manager reads A…I; these are what those cells read.
-  const cohortCol = 26;
-  const pipeCol = 32;
-  const detailRow = 11;
+  // Right of the manager's columns (A…I) and below the chart (K3): the functions' own tables
+  // (K24, Q24), which those cells read.
+  const cohortCol = 11;
+  const pipeCol = 17;
+  const detailRow = 24;
   g.set(detailRow - 1, cohortCol, t.cohort, { bold: true, background: COLORS.header });
   if (cohort) {
     g.set(detailRow, cohortCol, {
