@@ -72,6 +72,8 @@ const TEXT = {
       'バックテスト — パイプライン法: データにステージ履歴（過去の日付での各商談のステージ）がないため、バックテストできません。',
     pipeline: 'パイプライン法の予測（明細）',
     cohort: 'コホート法の予測（明細）',
+    ofDeals: (tab: string) =>
+      `このデータのコホート法は、商談タブ「${tab}」の商談を作成期間ごとにまとめたもの（商談→受注）です。リードタブには作成日と受注日がありません。`,
     noCohort:
       'コホート法: リードタブに作成日と受注日（または完了日と受注を意味するステータス）が必要です。',
     noPipeline:
@@ -111,6 +113,8 @@ const TEXT = {
       'Backtest — pipeline method: the data holds no stage history (each deal’s stage at past dates), so it cannot be backtested.',
     pipeline: 'Pipeline forecast (detail)',
     cohort: 'Cohort forecast (detail)',
+    ofDeals: (tab: string) =>
+      `Here the cohort method groups the deals of the deals tab “${tab}” by the period they were created (deal → won): the lead tab has no created and won dates.`,
     noCohort:
       'Cohort method: the lead tab needs a created date and a won date (or a closing date with a status that means won).',
     noPipeline:
@@ -123,28 +127,35 @@ const TEXT = {
 /** Where the KPI tree reads the forecast (the landing at the window's end). */
 export const FORECAST_CELLS = { landing: 'B9' } as const;
 
-/** The conversion dates of the cohort method, or undefined when the data has none. */
+/**
+ * The cohort method's columns: the lead tab's created and won dates (or closing dates of rows
+ * whose status means won) — else, where the lead tab has none (an MQL list beside a deals tab, a
+ * lead tab without a created date), the deals tab's own: cohorts of deals, deal → won.
+ */
 function cohortArgs(
   settings: KpiSettings,
   wonCells: string[],
-): { created: string; conversion: string; amounts: string } | undefined {
-  const c = leadColumns(settings);
-  if (!c.created) return undefined;
-  const amounts = c.amount ?? '';
-  if (c.wonDate) return { created: c.created, conversion: c.wonDate, amounts };
-  if (c.closeDate && c.status && wonCells.length > 0) {
-    // A closing date counts for the rows whose status means won. ARRAYFORMULA: Sheets evaluates
-    // an IF over ranges row by row only inside one ("ARRAYFORMULA: Enables the display of values
-    // returned from an array formula into multiple rows and/or columns and the use of non-array
-    // functions with arrays", https://support.google.com/docs/answer/3093275).
-    const won = wonCells.map((w) => `(${c.status}=${w})`).join('+');
-    return {
-      created: c.created,
-      conversion: `ARRAYFORMULA(IF(${won}>0, ${c.closeDate}, ""))`,
-      amounts,
-    };
-  }
-  return undefined;
+): { created: string; conversion: string; amounts: string; of: 'leads' | 'deals' } | undefined {
+  const fromTab = (c: ReturnType<typeof leadColumns>, of: 'leads' | 'deals') => {
+    if (!c.created) return undefined;
+    const amounts = c.amount ?? '';
+    if (c.wonDate) return { created: c.created, conversion: c.wonDate, amounts, of };
+    if (c.closeDate && c.status && wonCells.length > 0) {
+      // A closing date counts for the rows whose status means won. ARRAYFORMULA: Sheets evaluates
+      // an IF over ranges row by row only inside one ("ARRAYFORMULA: Enables the display of
+      // values returned from an array formula into multiple rows and/or columns and the use of
+      // non-array functions with arrays", https://support.google.com/docs/answer/3093275).
+      const won = wonCells.map((w) => `(${c.status}=${w})`).join('+');
+      return {
+        created: c.created,
+        conversion: `ARRAYFORMULA(IF(${won}>0, ${c.closeDate}, ""))`,
+        amounts,
+        of,
+      };
+    }
+    return undefined;
+  };
+  return fromTab(leadColumns(settings), 'leads') ?? fromTab(dealColumns(settings), 'deals');
 }
 
 /**
@@ -216,6 +227,7 @@ export function forecastSheet(
     .map(([, stage], i) => (stage === 'won' ? a1(3 + i, listCol + 1, true) : ''))
     .filter((x) => x !== '');
   const cohort = cohortArgs(settings, wonCells);
+  if (cohort?.of === 'deals') g.set(3, 1, t.ofDeals(settings.deals?.sheet ?? ''));
   const pipe = pipelineArgs(settings);
   const calc = calculatingText(lang);
   const noData = noDataText(lang);
