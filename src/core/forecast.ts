@@ -298,8 +298,11 @@ export function cohortForecast(x: CohortForecastInput): Cell[][] {
   if (x.view === 'backtest') {
     const out: Cell[][] = [[...BACKTEST_HEADER]];
     if (!t) return out;
-    // The last `horizon` completed periods, each with at least one earlier cohort to learn from.
-    for (let P = Math.max(t.first + 1, t.T - x.horizon); P < t.T; P++) {
+    // From the first period some cohort could contribute to: a cohort of age k ≥ 1 needs an
+    // older cohort that completed age k, so two cohorts before P (P ≥ first + 2) — earlier
+    // periods would show a forecast of 0 whatever the data, an error of −100 % the method did
+    // not make.
+    for (let P = Math.max(t.first + 2, t.T - x.horizon); P < t.T; P++) {
       const r = development(t, P);
       const f = expected(t, r, P, P);
       const j = P - t.first;

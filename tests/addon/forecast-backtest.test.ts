@@ -60,7 +60,8 @@ const addMonths = (month: string, k: number): string => monthName(monthNumber(mo
  *    leaves out shows in its error);
  *  - revenue: forecast × the average amount of the conversions dated before P; actual = the sum
  *    of their amounts; the error is on revenue when amounts are given, else on conversions.
- * Only months after the first lead month are backtested (an earlier cohort to learn from).
+ * Only months from the second after the first lead month are backtested: before that no cohort
+ * can contribute (a cohort of age k ≥ 1 needs an older one that completed age k).
  */
 function plainBacktest(
   rows: PlainRow[],
@@ -77,7 +78,7 @@ function plainBacktest(
 
   const out: PlainBacktestRow[] = [];
   let start = addMonths(T, -horizon);
-  if (start <= first) start = addMonths(first, 1);
+  if (start <= addMonths(first, 1)) start = addMonths(first, 2);
   for (let P = start; P < T; P = addMonths(P, 1)) {
     // Leads per cohort before P, and each converted lead's age.
     const leadsIn: Record<string, number> = {};
@@ -188,7 +189,8 @@ function expectSameTable(actual: unknown[][], expected: (string | number)[][]): 
 // ---- a tiny worked example, checked by hand --------------------------------------------------
 
 describe('the plain backtest, on a worked example checked by hand', () => {
-  // as_of 10 Apr 2025 (T = April), horizon 2: February and March are backtested.
+  // as_of 10 Apr 2025 (T = April), horizon 2: March is backtested (February, the month after the
+  // first cohort, could only ever show 0: no cohort has completed an age before it).
   const rows: PlainRow[] = [
     { created: '2025-01-05', won: '2025-01-20', amount: 100 }, // a: Jan → age 0
     { created: '2025-01-10', won: '2025-02-15', amount: 300 }, // b: Jan → age 1
@@ -200,45 +202,32 @@ describe('the plain backtest, on a worked example checked by hand', () => {
     { created: '2025-03-20', won: '2025-04-02', amount: 500 }, // h: Mar → won in T
   ];
   /*
-   * February: known cohorts Jan (4 leads). rate(0) = a ÷ 4 = 1/4; rate(1): no cohort has
-   *   completed age 1 before February → 0. Forecast = Jan 4 × rate(1) = 0.
-   *   Actual: b (a Jan lead) and e (February's own lead), both won in Feb = 2, revenue 300 + 200
-   *   = 500. Average amount before Feb: a = 100 → forecast revenue 0.
-   *   Error (0 − 500) ÷ 500 = −1; actual ÷ forecast: forecast 0 → none.
+   * (February would be Jan 4 × rate(1), and no cohort has completed age 1 before February: 0
+   *   whatever the data — not backtested.)
    * March: cohorts Jan (4), Feb (2). rate(0) = (a + e) ÷ 6 = 1/3; rate(1) = b ÷ 4 = 1/4;
    *   rate(2): none completed → 0. Forecast = Jan 4 × 0 + Feb 2 × 1/4 = 1/2.
    *   Actual: d (Jan), f (Feb) = 2, revenue 250 + 400 = 650.
    *   Average before Mar: (100 + 300 + 200) ÷ 3 = 200 → forecast revenue 1/2 × 200 = 100.
    *   Error (100 − 650) ÷ 650 = −11/13; actual ÷ forecast = 650/100 = 6.5.
-   * MAPE = (1 + 11/13) ÷ 2 = 12/13. Bias = ((0 − 500) + (100 − 650)) ÷ (500 + 650) = −21/23.
-   * On conversions: Feb (0 − 2)/2 = −1; Mar (1/2 − 2)/2 = −3/4, ratio 2 ÷ 1/2 = 4;
-   * MAPE = (1 + 3/4)/2 = 7/8; bias = ((0 − 2) + (1/2 − 2)) ÷ 4 = −7/8.
+   * MAPE = 11/13 (one period). Bias = (100 − 650) ÷ 650 = −11/13.
+   * On conversions: Mar (1/2 − 2)/2 = −3/4, ratio 2 ÷ 1/2 = 4; MAPE = 3/4; bias = −3/4.
    */
-  const byHand: (string | number)[][] = [
-    ['2025-02', 0, 2, 0, 500, -1, ''],
-    ['2025-03', 1 / 2, 2, 100, 650, -11 / 13, 6.5],
-  ];
+  const byHand: (string | number)[][] = [['2025-03', 1 / 2, 2, 100, 650, -11 / 13, 6.5]];
 
   it('gives the hand-worked table, MAPE and bias', () => {
     const plain = plainBacktest(rows, '2025-04-10', 2, true);
     expectSameTable(asTable(plain), byHand);
     const s = plainScores(plain, true);
-    expect(s.mape).toBeCloseTo(12 / 13, 12);
-    expect(s.bias).toBeCloseTo(-21 / 23, 12);
+    expect(s.mape).toBeCloseTo(11 / 13, 12);
+    expect(s.bias).toBeCloseTo(-11 / 13, 12);
 
     const counts = plainBacktest(rows, '2025-04-10', 2, false);
-    expectSameTable(asTable(counts), [
-      ['2025-02', 0, 2, '', '', -1, ''],
-      ['2025-03', 1 / 2, 2, '', '', -3 / 4, 4],
-    ]);
+    expectSameTable(asTable(counts), [['2025-03', 1 / 2, 2, '', '', -3 / 4, 4]]);
     const c = plainScores(counts, false);
-    expect(c.mape).toBeCloseTo(7 / 8, 12);
-    expect(c.bias).toBeCloseTo(-7 / 8, 12);
-    // A longer horizon reaches back to February only (January has nothing earlier to learn from).
-    expect(plainBacktest(rows, '2025-04-10', 6, true).map((r) => r.month)).toEqual([
-      '2025-02',
-      '2025-03',
-    ]);
+    expect(c.mape).toBeCloseTo(3 / 4, 12);
+    expect(c.bias).toBeCloseTo(-3 / 4, 12);
+    // A longer horizon reaches back to March only (the second month after the first cohort).
+    expect(plainBacktest(rows, '2025-04-10', 6, true).map((r) => r.month)).toEqual(['2025-03']);
   });
 
   it('is what the bundle prints for the same rows', () => {

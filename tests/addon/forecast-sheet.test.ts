@@ -58,8 +58,8 @@ describe('the Forecast sheet from export shapes', () => {
       '期間',
       '計画',
       '実績（これまで）',
-      'コホート法の予測',
-      'パイプライン法の予測',
+      'コホート法の予測（期間全体）',
+      'パイプライン法の予測（未完了の商談）',
     ]);
     expect(typeof sheet[8][1]).toBe('number');
   });

@@ -300,8 +300,9 @@ describe('cohortForecast: the table’s shape (fast-check)', () => {
           for (let i = 0; i < r.horizon; i++) expect(out[1 + i][0]).toBe(labelOf(T + i, r.period));
           return;
         }
-        // Backtest: the last `horizon` completed periods, those with an earlier cohort to learn
-        // from: P from max(first + 1, T − horizon) to T − 1.
+        // Backtest: the last `horizon` completed periods some cohort could contribute to (one of
+        // age k ≥ 1 beside an older one that completed age k): P from max(first + 2, T − horizon)
+        // to T − 1.
         let first = Number.POSITIVE_INFINITY;
         for (const row of r.rows) {
           if (row.lead !== NO_DAY && row.lead <= r.asOfDay) {
@@ -309,9 +310,9 @@ describe('cohortForecast: the table’s shape (fast-check)', () => {
           }
         }
         const expected =
-          first === Number.POSITIVE_INFINITY ? 0 : Math.max(0, Math.min(r.horizon, T - first - 1));
+          first === Number.POSITIVE_INFINITY ? 0 : Math.max(0, Math.min(r.horizon, T - first - 2));
         expect(out.length).toBe(1 + expected);
-        if (T - first - 1 >= r.horizon) expect(out.length).toBe(1 + r.horizon);
+        if (T - first - 2 >= r.horizon) expect(out.length).toBe(1 + r.horizon);
       }),
       { numRuns: 400 },
     );

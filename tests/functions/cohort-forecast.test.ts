@@ -96,13 +96,11 @@ const FORECAST: (string | number)[][] = [
 ];
 
 /*
- * Backtest: the completed periods Feb, Mar, Apr (January has no earlier cohort to learn from),
+ * Backtest: the completed periods Mar and Apr (before March no cohort had completed an age that
+ * a younger one could take: February's forecast would be 0 whatever the data, so it is not shown),
  * each forecast from what was known at its start; actual = every conversion dated in it (the
  * period's own leads too: what the forecast leaves out shows in its error); error = (forecast −
  * actual) ÷ actual on revenue (amounts given).
- *   Feb: r_0 = L1 ÷ Jan's 4 = 1/4. Feb = Jan at age 1: not learnt yet → 0.
- *        Actual: L2 → 1, 200. Average before Feb: L1 = 100 → forecast revenue 0.
- *        Error (0 − 200) ÷ 200 = −1; actual ÷ forecast: forecast 0 → blank.
  *   Mar: r_0 = L1 ÷ (4+2) = 1/6, r_1 = L2 ÷ 4 = 1/4. Mar = Jan (age 2: —) + Feb×r_1 = 2/4 = 1/2.
  *        Actual: L3, L5 and March's own L7 → 3, 150 + 300 + 400 = 850.
  *        Average before Mar: (100+200)/2 = 150 → forecast revenue 75.
@@ -115,14 +113,12 @@ const FORECAST: (string | number)[][] = [
  *        660/161.
  */
 const BACKTEST: (string | number)[][] = [
-  ['2025-02', 0, 1, 0, 200, -1, ''],
   ['2025-03', 1 / 2, 3, 75, 850, -31 / 34, 34 / 3],
   ['2025-04', 7 / 6, 2, 805 / 3, 1100, -499 / 660, 660 / 161],
 ];
-/* Without amounts the error is on conversions: Feb (0 − 1)/1 = −1; Mar (1/2 − 3)/3 = −5/6,
+/* Without amounts the error is on conversions: Mar (1/2 − 3)/3 = −5/6,
  * actual ÷ forecast 3 ÷ 1/2 = 6; Apr (7/6 − 2)/2 = −5/12, 2 ÷ 7/6 = 12/7. */
 const BACKTEST_COUNTS: (string | number)[][] = [
-  ['2025-02', 0, 1, '', '', -1, ''],
   ['2025-03', 1 / 2, 3, '', '', -5 / 6, 6],
   ['2025-04', 7 / 6, 2, '', '', -5 / 12, 12 / 7],
 ];
@@ -207,7 +203,7 @@ describe('KPI_COHORT_FORECAST in the bundle (Tokyo sheet, UTC process)', () => {
       ),
       [EN_BACKTEST, ...BACKTEST],
     );
-    // Default horizon (6): still only Feb … Apr, the completed periods with an earlier cohort.
+    // Default horizon (6): still only Mar and Apr, the completed periods a cohort can reach.
     expectTable(
       gas.call(
         'KPI_COHORT_FORECAST',
@@ -222,7 +218,7 @@ describe('KPI_COHORT_FORECAST in the bundle (Tokyo sheet, UTC process)', () => {
       ),
       [EN_BACKTEST, ...BACKTEST],
     );
-    // horizon 2: the last two completed periods.
+    // horizon 1: the last completed period.
     expectTable(
       gas.call(
         'KPI_COHORT_FORECAST',
@@ -230,7 +226,7 @@ describe('KPI_COHORT_FORECAST in the bundle (Tokyo sheet, UTC process)', () => {
         converted,
         asOf,
         "''",
-        '2',
+        '1',
         amounts,
         "''",
         "'backtest'",

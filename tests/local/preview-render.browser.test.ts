@@ -369,8 +369,20 @@ describe.each(LOCALES)('the preview draws the sheets as Sheets shows them (%s)',
           const cells = await shownCells(page);
           const header =
             lang === 'ja'
-              ? ['期間', '計画', '実績（これまで）', 'コホート法の予測', 'パイプライン法の予測']
-              : ['Period', 'Plan', 'Actual so far', 'Cohort forecast', 'Pipeline forecast'];
+              ? [
+                  '期間',
+                  '計画',
+                  '実績（これまで）',
+                  'コホート法の予測（期間全体）',
+                  'パイプライン法の予測（未完了の商談）',
+                ]
+              : [
+                  'Period',
+                  'Plan',
+                  'Actual so far',
+                  'Cohort forecast (whole period)',
+                  'Pipeline forecast (open deals)',
+                ];
           expect(['A10', 'B10', 'C10', 'D10', 'E10'].map((a) => cells.get(a)?.text)).toEqual(
             header,
           );

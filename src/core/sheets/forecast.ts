@@ -41,7 +41,7 @@ export const MIN_BACKTEST = 3;
 
 const TEXT = {
   ja: {
-    note: '次の期間がどこに着地するか。コホート法: リードの作成期間（コホート）ごとに、過去のコホートが各経過期間で受注した割合（リードあたり）を当てはめます。基準日の期間の初めに分かっていたことだけで予測します。まだ作成されていないリードは予測に入りません（「計画リードを含める」をTRUEにすると計画のリード数を加えます）。パイプライン法: 未完了の商談 × 同じステージ（ステージ履歴がない場合は同じくらいの経過日数）の過去の受注率 × 金額、完了予定日の期間に計上します。',
+    note: '次の期間がどこに着地するか。コホート法: リードの作成期間（コホート）ごとに、過去のコホートが各経過期間で受注した割合（リードあたり）を当てはめます。基準日の期間の初めに分かっていたことだけで予測します。まだ作成されていないリードは予測に入りません（「計画リードを含める」をTRUEにすると計画のリード数を加えます）。パイプライン法: 未完了の商談 × 同じくらいの経過日数で未完了だった過去の商談の受注率（関数にステージ履歴を渡せば同じステージの受注率）× 金額、完了予定日の期間に計上します。決着しない商談は受注率に入らないため、未完了のまま残る商談が多いと高めに出ます。',
     asOf: '基準日（編集できます）',
     planned: '計画リードを含める（TRUE/FALSE）',
     horizon: '予測する期間数（表は12期間まで）',
@@ -51,8 +51,8 @@ const TEXT = {
       '期間',
       '計画',
       '実績（これまで）',
-      'コホート法の予測',
-      'パイプライン法の予測',
+      'コホート法の予測（期間全体）',
+      'パイプライン法の予測（未完了の商談）',
       '範囲（下限）',
       '範囲（上限）',
       '集計期間内の予測',
@@ -82,7 +82,7 @@ const TEXT = {
     chart: '期間別の売上: 計画・実績・予測',
   },
   en: {
-    note: 'Where the coming periods land. Cohort method: each lead cohort (the period its leads were created) converts as earlier cohorts did at each age (won deals per lead), from what was known at the start of the as-of period. Leads not created yet are not forecast (set “Include planned leads” to TRUE to add the plan’s leads). Pipeline method: open deals × the past win rate of deals at the same stage (without a stage history: of similar age) × amount, in the period of the expected close date.',
+    note: 'Where the coming periods land. Cohort method: each lead cohort (the period its leads were created) converts as earlier cohorts did at each age (won deals per lead), from what was known at the start of the as-of period. Leads not created yet are not forecast (set “Include planned leads” to TRUE to add the plan’s leads). Pipeline method: open deals × the past win rate of deals that were open at the same age (of deals at the same stage where the function is given a stage history) × amount, in the period of the expected close date. Deals that never close are not in that win rate, so it runs high where many deals stay open.',
     asOf: 'As of (editable)',
     planned: 'Include planned leads (TRUE/FALSE)',
     horizon: 'Periods to forecast (the table shows up to 12)',
@@ -92,8 +92,8 @@ const TEXT = {
       'Period',
       'Plan',
       'Actual so far',
-      'Cohort forecast',
-      'Pipeline forecast',
+      'Cohort forecast (whole period)',
+      'Pipeline forecast (open deals)',
       'Range (low)',
       'Range (high)',
       'Forecast within the window',
@@ -186,6 +186,13 @@ export function forecastable(settings: KpiSettings): boolean {
   return cohortArgs(settings, wonValues ? ['x'] : []) !== undefined;
 }
 
+/** Whether the forecast is revenue (the cohort method's tab has amounts): the tree's box needs it. */
+export function forecastsRevenue(settings: KpiSettings): boolean {
+  const wonValues = Object.values(settings.statusMap ?? {}).includes('won');
+  const cohort = cohortArgs(settings, wonValues ? ['x'] : []);
+  return cohort !== undefined && cohort.amounts !== '';
+}
+
 /** A period's label as the functions write it, from a date cell: "2025-04" or "2025-Q2". */
 function labelOf(cell: string, period: Period): string {
   return period === 'quarter'
@@ -251,7 +258,8 @@ export function forecastSheet(
         period: `"${period}"`,
         horizon: '$B$6',
         amounts: cohort.amounts,
-        new_leads: `IF($B$5=TRUE(), ⟦kpi-tree⟧!${PLAN_CELL.leads}, "")`,
+        // The plan's new cohort members per period: leads, or deals for cohorts of deals.
+        new_leads: `IF($B$5=TRUE(), ⟦kpi-tree⟧!${cohort.of === 'deals' ? PLAN_CELL.deals : PLAN_CELL.leads}, "")`,
         bad_cells: '"skip"',
       }),
     });
@@ -276,7 +284,7 @@ export function forecastSheet(
     g.formatArea(detailRow + 1, pipeCol + 1, H, [FMT.int, money, FMT.days, money]);
   } else g.set(detailRow, pipeCol, t.noPipeline);
 
-  // The backtest of the cohort method (6 periods), under its summary (A43: head, then rows).
+  // The backtest of the cohort method (6 periods), under its summary (its header row, then rows).
   const head = 10; // the table's header row
   const btRow = head + PERIODS_SHOWN + 9;
   const bt = (c: number) =>
@@ -417,7 +425,7 @@ export function forecastSheet(
   const landing = cohort
     ? guard(
         cohortAnchor,
-        `IF(NOT(ISNUMBER(${treeActual})), "${noData}", IF($A$${head + 1}>${endLabel}, ${treeActual}, ${treeActual}+N($B$8)*$D$${head + 1}+SUM($H$${head + 2}:$H$${head + PERIODS_SHOWN})))`,
+        `IF(NOT(ISNUMBER(${treeActual})), "${noData}", IF($A$${head + 1}>${endLabel}, ${treeActual}, ${treeActual}+N($B$8)*N($D$${head + 1})+SUM($H$${head + 2}:$H$${head + PERIODS_SHOWN})))`,
       )
     : `="${noData}"`;
   g.set(9, 1, kpiForecastLabel(lang), { bold: true });
@@ -583,7 +591,7 @@ function writeForecastSplit(
     r,
     2,
     {
-      f: `=IF(NOT(ISNUMBER(${wonActual})), "${noData}", IF($A$${at.head + 1}>${labelOf('$B$7', settings.period)}, ${wonActual}, ${wonActual}+N($B$8)*${k(1)}+SUM($I$${at.head + 2}:$I$${at.head + PERIODS_SHOWN})))`,
+      f: `=IF(NOT(ISNUMBER(${wonActual})), "${noData}", IF($A$${at.head + 1}>${labelOf('$B$7', settings.period)}, ${wonActual}, ${wonActual}+N($B$8)*N(${k(1)})+SUM($I$${at.head + 2}:$I$${at.head + PERIODS_SHOWN})))`,
     },
     { number: FMT.days },
   );

@@ -51,7 +51,7 @@ import {
 } from '../sheetModel';
 import { hasCosts, windowCacFormula } from './cac';
 import { cycleSources, windowMeanDays } from './cycleTime';
-import { FORECAST_CELLS, forecastable, kpiForecastLabel } from './forecast';
+import { FORECAST_CELLS, forecastsRevenue, kpiForecastLabel } from './forecast';
 import { funnelFormula, funnelTotal, REFERENCED_ROWS, writeLists } from './formulas';
 import { retentionActual } from './retention';
 import { effectColours, effectLabel, signed, writeGapTables } from './revenueGap';
@@ -341,7 +341,8 @@ export function kpiTreeSheet(
   for (const n of KPI_NODES as readonly KpiNode[]) if (n.place.column === 'beside') node(n);
   // Beside revenue: where the window is expected to land (the forecast sheet's landing, cohort
   // method) against the same plan — so the meeting sees the miss before the period closes.
-  if (forecastable(settings)) forecastBox(g, settings, cells(kpiNode('revenue')).plan, money);
+  // Only where the forecast is revenue (an amount column): a won-deal count is no revenue landing.
+  if (forecastsRevenue(settings)) forecastBox(g, settings, cells(kpiNode('revenue')).plan, money);
   // The SAL column, where a status means SAL, and LTV beside CAC, where a customers tab has churn
   // (absent otherwise: every other cell stays put).
   const measured = measurableNodes(settings);
