@@ -407,8 +407,8 @@ function KPI_COHORT_FORECAST(
 
 /**
  * The open pipeline weighted by history: each open deal × the win rate of closed deals at its
- * stage (from a stage history) or, without one, of closed deals that were still open at its age,
- * landing in the period of its expected close date (else after the median remaining time of won
+ * stage (from a stage history) or, without one, the chance that a deal still open at its age is
+ * eventually won (the deals still open counted as at risk up to their current age), landing in the period of its expected close date (else after the median remaining time of won
  * deals), × its amount (else the average won amount). Rows: period, open deals, pipeline,
  * forecast won, forecast revenue. View "backtest" (a history with observed-on and closed-on
  * dates): the same columns as KPI_COHORT_FORECAST's backtest.

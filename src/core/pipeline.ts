@@ -15,13 +15,19 @@
  *    - with a history (stage | outcome [| observed on | closed on | amount]): rate(stage) =
  *      won ÷ (won + lost) over the history rows whose stage (NFKC, trimmed, lower case) is the
  *      deal's; a stage the history never saw takes the history's overall rate;
- *    - without one, with created dates: of the closed deals with created and close dates that
- *      were still open at the deal's age a = A − created (close − created ≥ a), won ÷ closed;
- *      fewer than MIN_SIMILAR such deals (or no created date) → the overall closed win rate; so
- *      too when fewer than 80 % of the won or of the lost deals are dated (a lead tab whose lost
- *      rows have no closing date would make every deal of a known age look won); and 0 for a
- *      deal older than every dated won deal's cycle (at least MIN_SIMILAR of them): no deal open
- *      that long has ever been won;
+ *    - without one, with created dates: the chance a deal still open at its age a = A − created
+ *      is eventually won, with the deals still open counted (Aalen–Johansen, competing risks:
+ *      won and lost). Event times t_1 < … < t_m are the distinct cycles (close − created) of the
+ *      closed deals with created and close dates; at risk at t_i, n_i = those closed deals whose
+ *      cycle ≥ t_i + the open deals (created ≤ A) whose age A − created ≥ t_i (an open deal is
+ *      censored at its age); w_i, l_i = those won, lost at t_i. W(m + 1) = 0,
+ *      W(i) = w_i ÷ n_i + (1 − (w_i + l_i) ÷ n_i) × W(i + 1), and the deal takes W(i) for the
+ *      first t_i ≥ a. The overall closed win rate instead when there is no such t_i or
+ *      n_i < MIN_SIMILAR (or no created date), and when fewer than 80 % of the won or of the
+ *      lost deals are dated (a lead tab whose lost rows have no closing date would make every
+ *      deal of a known age look won). 0 for a deal older than every dated won deal's cycle (at
+ *      least MIN_SIMILAR of them), whatever those guards say: no deal open that long has ever
+ *      been won (where W(i) is taken it is then 0 anyway);
  *    - without either: the overall closed win rate won ÷ (won + lost).
  *    No closed deal at all: probability 0 (the deal still counts as open and in the pipeline).
  * 3. Landing day: the expected close date when it is on or after A; an overdue or blank one lands
@@ -290,6 +296,18 @@ function lowerBound(xs: Float64Array, x: number): number {
   return lo;
 }
 
+/** The first index of a sorted array whose value is > x. */
+function upperBound(xs: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (xs[mid] <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 const DEAL_OPEN = 1;
 const DEAL_WON = 2;
 const DEAL_LOST = 3;
@@ -355,10 +373,12 @@ function forecast(x: PipelineInput): Cell[][] {
   // carry no closing date (only won dates) would make every deal of a known age look won.
   const byAge = datedWon >= 0.8 * won && datedLost >= 0.8 * lost;
   const averageWon = wonAmounts > 0 ? wonAmount / wonAmounts : 0;
-  // The dated won and lost deals by how long they stayed open: those still open at an age a are
-  // the ones from lowerBound(…, a) on.
+  // The dated won deals by how long they stayed open: those still open at an age a are the ones
+  // from lowerBound(…, a) on.
   const cycles = wonDated.subarray(0, datedWon).sort();
   const lostCycles = lostDated.subarray(0, datedLost).sort();
+  const eventWin =
+    byAge && !x.history && createdDay ? winByAge(cycles, lostCycles, openAges(x, kind)) : undefined;
 
   let rates: StageRates | undefined;
   if (x.history) {
@@ -392,12 +412,16 @@ function forecast(x: PipelineInput): Cell[][] {
     if (rates) p = rates.rate(stages[i]);
     else if (Number.isNaN(age)) p = overall;
     else {
-      const wonOlder = cycles.length - wonFrom;
-      const similar = wonOlder + lostCycles.length - lowerBound(lostCycles, age);
       // No won deal ever stayed open this long (of at least MIN_SIMILAR dated won deals): none
       // of the deals still open at this age was won — whatever the lost deals' dating, 0.
-      if (cycles.length >= MIN_SIMILAR && wonOlder === 0) p = 0;
-      else p = byAge && similar >= MIN_SIMILAR ? wonOlder / similar : overall;
+      if (cycles.length >= MIN_SIMILAR && wonFrom === cycles.length) p = 0;
+      else {
+        const k = eventWin ? lowerBound(eventWin.times, age) : 0;
+        p =
+          eventWin && k < eventWin.times.length && eventWin.atRisk[k] >= MIN_SIMILAR
+            ? eventWin.win[k]
+            : overall;
+      }
     }
     const a = Number.isNaN(amount[i]) ? averageWon : amount[i];
     const j = q - T;
@@ -410,6 +434,55 @@ function forecast(x: PipelineInput): Cell[][] {
   for (let j = 0; j < horizon; j++)
     out.push([periodLabel(T + j, period), count[j], pipeline[j], forecastWon[j], revenue[j]]);
   return out;
+}
+
+/** The ages (as_of − created) of the open deals created on or before as_of, sorted. */
+function openAges(x: PipelineInput, kind: Int8Array): Float64Array {
+  const { createdDay, asOfDay } = x;
+  const ages: number[] = [];
+  if (createdDay) {
+    for (let i = 0; i < kind.length; i++) {
+      const c = createdDay[i];
+      if (kind[i] === DEAL_OPEN && c !== NO_DAY && c <= asOfDay) ages.push(asOfDay - c);
+    }
+  }
+  return Float64Array.from(ages).sort();
+}
+
+/**
+ * The eventual-win probability of a deal still open just before each event time (Aalen–Johansen
+ * with won and lost as competing outcomes, open deals censored at their age): the distinct
+ * cycles of the dated closed deals (sorted), the deals at risk at each and W there.
+ */
+function winByAge(
+  wonCycles: Float64Array,
+  lostCycles: Float64Array,
+  ages: Float64Array,
+): { times: Float64Array; atRisk: Float64Array; win: Float64Array } {
+  const all = new Float64Array(wonCycles.length + lostCycles.length);
+  all.set(wonCycles);
+  all.set(lostCycles, wonCycles.length);
+  all.sort();
+  const distinct: number[] = [];
+  for (let j = 0; j < all.length; j++) if (j === 0 || all[j] !== all[j - 1]) distinct.push(all[j]);
+  const times = Float64Array.from(distinct);
+  const m = times.length;
+  const atRisk = new Float64Array(m);
+  const win = new Float64Array(m);
+  let next = 0;
+  for (let i = m - 1; i >= 0; i--) {
+    const t = times[i];
+    // Closed deals with cycle ≥ t, open deals of age ≥ t; won and lost exactly at t.
+    const wonAt = lowerBound(wonCycles, t);
+    const lostAt = lowerBound(lostCycles, t);
+    const n = all.length - lowerBound(all, t) + ages.length - lowerBound(ages, t);
+    const w = upperBound(wonCycles, t) - wonAt;
+    const l = upperBound(lostCycles, t) - lostAt;
+    atRisk[i] = n;
+    next = w / n + (1 - (w + l) / n) * next;
+    win[i] = next;
+  }
+  return { times, atRisk, win };
 }
 
 const money = (v: number): Cell => (Number.isNaN(v) ? '' : v);

@@ -120,7 +120,7 @@ describe('KPI_PIPELINE_FORECAST core: win probability', () => {
     ]);
   });
 
-  it('without a history, takes the rate of closed deals still open at the deal’s age (≥ 5 of them)', () => {
+  it('without a history, takes the eventual-win chance at the deal’s age, open deals at risk', () => {
     // as_of 10 Apr. Closed deals, days open (close − created): won 10, 40, 60, 90; lost 50, 70,
     // 80 → overall 4/7.
     const closed: Deal[] = [
@@ -133,20 +133,32 @@ describe('KPI_PIPELINE_FORECAST core: win probability', () => {
       { stage: 'Closed Won', created: '2025-01-01', close: '2025-04-01' }, // 90
     ];
     const open: Deal[] = [
-      // Age 10 Apr − 24 Feb = 4 + 31 + 10 = 45: closed deals open ≥ 45 days are 50 L, 60 W,
-      // 70 L, 80 L, 90 W — five, so 2/5.
+      // Age 10 Apr − 24 Feb = 4 + 31 + 10 = 45.
       { stage: 'Proposal', amount: 1000, created: '2025-02-24', close: '2025-04-30' },
-      // Age 10 Apr − 4 Feb = 24 + 31 + 10 = 65: only 70 L, 80 L, 90 W (three < 5) → overall 4/7.
+      // Age 10 Apr − 4 Feb = 24 + 31 + 10 = 65.
       { stage: 'Proposal', amount: 700, created: '2025-02-04', close: '2025-04-30' },
-      // No created date: overall 4/7.
+      // No created date: overall 4/7 (and no age: at risk at no event time).
       { stage: 'Prospecting', amount: 70, close: '2025-05-02' },
-      // Created after as_of: not in the pipeline yet.
+      // Created after as_of: not in the pipeline yet (nor at risk).
       { stage: 'Prospecting', amount: 5000, created: '2025-04-11', close: '2025-04-30' },
     ];
+    // Event times t: the closed cycles. At risk n = closed deals with cycle ≥ t + open deals of
+    // age ≥ t (the two dated open deals, ages 45 and 65); W(t) = w/n + (1 − (w + l)/n) × W(next):
+    //   t   closed ≥ t  open ≥ t  n  w  l  W
+    //   90  1           0         1  1  0  1/1 = 1
+    //   80  2           0         2  0  1  (1 − 1/2) × 1 = 1/2
+    //   70  3           0         3  0  1  (2/3) × 1/2 = 1/3
+    //   60  4           1 (65)    5  1  0  1/5 + (4/5) × 1/3 = 3/15 + 4/15 = 7/15
+    //   50  5           1 (65)    6  0  1  (5/6) × 7/15 = 7/18
+    //   40  6           2         8  1  0  (not needed)
+    //   10  7           2         9  1  0  (not needed)
+    // Age 45: first t ≥ 45 is 50, n = 6 ≥ 5 → 7/18 (the old closed-only rate: 2 won of the 5
+    // closed ≥ 45 = 2/5, which left out the 65-day deal still open).
+    // Age 65: first t ≥ 65 is 70, n = 3 < 5 → overall 4/7.
     expectTable(run([...closed, ...open], '2025-04-10'), [
       HEADER,
-      // 1000 × 2/5 + 700 × 4/7 = 400 + 400 = 800
-      ['2025-04', 2, 1700, 2 / 5 + 4 / 7, 800],
+      // 7/18 + 4/7 = 49/126 + 72/126 = 121/126; 1000 × 7/18 + 700 × 4/7 = 3500/9 + 400 = 7100/9
+      ['2025-04', 2, 1700, 121 / 126, 7100 / 9],
       ['2025-05', 1, 70, 4 / 7, 40],
       ['2025-06', 0, 0, 0, 0],
     ]);
@@ -158,6 +170,37 @@ describe('KPI_PIPELINE_FORECAST core: win probability', () => {
       ['2025-04', 2, 1700, 8 / 7, 6800 / 7],
       ['2025-05', 1, 70, 4 / 7, 40],
       ['2025-06', 0, 0, 0, 0],
+    ]);
+  });
+
+  it('counts the deals still open as at risk, which the closed-only rate left out', () => {
+    // Five deals won after 10 days each (created 1 Jan, closed 11 Jan); five deals open since
+    // 1 Jan (age at 31 Jan: 30) and one open since 26 Jan (age 5). No lost deal: overall 5/5 = 1.
+    const deals: Deal[] = [
+      ...[1, 2, 3, 4, 5].map(() => ({
+        stage: 'Closed Won',
+        created: '2025-01-01',
+        close: '2025-01-11',
+      })),
+      ...[1, 2, 3, 4, 5].map(() => ({
+        stage: 'Proposal',
+        amount: 100,
+        created: '2025-01-01',
+        close: '2025-02-15',
+      })),
+      { stage: 'Proposal', amount: 1000, created: '2025-01-26', close: '2025-01-31' },
+    ];
+    // One event time, t = 10: closed with cycle ≥ 10: 5; open of age ≥ 10: the five of age 30
+    // (the age-5 deal is censored at 5) → n = 10, w = 5, l = 0 → W = 5/10 + (1 − 5/10) × 0 = 1/2.
+    // Age 5: first t ≥ 5 is 10, n = 10 ≥ 5 → 1/2 (the closed-only rate: 5 won of 5 → 1).
+    // Age 30: no won deal stayed open 30 days (of 5 dated won deals) → 0.
+    expectTable(run(deals, '2025-01-31'), [
+      HEADER,
+      // 1000 × 1/2 = 500
+      ['2025-01', 1, 1000, 0.5, 500],
+      // five × 100, probability 0
+      ['2025-02', 5, 500, 0, 0],
+      ['2025-03', 0, 0, 0, 0],
     ]);
   });
 
@@ -415,7 +458,7 @@ describe('KPI_PIPELINE_FORECAST core: properties (fast-check)', () => {
     );
   });
 
-  it('forecasts the whole pipeline landing in range when every closed deal was won', () => {
+  it('forecasts the whole pipeline in range when every closed deal was won (no ages)', () => {
     const wonOnly = dealArb.filter((d) => d.stage !== 'Closed Lost');
     fc.assert(
       fc.property(
@@ -423,12 +466,14 @@ describe('KPI_PIPELINE_FORECAST core: properties (fast-check)', () => {
         fc.boolean(),
         fc.integer({ min: 1, max: 8 }),
         (deals, withCreated, horizon) => {
-          // At least one win, so every rate (stage, age or overall) is won ÷ closed = 1.
+          // At least one win, so the overall rate (and a stage's) is won ÷ closed = 1. Not the
+          // age rate: the deals still open are at risk too, so W < 1 where they weigh in (and 0
+          // past every won cycle) — the created dates are left out here.
           const all = [
             { stage: 'Closed Won', amount: 1, close: NO_DAY, created: NO_DAY },
             ...deals,
           ];
-          const out = pipelineForecast(inputOf(all, withCreated, undefined, horizon));
+          const out = pipelineForecast(inputOf(all, false, undefined, horizon));
           for (const row of out.slice(1)) {
             expect(row[3]).toBe(row[1]);
             expect(row[4]).toBe(row[2]);

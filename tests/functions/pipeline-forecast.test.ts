@@ -105,19 +105,32 @@ const asOf = tokyo(2025, 4, 15);
 
 // Closed: won 1, 2, 4; lost 3, 5, 12, 13 → overall 3/7. Average won amount (1,200 + 800) / 2 =
 // 1,000 (row 4 has none).
-// Win probability by age (closed deals open at least as long; ≥ 5 of them, else 3/7):
-//   6 (age 14): 59 W, 30 W, 59 L, 30 W, 60 L → 5 → 3/5
-//   7 (age 45): 59 W, 59 L, 60 L → 3 < 5 → 3/7
-//   8 (age 30): 59 W, 30 W, 59 L, 30 W, 60 L → 5 → 3/5
-//   9 (age 5): all seven → 3/7
+// Win probability by age: the eventual-win chance of a deal still open at its age, the deals
+// still open counted as at risk up to their age. Event times t (the closed cycles): 5 L (13),
+// 10 L (12), 30 W W (2, 4), 59 W L (1, 3), 60 L (5). Open deals created by as_of, ages:
+// 5 (9), 14 (6), 14 (10: it lands after June but is at risk all the same), 30 (8), 45 (7).
+// n = closed with cycle ≥ t + open of age ≥ t; W(t) = w/n + (1 − (w + l)/n) × W(next):
+//   t   closed ≥ t  open ≥ t           n   w  l  W
+//   60  1           0                  1   0  1  0
+//   59  3           0                  3   1  1  1/3 + (1/3) × 0 = 1/3
+//   30  5           2 (30, 45)         7   2  0  2/7 + (5/7) × 1/3 = 6/21 + 5/21 = 11/21
+//   10  6           4 (14, 14, 30, 45) 10  0  1  (9/10) × 11/21 = 33/70
+//   5   7           5                  12  0  1  (11/12) × 33/70 = 121/280
+// Each open deal takes W at the first t ≥ its age (n ≥ 5, else 3/7):
+//   6 (age 14): t = 30, n = 7 → 11/21
+//   7 (age 45): t = 59, n = 3 < 5 → 3/7
+//   8 (age 30): t = 30, n = 7 → 11/21
+//   9 (age 5): t = 5, n = 12 → 121/280
 // Landing: 6 → May (1 May in Tokyo), 7 → April (30 Apr). 8 is overdue: won cycles ≥ 30 are
 // 59, 30, 30 → remaining 29, 0, 0 → median 0 → 15 Apr, April. 9 has no close date: won cycles
 // ≥ 5 are 30, 30, 59 → remaining 25, 25, 54 → median 25 → 15 Apr + 25 = 10 May, May.
 const TABLE = [
-  // 7 + 8: 1,000 (the average) + 600 = 1,600; 3/7 + 3/5; 1,000 × 3/7 + 600 × 3/5 = 3,000/7 + 360
-  ['2025-04', 2, 1600, 3 / 7 + 3 / 5, 3000 / 7 + 360],
-  // 6 + 9: 1,000 + 400 = 1,400; 3/5 + 3/7; 1,000 × 3/5 + 400 × 3/7 = 600 + 1,200/7
-  ['2025-05', 2, 1400, 3 / 5 + 3 / 7, 600 + 1200 / 7],
+  // 7 + 8: 1,000 (the average) + 600 = 1,600; 3/7 + 11/21 = 9/21 + 11/21 = 20/21;
+  // 1,000 × 3/7 + 600 × 11/21 = 9,000/21 + 6,600/21 = 15,600/21 = 5,200/7 (742.86)
+  ['2025-04', 2, 1600, 20 / 21, 5200 / 7],
+  // 6 + 9: 1,000 + 400 = 1,400; 11/21 + 121/280 = 440/840 + 363/840 = 803/840;
+  // 1,000 × 11/21 + 400 × 121/280 = 11,000/21 + 3,630/21 = 14,630/21 = 2,090/3 (696.67)
+  ['2025-05', 2, 1400, 803 / 840, 2090 / 3],
   ['2025-06', 0, 0, 0, 0],
 ];
 
@@ -131,7 +144,7 @@ describe('KPI_PIPELINE_FORECAST in the bundle (Tokyo sheet, UTC process)', () =>
   const call = (gas: Gas, ...args: string[]) =>
     plain(gas.call<unknown[][]>('KPI_PIPELINE_FORECAST', ...args));
 
-  it('forecasts an opportunity export by age-conditioned win rates (en_US headers)', () => {
+  it('forecasts an opportunity export by win chances at each deal’s age (en_US headers)', () => {
     const out = call(en, stages, amounts, closes, "''", asOf, "''", "''", "''", created);
     expectTable(out, [
       ['period', 'open deals', 'pipeline', 'forecast won', 'forecast revenue'],
@@ -146,11 +159,16 @@ describe('KPI_PIPELINE_FORECAST in the bundle (Tokyo sheet, UTC process)', () =>
       ...TABLE,
     ]);
     // A map that makes "Prospecting" mean ignore leaves deals 7 and 8 (April); quarterly, they
-    // land in 2025-Q2 and the next two quarters are empty.
+    // land in 2025-Q2 and the next two quarters are empty. Only they are open now (ages 30, 45):
+    //   t   closed ≥ t  open ≥ t  n  w  l  W
+    //   60  1           0         1  0  1  0
+    //   59  3           0         3  1  1  1/3
+    //   30  5           2         7  2  0  2/7 + (5/7) × 1/3 = 11/21
+    // so 8 (age 30) still takes 11/21 and 7 (age 45, n = 3 < 5) 3/7, as in April above.
     const map = "'Prospecting=ignore; Closed Won=won; Closed Lost=lost'";
     const quarter = call(ja, stages, amounts, closes, "''", asOf, "'四半期'", "''", map, created);
     expectTable(quarter.slice(1), [
-      ['2025-Q2', 2, 1600, 3 / 7 + 3 / 5, 3000 / 7 + 360],
+      ['2025-Q2', 2, 1600, 20 / 21, 5200 / 7],
       ['2025-Q3', 0, 0, 0, 0],
       ['2025-Q4', 0, 0, 0, 0],
     ]);

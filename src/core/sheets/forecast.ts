@@ -41,7 +41,7 @@ export const MIN_BACKTEST = 3;
 
 const TEXT = {
   ja: {
-    note: '次の期間がどこに着地するか。コホート法: リードの作成期間（コホート）ごとに、過去のコホートが各経過期間で受注した割合（リードあたり）を当てはめます。基準日の期間の初めに分かっていたことだけで予測します。まだ作成されていないリードは予測に入りません（「計画リードを含める」をTRUEにすると計画のリード数を加えます）。パイプライン法: 未完了の商談 × 同じくらいの経過日数で未完了だった過去の商談の受注率（関数にステージ履歴を渡せば同じステージの受注率）× 金額、完了予定日の期間に計上します。決着しない商談は受注率に入らないため、未完了のまま残る商談が多いと高めに出ます。',
+    note: '次の期間がどこに着地するか。コホート法: リードの作成期間（コホート）ごとに、過去のコホートが各経過期間で受注した割合（リードあたり）を当てはめます。基準日の期間の初めに分かっていたことだけで予測します。まだ作成されていないリードは予測に入りません（「計画リードを含める」をTRUEにすると計画のリード数を加えます）。パイプライン法: 未完了の商談 × その経過日数まで未完了だった商談が最終的に受注する確率（未完了の商談も現在の経過日数までは分母に入れます。関数にステージ履歴を渡せば同じステージの受注率）× 金額、完了予定日の期間に計上します。未完了の商談はいまの経過日数までしか数えられないため、決着しないまま残る商談が多いとまだ高めに出ることがあります。',
     asOf: '基準日（編集できます）',
     planned: '計画リードを含める（TRUE/FALSE）',
     horizon: '予測する期間数（表は12期間まで）',
@@ -82,7 +82,7 @@ const TEXT = {
     chart: '期間別の売上: 計画・実績・予測',
   },
   en: {
-    note: 'Where the coming periods land. Cohort method: each lead cohort (the period its leads were created) converts as earlier cohorts did at each age (won deals per lead), from what was known at the start of the as-of period. Leads not created yet are not forecast (set “Include planned leads” to TRUE to add the plan’s leads). Pipeline method: open deals × the past win rate of deals that were open at the same age (of deals at the same stage where the function is given a stage history) × amount, in the period of the expected close date. Deals that never close are not in that win rate, so it runs high where many deals stay open.',
+    note: 'Where the coming periods land. Cohort method: each lead cohort (the period its leads were created) converts as earlier cohorts did at each age (won deals per lead), from what was known at the start of the as-of period. Leads not created yet are not forecast (set “Include planned leads” to TRUE to add the plan’s leads). Pipeline method: open deals × the chance that a deal still open at that age is eventually won, the deals still open counted as at risk up to their current age (the win rate at the same stage where the function is given a stage history) × amount, in the period of the expected close date. Deals still open count only up to their current age, so it can still run high where many deals never close.',
     asOf: 'As of (editable)',
     planned: 'Include planned leads (TRUE/FALSE)',
     horizon: 'Periods to forecast (the table shows up to 12)',
