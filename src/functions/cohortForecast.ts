@@ -94,6 +94,28 @@ export function cohortForecastCell(
   });
 }
 
+/** The parameters both forecast functions declare alike (KPI_PIPELINE_FORECAST reuses them). */
+export const PERIOD_PARAMETER = {
+  name: 'period',
+  type: 'string',
+  optional: true,
+  description: '"month" (default), "week" (ISO, Monday start) or "quarter".',
+} as const;
+export const HORIZON_PARAMETER = {
+  name: 'horizon',
+  type: 'number',
+  optional: true,
+  description:
+    'Periods to forecast from the as_of period on (default 3), or to backtest (default 6).',
+} as const;
+export const BAD_CELLS_PARAMETER = {
+  name: 'bad_cells',
+  type: 'string',
+  optional: true,
+  description:
+    '"error" (default): a cell that is not a date or a number is an error naming it; "skip": such cells are left out (the generated sheets, whose sidebar lists them before a build).',
+} as const;
+
 /** KPI_COHORT_FORECAST: the declaration src/index.ts's JSDoc and the sheets' formulas follow. */
 export const cohortForecastFunction = defineFunction({
   name: 'KPI_COHORT_FORECAST',
@@ -114,19 +136,8 @@ export const cohortForecastFunction = defineFunction({
       description:
         'The forecast date: the forecast is made from what was known at the start of its period.',
     },
-    {
-      name: 'period',
-      type: 'string',
-      optional: true,
-      description: '"month" (default), "week" (ISO, Monday start) or "quarter".',
-    },
-    {
-      name: 'horizon',
-      type: 'number',
-      optional: true,
-      description:
-        'Periods to forecast from the as_of period on (default 3), or to backtest (default 6).',
-    },
+    PERIOD_PARAMETER,
+    HORIZON_PARAMETER,
     {
       name: 'amounts',
       type: 'number[][]',
@@ -148,13 +159,7 @@ export const cohortForecastFunction = defineFunction({
       description:
         '"forecast" (default) or "backtest" (the last completed periods, each forecast from its start).',
     },
-    {
-      name: 'bad_cells',
-      type: 'string',
-      optional: true,
-      description:
-        '"error" (default): a cell that is not a date or a number is an error naming it; "skip": such cells are left out (the generated sheets, whose sidebar lists them before a build).',
-    },
+    BAD_CELLS_PARAMETER,
   ],
   returns:
     'Per period: forecast conversions and revenue, and the actual so far; or the backtest table. With a header row.',

@@ -23,7 +23,13 @@ import {
   readPipelineHistory,
   stageReader,
 } from '../core/pipeline';
-import { asOfDay, wholeArg } from './cohortForecast';
+import {
+  asOfDay,
+  BAD_CELLS_PARAMETER,
+  HORIZON_PARAMETER,
+  PERIOD_PARAMETER,
+  wholeArg,
+} from './cohortForecast';
 import { defineFunction } from './declare';
 import { columnReader, inSheet, sheetClock } from './env';
 import { statusTable } from './kpiFunnel';
@@ -136,19 +142,8 @@ export const pipelineForecastFunction = defineFunction({
       type: 'Date',
       description: 'The forecast date: deals open on it are forecast from its period on.',
     },
-    {
-      name: 'period',
-      type: 'string',
-      optional: true,
-      description: '"month" (default), "week" (ISO, Monday start) or "quarter".',
-    },
-    {
-      name: 'horizon',
-      type: 'number',
-      optional: true,
-      description:
-        'Periods to forecast from the as_of period on (default 3), or to backtest (default 6).',
-    },
+    PERIOD_PARAMETER,
+    HORIZON_PARAMETER,
     {
       name: 'status_map',
       type: 'string',
@@ -170,13 +165,7 @@ export const pipelineForecastFunction = defineFunction({
       description:
         '"forecast" (default) or "backtest" (needs a history with observed-on and closed-on dates).',
     },
-    {
-      name: 'bad_cells',
-      type: 'string',
-      optional: true,
-      description:
-        '"error" (default): a cell that is not a date or a number is an error naming it; "skip": such cells are left out (the generated sheets, whose sidebar lists them before a build).',
-    },
+    BAD_CELLS_PARAMETER,
   ],
   returns:
     'Per period: open deals landing, their pipeline amount, forecast won and revenue; or the backtest table. With a header row.',
