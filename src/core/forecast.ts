@@ -127,6 +127,12 @@ export function readCell<T>(
   }
 }
 
+/** A local day from a reader (NO_DAY: blank); a bad cell throws naming its argument and row. */
+export function dayOf(reader: DateReader, v: unknown, arg: string, row: number): number {
+  const t = reader.read(v, arg, row);
+  return Number.isNaN(t) ? NO_DAY : Math.floor(t / DAY_MS);
+}
+
 /** Reads the day arrays and amounts of a call (a bad cell throws naming its row, or is skipped). */
 export function readForecastColumns(
   created: readonly unknown[],
@@ -140,13 +146,11 @@ export function readForecastColumns(
   const convDay = new Int32Array(n);
   const amount = amounts ? new Float64Array(n) : undefined;
   const { lead, converted: conv } = readers;
-  const readLead: CellRead<number> = (v, arg, row) => lead.read(v, arg, row);
-  const readConv: CellRead<number> = (v, arg, row) => conv.read(v, arg, row);
+  const readLead: CellRead<number> = (v, arg, row) => dayOf(lead, v, arg, row);
+  const readConv: CellRead<number> = (v, arg, row) => dayOf(conv, v, arg, row);
   for (let i = 0; i < n; i++) {
-    const l = readCell(bad, readLead, created[i], 'created_dates', i + 1, Number.NaN);
-    const c = readCell(bad, readConv, converted[i], 'conversion_dates', i + 1, Number.NaN);
-    leadDay[i] = Number.isNaN(l) ? NO_DAY : Math.floor(l / DAY_MS);
-    convDay[i] = Number.isNaN(c) ? NO_DAY : Math.floor(c / DAY_MS);
+    leadDay[i] = readCell(bad, readLead, created[i], 'created_dates', i + 1, NO_DAY);
+    convDay[i] = readCell(bad, readConv, converted[i], 'conversion_dates', i + 1, NO_DAY);
     if (amount && amounts)
       amount[i] = readCell(bad, readNumber, amounts[i], 'amounts', i + 1, Number.NaN);
   }

@@ -71,6 +71,7 @@ import {
   BACKTEST_HEADER,
   type BadCells,
   type CellRead,
+  dayOf,
   type ForecastView,
   NO_DAY,
   readCell,
@@ -179,12 +180,6 @@ export function readOutcome(
     if (stage !== undefined) return OPEN;
   }
   throw new KpiError('notOutcome', { arg: 'history', row, value: shown(v) });
-}
-
-/** A local day from a reader (NO_DAY: blank); a bad cell throws naming its argument and row. */
-function dayOf(reader: DateReader, v: unknown, arg: string, row: number): number {
-  const t = reader.read(v, arg, row);
-  return Number.isNaN(t) ? NO_DAY : Math.floor(t / DAY_MS);
 }
 
 /** An amount cell: a number ≥ 0, NaN when blank; anything else throws naming the row. */
