@@ -182,15 +182,18 @@ function pipelineArgs(
 
 /** Whether a build can show a forecast (the tree's forecast node is measured by the same test). */
 export function forecastable(settings: KpiSettings): boolean {
-  const wonValues = Object.values(settings.statusMap ?? {}).includes('won');
-  return cohortArgs(settings, wonValues ? ['x'] : []) !== undefined;
+  return cohortColumns(settings) !== undefined;
 }
 
 /** Whether the forecast is revenue (the cohort method's tab has amounts): the tree's box needs it. */
 export function forecastsRevenue(settings: KpiSettings): boolean {
+  return (cohortColumns(settings)?.amounts ?? '') !== '';
+}
+
+/** The cohort method's columns as the build's settings give them (the won cells not written yet). */
+function cohortColumns(settings: KpiSettings) {
   const wonValues = Object.values(settings.statusMap ?? {}).includes('won');
-  const cohort = cohortArgs(settings, wonValues ? ['x'] : []);
-  return cohort !== undefined && cohort.amounts !== '';
+  return cohortArgs(settings, wonValues ? ['x'] : []);
 }
 
 /** A period's label as the functions write it, from a date cell: "2025-04" or "2025-Q2". */
