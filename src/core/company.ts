@@ -47,11 +47,11 @@ export const FREE_MAIL_DOMAINS: ReadonlySet<string> = new Set([
 ]);
 
 /** Japanese legal forms, removed wherever they stand (prefix or suffix). NFKC turns ㈱ into (株). */
-const JA_FORMS =
+export const JA_FORMS =
   /株式会社|有限会社|合同会社|合資会社|合名会社|一般社団法人|一般財団法人|公益社団法人|公益財団法人|特定非営利活動法人|npo法人|\((?:株|有|同|資|名|社|財)\)/g;
 
 /** English legal-form words (after dots are dropped: k.k. → kk, l.l.c. → llc). */
-const EN_FORMS = new Set([
+export const EN_FORMS: ReadonlySet<string> = new Set([
   'inc',
   'incorporated',
   'co',

@@ -50,7 +50,8 @@ export const SAL_HEADER = 'SAL';
 export const TOTAL_LABEL = 'Total';
 const MAX_FUNNEL_PERIODS = 600;
 
-const TRUE_WORDS: Record<string, true> = {
+/** Values of a target column that mean a target lead (after NFKC, trim, lower case). */
+export const TRUE_WORDS: Record<string, true> = {
   yes: true,
   y: true,
   true: true,
