@@ -103,7 +103,8 @@ const NFKC_SINGLE: [string, string][] = (() => {
     const ch = String.fromCharCode(c);
     pairs.push([ch, ch.normalize('NFKC')]);
   }
-  return pairs;
+  // translate() maps one character to one: ￣ (NFKC: space + combining macron) goes by replace.
+  return pairs.filter(([, to]) => to.length === 1);
 })();
 
 /** Parenthesised ideographs ㈠–㉃ and the squared ㍿ etc.: NFKC gives several characters. */
@@ -113,7 +114,7 @@ const NFKC_MULTI: [string, string][] = (() => {
     const ch = String.fromCharCode(c);
     out.push([ch, ch.normalize('NFKC')]);
   }
-  for (const ch of ['㍿', '㍻', '㍼', '㍽', '㍾', '㋿', '№', '℡', '™'])
+  for (const ch of ['㍿', '㍻', '㍼', '㍽', '㍾', '㋿', '№', '℡', '™', '￣'])
     out.push([ch, ch.normalize('NFKC')]);
   return out;
 })();
