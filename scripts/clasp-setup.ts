@@ -16,6 +16,17 @@
  *   npm run setup -- --script-id <id>     use an existing project instead (no clasp call)
  *   npm run setup -- --check              exit 1 unless a real scriptId and rootDir dist are set
  *                                         (npm run push and npm run release run this first)
+ *
+ * The BigQuery edition (issue #25; scripts/editions.mjs) is another Apps Script project, named in
+ * its own project file, .clasp-bigquery.json (committed like .clasp.json: `"rootDir":
+ * "dist-bigquery"` and no scriptId), which clasp reads with `--project` (clasp 3's README: "Reads
+ * project settings from a file other than `.clasp.json`. Intended to support multiple deployment
+ * targets."; its rootDir is resolved from the folder holding that file). Every command above takes
+ * `--edition bigquery` for it:
+ *   npm run setup -- --edition bigquery   create "KPI tree (BigQuery)" (or --script-id <id>)
+ *   npm run setup -- --check --edition bigquery   (npm run push:bigquery runs this first)
+ * The two files may never name the same project: the BigQuery manifest (bigquery.readonly) pushed
+ * over the Sheets-only project would ask every Sheets-only user for BigQuery access.
  */
 import { spawnSync } from 'node:child_process';
 import {
@@ -30,12 +41,14 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { EDITIONS, type Edition, isEdition } from './editions.mjs';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-export const PROJECT_FILE = '.clasp.json';
+/** The Sheets-only edition's project file, folder and title (scripts/editions.mjs). */
+export const PROJECT_FILE = EDITIONS.sheets.projectFile;
 /** clasp pushes this folder: scripts/build.mjs writes Code.js, sidebar.html, appsscript.json. */
-export const ROOT_DIR = 'dist';
-export const DEFAULT_TITLE = 'KPI tree';
+export const ROOT_DIR = EDITIONS.sheets.outDir;
+export const DEFAULT_TITLE = EDITIONS.sheets.title;
 /** Values that mean "not configured": the committed placeholder of earlier versions. */
 export const PLACEHOLDERS: readonly string[] = ['PASTE_YOUR_SCRIPT_ID_HERE'];
 /** Apps Script IDs are long URL-safe strings (57 characters for projects made today). */
@@ -45,14 +58,50 @@ export const API_SETTINGS_URL = 'https://script.google.com/home/usersettings';
 export type ClaspConfig = Record<string, unknown>;
 export type ScriptIdState = 'unset' | 'placeholder' | 'real' | 'invalid';
 
-/** The command line (after `clasp`) that creates the add-on's standalone project. */
-export function createScriptArgs(title: string = DEFAULT_TITLE): string[] {
-  return ['create-script', '--type', 'standalone', '--title', title, '--rootDir', ROOT_DIR];
+/** One edition as setup and push see it: its project file, the folder it pushes, its commands. */
+export interface ClaspTarget {
+  edition: Edition;
+  projectFile: string;
+  rootDir: string;
+  title: string;
+  /** How to run setup for it, and with an existing project (for messages). */
+  setup: string;
+  setupWithId: string;
+  /** How to push it (for messages). */
+  push: string;
 }
 
-/** Reads `dir/.clasp.json`; `undefined` when there is none. Throws a readable error on bad JSON. */
-export function readClaspConfig(dir: string): ClaspConfig | undefined {
-  const path = join(dir, PROJECT_FILE);
+export function targetOf(edition: Edition = 'sheets'): ClaspTarget {
+  const { projectFile, outDir, title } = EDITIONS[edition];
+  const sheets = edition === 'sheets';
+  return {
+    edition,
+    projectFile,
+    rootDir: outDir,
+    title,
+    setup: sheets ? 'npm run setup' : `npm run setup -- --edition ${edition}`,
+    setupWithId: `npm run setup -- ${sheets ? '' : `--edition ${edition} `}--script-id <id>`,
+    push: sheets ? 'npm run push' : `npm run push:${edition}`,
+  };
+}
+
+/** `clasp --project <file>` for an edition whose project file is not clasp's default. */
+export function projectArgs(edition: Edition = 'sheets'): string[] {
+  const { projectFile } = EDITIONS[edition];
+  return projectFile === PROJECT_FILE ? [] : ['--project', projectFile];
+}
+
+/** The command line (after `clasp`) that creates the add-on's standalone project. */
+export function createScriptArgs(
+  title: string = DEFAULT_TITLE,
+  rootDir: string = ROOT_DIR,
+): string[] {
+  return ['create-script', '--type', 'standalone', '--title', title, '--rootDir', rootDir];
+}
+
+/** Reads `dir/.clasp.json` (or `file`); `undefined` when there is none. Throws a readable error on bad JSON. */
+export function readClaspConfig(dir: string, file: string = PROJECT_FILE): ClaspConfig | undefined {
+  const path = join(dir, file);
   if (!existsSync(path)) return undefined;
   const text = readFileSync(path, 'utf8');
   let value: unknown;
@@ -83,17 +132,51 @@ export function contentDirOf(config: ClaspConfig | undefined): string {
   return typeof dir === 'string' ? dir : '.';
 }
 
-function pointsAtDist(config: ClaspConfig | undefined): boolean {
-  return relative(resolve('/', ROOT_DIR), resolve('/', contentDirOf(config))) === '';
+function pointsAt(config: ClaspConfig | undefined, rootDir: string): boolean {
+  return relative(resolve('/', rootDir), resolve('/', contentDirOf(config))) === '';
+}
+
+/**
+ * The other editions whose project file names `scriptId` (unreadable files count as naming
+ * nothing): one project may hold one edition only.
+ */
+export function editionsUsing(dir: string, scriptId: string, except: Edition): ClaspTarget[] {
+  const found: ClaspTarget[] = [];
+  for (const edition of Object.keys(EDITIONS) as Edition[]) {
+    if (edition === except) continue;
+    const target = targetOf(edition);
+    let config: ClaspConfig | undefined;
+    try {
+      config = readClaspConfig(dir, target.projectFile);
+    } catch {
+      continue;
+    }
+    if (scriptIdState(config) === 'real' && String(config?.scriptId).trim() === scriptId) {
+      found.push(target);
+    }
+  }
+  return found;
+}
+
+function sharedProjectMessage(target: ClaspTarget, scriptId: string, other: ClaspTarget): string {
+  return (
+    `${target.projectFile} and ${other.projectFile} name the same Apps Script project ${scriptId}. ` +
+    'Each edition is its own project: the Sheets-only manifest asks for two scopes, the BigQuery ' +
+    'one adds bigquery.readonly, and one project can hold only one manifest. Delete the ' +
+    `"scriptId" line from ${target.projectFile} and run \`${target.setup}\` (a new project), or ` +
+    `\`${target.setupWithId}\` with another project's ID.`
+  );
 }
 
 export type CheckResult = { ok: true; scriptId: string } | { ok: false; message: string };
 
-/** Is this folder ready for `clasp push`? (No network, no clasp.) */
-export function checkConfigured(dir: string): CheckResult {
+/** Is this folder ready for `clasp push` of this edition? (No network, no clasp.) */
+export function checkConfigured(dir: string, edition: Edition = 'sheets'): CheckResult {
+  const target = targetOf(edition);
+  const file = target.projectFile;
   let config: ClaspConfig | undefined;
   try {
-    config = readClaspConfig(dir);
+    config = readClaspConfig(dir, file);
   } catch (e) {
     return { ok: false, message: (e as Error).message };
   }
@@ -102,32 +185,36 @@ export function checkConfigured(dir: string): CheckResult {
     return {
       ok: false,
       message:
-        'No Apps Script project is configured in .clasp.json yet. Run `npm run setup` first ' +
-        '(it creates the standalone project), or `npm run setup -- --script-id <id>` for an existing one.',
+        `No Apps Script project is configured in ${file} yet. Run \`${target.setup}\` first ` +
+        `(it creates the standalone project), or \`${target.setupWithId}\` for an existing one.`,
     };
   }
   if (state === 'invalid') {
     return {
       ok: false,
-      message: `.clasp.json's scriptId ${JSON.stringify(config?.scriptId)} does not look like an Apps Script ID (Project settings → IDs → Script ID). Fix it, or delete the scriptId line and run \`npm run setup\`.`,
+      message: `${file}'s scriptId ${JSON.stringify(config?.scriptId)} does not look like an Apps Script ID (Project settings → IDs → Script ID). Fix it, or delete the scriptId line and run \`${target.setup}\`.`,
     };
   }
-  if (!pointsAtDist(config)) {
+  if (!pointsAt(config, target.rootDir)) {
     return {
       ok: false,
-      message: `.clasp.json must push "${ROOT_DIR}" (the build output), but it points at "${contentDirOf(config)}". Set "rootDir": "${ROOT_DIR}" (and remove any "srcDir").`,
+      message: `${file} must push "${target.rootDir}" (the build output), but it points at "${contentDirOf(config)}". Set "rootDir": "${target.rootDir}" (and remove any "srcDir").`,
     };
   }
-  return { ok: true, scriptId: String(config?.scriptId).trim() };
+  const scriptId = String(config?.scriptId).trim();
+  const [other] = editionsUsing(dir, scriptId, edition);
+  if (other) return { ok: false, message: sharedProjectMessage(target, scriptId, other) };
+  return { ok: true, scriptId };
 }
 
 /** The new .clasp.json: the old one's other settings, the scriptId, `rootDir: dist`, no srcDir. */
 export function configWithScriptId(
   previous: ClaspConfig | undefined,
   scriptId: string,
+  rootDir: string = ROOT_DIR,
 ): ClaspConfig {
   const { scriptId: _old, rootDir: _root, srcDir: _src, ...rest } = previous ?? {};
-  return { scriptId, rootDir: ROOT_DIR, ...rest };
+  return { scriptId, rootDir, ...rest };
 }
 
 /**
@@ -148,8 +235,12 @@ export function formatJson(value: unknown): string {
   return `${text}\n`;
 }
 
-export function writeClaspConfig(dir: string, config: ClaspConfig): void {
-  writeFileSync(join(dir, PROJECT_FILE), formatJson(config));
+export function writeClaspConfig(
+  dir: string,
+  config: ClaspConfig,
+  file: string = PROJECT_FILE,
+): void {
+  writeFileSync(join(dir, file), formatJson(config));
 }
 
 export type SetupPlan =
@@ -161,31 +252,36 @@ export interface SetupOptions {
   /** Use this existing project instead of creating one. */
   scriptId?: string;
   title?: string;
+  /** Which edition's project (default sheets: .clasp.json, dist/). */
+  edition?: Edition;
 }
 
 /** What `npm run setup` will do in `dir`, decided without running anything. */
 export function planSetup(dir: string, options: SetupOptions = {}): SetupPlan {
+  const target = targetOf(options.edition);
+  const file = target.projectFile;
   let config: ClaspConfig | undefined;
   try {
-    config = readClaspConfig(dir);
+    config = readClaspConfig(dir, file);
   } catch (e) {
     return { action: 'refuse', message: (e as Error).message };
   }
   const state = scriptIdState(config);
   if (state === 'real') {
+    const open = ['npx', 'clasp', ...projectArgs(target.edition), 'open-script'].join(' ');
     return {
       action: 'refuse',
       message:
-        `.clasp.json already names the Apps Script project ${String(config?.scriptId).trim()}; ` +
-        'setup never replaces a real scriptId. Open it with `npx clasp open-script`, push with ' +
-        '`npm run push`. To connect this clone to another project, delete the "scriptId" line ' +
-        'from .clasp.json and run `npm run setup` again.',
+        `${file} already names the Apps Script project ${String(config?.scriptId).trim()}; ` +
+        `setup never replaces a real scriptId. Open it with \`${open}\`, push with ` +
+        `\`${target.push}\`. To connect this clone to another project, delete the "scriptId" line ` +
+        `from ${file} and run \`${target.setup}\` again.`,
     };
   }
   if (state === 'invalid') {
     return {
       action: 'refuse',
-      message: `.clasp.json's scriptId ${JSON.stringify(config?.scriptId)} is neither an Apps Script ID nor the placeholder. Fix it, or delete the scriptId line and run \`npm run setup\` again.`,
+      message: `${file}'s scriptId ${JSON.stringify(config?.scriptId)} is neither an Apps Script ID nor the placeholder. Fix it, or delete the scriptId line and run \`${target.setup}\` again.`,
     };
   }
   if (options.scriptId !== undefined) {
@@ -196,9 +292,14 @@ export function planSetup(dir: string, options: SetupOptions = {}): SetupPlan {
         message: `"${options.scriptId}" does not look like an Apps Script ID (Apps Script editor → Project settings → IDs → Script ID).`,
       };
     }
+    const [other] = editionsUsing(dir, id, target.edition);
+    if (other) return { action: 'refuse', message: sharedProjectMessage(target, id, other) };
     return { action: 'write', scriptId: id };
   }
-  return { action: 'create', args: createScriptArgs(options.title ?? DEFAULT_TITLE) };
+  return {
+    action: 'create',
+    args: createScriptArgs(options.title ?? target.title, target.rootDir),
+  };
 }
 
 /** node + clasp's own entry point: the project's pinned clasp, on every OS, no shell. */
@@ -282,6 +383,7 @@ export function runSetup(
 ): string {
   const plan = planSetup(dir, options);
   if (plan.action === 'refuse') throw new Error(plan.message);
+  const target = targetOf(options.edition);
   let scriptId: string;
   if (plan.action === 'create') {
     console.log(
@@ -291,25 +393,37 @@ export function runSetup(
   } else {
     scriptId = plan.scriptId;
   }
-  writeClaspConfig(dir, configWithScriptId(readClaspConfig(dir), scriptId));
+  const previous = readClaspConfig(dir, target.projectFile);
+  writeClaspConfig(dir, configWithScriptId(previous, scriptId, target.rootDir), target.projectFile);
   return scriptId;
 }
 
-function parseArgs(argv: string[]): { options: SetupOptions; check: boolean } {
+function editionArg(value: string): Edition {
+  if (!isEdition(value)) {
+    throw new Error(`Unknown edition "${value}". Use ${Object.keys(EDITIONS).join(' or ')}.`);
+  }
+  return value;
+}
+
+export function parseArgs(argv: readonly string[]): { options: SetupOptions; check: boolean } {
   const options: SetupOptions = {};
   let check = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--check') check = true;
-    else if (a === '--script-id' || a === '--title') {
+    else if (a === '--script-id' || a === '--title' || a === '--edition') {
       const value = argv[++i];
       if (value === undefined) throw new Error(`${a} needs a value.`);
       if (a === '--script-id') options.scriptId = value;
-      else options.title = value;
+      else if (a === '--title') options.title = value;
+      else options.edition = editionArg(value);
     } else if (a.startsWith('--script-id=')) options.scriptId = a.slice('--script-id='.length);
     else if (a.startsWith('--title=')) options.title = a.slice('--title='.length);
+    else if (a.startsWith('--edition=')) options.edition = editionArg(a.slice('--edition='.length));
     else
-      throw new Error(`Unknown argument ${a}. Use --script-id <id>, --title <title> or --check.`);
+      throw new Error(
+        `Unknown argument ${a}. Use --script-id <id>, --title <title>, --edition <edition> or --check.`,
+      );
   }
   return { options, check };
 }
@@ -317,7 +431,7 @@ function parseArgs(argv: string[]): { options: SetupOptions; check: boolean } {
 function main(argv: string[]): number {
   const { options, check } = parseArgs(argv);
   if (check) {
-    const result = checkConfigured(ROOT);
+    const result = checkConfigured(ROOT, options.edition);
     if (!result.ok) {
       console.error(result.message);
       return 1;
@@ -325,12 +439,14 @@ function main(argv: string[]): number {
     return 0;
   }
   const scriptId = runSetup(ROOT, options);
+  const target = targetOf(options.edition);
+  const open = ['npx', 'clasp', ...projectArgs(target.edition), 'open-script'].join(' ');
   console.log(
     [
       '',
-      `.clasp.json → scriptId ${scriptId}, rootDir ${ROOT_DIR}`,
+      `${target.projectFile} → scriptId ${scriptId}, rootDir ${target.rootDir}`,
       `Script: https://script.google.com/d/${scriptId}/edit`,
-      'Next: `npm run push` (build + clasp push --force), then `npx clasp open-script` and',
+      `Next: \`${target.push}\` (build + clasp push --force), then \`${open}\` and`,
       'Deploy → Test deployments → Editor add-on (see "Deploying with clasp" in README.md).',
     ].join('\n'),
   );

@@ -22,6 +22,9 @@
  *
  * An editor add-on is published by script ID + version number (Marketplace SDK → App
  * Configuration); the deployment only records the release in the Apps Script project.
+ *
+ * This releases the Sheets-only edition (.clasp.json, dist/). The BigQuery edition
+ * (scripts/editions.mjs) has `npm run push:bigquery` and no release command yet.
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -33,6 +36,9 @@ import { checkConfigured, formatClasp, ROOT, runClasp } from './clasp-setup';
 export const PACKAGE_SCRIPTS = {
   setup: 'node --import tsx scripts/clasp-setup.ts',
   push: 'node --import tsx scripts/clasp-setup.ts --check && npm run build && clasp push --force',
+  'build:bigquery': 'node scripts/build.mjs --edition bigquery',
+  'push:bigquery':
+    'node --import tsx scripts/clasp-setup.ts --check --edition bigquery && npm run build:bigquery && clasp push --force --project .clasp-bigquery.json',
   release: 'node --import tsx scripts/release.ts',
 } as const;
 

@@ -6,8 +6,16 @@
 import { join } from 'node:path';
 import { GasPlugin } from 'esbuild-gas-plugin';
 
-/** Options for esbuild's build() writing the server bundle to `outfile`, plus extra plugins. */
-export function serverBuildOptions(root, outfile, plugins = []) {
+/** esbuild's define telling a bundle (server or page) its edition: src/edition.ts reads it. */
+export function editionDefine(edition) {
+  return { KPI_EDITION: JSON.stringify(edition) };
+}
+
+/**
+ * Options for esbuild's build() writing the server bundle to `outfile`, plus extra plugins, for
+ * one edition ("sheets" or "bigquery": scripts/editions.mjs; src/edition.ts reads the define).
+ */
+export function serverBuildOptions(root, outfile, plugins = [], edition = 'sheets') {
   return {
     entryPoints: [join(root, 'src/index.ts')],
     outfile,
@@ -22,6 +30,7 @@ export function serverBuildOptions(root, outfile, plugins = []) {
     minifyWhitespace: true,
     minifySyntax: true,
     logLevel: 'warning',
+    define: editionDefine(edition),
     plugins: [...plugins, GasPlugin],
   };
 }

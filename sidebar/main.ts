@@ -7,6 +7,7 @@
  * plan.ts and goals.ts (plan), build.ts (build and result); sidebar/inspect.ts asks the server
  * about the tabs and redraws the steps; sidebar/state.ts is what they share.
  */
+import { EDITION } from '../src/edition';
 import { build } from './build';
 import { el } from './dom';
 import { EXTRA_KINDS } from './fields';
@@ -22,6 +23,9 @@ async function main(): Promise<void> {
   const lang: Lang = (await call('kpiLocale').catch(() => 'en')) === 'ja' ? 'ja' : 'en';
   const t = L[lang];
   document.documentElement.lang = lang;
+  // Which deployment serves this page (src/edition.ts): the BigQuery source (issue #25) is offered
+  // only in the BigQuery edition, whose manifest alone asks for bigquery.readonly.
+  document.documentElement.dataset.edition = EDITION;
   root.replaceChildren(el('p', { class: 'muted' }, t.loading));
   const [{ tabs, suggested, suggestedDeals }, saved] = await Promise.all([
     call('kpiListTabs'),

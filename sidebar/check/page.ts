@@ -65,7 +65,7 @@ export function rowOf(
 export function asText(report: SelfCheckReport): string {
   const l = LABELS[report.lang];
   const lines = [
-    `${l.title} — ${report.locale}, ${report.timeZone}, ${report.ms} ms`,
+    `${l.title} — ${report.edition}, ${report.locale}, ${report.timeZone}, ${report.ms} ms`,
     summary(report),
     '',
   ];

@@ -20,6 +20,7 @@
  */
 import type { Lang } from '../core/errors';
 import { ADOPT_NAMES } from '../core/sheets/index';
+import { EDITION, type Edition } from '../edition';
 import { userLang } from './menu';
 import { timeFormulas } from './selfCheckTiming';
 import { loadSettings } from './settings';
@@ -49,6 +50,8 @@ export interface CheckResult {
 export interface SelfCheckReport {
   /** The user's language (the dialog's). */
   lang: Lang;
+  /** Which deployment runs (src/edition.ts): Sheets-only or BigQuery. */
+  edition: Edition;
   locale: string;
   timeZone: string;
   /** How long the server part took. */
@@ -471,6 +474,7 @@ export function kpiSelfCheck(): SelfCheckReport {
   checks.push(result('scriptRun.undefined', '', { status: 'pending' })); // the page's probe
   return {
     lang,
+    edition: EDITION,
     locale: ss.getSpreadsheetLocale(),
     timeZone: ss.getSpreadsheetTimeZone(),
     ms: Date.now() - started,
