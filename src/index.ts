@@ -37,6 +37,8 @@ const {
   kpiBuild,
   kpiActivate,
   kpiLocale,
+  kpiInspectBigQuery,
+  kpiRefreshBigQuery,
 } = SIDEBAR_API;
 const { kpiSelfCheck, kpiSelfCheckArrived } = SELF_CHECK_API;
 
@@ -522,6 +524,8 @@ global.kpiLoadSettings = kpiLoadSettings;
 global.kpiBuild = kpiBuild;
 global.kpiActivate = kpiActivate;
 global.kpiLocale = kpiLocale;
+global.kpiInspectBigQuery = kpiInspectBigQuery;
+global.kpiRefreshBigQuery = kpiRefreshBigQuery;
 // The self-check dialog's server API (sidebar/check/): SELF_CHECK_API.
 global.kpiSelfCheck = kpiSelfCheck;
 global.kpiSelfCheckArrived = kpiSelfCheckArrived;

@@ -28,10 +28,10 @@ import {
   type TabInspection,
 } from '../core/inspect';
 import { detectJoin, joinNote } from '../core/join';
-import { findHeaderRow, type LeadMapping, readLeadTable } from '../core/leads';
+import { findHeaderRow, type LeadMapping, type LeadTable, readLeadTable } from '../core/leads';
 import { MESSAGES } from '../core/messages';
-import { readerForColumns, windowActuals } from '../core/plan';
-import type { KpiSettings } from '../core/settings';
+import { type Actuals, readerForColumns, windowActuals } from '../core/plan';
+import type { BigQuerySource, KpiSettings } from '../core/settings';
 import { DEFINITIONS_HEADER, definitionsRow } from '../core/sheets/definitions';
 import { HISTORY_HEADER, snapshotFormats, snapshotRows } from '../core/sheets/history';
 import { ADOPT_NAMES, buildModels, SHEET_NAMES } from '../core/sheets/index';
@@ -39,6 +39,8 @@ import { assumedInputs, trustNotes } from '../core/sheets/kpiTree';
 import { moneyOf } from '../core/sheets/style';
 import type { RowKind } from '../core/stages';
 import { utilitiesOffset } from '../functions/env';
+import { bigQueryActuals, checkSource, inspectBigQuery } from './bigquery';
+import { refreshExtracts } from './connected';
 import { loadSettings, saveSettings, validateSettings, withoutNulls } from './settings';
 import {
   appendRows,
@@ -326,6 +328,7 @@ export function kpiBuild(settings: KpiSettings): BuildResult {
         lang,
       );
       if (!(s.from <= s.to)) throw new Error(MESSAGES[lang].badWindow);
+      if (s.bigquery) return buildFromBigQuery(ss, s, lang, clock, localeOrder);
       const sheet = ss.getSheetByName(s.leadSheet);
       if (!sheet) throw new Error(MESSAGES[lang].noTab(s.leadSheet));
       const values = sheet.getDataRange().getValues(); // the one read of the lead tab
@@ -351,48 +354,121 @@ export function kpiBuild(settings: KpiSettings): BuildResult {
       // The window's totals, once: the tree's plan defaults and the result's notes share them.
       const actuals = windowActuals(values, s, clock, localeOrder, dealValues);
       const models = buildModels(s, table, values, clock, localeOrder, dealValues, actuals);
+      return commitBuild(ss, s, lang, clock, models, table, actuals);
+    } finally {
+      releaseQuietly(lock);
+    }
+  });
+}
+
+/**
+ * A build from a BigQuery table (the BigQuery edition): the window's totals from its funnel query,
+ * the report's sheets with the data sheet of extracts they read, committed like any build — a
+ * query that fails leaves the previous report and its extracts as they were.
+ */
+function buildFromBigQuery(
+  ss: GoogleAppsScript.Spreadsheet.Spreadsheet,
+  s: KpiSettings,
+  lang: Lang,
+  clock: ZoneClock,
+  localeOrder: DateOrder,
+): BuildResult {
+  const bq = s.bigquery as NonNullable<KpiSettings['bigquery']>;
+  checkSource(bq.project, bq.table, lang);
+  const actuals = bigQueryActuals(ss, s, clock.timeZone, lang);
+  const table: LeadTable = {
+    header: bq.schema.map((c) => c.name),
+    rows: [],
+    issues: [],
+    statusValues: [],
+    rankValues: [],
+  };
+  const models = buildModels(s, table, [], clock, localeOrder, undefined, actuals);
+  return commitBuild(ss, s, lang, clock, models, table, actuals);
+}
+
+/** Saves the settings, swaps the report in, logs the definitions and shows the tree. */
+function commitBuild(
+  ss: GoogleAppsScript.Spreadsheet.Spreadsheet,
+  s: KpiSettings,
+  lang: Lang,
+  clock: ZoneClock,
+  models: ReturnType<typeof buildModels>,
+  table: LeadTable,
+  actuals: Actuals,
+): BuildResult {
+  const props = PropertiesService.getDocumentProperties();
+  // Saved before the swap: a run killed after it still rebuilds from the menu.
+  const previousSettings = loadSettings(props);
+  saveSettings(props, s, lang);
+  const log = logModel('definitions', SHEET_NAMES[s.lang].definitions, DEFINITIONS_HEADER[s.lang]);
+  let result: WriteResult;
+  try {
+    result = replaceSheets(ss, props, models, ADOPT_NAMES, [log], true, lang);
+  } catch (e) {
+    if (e instanceof SwapError) throw new Error(MESSAGES[lang].swapFailed(e.report, e.message));
+    throw e;
+  }
+  try {
+    const { row, fingerprint } = definitionsRow(
+      s,
+      isoMinute(clock.toLocal(Date.now())),
+      props.getProperty(DEFINITION_KEY) ?? undefined,
+      previousSettings,
+      table.header,
+    );
+    const logSheet = result.generated.get('definitions');
+    if (logSheet) appendRows(logSheet, [row]);
+    props.setProperty(DEFINITION_KEY, fingerprint);
+  } catch (e) {
+    throw new Error(MESSAGES[lang].swapFailed('new', String((e as Error)?.message ?? e)));
+  }
+  // The manager lands on the tree (a failure to switch sheets is no build failure).
+  try {
+    result.generated.get('kpi-tree')?.activate();
+  } catch {
+    // the sidebar's links still open it
+  }
+  return {
+    sheets: result.sheets,
+    issues: table.issues.reduce((n, i) => n + i.count, 0),
+    checks: trustNotes(s, actuals),
+    assumptions: assumedInputs(s, actuals),
+  };
+}
+
+/** Reads a BigQuery table for the sidebar as a tab is read (the BigQuery edition). */
+export function kpiInspectBigQuery(
+  project: string,
+  table: string,
+  mapping?: LeadMapping,
+  rowsAre?: RowKind,
+): TabInspection & { bigquery: BigQuerySource } {
+  return api((c) =>
+    inspectBigQuery(
+      c,
+      String(project ?? '').trim(),
+      String(table ?? '').trim(),
+      clean(mapping),
+      rowsAre,
+    ),
+  );
+}
+
+/**
+ * Refresh: the report's extracts re-run their queries on the table's current rows. One that
+ * fails keeps its previous rows; the message says which.
+ */
+export function kpiRefreshBigQuery(): { refreshed: number; failed: string[]; message: string } {
+  return api(({ ss, lang }) => {
+    const lock = LockService.getDocumentLock();
+    if (!lock.tryLock(5000)) throw new Error(MESSAGES[lang].busy);
+    try {
       const props = PropertiesService.getDocumentProperties();
-      // Saved before the swap: a run killed after it still rebuilds from the menu.
-      const previousSettings = loadSettings(props);
-      saveSettings(props, s, lang);
-      const log = logModel(
-        'definitions',
-        SHEET_NAMES[s.lang].definitions,
-        DEFINITIONS_HEADER[s.lang],
-      );
-      let result: WriteResult;
-      try {
-        result = replaceSheets(ss, props, models, ADOPT_NAMES, [log], true);
-      } catch (e) {
-        if (e instanceof SwapError) throw new Error(MESSAGES[lang].swapFailed(e.report, e.message));
-        throw e;
-      }
-      try {
-        const { row, fingerprint } = definitionsRow(
-          s,
-          isoMinute(clock.toLocal(Date.now())),
-          props.getProperty(DEFINITION_KEY) ?? undefined,
-          previousSettings,
-          table.header,
-        );
-        const logSheet = result.generated.get('definitions');
-        if (logSheet) appendRows(logSheet, [row]);
-        props.setProperty(DEFINITION_KEY, fingerprint);
-      } catch (e) {
-        throw new Error(MESSAGES[lang].swapFailed('new', String((e as Error)?.message ?? e)));
-      }
-      // The manager lands on the tree (a failure to switch sheets is no build failure).
-      try {
-        result.generated.get('kpi-tree')?.activate();
-      } catch {
-        // the sidebar's links still open it
-      }
-      return {
-        sheets: result.sheets,
-        issues: table.issues.reduce((n, i) => n + i.count, 0),
-        checks: trustNotes(s, actuals),
-        assumptions: assumedInputs(s, actuals),
-      };
+      const data = heal(ss, props, ADOPT_NAMES).owned.get('bq-data');
+      if (!data) throw new Error(MESSAGES[lang].noTree);
+      const r = refreshExtracts(data, lang);
+      return { ...r, message: MESSAGES[lang].refreshed(r.refreshed, r.failed) };
     } finally {
       releaseQuietly(lock);
     }

@@ -8,12 +8,14 @@
 import {
   kpiActivate,
   kpiBuild,
+  kpiInspectBigQuery,
   kpiInspectDeals,
   kpiInspectExtra,
   kpiInspectTab,
   kpiListTabs,
   kpiLoadSettings,
   kpiLocale,
+  kpiRefreshBigQuery,
 } from './api';
 import { kpiSelfCheck, kpiSelfCheckArrived } from './selfCheck';
 
@@ -27,6 +29,8 @@ export const SIDEBAR_API = {
   kpiBuild,
   kpiActivate,
   kpiLocale,
+  kpiInspectBigQuery,
+  kpiRefreshBigQuery,
 } as const;
 
 /** What the self-check dialog (sidebar/check/main.ts) calls. */

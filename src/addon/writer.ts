@@ -13,6 +13,7 @@
  * whole. Either way the next run heals what was left (temporary sheets, retired sheets, names).
  */
 
+import type { Lang } from '../core/errors';
 import { maxOf } from '../core/numbers';
 import {
   type CellInput,
@@ -22,10 +23,17 @@ import {
 } from '../core/sheetModel';
 import { APPEND_ONLY_KEYS } from '../core/sheets/index';
 import { MAX_CELL_CHARS, truncateCell } from '../core/text';
+import { sourceSheetsOf, writeExtracts } from './connected';
 
 export const META_KEY = 'kpi-tree-addon';
 export const REGISTRY_KEY = 'kpi.registry';
 export const TEMP_PREFIX = '~kpi-building-';
+/** Tag role of the hidden data source sheets behind a data sheet's extracts (Connected Sheets). */
+const SOURCE_ROLE = 'bq-source';
+/** Tag of a data source sheet that lives for one call (a query read into the sidebar). */
+export const PROBE_TAG = 'bq-probe';
+/** A model replaced whole: its new sheet becomes the role's, the old one is retired. */
+const whole = (m: SheetModel) => (m.extracts?.length ?? 0) > 0;
 /** A new sheet's column width in Sheets (px). */
 const DEFAULT_COLUMN_WIDTH = 100;
 /** Sheets' limit for a whole spreadsheet. */
@@ -182,7 +190,8 @@ export function heal(
   // Leftovers: retired sheets, and a dead build's temporary ones (its ID is in the registry).
   for (const [id, { sheet, tag }] of byId) {
     if (registered.has(id)) continue;
-    const retired = tag !== undefined && reg.retired.includes(id);
+    // A query's data source sheet (bigquery.ts runQuery) whose run was killed before it went.
+    const retired = tag !== undefined && (reg.retired.includes(id) || tag === PROBE_TAG);
     const temp =
       tempName !== undefined &&
       (tag?.endsWith(`#${reg.pending}`) ||
@@ -335,6 +344,8 @@ export function replaceSheets(
   ensure: SheetModel[] = [],
   /** The models are the whole report: a role they no longer produce is retired too. */
   full = false,
+  /** The language of the errors a query of an extract may end with. */
+  lang: Lang = 'en',
 ): WriteResult {
   let setup: {
     owned: Map<string, Sheet>;
@@ -375,10 +386,12 @@ export function replaceSheets(
   for (const [role, sheet] of owned)
     names.set(role, registry.sheets[role]?.name ?? sheet.getName());
   const temp = (m: SheetModel) => `${TEMP_PREFIX}${build}-${m.key}`;
-  for (const m of models) if (!owned.has(m.key)) names.set(m.key, temp(m));
+  for (const m of models) if (!owned.has(m.key) || whole(m)) names.set(m.key, temp(m));
+  /** Data source sheets the new extracts made (removed with the staged sheets on failure). */
+  const sources: Sheet[] = [];
   try {
     for (const model of models) {
-      const target = owned.get(model.key);
+      const target = whole(model) ? undefined : owned.get(model.key);
       const need = sizes.get(model.key) as { rows: number; cols: number };
       // Staged over the whole of the old grid too: the copy clears what the old report had there.
       const have = target
@@ -400,10 +413,22 @@ export function replaceSheets(
       writeCells(sheet, model, names);
       // A new role's sheet is final already: its formats, rules and charts go on it now.
       if (!target) writeLayout(sheet, model, registry, true);
+      // Extracts last: refreshed (queries run) before anything of the report changes.
+      writeExtracts(ss, sheet, model.extracts ?? [], lang, (source) => {
+        sources.push(source);
+        // Tagged with this build: a run killed from here on leaves it to the next heal.
+        source.addDeveloperMetadata(
+          META_KEY,
+          `${SOURCE_ROLE}:${model.key}#${build}`,
+          SpreadsheetApp.DeveloperMetadataVisibility.DOCUMENT,
+        );
+        source.hideSheet();
+      });
     }
   } catch (e) {
     // Best effort: whatever this cannot remove, the next run's heal removes.
     try {
+      for (const s of sources) ss.deleteSheet(s);
       for (const b of staged) ss.deleteSheet(b.sheet);
       saveRegistry(props, registry);
     } catch {
@@ -433,6 +458,14 @@ export function replaceSheets(
     delete next.sheets[role];
     delete next.charts?.[role];
   }
+  // A data sheet replaced whole: the old one and its data source sheets go with the commit.
+  const replacedWhole: Sheet[] = [];
+  for (const { model } of staged) {
+    const old = whole(model) ? owned.get(model.key) : undefined;
+    if (!old) continue;
+    replacedWhole.push(...sourceSheetsOf(old), old);
+  }
+  for (const s of replacedWhole) next.retired.push(s.getSheetId());
   try {
     saveRegistry(props, next);
   } catch (e) {
@@ -465,10 +498,11 @@ export function replaceSheets(
       if (replaced.includes(model))
         result.sheets.push({ key: model.key, name: names.get(model.key) as string });
     }
+    for (const s of replacedWhole) ss.deleteSheet(s);
     for (const { model, sheet, target } of order) {
       if (target) continue;
       copied = true;
-      sheet.showSheet();
+      if (!model.hidden) sheet.showSheet();
       const name = freeName(ss, model.name, sheet);
       sheet.setName(name);
       next.sheets[model.key].name = name;

@@ -20,6 +20,18 @@ export const MESSAGES = {
     emptyWindowClosed: (from: string, to: string, first: string, last: string) =>
       `No deal closed in the window ${from} … ${to}: the closing dates run from ${first} to ${last}. Choose a window within the data.`,
     busy: 'Another build is running. Try again in a minute.',
+    extractFailed: (code: string, why: string, query: string) =>
+      `BigQuery could not run a KPI query (${code}: ${why}). Query: ${query}`,
+    badProject: (p: string) =>
+      `"${p}" is not a Google Cloud project ID (lower-case letters, digits and hyphens, e.g. my-project-123).`,
+    badTable: (t: string) =>
+      `"${t}" is not a BigQuery table this add-on can read: write it as project.dataset.table (e.g. my-project.crm.leads), and check that it exists and that you can read it.`,
+    noBigQuery:
+      'This is the Sheets-only edition: it cannot read BigQuery. Install the BigQuery edition of the add-on (see README).',
+    refreshed: (n: number, failed: string[]) =>
+      failed.length === 0
+        ? `Refreshed ${n} BigQuery extracts.`
+        : `Refreshed ${n} BigQuery extracts; ${failed.length} failed and keep their previous rows: ${failed.join(' / ')}`,
     empty: (n: string) => `The tab "${n}" has no data rows under its header.`,
     noTree: 'Build the KPI sheets first: there is no KPI tree to snapshot.',
     swapFailed: (report: 'previous' | 'new', why: string) =>
@@ -99,6 +111,18 @@ export const MESSAGES = {
     emptyWindowClosed: (from: string, to: string, first: string, last: string) =>
       `集計期間 ${from} 〜 ${to} に決着した商談がありません（完了日は ${first} 〜 ${last}）。データのある期間を選んでください。`,
     busy: '別のビルドが実行中です。しばらくしてからもう一度お試しください。',
+    extractFailed: (code: string, why: string, query: string) =>
+      `BigQuery でKPIのクエリを実行できませんでした（${code}: ${why}）。クエリ: ${query}`,
+    badProject: (p: string) =>
+      `「${p}」は Google Cloud のプロジェクト ID ではありません（英小文字・数字・ハイフン。例: my-project-123）。`,
+    badTable: (t: string) =>
+      `「${t}」はこのアドオンが読める BigQuery テーブルではありません。project.dataset.table の形で指定し（例: my-project.crm.leads）、存在することと読み取り権限があることを確認してください。`,
+    noBigQuery:
+      'このアドオンはスプレッドシート版のため BigQuery を読めません。BigQuery 版をインストールしてください（README 参照）。',
+    refreshed: (n: number, failed: string[]) =>
+      failed.length === 0
+        ? `BigQuery の抽出 ${n} 件を更新しました。`
+        : `BigQuery の抽出 ${n} 件を更新しました。${failed.length} 件は失敗し、前回の行のままです: ${failed.join(' / ')}`,
     empty: (n: string) => `タブ「${n}」にはヘッダーの下にデータ行がありません。`,
     noTree: '先にKPIシートを作成してください（スナップショットするKPIツリーがありません）。',
     swapFailed: (report: 'previous' | 'new', why: string) =>

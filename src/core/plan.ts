@@ -4,6 +4,7 @@
  * rates, else a built-in assumption) with the KPI tree cells that hold them.
  */
 
+import type { Cell } from './cohort';
 import {
   columnDateOrder,
   type DateOrder,
@@ -28,7 +29,7 @@ import type { KpiSettings } from './settings';
 import { DEAL_STAGE_COLUMNS, firstMapped, LEAD_STAGE_COLUMNS, stageValues } from './stageColumns';
 
 /** The sidebar's status meanings as a lookup table; undefined when there are none. */
-function statusStages(settings: KpiSettings): Record<string, FunnelStage> | undefined {
+export function statusStages(settings: KpiSettings): Record<string, FunnelStage> | undefined {
   const pairs = Object.entries(settings.statusMap ?? {});
   return pairs.length > 0 ? statusStagesFrom(pairs) : undefined;
 }
@@ -116,7 +117,11 @@ export function windowActuals(
     ...funnelInput(values, settings, clock, localeOrder, dealValues),
     withSal: measuredOf(settings).sal,
   });
-  const total = table[table.length - 1];
+  return actualsOfTotal(table[table.length - 1]);
+}
+
+/** The window's totals from a funnel table's Total row (KPI_FUNNEL's, or the funnel query's). */
+export function actualsOfTotal(total: readonly Cell[]): Actuals {
   const at = (col: number) => {
     const v = total[col - 1];
     return typeof v === 'number' ? v : null;

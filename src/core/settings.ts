@@ -11,7 +11,13 @@ import type { LeadMapping } from './leads';
 import type { RowKind } from './stages';
 
 export interface KpiSettings {
+  /** The lead tab (or, on BigQuery, the table's id `project.dataset.table`). */
   leadSheet: string;
+  /**
+   * The lead table is a BigQuery table (the BigQuery edition, through Connected Sheets): the
+   * mapping's column numbers index its schema; the KPI sheets read extracts of the KPI queries.
+   */
+  bigquery?: BigQuerySource;
   /** The lead tab's header row (1-based; default 1): data starts below it. */
   headerRow?: number;
   mapping: LeadMapping;
@@ -58,6 +64,16 @@ export interface KpiSettings {
   kpis?: Partial<Record<string, KpiGoal>>;
   /** Achievable: a target above the best of the last 12 periods by more than this fails (0.1 = 10 %). */
   stretchMargin?: number;
+}
+
+/** A BigQuery lead table: the project that pays for the queries, the table and its schema. */
+export interface BigQuerySource {
+  /** The billing project (runs the query jobs). */
+  project: string;
+  /** `project.dataset.table`. */
+  table: string;
+  /** Its columns in order (names and BigQuery types), as read when it was inspected. */
+  schema: { name: string; type: string }[];
 }
 
 /** Costs per period: marketing spend, and IS / FS as heads × cost per head. */

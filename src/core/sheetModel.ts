@@ -54,6 +54,14 @@ export interface SheetModel {
    * call, so a run that fails or is killed after this sheet was replaced leaves it saying so.
    */
   incomplete?: { row: number; col: number };
+  /**
+   * Connected Sheets extracts (BigQuery): a data source table at each (row, col) running `sql`
+   * in `project`, refreshed before the build commits. A sheet with extracts is replaced whole
+   * (its new sheet becomes the report's, the old one is deleted), never copied onto the old.
+   */
+  extracts?: { row: number; col: number; project: string; sql: string }[];
+  /** Kept hidden (the data sheet the report's formulas read). */
+  hidden?: boolean;
 }
 
 /** A rectangular grid being filled in; every layer has the same shape. */

@@ -82,6 +82,8 @@ const COL = {
 
 /** Whether a build has any cost to show: a costs tab or a typed cost. */
 export function hasCosts(settings: KpiSettings): boolean {
+  // The BigQuery build has no CAC sheet (costs stay on the tab edition for now).
+  if (settings.bigquery) return false;
   const c = settings.costs;
   const typed = c && Object.values(c).some((v) => typeof v === 'number');
   return settings.costTab !== undefined || Boolean(typed);

@@ -11,6 +11,7 @@ import { defineSheet } from './sheet';
 
 export const definitions = defineSheet({
   key: 'definitions',
+  bigquery: true,
   names: { ja: '定義ログ', en: 'Definitions log' },
 });
 

@@ -11,6 +11,7 @@ import type { LeadMapping } from '../leads';
 import { measuredOf } from '../plan';
 import type { KpiSettings } from '../settings';
 import { colLetters, type Grid, sheetRef } from '../sheetModel';
+import { type ExtractSlot, extractSlots, funnelColumnNames } from '../sql/queries';
 import { DEAL_STAGE_COLUMNS, firstMapped, LEAD_STAGE_COLUMNS, stageValues } from '../stageColumns';
 
 /**
@@ -60,13 +61,15 @@ export const colRange = (quotedSheet: string, headerRow: number, col: number) =>
 
 /** Column ranges of the lead tab, open-ended like a user would write them. */
 export function leadColumns(settings: KpiSettings): Partial<Record<keyof LeadMapping, string>> {
+  // A BigQuery lead table has no cells to reference: what reads columns reads an extract instead.
+  if (settings.bigquery) return {};
   return tabColumns(settings.leadSheet, settings.headerRow ?? 1, settings.mapping);
 }
 
 /** Column ranges of the deals tab (none without one). */
 export function dealColumns(settings: KpiSettings): Partial<Record<keyof LeadMapping, string>> {
   const d = settings.deals;
-  return d ? tabColumns(d.sheet, d.headerRow, d.mapping) : {};
+  return d && !settings.bigquery ? tabColumns(d.sheet, d.headerRow, d.mapping) : {};
 }
 
 /** Ranges (on the same sheet) of the lists the formulas read; '' where a list is empty. */
@@ -149,6 +152,34 @@ export function funnelFormula(
     // and the local engine, HyperFormula, reads only the function.
     with_sal: measuredOf(settings).sal ? 'TRUE()' : '',
   });
+}
+
+/**
+ * The funnel table at (row, col): the live KPI_FUNNEL formula over the lead tab — or, on BigQuery,
+ * its header in the sheet's language and below it the rows of the funnel query's extract on the
+ * data sheet (⟦bq-data⟧, written by Connected Sheets). The same rows either way, Total last.
+ * Returns the cell that shows the table's loading or error state (the formula's).
+ */
+export function writeFunnel(
+  g: Grid,
+  row: number,
+  col: number,
+  settings: KpiSettings,
+  window: { from: string; to: string; slot: ExtractSlot['key'] },
+  lists: Lists,
+): string {
+  if (!settings.bigquery) {
+    g.set(row, col, { f: funnelFormula(settings, window.from, window.to, lists) });
+    return `$${colLetters(col)}$${row}`;
+  }
+  const slot = extractSlots(settings, '').find((s) => s.key === window.slot) as ExtractSlot;
+  funnelColumnNames(settings.lang, measuredOf(settings).sal).forEach((h, i) => {
+    g.set(row, col + i, h, { bold: true });
+  });
+  const first = colLetters(slot.col);
+  const last = colLetters(slot.col + slot.cols - 1);
+  g.set(row + 1, col, { f: `=ARRAYFORMULA(⟦bq-data⟧!$${first}$2:$${last}$${slot.rows})` });
+  return `$${colLetters(col)}$${row + 1}`;
 }
 
 /** The tree's live KPI_FUNNEL of the window: its first column (N) and its anchor cell. */

@@ -15,7 +15,7 @@ import {
 } from '../plan';
 import type { KpiSettings } from '../settings';
 import { a1, colLetters, Grid, type SheetModel } from '../sheetModel';
-import { funnelFormula, writeLists } from './formulas';
+import { writeFunnel, writeLists } from './formulas';
 import { writePeriodGap } from './revenueGap';
 import { defineSheet } from './sheet';
 import { COLORS, FMT, funnelFormats, moneyOf } from './style';
@@ -55,7 +55,7 @@ export function funnelSheet(settings: KpiSettings, actuals: Actuals, spill = 40)
     assumedTest(settings, actuals, (cell) => `⟦kpi-tree⟧!$${cell[0]}$${cell.slice(1)}`),
   );
   const lists = writeLists(g, 1, gapCol + periodGap.width + 1, settings);
-  g.set(4, 1, { f: funnelFormula(settings, '$B$2', '$D$2', lists) });
+  writeFunnel(g, 4, 1, settings, { from: '$B$2', to: '$D$2', slot: 'window' }, lists);
   g.formatArea(5, 1, spill, funnelFormats(money, sal));
   // The plan per period, read from the KPI tree's one plan block (columns P–Q, clear of the
   // KPI_FUNNEL table's 14 columns A–N, and O with a SAL column, so that its spill is never blocked).
@@ -128,6 +128,7 @@ export function funnelSheet(settings: KpiSettings, actuals: Actuals, spill = 40)
 
 export const funnel = defineSheet({
   key: 'funnel',
+  bigquery: true,
   names: NAMES,
   build: ({ settings, actuals, spill }) => funnelSheet(settings, actuals, spill),
 });

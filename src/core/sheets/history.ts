@@ -13,6 +13,7 @@ import { calculatingText } from './treeText';
 
 export const history = defineSheet({
   key: 'history',
+  bigquery: true,
   names: { ja: 'KPI履歴', en: 'KPI history' },
 });
 

@@ -13,6 +13,7 @@ import { type Actuals, windowActuals } from '../plan';
 import type { KpiSettings } from '../settings';
 import type { SheetModel } from '../sheetModel';
 import { activity } from './activity';
+import { bqData } from './bqData';
 import { cac } from './cac';
 import { capacity } from './capacity';
 import { cohort } from './cohort';
@@ -44,6 +45,7 @@ export const SHEETS = [
   listCoverage,
   definitions,
   history,
+  bqData,
 ] as const;
 
 export type SheetKey = (typeof SHEETS)[number]['key'];
@@ -77,6 +79,7 @@ export function buildModels(
   const context: BuildContext = {
     settings,
     actuals,
+    zone: clock.timeZone,
     spill: spillRows(settings, firstDay),
     firstDay,
     table,
@@ -84,6 +87,7 @@ export function buildModels(
     dealValues,
   };
   const models: (SheetModel | undefined)[] = [];
-  for (const sheet of SHEETS) models.push(sheet.build?.(context));
+  for (const sheet of SHEETS)
+    if (!settings.bigquery || sheet.bigquery) models.push(sheet.build?.(context));
   return models.filter((m): m is SheetModel => m !== undefined);
 }

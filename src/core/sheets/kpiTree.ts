@@ -52,7 +52,7 @@ import {
 import { hasCosts, windowCacFormula } from './cac';
 import { cycleSources, windowMeanDays } from './cycleTime';
 import { FORECAST_CELLS, forecastsRevenue, kpiForecastLabel } from './forecast';
-import { funnelFormula, funnelTotal, REFERENCED_ROWS, writeLists } from './formulas';
+import { funnelTotal, REFERENCED_ROWS, writeFunnel, writeLists } from './formulas';
 import { retentionActual } from './retention';
 import { effectColours, effectLabel, signed, writeGapTables } from './revenueGap';
 import { writeSalSplit } from './revenueGapSal';
@@ -227,7 +227,14 @@ export function kpiTreeSheet(
   g.set(3, dataCol, t.data, { bold: true, background: COLORS.header });
   // The lists the formula reads, right of the data block (N…AA).
   const lists = writeLists(g, 1, dataCol + FUNNEL_HEADER.length + 2, settings);
-  g.set(4, dataCol, { f: funnelFormula(settings, P.from, P.to, lists) });
+  const main = writeFunnel(
+    g,
+    4,
+    dataCol,
+    settings,
+    { from: P.from, to: P.to, slot: 'window' },
+    lists,
+  );
   // With a SAL column (a status means SAL) the table is one column wider, into the gap beside it.
   const sal = measuredOf(settings).sal;
   g.formatArea(5, dataCol, spill, funnelFormats(money, sal));
@@ -414,7 +421,14 @@ export function kpiTreeSheet(
     FUNNEL_HEADER.length,
     measured,
   );
-  g.set(4, historyCol, { f: funnelFormula(settings, history.fromCell, P.to, lists) });
+  const hist = writeFunnel(
+    g,
+    4,
+    historyCol,
+    settings,
+    { from: history.fromCell, to: P.to, slot: 'history' },
+    lists,
+  );
   g.formatArea(5, historyCol, 13, funnelFormats(money, sal));
   const smart = writeSmartTable(
     g,
@@ -447,8 +461,6 @@ export function kpiTreeSheet(
   // While a KPI_FUNNEL the tables read is loading, every cell derived from it (the node boxes'
   // effects, the division summary, the levers, the SMART table) reads "calculating", and when it
   // failed, its error — never "no data", "no split" or "none (all at or above plan)".
-  const main = `$${colLetters(dataCol)}$4`;
-  const hist = a1(4, historyCol, true);
   const guarded = (f: string) =>
     `=IF(OR(ISNA(${main}), ISNA(${hist})), "${t.calculating}", IF(ISERROR(${main}), ${main}, IF(ISERROR(${hist}), ${hist}, ${f.replace(/^=/, '')})))`;
   const guard = (r: number, c: number) => {
@@ -569,6 +581,7 @@ export function measurableNodes(settings: KpiSettings): Record<KpiId, boolean> {
 
 export const kpiTree = defineSheet({
   key: 'kpi-tree',
+  bigquery: true,
   names: NAMES,
   build: ({ settings, actuals, spill, firstDay }) =>
     kpiTreeSheet(settings, actuals, spill, firstDay),

@@ -18,6 +18,8 @@ export interface BuildContext {
   actuals: Actuals;
   /** Rows a spilled table over the window may take (spillRows). */
   spill: number;
+  /** The spreadsheet's time zone (IANA): the queries bucket dates in it. */
+  zone: string;
   /** The earliest created date of the lead tab (a local day); undefined when there is none. */
   firstDay: number | undefined;
   /** The lead tab, read once. */
@@ -32,6 +34,8 @@ export interface SheetDef<K extends string = string> {
   readonly names: Readonly<Record<Lang, string>>;
   /** The sheet of a build, or undefined when the data cannot support it. Absent: a log. */
   readonly build?: (context: BuildContext) => SheetModel | undefined;
+  /** Built from a BigQuery table too (its live data read from extracts): see settings.bigquery. */
+  readonly bigquery?: boolean;
 }
 
 /** A sheet's definition, its key kept as a literal type (SheetKey derives from the keys). */

@@ -71,6 +71,8 @@ export interface Dialect {
   toFloat(s: string): string;
   /** A query parameter (`@name` on BigQuery, `$name` on DuckDB). */
   param(name: string): string;
+  /** The table's columns (column_name, data_type as BigQuery names it), in order. */
+  schemaQuery(table: string): string;
 }
 
 /**
@@ -82,7 +84,7 @@ export interface Dialect {
  * outside the table are not folded on DuckDB (the local engine): tests/core/sql-dialect checks
  * every character of the table against JavaScript's NFKC.
  */
-const NFKC_SINGLE: [string, string][] = (() => {
+const NFKC_SINGLE: [string, string][] = /* @__PURE__ */ (() => {
   const pairs: [string, string][] = [];
   // Full-width ASCII U+FF01–U+FF5E → U+0021–U+007E.
   for (let c = 0xff01; c <= 0xff5e; c++)
@@ -108,7 +110,7 @@ const NFKC_SINGLE: [string, string][] = (() => {
 })();
 
 /** Parenthesised ideographs ㈠–㉃ and the squared ㍿ etc.: NFKC gives several characters. */
-const NFKC_MULTI: [string, string][] = (() => {
+const NFKC_MULTI: [string, string][] = /* @__PURE__ */ (() => {
   const out: [string, string][] = [];
   for (let c = 0x3220; c <= 0x3243; c++) {
     const ch = String.fromCharCode(c);
@@ -191,6 +193,14 @@ export const bigQuery: Dialect = {
   // "Query parameters … named parameters are denoted by an @ character followed by an identifier"
   // (https://cloud.google.com/bigquery/docs/parameterized-queries).
   param: (n) => `@${n}`,
+  // "INFORMATION_SCHEMA.COLUMNS … column_name … data_type … ordinal_position", queried as
+  // `project.dataset`.INFORMATION_SCHEMA.COLUMNS
+  // (https://cloud.google.com/bigquery/docs/information-schema-columns).
+  schemaQuery: (table) => {
+    const parts = table.split('.');
+    const name = parts.pop() ?? '';
+    return `SELECT column_name, data_type FROM \`${parts.join('.')}\`.INFORMATION_SCHEMA.COLUMNS WHERE table_name = ${bigQuery.str(name)} ORDER BY ordinal_position`;
+  },
 };
 
 /** DuckDB SQL (the local engine). */
@@ -240,6 +250,18 @@ export const duckDb: Dialect = {
   div: (a, b) => `CASE WHEN (${b}) <> 0 THEN CAST(${a} AS DOUBLE) / (${b}) END`,
   toFloat: (s) => `TRY_CAST(${s} AS DOUBLE)`,
   param: (n) => `$${n}`,
+  // DuckDB's information_schema, its type names put as BigQuery's.
+  schemaQuery: (table) =>
+    `SELECT column_name, CASE
+    WHEN data_type = 'VARCHAR' THEN 'STRING'
+    WHEN data_type IN ('BIGINT', 'INTEGER', 'SMALLINT', 'TINYINT', 'HUGEINT', 'UBIGINT', 'UINTEGER') THEN 'INT64'
+    WHEN data_type IN ('DOUBLE', 'FLOAT', 'REAL') THEN 'FLOAT64'
+    WHEN data_type LIKE 'DECIMAL%' THEN 'NUMERIC'
+    WHEN data_type = 'BOOLEAN' THEN 'BOOL'
+    WHEN data_type = 'DATE' THEN 'DATE'
+    WHEN data_type = 'TIMESTAMP' THEN 'DATETIME'
+    WHEN data_type = 'TIMESTAMP WITH TIME ZONE' THEN 'TIMESTAMP'
+    ELSE data_type END AS data_type FROM information_schema.columns WHERE table_name = ${duckDb.str(table)} ORDER BY ordinal_position`,
 };
 
 export const DIALECTS = { bigquery: bigQuery, duckdb: duckDb } as const;
