@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import vm from 'node:vm';
 import { maxOf } from '../src/core/numbers';
 import { toA1 } from './a1';
+import { type BigQueryEngine, ConnectedSheets, spreadsheetAppMembers } from './connected';
 import {
   type CustomFunctionState,
   cellKey,
@@ -30,6 +31,11 @@ export interface RuntimeOptions {
   distDir?: string;
   /** false: formulas are stored as text, never evaluated (Workbook.opaque; fault sweeps). */
   evaluate?: boolean;
+  /**
+   * BigQuery's stand-in for Connected Sheets (local/connected.ts): data source queries run through
+   * it. Without one, every data execution ends in the ERROR state.
+   */
+  bigQuery?: BigQueryEngine;
 }
 
 export interface CustomFunctionSpec {
@@ -139,6 +145,8 @@ export class LocalRuntime {
   readonly wb: Workbook;
   readonly env: RuntimeEnv;
   readonly spreadsheet: LocalSpreadsheet;
+  /** Connected Sheets: data sources, extracts, data source sheets (its `engine` may be swapped). */
+  readonly connected: ConnectedSheets;
   readonly counter = new CallCounter();
   readonly customFunctions: CustomFunctionSpec[];
   private readonly toRealm: (rows: unknown) => unknown;
@@ -192,7 +200,15 @@ export class LocalRuntime {
       locks: {},
     };
     this.spreadsheet = new LocalSpreadsheet(this.env);
-    Object.assign(sandbox, appsScriptGlobals(this.env, this.spreadsheet));
+    this.connected = new ConnectedSheets(this.env, this.spreadsheet, {
+      engine: opts.bigQuery,
+      DateCtor,
+    });
+    this.env.connected = this.connected;
+    Object.assign(
+      sandbox,
+      appsScriptGlobals(this.env, this.spreadsheet, spreadsheetAppMembers(this.connected)),
+    );
     for (const script of bundle.scripts) script.runInContext(this.context);
   }
 

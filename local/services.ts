@@ -9,6 +9,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DAY_MS, daysFromCivil, yearMonthOfDay, ZoneClock } from '../src/core/dates';
 import { parseA1, toA1 } from './a1';
+import type {
+  ConnectedSheets,
+  LocalDataSource,
+  LocalDataSourceSheet,
+  LocalDataSourceTable,
+} from './connected';
 import {
   type CellFormat,
   type CellValue,
@@ -19,7 +25,7 @@ import {
 import { formatValue } from './format';
 
 /** Checks that each listed method exists in the Apps Script type with compatible parameters. */
-type Shape<T, K extends keyof T> = {
+export type Shape<T, K extends keyof T> = {
   [P in K]: T[P] extends (...a: infer A) => unknown ? (...a: A) => unknown : T[P];
 };
 
@@ -152,6 +158,26 @@ export interface RuntimeEnv {
   ui: UiRecord;
   properties: Record<'document' | 'script' | 'user', Map<string, string>>;
   locks: Record<string, boolean>;
+  /** Connected Sheets (local/connected.ts): data sources, extracts, data source sheets. */
+  connected?: ConnectedSheets;
+}
+
+function connectedOf(env: RuntimeEnv): ConnectedSheets {
+  if (!env.connected) throw new Error('Connected Sheets is not modelled in this environment.');
+  return env.connected;
+}
+
+/** Throws when a script's write would change an extract's or a data source sheet's cells. */
+function checkWritable(
+  env: RuntimeEnv,
+  id: number,
+  row: number,
+  col: number,
+  rows: number,
+  cols: number,
+) {
+  const why = env.connected?.readOnly(id, row, col, rows, cols);
+  if (why) throw new Error(why);
 }
 
 export interface UiRecord {
@@ -204,6 +230,8 @@ type RangeShape = Shape<
   | 'offset'
   | 'getCell'
   | 'copyTo'
+  | 'createDataSourceTable'
+  | 'getDataSourceTables'
 >;
 
 export class LocalRange implements RangeShape {
@@ -260,11 +288,13 @@ export class LocalRange implements RangeShape {
 
   setValues(values: unknown[][]): LocalRange {
     this.checkShape(values);
+    this.checkWritable();
     this.wb.setValues(this.id, this.row, this.col, values);
     return this;
   }
 
   setValue(value: unknown): LocalRange {
+    this.checkWritable();
     const block = Array.from({ length: this.rows }, () => new Array(this.cols).fill(value));
     this.wb.setValues(this.id, this.row, this.col, block);
     return this;
@@ -280,13 +310,19 @@ export class LocalRange implements RangeShape {
 
   setFormulas(formulas: string[][]): LocalRange {
     this.checkShape(formulas);
+    this.checkWritable();
     this.wb.setFormulas(this.id, this.row, this.col, formulas);
     return this;
   }
 
   setFormula(formula: string): LocalRange {
+    this.checkWritable();
     this.wb.setFormulas(this.id, this.row, this.col, [[formula]]);
     return this;
+  }
+
+  private checkWritable(): void {
+    checkWritable(this.sheet.env, this.id, this.row, this.col, this.rows, this.cols);
   }
 
   private checkShape(values: unknown[][]): void {
@@ -394,11 +430,13 @@ export class LocalRange implements RangeShape {
   }
   clear(options?: { contentsOnly?: boolean; formatOnly?: boolean }): LocalRange {
     if (!options?.formatOnly) {
+      this.checkWritable();
       this.wb.clear(this.id, this.row, this.col, this.rows, this.cols, !options?.contentsOnly);
     } else this.clearFormat();
     return this;
   }
   clearContent(): LocalRange {
+    this.checkWritable();
     this.wb.clear(this.id, this.row, this.col, this.rows, this.cols, false);
     return this;
   }
@@ -463,7 +501,21 @@ export class LocalRange implements RangeShape {
     const outside =
       this.row + this.rows - 1 > meta.gridRows || this.col + this.cols - 1 > meta.gridCols;
     if (outside && !this.wb.lenient.bounds) throw new Error(OUTSIDE_GRID);
+    checkWritable(this.sheet.env, dst.sheet.id, this.row, this.col, this.rows, this.cols);
     this.wb.copyBlock(this.id, dst.sheet.id, this.row, this.col, this.rows, this.cols);
+  }
+
+  /** Connected Sheets (local/connected.ts): an empty extract anchored at this range's first cell. */
+  createDataSourceTable(dataSource: object): LocalDataSourceTable {
+    return connectedOf(this.sheet.env).createDataSourceTable(
+      this.id,
+      this.row,
+      this.col,
+      dataSource,
+    );
+  }
+  getDataSourceTables(): LocalDataSourceTable[] {
+    return connectedOf(this.sheet.env).tablesIn(this.id, this.row, this.col, this.rows, this.cols);
   }
 
   getCell(row: number, column: number): LocalRange {
@@ -524,6 +576,8 @@ type SheetShape = Shape<
   | 'showSheet'
   | 'isSheetHidden'
   | 'removeChart'
+  | 'getDataSourceTables'
+  | 'asDataSourceSheet'
 >;
 
 export class LocalSheet implements SheetShape {
@@ -663,6 +717,7 @@ export class LocalSheet implements SheetShape {
   }
   clear(): LocalSheet {
     const { rows, cols } = this.env.wb.extent(this.id);
+    checkWritable(this.env, this.id, 1, 1, Math.max(1, rows), Math.max(1, cols));
     if (rows > 0 && cols > 0) this.env.wb.clear(this.id, 1, 1, rows, cols, true);
     const meta = this.env.wb.sheetMeta(this.id);
     meta.formats.clear();
@@ -672,6 +727,7 @@ export class LocalSheet implements SheetShape {
   }
   clearContents(): LocalSheet {
     const { rows, cols } = this.env.wb.extent(this.id);
+    checkWritable(this.env, this.id, 1, 1, Math.max(1, rows), Math.max(1, cols));
     if (rows > 0 && cols > 0) this.env.wb.clear(this.id, 1, 1, rows, cols, false);
     return this;
   }
@@ -760,6 +816,12 @@ export class LocalSheet implements SheetShape {
     this.spreadsheet.activate(this.id);
     return this;
   }
+  getDataSourceTables(): LocalDataSourceTable[] {
+    return connectedOf(this.env).tablesIn(this.id);
+  }
+  asDataSourceSheet(): LocalDataSourceSheet | null {
+    return this.env.connected?.dataSourceSheetOf(this.id) ?? null;
+  }
 }
 
 // ---- Spreadsheet ---------------------------------------------------------------------------------
@@ -798,6 +860,7 @@ export class LocalSpreadsheet implements SpreadsheetShape {
     if (id !== undefined) this.activations.push(id);
   }
   private readonly sheets = new Map<number, LocalSheet>();
+  private readonly rawSheets = new Map<number, LocalSheet>();
   private readonly metadata: { key: string; value: string }[] = [];
 
   constructor(readonly env: RuntimeEnv) {
@@ -811,8 +874,15 @@ export class LocalSpreadsheet implements SpreadsheetShape {
       s = counted(raw, 'Sheet', this.env.counter, id);
       raw.self = s;
       this.sheets.set(id, s);
+      this.rawSheets.set(id, raw);
     }
     return s;
+  }
+
+  /** The sheet itself, for the services' own use (its calls are not the script's: not counted). */
+  rawSheet(id: number): LocalSheet {
+    this.sheetFor(id);
+    return this.rawSheets.get(id) as LocalSheet;
   }
 
   /** Registers a sheet the runtime added directly (loading a file). */
@@ -851,6 +921,7 @@ export class LocalSpreadsheet implements SpreadsheetShape {
     this.env.wb.removeSheet(id);
     this.order.splice(this.order.indexOf(id), 1);
     this.sheets.delete(id);
+    this.rawSheets.delete(id);
     this.hidden.delete(id);
     if (this.activeId === id) this.activate(this.order.find((x) => !this.hidden.has(x)));
   }
@@ -896,6 +967,20 @@ export class LocalSpreadsheet implements SpreadsheetShape {
   }
   getDeveloperMetadata(): { getKey(): string; getValue(): string }[] {
     return this.metadata.map((m) => ({ getKey: () => m.key, getValue: () => m.value }));
+  }
+
+  // Connected Sheets (local/connected.ts).
+  insertDataSourceSheet(spec: object): LocalDataSourceSheet {
+    return connectedOf(this.env).insertDataSourceSheet(spec);
+  }
+  getDataSources(): LocalDataSource[] {
+    return connectedOf(this.env).getDataSources();
+  }
+  getDataSourceSheets(): LocalDataSourceSheet[] {
+    return connectedOf(this.env).getDataSourceSheets();
+  }
+  refreshAllDataSources(): void {
+    connectedOf(this.env).refreshAllDataSources();
   }
 }
 
@@ -1117,6 +1202,8 @@ function menu(ui: UiRecord, title: string) {
 export function appsScriptGlobals(
   env: RuntimeEnv,
   spreadsheet: LocalSpreadsheet,
+  /** More SpreadsheetApp members (Connected Sheets: local/connected.ts spreadsheetAppMembers). */
+  spreadsheetApp: Record<string, unknown> = {},
 ): Record<string, unknown> {
   const c = env.counter;
   const ss = counted(spreadsheet, 'Spreadsheet', c);
@@ -1174,6 +1261,7 @@ export function appsScriptGlobals(
         },
         WrapStrategy: { WRAP: 'WRAP', OVERFLOW: 'OVERFLOW', CLIP: 'CLIP' },
         InterpolationType: { NUMBER: 'NUMBER', PERCENT: 'PERCENT', MIN: 'MIN', MAX: 'MAX' },
+        ...spreadsheetApp,
       },
       'SpreadsheetApp',
       c,
