@@ -32,7 +32,28 @@ export const asOfArb: fc.Arbitrary<string> = fc
   .integer({ min: 0, max: 400 })
   .map((n) => new Date(Date.UTC(2024, 10, 20) + n * 86_400_000).toISOString().slice(0, 10));
 
-/** Throws when node-sql-parser's BigQuery grammar rejects the query. */
+/**
+ * GoogleSQL's reserved keywords, which cannot name a CTE or an alias unquoted
+ * (https://cloud.google.com/bigquery/docs/reference/standard-sql/lexical#reserved_keywords);
+ * node-sql-parser accepts some of them (a CTE named `groups` parses there, not on BigQuery).
+ */
+const RESERVED = new Set(
+  `ALL AND ANY ARRAY AS ASC ASSERT_ROWS_MODIFIED AT BETWEEN BY CASE CAST COLLATE CONTAINS CREATE
+  CROSS CUBE CURRENT DEFAULT DEFINE DESC DISTINCT ELSE END ENUM ESCAPE EXCEPT EXCLUDE EXISTS
+  EXTRACT FALSE FETCH FOLLOWING FOR FROM FULL GROUP GROUPING GROUPS HASH HAVING IF IGNORE IN
+  INCLUDE INNER INTERSECT INTERVAL INTO IS JOIN LATERAL LEFT LIKE LIMIT LOOKUP MERGE NATURAL NEW
+  NO NOT NULL NULLS OF ON OR ORDER OUTER OVER PARTITION PIVOT PRECEDING PROTO QUALIFY RANGE
+  RECURSIVE RESPECT RIGHT ROLLUP ROWS SELECT SET SOME STRUCT TABLESAMPLE THEN TO TREAT TRUE
+  UNBOUNDED UNION UNNEST UNPIVOT USING WHEN WHERE WINDOW WITH WITHIN`.split(/\s+/),
+);
+
+/**
+ * Throws when node-sql-parser's BigQuery grammar rejects the query, or when a CTE or an alias the
+ * query introduces unquoted is a reserved keyword.
+ */
 export function parseBigQuery(sql: string): void {
   new Parser().astify(sql, { database: 'BigQuery' });
+  const names = [...sql.matchAll(/\b(\w+) AS \(/g), ...sql.matchAll(/\bAS (\w+)\b/g)];
+  const reserved = names.map((m) => m[1]).filter((n) => RESERVED.has(n.toUpperCase()));
+  if (reserved.length > 0) throw new Error(`reserved keywords as names: ${reserved.join(', ')}`);
 }

@@ -86,7 +86,7 @@ export function cycleTimeSql(q: CycleTimeQuery, d: Dialect): string {
     { name: 'by_group', body: `SELECT grp, ${stats('g_med', 'g_p75')} GROUP BY grp` },
     { name: 'total', body: `SELECT ${stats('all_med', 'all_p75')}` },
     {
-      name: 'groups',
+      name: 'group_list',
       body: `SELECT grp, ${q.rowOrder ? 'MIN(row_order)' : 'NULL'} AS first_row FROM durations GROUP BY grp`,
     },
   ];
@@ -103,10 +103,10 @@ export function cycleTimeSql(q: CycleTimeQuery, d: Dialect): string {
       // The grid (every group in every period), the groups' Total rows, the grand total.
       name: 'rows_',
       body: [
-        `SELECT 0 AS ord, periods.p AS p, g.first_row, g.grp, ${d.periodLabel('periods.p', q.period)} AS label, COALESCE(b.n, 0) AS n, b.med, b.p75, b.total, COALESCE(b.open, 0) AS open FROM periods CROSS JOIN groups AS g LEFT JOIN by_bucket AS b ON b.p = periods.p AND b.grp = g.grp`,
+        `SELECT 0 AS ord, periods.p AS p, g.first_row, g.grp, ${d.periodLabel('periods.p', q.period)} AS label, COALESCE(b.n, 0) AS n, b.med, b.p75, b.total, COALESCE(b.open, 0) AS open FROM periods CROSS JOIN group_list AS g LEFT JOIN by_bucket AS b ON b.p = periods.p AND b.grp = g.grp`,
         ...(grouped
           ? [
-              `SELECT 1 AS ord, NULL AS p, g.first_row, g.grp, ${total} AS label, ${cells} FROM groups AS g JOIN by_group AS b ON b.grp = g.grp`,
+              `SELECT 1 AS ord, NULL AS p, g.first_row, g.grp, ${total} AS label, ${cells} FROM group_list AS g JOIN by_group AS b ON b.grp = g.grp`,
             ]
           : []),
         `SELECT 2 AS ord, NULL AS p, NULL AS first_row, ${d.str(allLabel(q.lang))} AS grp, ${total} AS label, ${cells} FROM total`,
