@@ -204,10 +204,12 @@ export const bigQuery: Dialect = {
   // "Query parameters … named parameters are denoted by an @ character followed by an identifier"
   // (https://cloud.google.com/bigquery/docs/parameterized-queries).
   param: (n) => `@${n}`,
-  // "DATE_DIFF(end_date, start_date, granularity): Gets the number of unit boundaries between two
-  // DATE values at a particular time granularity"; "ISOWEEK: Uses ISO 8601 week boundaries. ISO
-  // weeks begin on Monday" (https://cloud.google.com/bigquery/docs/reference/standard-sql/date_functions#date_diff).
-  // Between two period starts the boundaries crossed are the whole periods.
+  // DATE_DIFF(end_date, start_date, granularity): "Gets the number of unit boundaries between two
+  // DATE values at a particular time granularity"
+  // (https://cloud.google.com/bigquery/docs/reference/standard-sql/date_functions#date_diff);
+  // "ISOWEEK: Uses ISO 8601 week boundaries. ISO weeks begin on Monday" (the same parts in Looker
+  // Studio's DATETIME_DIFF, https://cloud.google.com/looker/docs/studio/datetimediff). Between two
+  // period starts the boundaries crossed are the whole periods.
   periodsBetween: (from, to, period) =>
     `DATE_DIFF(${to}, ${from}, ${period === 'week' ? 'ISOWEEK' : WEEK_START[period]})`,
   daysBetween: (from, to) => `DATE_DIFF(${to}, ${from}, DAY)`,
@@ -280,7 +282,8 @@ export const duckDb: Dialect = {
   // Between period starts (Mondays for weeks) the differences are whole periods.
   periodsBetween: (from, to, period) => `date_diff('${period}', ${from}, ${to})`,
   daysBetween: (from, to) => `date_diff('day', ${from}, ${to})`,
-  // quantile_cont: "the interpolated quantile", h = (n − 1) × p like PERCENTILE.INC; a window
+  // quantile_cont interpolates between the values at ranks ⌊h⌋ and ⌊h⌋ + 1, h = (n − 1) × p, as
+  // PERCENTILE.INC does (the parity tests compare it with the custom functions); a window
   // aggregate here so that both printings have one shape.
   percentileOver: (x, p, by) =>
     `quantile_cont(${x}, ${p}) OVER (${by.length > 0 ? `PARTITION BY ${by.join(', ')}` : ''})`,
