@@ -73,6 +73,20 @@ export interface Dialect {
   param(name: string): string;
   /** The table's columns (column_name, data_type as BigQuery names it), in order. */
   schemaQuery(table: string): string;
+  /** Whole periods from the period start `from` to the period start `to` (negative if earlier). */
+  periodsBetween(from: string, to: string, period: Period): string;
+  /** Calendar days from the DATE `from` to the DATE `to` (negative if earlier). */
+  daysBetween(from: string, to: string): string;
+  /**
+   * PERCENTILE.INC of a number over a window (NULLs left out): the value at 0-based rank
+   * h = (n − 1) × p of the ascending values, interpolated linearly between ranks ⌊h⌋ and ⌊h⌋ + 1.
+   * A window expression (OVER, partitioned by the given expressions; none: every row).
+   */
+  percentileOver(x: string, p: number, partitionBy: readonly string[]): string;
+  /** `value` where `cond` holds; elsewhere the query fails with `message`. */
+  check(cond: string, value: string, message: string): string;
+  /** A FLOAT64 literal that is exactly this JavaScript number. */
+  float(x: number): string;
 }
 
 /**
@@ -201,6 +215,32 @@ export const bigQuery: Dialect = {
     const name = parts.pop() ?? '';
     return `SELECT column_name, data_type FROM \`${parts.join('.')}\`.INFORMATION_SCHEMA.COLUMNS WHERE table_name = ${bigQuery.str(name)} ORDER BY ordinal_position`;
   },
+  // DATE_DIFF(end_date, start_date, granularity): "Gets the number of unit boundaries between two
+  // DATE values at a particular time granularity"
+  // (https://cloud.google.com/bigquery/docs/reference/standard-sql/date_functions#date_diff);
+  // "ISOWEEK: Uses ISO 8601 week boundaries. ISO weeks begin on Monday" (the same parts in Looker
+  // Studio's DATETIME_DIFF, https://cloud.google.com/looker/docs/studio/datetimediff). Between two
+  // period starts the boundaries crossed are the whole periods.
+  periodsBetween: (from, to, period) =>
+    `DATE_DIFF(${to}, ${from}, ${period === 'week' ? 'ISOWEEK' : WEEK_START[period]})`,
+  daysBetween: (from, to) => `DATE_DIFF(${to}, ${from}, DAY)`,
+  // "PERCENTILE_CONT: Computes the specified percentile for a value, using linear interpolation";
+  // a navigation function, a subset of the window functions (its OVER takes a PARTITION BY)
+  // (https://cloud.google.com/bigquery/docs/reference/standard-sql/navigation_functions#percentile_cont).
+  // The reference's example over 0, 3, NULL, 1, 2 gives 0.03 for the 0.01 percentile, 1.5 for
+  // the 0.5 and 2.7 for the 0.9: NULL left out and h = (n − 1) × p, PERCENTILE.INC's ranks. It has
+  // no aggregate form; APPROX_QUANTILES is approximate, so it is not used.
+  percentileOver: (x, p, by) =>
+    `PERCENTILE_CONT(${x}, ${p}) OVER (${by.length > 0 ? `PARTITION BY ${by.join(', ')}` : ''})`,
+  // "ERROR(error_message): Returns an error"; "the WHERE clause evaluates an IF condition, which
+  // ensures that GoogleSQL only evaluates the ERROR function if the condition fails"
+  // (https://cloud.google.com/bigquery/docs/reference/standard-sql/debugging_functions#error).
+  check: (cond, value, message) => `IF(${cond}, ${value}, ERROR(${bigQuery.str(message)}))`,
+  // "CAST(expression AS typename): Cast syntax is used in a query to indicate that the result type
+  // of an expression should be converted to some other type"
+  // (https://cloud.google.com/bigquery/docs/reference/standard-sql/conversion_functions#cast): the
+  // shortest decimal that reads back as the number, read as FLOAT64.
+  float: (x) => `CAST('${x}' AS FLOAT64)`,
 };
 
 /** DuckDB SQL (the local engine). */
@@ -262,6 +302,18 @@ export const duckDb: Dialect = {
     WHEN data_type = 'TIMESTAMP' THEN 'DATETIME'
     WHEN data_type = 'TIMESTAMP WITH TIME ZONE' THEN 'TIMESTAMP'
     ELSE data_type END AS data_type FROM information_schema.columns WHERE table_name = ${duckDb.str(table)} ORDER BY ordinal_position`,
+  // Between period starts (Mondays for weeks) the differences are whole periods.
+  periodsBetween: (from, to, period) => `date_diff('${period}', ${from}, ${to})`,
+  daysBetween: (from, to) => `date_diff('day', ${from}, ${to})`,
+  // quantile_cont interpolates between the values at ranks ⌊h⌋ and ⌊h⌋ + 1, h = (n − 1) × p, as
+  // PERCENTILE.INC does (the parity tests compare it with the custom functions); a window
+  // aggregate here so that both printings have one shape.
+  percentileOver: (x, p, by) =>
+    `quantile_cont(${x}, ${p}) OVER (${by.length > 0 ? `PARTITION BY ${by.join(', ')}` : ''})`,
+  // CASE evaluates error() only on the rows whose branch is taken.
+  check: (cond, value, message) =>
+    `CASE WHEN ${cond} THEN ${value} ELSE error(${duckDb.str(message)}) END`,
+  float: (x) => `CAST('${x}' AS DOUBLE)`,
 };
 
 export const DIALECTS = { bigquery: bigQuery, duckdb: duckDb } as const;
