@@ -17,7 +17,8 @@ type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
 /** Methods the reference documents that @types/google-apps-script does not list yet. */
 interface Table extends GoogleAppsScript.Spreadsheet.DataSourceTable {
-  addAllColumns?(): Table;
+  /** "Sync all current and future columns in the associated data source to the data source table." */
+  syncAllColumns(): Table;
 }
 interface Book extends Spreadsheet {
   insertDataSourceSheet(
@@ -78,7 +79,7 @@ export function writeExtracts(
     const table = sheet
       .getRange(e.row, e.col)
       .createDataSourceTable(dsSheet.getDataSource()) as Table;
-    table.addAllColumns?.();
+    table.syncAllColumns();
     table.refreshData();
     checked(table.waitForCompletion(WAIT_SECONDS), e.sql, lang);
   }
@@ -106,7 +107,9 @@ export function refreshExtracts(sheet: Sheet, lang: Lang): { refreshed: number; 
   for (const t of sheet.getDataSourceTables()) {
     const sql = t.getDataSource().getSpec().asBigQuery().getRawQuery();
     try {
-      t.refreshData();
+      // "Refreshes the data of this object regardless of the current state" (refreshData throws
+      // in the error state a failed refresh left).
+      t.forceRefreshData();
       checked(t.waitForCompletion(WAIT_SECONDS), sql, lang);
       refreshed++;
     } catch (e) {
