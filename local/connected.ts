@@ -645,6 +645,21 @@ export class ConnectedSheets {
   getDataSources(): LocalDataSource[] {
     return this.sources.map((s) => s.self);
   }
+
+  /**
+   * A sheet was deleted: its data source sheet or extracts go with it, for good (the workbook may
+   * give a later sheet the same id; Sheets never does). A data source left with no object goes.
+   */
+  sheetDeleted(sheetId: number): void {
+    for (const s of this.sources) {
+      for (const list of [s.sheets, s.tables] as DataObject[][])
+        for (let i = list.length - 1; i >= 0; i--)
+          if (list[i].sheetId === sheetId) list.splice(i, 1);
+    }
+    for (let i = this.sources.length - 1; i >= 0; i--)
+      if (this.sources[i].sheets.length + this.sources[i].tables.length === 0)
+        this.sources.splice(i, 1);
+  }
   getDataSourceSheets(): LocalDataSourceSheet[] {
     return this.sources.flatMap((s) => s.getDataSourceSheets());
   }

@@ -24,6 +24,8 @@ import { appsScriptGlobals, CallCounter, LocalSpreadsheet, type RuntimeEnv } fro
 import { parseUserEntered, splitPasted } from './userEntered';
 
 export const DIST = join(import.meta.dirname, '..', 'dist');
+/** The BigQuery edition's bundle (npm run build:bigquery). */
+export const DIST_BIGQUERY = join(import.meta.dirname, '..', 'dist-bigquery');
 
 export interface RuntimeOptions {
   timeZone?: string;

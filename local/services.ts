@@ -919,6 +919,7 @@ export class LocalSpreadsheet implements SpreadsheetShape {
       throw new Error("You can't remove all the sheets in a document.");
     }
     this.env.wb.removeSheet(id);
+    this.env.connected?.sheetDeleted(id);
     this.order.splice(this.order.indexOf(id), 1);
     this.sheets.delete(id);
     this.rawSheets.delete(id);

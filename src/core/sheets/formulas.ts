@@ -178,7 +178,10 @@ export function writeFunnel(
   });
   const first = colLetters(slot.col);
   const last = colLetters(slot.col + slot.cols - 1);
-  g.set(row + 1, col, { f: `=ARRAYFORMULA(⟦bq-data⟧!$${first}$2:$${last}$${slot.rows})` });
+  // A blank of the extract (NULL: no data) reads "" as KPI_FUNNEL's no-data cells do; a bare
+  // range would spill in Sheets but not in every engine (HyperFormula: "Cell range not allowed").
+  const range = `⟦bq-data⟧!$${first}$2:$${last}$${slot.rows}`;
+  g.set(row + 1, col, { f: `=ARRAYFORMULA(IF(ISBLANK(${range}), "", ${range}))` });
   return `$${colLetters(col)}$${row + 1}`;
 }
 
