@@ -109,6 +109,23 @@ describe('the BigQuery edition (Connected Sheets over the local engine)', () => 
           .slice(3, 20)
           .map((row) => row.slice(0, 14));
       expect(table(rt)).toEqual(table(tab));
+      // The cohort (追っかけ): the custom function's table, its empty cells "" on BigQuery.
+      const cohort = lang === 'ja' ? 'コホート（追っかけ）' : 'Cohort';
+      const chase = (r: LocalRuntime) =>
+        r
+          .values(cohort)
+          .slice(1, 40)
+          .map((row) => Array.from({ length: 44 }, (_, c) => row[c] ?? ''));
+      const want = chase(tab);
+      const got = chase(rt);
+      expect(want[1][0]).toMatch(/^\d{4}-\d{2}$/);
+      // The header: the function's, then the extract's fixed room (+k up to +39) labelled.
+      const width = want[0].filter((h) => h !== '').length;
+      expect(got[0].slice(0, width)).toEqual(want[0].slice(0, width));
+      expect(got[0].slice(width, 44)).toEqual(
+        Array.from({ length: 44 - width }, (_, i) => `+${width - 4 + i}`),
+      );
+      expect(got.slice(1)).toEqual(want.slice(1));
       // The data sheet is hidden; nothing else of ours is in sight but the report.
       const data = rt.wb.sheetId(lang === 'ja' ? 'KPIデータ（BigQuery）' : 'KPI data (BigQuery)');
       expect(data).toBeDefined();
@@ -137,7 +154,7 @@ describe('the BigQuery edition (Connected Sheets over the local engine)', () => 
       const r = rt.callFromSidebar<{ refreshed: number; failed: string[]; message: string }>(
         'kpiRefreshBigQuery',
       );
-      expect(r.refreshed).toBe(1);
+      expect(r.refreshed).toBe(2); // the window's and the cohort's
       expect(r.failed).toHaveLength(1);
       expect(r.message).toMatch(/1 failed and keep their previous rows.*Quota exceeded/);
       // The window's extract (columns A–N) holds the new rows; the history's (U–AH) the old, whole.

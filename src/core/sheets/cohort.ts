@@ -1,8 +1,10 @@
 /** Cohort (追っかけ): conversion by lead cohort, coloured, with a chart. */
 
 import { formula } from '../../functions';
+import { localizeTable } from '../i18n';
 import type { KpiSettings } from '../settings';
 import { colLetters, Grid, type SheetModel, sheetRef } from '../sheetModel';
+import { COHORT_AGES, COHORT_ROWS, cohortQuery, extractSlots, slotRows } from '../sql/queries';
 import { colRange, dealColumns, leadColumns, writeLists } from './formulas';
 import { defineSheet } from './sheet';
 import { FMT } from './style';
@@ -105,7 +107,8 @@ export function cohortSheet(settings: KpiSettings, spill = 40): SheetModel {
   // The status meanings sit below the chase table's room to grow (SheetModel.grid), out of its
   // spill.
   const lists = writeLists(g, 3 + spill + 14, 1, settings);
-  const source = cohortSource(settings, lists.statusMap);
+  const bq = settings.bigquery ? bigQueryCohort(settings) : undefined;
+  const source = settings.bigquery ? bq : cohortSource(settings, lists.statusMap);
   const from = txt[settings.rowsAre ?? 'lead'];
   if (!source) {
     g.set(1, 1, name, { bold: true });
@@ -114,7 +117,14 @@ export function cohortSheet(settings: KpiSettings, spill = 40): SheetModel {
   }
   const title = `${name} — ${from} → ${txt[source.to]}`;
   g.set(1, 1, title, { bold: true });
-  g.set(2, 1, { f: source.formula });
+  if (bq) {
+    // The cohort extract's rows under the header COHORT_CONVERSION writes (its +0 … +39).
+    localizeTable([['period', 'leads', 'converted', 'rate']], settings.lang)[0].forEach((h, i) => {
+      g.set(2, 1 + i, h, { bold: true });
+    });
+    for (let k = 0; k < COHORT_AGES; k++) g.set(2, 5 + k, `+${k}`, { bold: true });
+    g.set(3, 1, { f: bq.formula });
+  } else g.set(2, 1, { f: source.formula });
   // leads, converted (counts), rate, then +0 … +K cumulative rates: as wide as it is long.
   g.formatArea(3, 2, spill, [FMT.int, FMT.int, FMT.pct, ...new Array(spill).fill(FMT.pct)]);
   return g.model('cohort', name, {
@@ -141,8 +151,19 @@ export function cohortSheet(settings: KpiSettings, spill = 40): SheetModel {
   });
 }
 
+/** The BigQuery build's cohort: the cohort extract's rows (queries.ts cohortQuery). */
+function bigQueryCohort(
+  settings: KpiSettings,
+): { formula: string; to: 'deal' | 'won' } | undefined {
+  const q = cohortQuery(settings, '');
+  const slot = extractSlots(settings, '').find((s) => s.key === 'cohort');
+  return q && slot ? { formula: slotRows(slot), to: q.to } : undefined;
+}
+
 export const cohort = defineSheet({
   key: 'cohort',
+  bigquery: true,
   names: NAMES,
-  build: ({ settings, spill }) => cohortSheet(settings, spill),
+  // On BigQuery the extract's fixed room (COHORT_ROWS cohorts), not the window's.
+  build: ({ settings, spill }) => cohortSheet(settings, settings.bigquery ? COHORT_ROWS : spill),
 });

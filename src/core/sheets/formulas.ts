@@ -11,7 +11,7 @@ import type { LeadMapping } from '../leads';
 import { measuredOf } from '../plan';
 import type { KpiSettings } from '../settings';
 import { colLetters, type Grid, sheetRef } from '../sheetModel';
-import { type ExtractSlot, extractSlots, funnelColumnNames } from '../sql/queries';
+import { type ExtractSlot, extractSlots, funnelColumnNames, slotRows } from '../sql/queries';
 import { DEAL_STAGE_COLUMNS, firstMapped, LEAD_STAGE_COLUMNS, stageValues } from '../stageColumns';
 
 /**
@@ -176,12 +176,7 @@ export function writeFunnel(
   funnelColumnNames(settings.lang, measuredOf(settings).sal).forEach((h, i) => {
     g.set(row, col + i, h, { bold: true });
   });
-  const first = colLetters(slot.col);
-  const last = colLetters(slot.col + slot.cols - 1);
-  // A blank of the extract (NULL: no data) reads "" as KPI_FUNNEL's no-data cells do; a bare
-  // range would spill in Sheets but not in every engine (HyperFormula: "Cell range not allowed").
-  const range = `⟦bq-data⟧!$${first}$2:$${last}$${slot.rows}`;
-  g.set(row + 1, col, { f: `=ARRAYFORMULA(IF(ISBLANK(${range}), "", ${range}))` });
+  g.set(row + 1, col, { f: slotRows(slot) });
   return `$${colLetters(col)}$${row + 1}`;
 }
 

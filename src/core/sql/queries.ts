@@ -11,11 +11,13 @@ import { localizeTable } from '../i18n';
 import { measuredOf, statusStages } from '../plan';
 import type { KpiSettings } from '../settings';
 import { LEAD_STAGE_COLUMNS } from '../stageColumns';
+import { type CohortQuery, cohortSql } from './cohort';
 import type { Dialect, SqlType } from './dialect';
 import { type FunnelQuery, funnelSql, type LeadTableColumns } from './funnel';
 
 export type KpiQuery =
   | { kind: 'funnel'; query: FunnelQuery }
+  | { kind: 'cohort'; query: CohortQuery }
   /** The table's columns and BigQuery types, in order. */
   | { kind: 'schema'; table: string }
   /** Rows for the column detection (the same as a tab's first rows). */
@@ -31,6 +33,8 @@ function body(k: KpiQuery, d: Dialect): string {
   switch (k.kind) {
     case 'funnel':
       return funnelSql(k.query, d);
+    case 'cohort':
+      return cohortSql(k.query, d);
     case 'schema':
       return d.schemaQuery(k.table);
     case 'sample':
@@ -70,7 +74,7 @@ export function tableColumns(settings: KpiSettings): LeadTableColumns {
 
 /** One extract of a BigQuery build: where it sits on the data sheet and what it holds. */
 export interface ExtractSlot {
-  key: 'window' | 'history';
+  key: 'window' | 'history' | 'cohort';
   query: KpiQuery;
   /** First column on the data sheet (1-based); the extract's header is on row 1. */
   col: number;
@@ -79,7 +83,37 @@ export interface ExtractSlot {
   cols: number;
 }
 
-const SLOT_WIDTH = 20;
+/** The cohort extract's room: cohorts (rows) and ages (+0 … +39), as the custom function's spill. */
+export const COHORT_ROWS = 120;
+export const COHORT_AGES = 40;
+
+/**
+ * The cohort (追っかけ) of a BigQuery build: leads created → their deal date (or won date), as
+ * cohortSource picks for a tab's plain COHORT_CONVERSION. Undefined when the table has neither.
+ */
+export function cohortQuery(
+  settings: KpiSettings,
+  zone: string,
+): { query: CohortQuery; to: 'deal' | 'won' } | undefined {
+  const bq = settings.bigquery;
+  const c = tableColumns(settings);
+  if (!bq || !c.created) return undefined;
+  const to = (settings.rowsAre ?? 'lead') !== 'deal' && c.deal ? 'deal' : c.won ? 'won' : undefined;
+  const conv = to === 'deal' ? c.deal : c.won;
+  if (!to || !conv) return undefined;
+  return {
+    to,
+    query: {
+      table: bq.table,
+      leadDates: c.created,
+      convertedDates: conv,
+      view: 'chase',
+      period: settings.period,
+      zone,
+      ages: COHORT_AGES,
+    },
+  };
+}
 
 /** The window's funnel (tree, funnel sheet) and the last 12 periods' (the tree's SMART check). */
 export function extractSlots(settings: KpiSettings, zone: string): ExtractSlot[] {
@@ -102,22 +136,50 @@ export function extractSlots(settings: KpiSettings, zone: string): ExtractSlot[]
   const periods = (from: string, to: string) =>
     periodOfDay(isoToDay(to), settings.period) - periodOfDay(isoToDay(from), settings.period) + 1;
   const historyFrom = historyStart(settings.to, settings.period);
-  return [
+  const cohort = cohortQuery(settings, zone);
+  const slots: Omit<ExtractSlot, 'col'>[] = [
     {
       key: 'window',
       query: { kind: 'funnel', query: funnel(settings.from, settings.to) },
-      col: 1,
       rows: periods(settings.from, settings.to) + 2,
       cols,
     },
     {
       key: 'history',
       query: { kind: 'funnel', query: funnel(historyFrom, settings.to) },
-      col: 1 + SLOT_WIDTH,
       rows: periods(historyFrom, settings.to) + 2,
       cols,
     },
   ];
+  if (cohort)
+    slots.push({
+      key: 'cohort',
+      query: { kind: 'cohort', query: cohort.query },
+      rows: COHORT_ROWS + 1,
+      cols: 4 + COHORT_AGES,
+    });
+  // Side by side on row 1, a blank column between: each extract's header is on row 1.
+  let col = 1;
+  return slots.map((s) => {
+    const slot = { ...s, col };
+    col += s.cols + 1;
+    return slot;
+  });
+}
+
+/** The formula that shows a slot's rows (below its header) as a custom function's spill would. */
+export function slotRows(slot: ExtractSlot): string {
+  // A blank of the extract (NULL: no data) reads "" as the custom functions' no-data cells do; a
+  // bare range would spill in Sheets but not in every engine (HyperFormula: "Cell range not
+  // allowed").
+  const letters = (n: number) => {
+    let s = '';
+    for (let c = n; c > 0; c = Math.floor((c - 1) / 26))
+      s = String.fromCharCode(65 + ((c - 1) % 26)) + s;
+    return s;
+  };
+  const range = `⟦bq-data⟧!$${letters(slot.col)}$2:$${letters(slot.col + slot.cols - 1)}$${slot.rows}`;
+  return `=ARRAYFORMULA(IF(ISBLANK(${range}), "", ${range}))`;
 }
 
 /** The first day of the SMART check's 12 periods ending with the window's (smart.ts writeHistory's EDATE). */
