@@ -157,12 +157,12 @@ describe('the BigQuery edition (Connected Sheets over the local engine)', () => 
       expect(r.refreshed).toBe(2); // the window's and the cohort's
       expect(r.failed).toHaveLength(1);
       expect(r.message).toMatch(/1 failed and keep their previous rows.*Quota exceeded/);
-      // The window's extract (columns A–N) holds the new rows; the history's (U–AH) the old, whole.
+      // The window's extract (columns A–N) holds the new rows; the history's (P–AC) the old, whole.
       const after = data();
       const block = (v: unknown[][], c0: number) =>
         v.slice(0, 20).map((row) => row.slice(c0, c0 + 14));
       expect(block(after, 0)).not.toEqual(block(before, 0));
-      expect(block(after, 20)).toEqual(block(before, 20));
+      expect(block(after, 15)).toEqual(block(before, 15));
       // What a build on the new rows shows in the window's extract.
       rt.connected.engine = engine;
       rt.callFromSidebar('kpiBuild', settings);
