@@ -15,15 +15,29 @@ export interface LocalBigQuery extends BigQueryEngine {
   addTable(id: string, file: string): void;
   /** Queries run so far (the BigQuery text each was given), for tests and the preview's log. */
   readonly log: string[];
+  /** How many of them were answered from the result cache (free on BigQuery). */
+  readonly cacheHits: () => number;
   close(): void;
 }
 
 export function localBigQuery(duck: DuckDb = openDuckDb()): LocalBigQuery {
   let n = 0;
   const log: string[] = [];
+  /**
+   * BigQuery's result cache: "If you run the exact same query again, BigQuery returns the
+   * results from the cached table, if it exists" — "the duplicate query text must be the same as
+   * the original query", and results are not cached when "any of the referenced tables or logical
+   * views have changed since the results were previously cached"; a cache hit is not billed
+   * (https://cloud.google.com/bigquery/docs/cached-results). Here: by text and parameters, emptied
+   * whenever a table is (re)registered.
+   */
+  const cache = new Map<string, ReturnType<BigQueryEngine['run']>>();
+  let hits = 0;
   return {
     log,
+    cacheHits: () => hits,
     addTable(id, file) {
+      cache.clear();
       // DuckDB names the view by the whole id (the DuckDB printer quotes it as one name).
       const flat = `t_${++n}`;
       duck.loadTable(flat, file);
@@ -42,8 +56,16 @@ export function localBigQuery(duck: DuckDb = openDuckDb()): LocalBigQuery {
           'OTHER',
           'The query text is not the BigQuery printing of the query its first line names.',
         );
+      const key = `${JSON.stringify(params)}\n${sql}`;
+      const cached = cache.get(key);
+      if (cached) {
+        hits++;
+        return cached;
+      }
       try {
-        return duck.query(querySql(q, duckDb), params) as ReturnType<BigQueryEngine['run']>;
+        const result = duck.query(querySql(q, duckDb), params) as ReturnType<BigQueryEngine['run']>;
+        cache.set(key, result);
+        return result;
       } catch (e) {
         if (e instanceof DuckDbError) throw new BigQueryEngineError('ENGINE', e.message);
         throw e;
