@@ -13,6 +13,8 @@ import { type DuckDb, DuckDbError, openDuckDb } from './duckdb';
 export interface LocalBigQuery extends BigQueryEngine {
   /** The table `project.dataset.table` is this file (parquet, CSV or CSV.gz). */
   addTable(id: string, file: string): void;
+  /** A table changed under the engine (created by SQL on its DuckDB): the cache forgets. */
+  tableChanged(): void;
   /** Queries run so far (the BigQuery text each was given), for tests and the preview's log. */
   readonly log: string[];
   /** How many of them were answered from the result cache (free on BigQuery). */
@@ -36,6 +38,7 @@ export function localBigQuery(duck: DuckDb = openDuckDb()): LocalBigQuery {
   return {
     log,
     cacheHits: () => hits,
+    tableChanged: () => cache.clear(),
     addTable(id, file) {
       cache.clear();
       // DuckDB names the view by the whole id (the DuckDB printer quotes it as one name).

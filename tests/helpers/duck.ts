@@ -12,7 +12,7 @@ export async function duckConnection(): Promise<DuckConnection> {
   return db.connect();
 }
 
-const DUCK_TYPE: Record<SqlColumn['type'], string> = {
+export const DUCK_TYPE: Record<SqlColumn['type'], string> = {
   STRING: 'VARCHAR',
   INT64: 'BIGINT',
   FLOAT64: 'DOUBLE',
@@ -28,7 +28,7 @@ const DUCK_TYPE: Record<SqlColumn['type'], string> = {
  * or text with an offset),
  * DATE 'YYYY-MM-DD', DATETIME 'YYYY-MM-DDTHH:MM:SS' (wall time), null NULL.
  */
-function literal(type: SqlColumn['type'], v: unknown): string {
+export function literal(type: SqlColumn['type'], v: unknown): string {
   if (v === null || v === undefined) return 'NULL';
   switch (type) {
     case 'TIMESTAMP':
