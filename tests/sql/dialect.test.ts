@@ -128,6 +128,35 @@ describe('DuckDB printing: golden outputs', () => {
     expect(await day('2025-03-31 10:30:00-05:00', 'Asia/Tokyo')).toBe('2025-04-01');
   });
 
+  it('periods and days between, PERCENTILE.INC, the failing check', async () => {
+    // Whole months / ISO weeks / quarters between period starts; days between dates.
+    expect(
+      await one(duckDb.periodsBetween("DATE '2024-11-01'", "DATE '2025-02-01'", 'month')),
+    ).toBe(3);
+    expect(await one(duckDb.periodsBetween("DATE '2024-12-30'", "DATE '2025-01-13'", 'week'))).toBe(
+      2,
+    );
+    expect(
+      await one(duckDb.periodsBetween("DATE '2025-04-01'", "DATE '2024-10-01'", 'quarter')),
+    ).toBe(-2);
+    expect(await one(duckDb.daysBetween("DATE '2024-02-28'", "DATE '2024-03-01'"))).toBe(2);
+    // The reference's own example: 0, 3, NULL, 1, 2 → 0.03, 1.5, 2.7 (PERCENTILE.INC).
+    const pct = async (p: number) =>
+      (
+        await rowsOf(
+          con,
+          `SELECT ${duckDb.percentileOver('x', p, [])} FROM (VALUES (0), (3), (NULL), (1), (2)) AS v(x) LIMIT 1`,
+        )
+      )[0][0] as number;
+    expect(await pct(0.01)).toBeCloseTo(0.03, 12);
+    expect(await pct(0.5)).toBe(1.5);
+    expect(await pct(0.9)).toBeCloseTo(2.7, 12);
+    await expect(
+      rowsOf(con, `SELECT ${duckDb.check('1 > 2', '1', 'counts must not be negative')}`),
+    ).rejects.toThrow(/counts must not be negative/);
+    expect(await one(duckDb.check('2 > 1', '7', 'x'))).toBe(7);
+  });
+
   it('folds every character of its NFKC table as JavaScript’s NFKC does', async () => {
     const chars = DUCKDB_NFKC_TABLE.map(([c]) => c);
     expect(chars.length).toBeGreaterThan(200);
