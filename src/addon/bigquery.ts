@@ -61,8 +61,9 @@ export function runQuery(
     .build();
   const active = ss.getActiveSheet();
   const dsSheet = (ss as Book).insertDataSourceSheet(spec);
-  const sheet = dsSheet.asSheet();
+  let sheet: GoogleAppsScript.Spreadsheet.Sheet | undefined;
   try {
+    sheet = dsSheet.asSheet();
     sheet.addDeveloperMetadata(
       META_KEY,
       PROBE_TAG,
@@ -83,7 +84,11 @@ export function runQuery(
     const n = Math.max(0, ...cols.map((c) => c.length));
     return Array.from({ length: n }, (_, r) => cols.map((c) => c[r] ?? ''));
   } finally {
-    ss.deleteSheet(sheet);
+    try {
+      ss.deleteSheet(sheet ?? dsSheet.asSheet());
+    } catch {
+      // The next run's heal removes a data source sheet of ours that serves no extract.
+    }
   }
 }
 

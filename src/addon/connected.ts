@@ -11,6 +11,7 @@
 
 import type { Lang } from '../core/errors';
 import { MESSAGES } from '../core/messages';
+import { QUERY_MARK } from '../core/sql/queries';
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
@@ -74,7 +75,18 @@ export function writeExtracts(
       .setRawQuery(e.sql)
       .build();
     const dsSheet = (ss as Book).insertDataSourceSheet(spec);
-    made(dsSheet.asSheet());
+    let source: Sheet;
+    try {
+      source = dsSheet.asSheet();
+    } catch (e) {
+      try {
+        ss.deleteSheet(dsSheet.asSheet());
+      } catch {
+        // heal removes a data source sheet of ours that serves no extract
+      }
+      throw e;
+    }
+    made(source);
     checked(dsSheet.waitForCompletion(WAIT_SECONDS), e.sql, lang);
     const table = sheet
       .getRange(e.row, e.col)
@@ -83,6 +95,24 @@ export function writeExtracts(
     table.refreshData();
     checked(table.waitForCompletion(WAIT_SECONDS), e.sql, lang);
   }
+}
+
+/**
+ * Data source sheets of the add-on's own queries (their first line names them) that serve none
+ * of the data sheet's extracts: what a run killed mid-query left (heal removes them).
+ */
+export function strayQuerySheets(ss: Spreadsheet, dataSheet: Sheet | undefined): Sheet[] {
+  const book = ss as Spreadsheet & {
+    getDataSourceSheets?(): GoogleAppsScript.Spreadsheet.DataSourceSheet[];
+  };
+  const serving = new Set(dataSheet ? sourceSheetsOf(dataSheet).map((s) => s.getSheetId()) : []);
+  const out: Sheet[] = [];
+  for (const d of book.getDataSourceSheets?.() ?? []) {
+    const sql = d.getDataSource().getSpec().asBigQuery().getRawQuery();
+    const sheet = d.asSheet();
+    if (sql.startsWith(QUERY_MARK) && !serving.has(sheet.getSheetId())) out.push(sheet);
+  }
+  return out;
 }
 
 /** The data source sheets behind a data sheet's extracts. */

@@ -23,7 +23,8 @@ import {
 } from '../core/sheetModel';
 import { APPEND_ONLY_KEYS } from '../core/sheets/index';
 import { MAX_CELL_CHARS, truncateCell } from '../core/text';
-import { sourceSheetsOf, writeExtracts } from './connected';
+import { EDITION } from '../edition';
+import { sourceSheetsOf, strayQuerySheets, writeExtracts } from './connected';
 
 export const META_KEY = 'kpi-tree-addon';
 export const REGISTRY_KEY = 'kpi.registry';
@@ -226,6 +227,14 @@ export function heal(
       const name = freeName(ss, entry.name, sheet);
       sheet.setName(name);
       entry.name = name;
+      changed = true;
+    }
+  }
+  // The BigQuery edition: our queries' data source sheets that serve no extract (a run killed
+  // before it could tag or delete one). Only there: the call needs Connected Sheets.
+  if (EDITION === 'bigquery') {
+    for (const stray of strayQuerySheets(ss, owned.get('bq-data'))) {
+      ss.deleteSheet(stray);
       changed = true;
     }
   }

@@ -24,6 +24,8 @@ export type KpiQuery =
   | { kind: 'sample'; table: string; limit: number };
 
 const MARK = '-- kpi-tree-addon ';
+/** How every query of the add-on begins (heal knows its own data source sheets by it). */
+export const QUERY_MARK = MARK;
 
 export function querySql(k: KpiQuery, d: Dialect): string {
   return `${MARK}${JSON.stringify(k)}\n${body(k, d)}`;
