@@ -18,7 +18,15 @@ export async function build(ui: Ui, state: State, idle: () => Promise<void>): Pr
   links.replaceChildren();
   try {
     await idle(); // the settings of the last inspection, not of one still on its way
+    const onTable = state.source === 'bigquery';
+    // A BigQuery table not read yet, or one that could not be read.
+    if (onTable && !state.inspection?.bigquery) throw new Error(t.bqReadFirst);
     const result = await call('kpiBuild', readSettings(ui, state));
+    // A report reading a BigQuery table can be refreshed from here; one reading a tab cannot.
+    if (ui.bq) {
+      ui.bq.refreshBox.hidden = !onTable;
+      ui.bq.refreshStatus.textContent = '';
+    }
     status.className = 'ok';
     status.textContent = t.built;
     const checks = [...(result.checks ?? [])];

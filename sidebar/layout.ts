@@ -5,6 +5,8 @@
 import type { TabInfo } from '../src/addon/api';
 import type { ExtraKind } from '../src/core/extraTabs';
 import type { KpiSettings } from '../src/core/settings';
+import { EDITION } from '../src/edition';
+import { type BigQueryUi, bigQueryUi, type SourceKind } from './bigquery';
 import { el, select } from './dom';
 import { EXTRA_KINDS, ROW_KINDS } from './fields';
 import type { Strings } from './i18n';
@@ -35,6 +37,8 @@ export interface Ui {
   openTitle: HTMLElement;
   links: HTMLElement;
   buildBtn: HTMLButtonElement;
+  /** The BigQuery source (the BigQuery edition only; sidebar/bigquery.ts). */
+  bq?: BigQueryUi;
 }
 
 /** Makes the sections in `root` (replacing what is there) and returns their elements. */
@@ -45,6 +49,7 @@ export function layout(
   suggested: string | null,
   saved: KpiSettings | null,
   suggestedDeals: string | null = null,
+  source: SourceKind = 'tab',
 ): Ui {
   const sourceSel = select(
     'source',
@@ -117,21 +122,36 @@ export function layout(
   ui.dealsBox.hidden = true;
   ui.openTitle.hidden = true;
 
+  const leadRow = el('label', { class: 'row' }, el('span', {}, t.leadTab), sourceSel);
+  const dealsRow = el('label', { class: 'row' }, el('span', {}, t.dealsTab), dealsSel);
+  const more = [
+    el('h3', {}, t.more),
+    el('p', { class: 'hint' }, t.moreHint),
+    ...EXTRA_KINDS.flatMap((kind) => [
+      el('label', { class: 'row' }, el('span', {}, t.extraTabs[kind]), extraSelects[kind]),
+      extraBoxes[kind],
+    ]),
+  ];
+  // The BigQuery edition offers a BigQuery table instead of the lead tab; the Sheets-only
+  // edition's Source step is the tabs alone.
+  const bq =
+    EDITION === 'bigquery' ? bigQueryUi(t, saved, source, [leadRow, dealsRow, ...more]) : undefined;
+  if (bq) ui.bq = bq;
+  const sourceStep = bq
+    ? [
+        el('h2', {}, t.sourceBigQuery),
+        el('label', { class: 'row' }, el('span', {}, t.sourceKind), bq.kindSel),
+        leadRow,
+        bq.box,
+        ui.rowCount,
+        dealsRow,
+        ...more,
+        bq.note,
+      ]
+    : [el('h2', {}, t.source), leadRow, ui.rowCount, dealsRow, ...more];
+
   root.replaceChildren(
-    el(
-      'section',
-      {},
-      el('h2', {}, t.source),
-      el('label', { class: 'row' }, el('span', {}, t.leadTab), sourceSel),
-      ui.rowCount,
-      el('label', { class: 'row' }, el('span', {}, t.dealsTab), dealsSel),
-      el('h3', {}, t.more),
-      el('p', { class: 'hint' }, t.moreHint),
-      ...EXTRA_KINDS.flatMap((kind) => [
-        el('label', { class: 'row' }, el('span', {}, t.extraTabs[kind]), extraSelects[kind]),
-        extraBoxes[kind],
-      ]),
-    ),
+    el('section', {}, ...sourceStep),
     el(
       'section',
       {},
@@ -156,6 +176,7 @@ export function layout(
       ui.checksBox,
       ui.openTitle,
       ui.links,
+      bq?.refreshBox,
     ),
   );
   return ui;

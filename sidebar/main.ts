@@ -8,6 +8,7 @@
  * about the tabs and redraws the steps; sidebar/state.ts is what they share.
  */
 import { EDITION } from '../src/edition';
+import { initialSource, refreshBigQuery, showSource } from './bigquery';
 import { build } from './build';
 import { el } from './dom';
 import { EXTRA_KINDS } from './fields';
@@ -32,10 +33,30 @@ async function main(): Promise<void> {
     call('kpiLoadSettings'),
   ]);
 
-  const state = newState(lang, saved);
-  const ui = layout(root, t, tabs, suggested, saved, suggestedDeals);
+  // The BigQuery edition opens on the saved build's source, else a lead tab if there is one.
+  const source = EDITION === 'bigquery' ? initialSource(saved, suggested) : 'tab';
+  const state = newState(lang, saved, source);
+  const ui = layout(root, t, tabs, suggested, saved, suggestedDeals, source);
   renderStageNames(ui.stageNamesBox, state);
   const inspector = new Inspector(ui, state);
+  const { bq } = ui;
+  if (bq) {
+    bq.kindSel.addEventListener('change', () => {
+      state.source = bq.kindSel.value === 'bigquery' ? 'bigquery' : 'tab';
+      showSource(bq, state.source);
+      inspector.forget();
+      if (state.source === 'tab') {
+        ui.fillDealsOptions(ui.dealsSel.value);
+        void inspector.inspect(true);
+      } else if (bq.table.value.trim()) void inspector.inspect(true);
+    });
+    bq.readBtn.addEventListener('click', () => void inspector.inspect(true));
+    for (const i of [bq.project, bq.table])
+      i.addEventListener('keydown', (ev) => {
+        if (ev.key === 'Enter' && !ev.isComposing) void inspector.inspect(true);
+      });
+    bq.refreshBtn.addEventListener('click', () => void refreshBigQuery(bq, t));
+  }
 
   ui.sourceSel.addEventListener('change', () => {
     ui.fillDealsOptions(ui.dealsSel.value);
@@ -53,7 +74,9 @@ async function main(): Promise<void> {
     });
   }
   ui.buildBtn.addEventListener('click', () => build(ui, state, () => inspector.idle()));
-  await inspector.inspect(true);
+  // A BigQuery table is read on opening only when one is filled in (restored from the saved build).
+  if (state.source === 'tab' || bq?.table.value.trim()) await inspector.inspect(true);
+  else inspector.forget();
   await Promise.all(EXTRA_KINDS.map((k) => inspector.inspectExtra(k, true)));
 }
 

@@ -2,7 +2,12 @@
 
 import type { TabInspection } from '../src/addon/api';
 import type { CurrencyCode } from '../src/core/currency';
-import type { CostSettings, DealsSettings, KpiSettings } from '../src/core/settings';
+import type {
+  BigQuerySource,
+  CostSettings,
+  DealsSettings,
+  KpiSettings,
+} from '../src/core/settings';
 import type { RowKind } from '../src/core/stages';
 import { byId } from './dom';
 import { CAPACITY_STAGES, EXTRA_KINDS } from './fields';
@@ -11,7 +16,10 @@ import type { Ui } from './layout';
 import { type State, stageOf, statusValues } from './state';
 
 export function readSettings(ui: Ui, state: State): KpiSettings {
-  const ins = state.inspection as TabInspection;
+  const ins = state.inspection as TabInspection & { bigquery?: BigQuerySource };
+  // A BigQuery table (the BigQuery edition): the build reads that one table — its id is the lead
+  // "sheet", and no deals tab or optional tab goes with it.
+  const bigquery = state.source === 'bigquery' ? ins.bigquery : undefined;
   const num = (id: string) => {
     const v = byId<HTMLInputElement>(id)?.value ?? '';
     return v === '' ? '' : Number(v);
@@ -38,7 +46,7 @@ export function readSettings(ui: Ui, state: State): KpiSettings {
   const costs = Object.values(costValues).some((v) => v !== '') ? costValues : undefined;
   const kpis = readGoals(num);
   const stretch = num('stretch-margin');
-  const d = state.deals;
+  const d = bigquery ? undefined : state.deals;
   const dealSettings: DealsSettings | undefined = d
     ? {
         sheet: d.name,
@@ -49,14 +57,15 @@ export function readSettings(ui: Ui, state: State): KpiSettings {
         dealKey: d.dealKey,
       }
     : undefined;
-  const { extras } = state;
+  const extras: State['extras'] = bigquery ? {} : state.extras;
   // The currency chosen in the plan step, else the amounts' as the inspections found it: the
   // deals tab's (where the amounts are) over the lead tab's; none = the spreadsheet locale's.
   const chosen = document.getElementById('currency') as HTMLSelectElement | null;
   const currency =
     (chosen?.value as CurrencyCode | '' | undefined) || (d?.currency?.code ?? ins.currency?.code);
   return {
-    leadSheet: ins.name,
+    leadSheet: bigquery ? bigquery.table : ins.name,
+    ...(bigquery ? { bigquery } : {}),
     headerRow: ins.headerRow,
     mapping: state.mapping,
     rowsAre: ui.rowsAreSel.value as RowKind,

@@ -6,7 +6,8 @@
 import type { DealsInspection, TabInspection } from '../src/addon/api';
 import type { ExtraKind, ExtraTab } from '../src/core/extraTabs';
 import type { LeadMapping } from '../src/core/leads';
-import type { KpiSettings } from '../src/core/settings';
+import type { BigQuerySource, KpiSettings } from '../src/core/settings';
+import type { SourceKind } from './bigquery';
 import { L, type Lang, type Strings } from './i18n';
 
 export interface State {
@@ -14,7 +15,10 @@ export interface State {
   readonly t: Strings;
   /** The settings saved by the last build, if any. */
   readonly saved: KpiSettings | null;
-  inspection: TabInspection | undefined;
+  /** Where the lead rows come from: a tab, or (the BigQuery edition) a BigQuery table. */
+  source: SourceKind;
+  /** The lead tab's inspection, or the BigQuery table's (with `bigquery`: what it read). */
+  inspection: (TabInspection & { bigquery?: BigQuerySource }) | undefined;
   mapping: LeadMapping;
   deals: DealsInspection | undefined;
   dealMapping: LeadMapping;
@@ -27,11 +31,12 @@ export interface State {
   readonly extras: Partial<Record<ExtraKind, ExtraTab>>;
 }
 
-export function newState(lang: Lang, saved: KpiSettings | null): State {
+export function newState(lang: Lang, saved: KpiSettings | null, source: SourceKind = 'tab'): State {
   return {
     lang,
     t: L[lang],
     saved,
+    source,
     inspection: undefined,
     mapping: {},
     deals: undefined,
@@ -43,9 +48,13 @@ export function newState(lang: Lang, saved: KpiSettings | null): State {
   };
 }
 
-/** The saved settings if they are for this lead tab. */
+/** The saved settings if they are for this lead tab (or, for a BigQuery source, this table). */
 export const sameTab = (state: State, name: string): KpiSettings | undefined =>
-  state.saved && state.saved.leadSheet === name ? state.saved : undefined;
+  state.saved &&
+  state.saved.leadSheet === name &&
+  (state.saved.bigquery !== undefined) === (state.source === 'bigquery')
+    ? state.saved
+    : undefined;
 
 export interface StatusValue {
   value: string;

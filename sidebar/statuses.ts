@@ -43,9 +43,12 @@ export function renderStatuses(box: HTMLElement, state: State): void {
 export const mapsSal = (state: State): boolean =>
   statusValues(state).some((s) => stageOf(state, s) === 'sal');
 
-/** The optional goals the data measures: SAL's; LTV's (a customers tab with start and end). */
+/**
+ * The optional goals the data measures: SAL's; LTV's (a customers tab with start and end — none
+ * for a BigQuery source, whose build reads its one table).
+ */
 export function optionalGoals(state: State): OptionalGoals {
-  const c = state.extras.customers?.columns;
+  const c = state.source === 'bigquery' ? undefined : state.extras.customers?.columns;
   return { sal: mapsSal(state), customers: c?.start !== undefined && c.end !== undefined };
 }
 
