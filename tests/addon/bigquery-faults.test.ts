@@ -132,7 +132,7 @@ describe('the BigQuery rebuild under faults', () => {
           if (s !== before[i] && s !== after[i]) {
             const [x, y, z] = [s, before[i], after[i]].map((j) => JSON.parse(j) as unknown[][]);
             const diff: string[] = [];
-            x.forEach((row, r) =>
+            x.forEach((row, r) => {
               row.forEach((v, c) => {
                 if (
                   JSON.stringify(v) !== JSON.stringify(z[r]?.[c]) &&
@@ -141,8 +141,8 @@ describe('the BigQuery rebuild under faults', () => {
                   diff.push(
                     `R${r + 1}C${c + 1} ${JSON.stringify(v)} old ${JSON.stringify(y[r]?.[c])} new ${JSON.stringify(z[r]?.[c])}`,
                   );
-              }),
-            );
+              });
+            });
             expect(diff.slice(0, 5), `${at} ${REPORT[i]}`).toEqual([]);
           }
           expect([before[i], after[i]], `${at} ${REPORT[i]}`).toContain(s);
