@@ -466,7 +466,7 @@ export function kpiRefreshBigQuery(): { refreshed: number; failed: string[]; mes
     try {
       const props = PropertiesService.getDocumentProperties();
       const data = heal(ss, props, ADOPT_NAMES).owned.get('bq-data');
-      if (!data) throw new Error(MESSAGES[lang].noTree);
+      if (!data) throw new Error(MESSAGES[lang].noBigQueryReport);
       const r = refreshExtracts(data, lang);
       return { ...r, message: MESSAGES[lang].refreshed(r.refreshed, r.failed) };
     } finally {

@@ -20,8 +20,12 @@ import { EDITION } from '../edition';
 import { ExtractError } from './connected';
 import { META_KEY, PROBE_TAG } from './writer';
 
-/** Rows of the sample the detection reads (a tab's inspection reads up to 2,000 too). */
-export const SAMPLE_ROWS = 2000;
+/**
+ * Rows of the sample the detection reads: what a data source sheet previews ("an associated
+ * DATA_SOURCE sheet is created to provide a preview of up to 500 rows",
+ * https://developers.google.com/workspace/sheets/api/guides/connected-sheets).
+ */
+export const SAMPLE_ROWS = 500;
 const WAIT_SECONDS = 240;
 
 interface Book extends GoogleAppsScript.Spreadsheet.Spreadsheet {

@@ -516,7 +516,7 @@ export function replaceSheets(
       sheet.setName(name);
       next.sheets[model.key].name = name;
       result.generated.set(model.key, sheet);
-      if (replaced.includes(model)) result.sheets.push({ key: model.key, name });
+      if (replaced.includes(model) && !model.hidden) result.sheets.push({ key: model.key, name });
     }
     for (const { model, target } of order) if (target) writeLayout(target, model, next);
     for (const role of dropped) {

@@ -26,6 +26,8 @@ export const MESSAGES = {
       `"${p}" is not a Google Cloud project ID (lower-case letters, digits and hyphens, e.g. my-project-123).`,
     badTable: (t: string) =>
       `"${t}" is not a BigQuery table this add-on can read: write it as project.dataset.table (e.g. my-project.crm.leads), and check that it exists and that you can read it.`,
+    noBigQueryReport:
+      'There is no report from a BigQuery table to refresh yet: read a table in the sidebar and build first.',
     noBigQuery:
       'This is the Sheets-only edition: it cannot read BigQuery. Install the BigQuery edition of the add-on (see README).',
     refreshed: (n: number, failed: string[]) =>
@@ -117,6 +119,8 @@ export const MESSAGES = {
       `「${p}」は Google Cloud のプロジェクト ID ではありません（英小文字・数字・ハイフン。例: my-project-123）。`,
     badTable: (t: string) =>
       `「${t}」はこのアドオンが読める BigQuery テーブルではありません。project.dataset.table の形で指定し（例: my-project.crm.leads）、存在することと読み取り権限があることを確認してください。`,
+    noBigQueryReport:
+      'まだ BigQuery テーブルから作成したレポートがありません。サイドバーでテーブルを読み込み、作成してください。',
     noBigQuery:
       'このアドオンはスプレッドシート版のため BigQuery を読めません。BigQuery 版をインストールしてください（README 参照）。',
     refreshed: (n: number, failed: string[]) =>
