@@ -100,7 +100,8 @@ export function cohortSource(
 }
 
 /** Cohort (追っかけ): conversion by lead cohort, coloured, with a chart — or why it cannot be shown. */
-export function cohortSheet(settings: KpiSettings, spill = 40): SheetModel {
+/** `ages`: the +k columns it has room for (as many as `spill` for COHORT_CONVERSION's spill). */
+export function cohortSheet(settings: KpiSettings, spill = 40, ages = spill): SheetModel {
   const g = new Grid(4);
   const name = NAMES[settings.lang];
   const txt = COHORT_TEXT[settings.lang];
@@ -126,13 +127,13 @@ export function cohortSheet(settings: KpiSettings, spill = 40): SheetModel {
     g.set(3, 1, { f: bq.formula });
   } else g.set(2, 1, { f: source.formula });
   // leads, converted (counts), rate, then +0 … +K cumulative rates: as wide as it is long.
-  g.formatArea(3, 2, spill, [FMT.int, FMT.int, FMT.pct, ...new Array(spill).fill(FMT.pct)]);
+  g.formatArea(3, 2, spill, [FMT.int, FMT.int, FMT.pct, ...new Array(ages).fill(FMT.pct)]);
   return g.model('cohort', name, {
     // Room for the chase table to grow as leads arrive between builds (a year of periods).
-    grid: { rows: 3 + spill + 12, cols: 4 + spill + 12 },
+    grid: { rows: 3 + spill + 12, cols: 4 + ages + 12 },
     // The colour scale and the chart cover the spill area (sized to it; see SheetModel.grid).
     conditional: [
-      { ranges: [`E3:${colLetters(4 + spill)}${2 + spill}`], kind: 'scale', values: [0, 0.1, 0.3] },
+      { ranges: [`E3:${colLetters(4 + ages)}${2 + spill}`], kind: 'scale', values: [0, 0.1, 0.3] },
     ],
     charts: [
       {
@@ -140,7 +141,7 @@ export function cohortSheet(settings: KpiSettings, spill = 40): SheetModel {
         // Cohort labels and their +0 … +K cumulative rates: one line per cohort.
         ranges: [
           `A2:A${Math.min(40, 2 + spill)}`,
-          `E2:${colLetters(4 + spill)}${Math.min(40, 2 + spill)}`,
+          `E2:${colLetters(4 + ages)}${Math.min(40, 2 + spill)}`,
         ],
         transpose: true,
         title: txt.chartTitle(from, txt[source.to]),
@@ -165,5 +166,8 @@ export const cohort = defineSheet({
   bigquery: true,
   names: NAMES,
   // On BigQuery the extract's fixed room (COHORT_ROWS cohorts), not the window's.
-  build: ({ settings, spill }) => cohortSheet(settings, settings.bigquery ? COHORT_ROWS : spill),
+  build: ({ settings, spill }) =>
+    settings.bigquery
+      ? cohortSheet(settings, COHORT_ROWS, COHORT_AGES)
+      : cohortSheet(settings, spill),
 });
