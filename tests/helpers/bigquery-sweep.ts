@@ -115,7 +115,7 @@ export function describeBigQuerySweep(MODE: 'once' | 'kill'): void {
       expect(reportB).not.toEqual(reportA);
       const connected = (c: string | undefined) => c !== undefined && CONNECTED.test(c);
       const positions = Array.from({ length: calls }, (_, i) => i + 1).filter(
-        (k) => connected(log[k - 1]) || connected(log[k - 2]) || connected(log[k]) || k % 6 === 0,
+        (k) => connected(log[k - 1]) || connected(log[k - 2]) || connected(log[k]) || k % 10 === 0,
       );
       expect(positions.length).toBeGreaterThan(40);
       for (const mode of [MODE]) {
