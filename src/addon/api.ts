@@ -41,17 +41,9 @@ import type { RowKind } from '../core/stages';
 import { utilitiesOffset } from '../functions/env';
 import { bigQueryActuals, checkSource, inspectBigQuery } from './bigquery';
 import { refreshExtracts } from './connected';
+import { appendRows, logModel } from './logs';
 import { loadSettings, saveSettings, validateSettings, withoutNulls } from './settings';
-import {
-  appendRows,
-  guardText,
-  heal,
-  logModel,
-  ownedSheets,
-  replaceSheets,
-  SwapError,
-  type WriteResult,
-} from './writer';
+import { guardText, heal, ownedSheets, replaceSheets, SwapError, type WriteResult } from './writer';
 
 export type { DealsInspection, TabInfo, TabInspection } from '../core/inspect';
 

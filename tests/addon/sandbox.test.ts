@@ -797,6 +797,21 @@ describe('the bundle with nothing but Apps Script’s globals', () => {
     expect(checked.checks.length).toBeGreaterThan(15);
     expect(api('kpiSelfCheckArrived', { a: null, b: [1, null] })).toMatchObject({ status: 'pass' });
 
+    // The BigQuery source, in the Sheets-only edition: refused in the user's language, no
+    // Connected Sheets call made (this edition's manifest has no BigQuery scope).
+    for (const [name, args] of [
+      ['kpiInspectBigQuery', ['my-project', 'my-project.crm.leads']],
+      ['kpiRefreshBigQuery', []],
+    ] as const) {
+      called.add(name);
+      expect(() => full.call('FULL', name, ...args), name).toThrow(
+        name === 'kpiInspectBigQuery'
+          ? /BigQuery 版をインストール/
+          : /BigQuery テーブルから作成したレポートがありません/,
+      );
+    }
+    expect(full.rt.counter.total('SpreadsheetApp.enableBigQueryExecution')).toBe(0);
+
     // The sidebar's whole server API is covered here.
     const sidebarApi = exportsOf(full.source).filter(
       (n) => n.startsWith('kpi') && !n.startsWith('kpiMenu') && n !== 'kpiOpenSidebar',

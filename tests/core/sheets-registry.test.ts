@@ -98,9 +98,10 @@ describe('the sheet registry', () => {
       const table = readLeadTable(values, s.mapping, clock, {}, 1);
       const models = buildModels(s, table, values, clock);
       const built = SHEETS.filter((d) => d.build).map((d) => d.key);
-      // Customers, target list, costs tab: not given, so retention and list coverage are absent.
+      // Customers, target list, costs tab: not given, so retention and list coverage are absent;
+      // no BigQuery table, so no data sheet of extracts.
       expect(models.map((m) => m.key)).toEqual(
-        built.filter((k) => k !== 'retention' && k !== 'list-coverage'),
+        built.filter((k) => k !== 'retention' && k !== 'list-coverage' && k !== 'bq-data'),
       );
       for (const m of models) expect(m.name).toBe(SHEET_NAMES[lang][m.key as 'funnel']);
     }

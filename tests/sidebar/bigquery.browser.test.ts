@@ -144,7 +144,7 @@ describe('the BigQuery source in the sidebar (the BigQuery edition)', () => {
       ).toBe('created_at');
       expect(await overflowing(sidebar)).toEqual([]);
 
-      expect(await buildAndRefresh(sidebar)).toBe('Refreshed 2 BigQuery extracts.');
+      expect(await buildAndRefresh(sidebar)).toBe('Refreshed 3 BigQuery extracts.');
       expect(await sidebar.textContent('#status')).toBe('Built.');
       // The KPI tree as the preview shows it: the Leads node's actual is a number.
       const token = /<meta name="kpi-token" content="([0-9a-f]+)">/.exec(
@@ -186,7 +186,7 @@ describe('the BigQuery source in the sidebar (the BigQuery edition)', () => {
       );
       await readTable(sidebar, 'kpi-demo', TABLE, true);
       expect(await sidebar.textContent('#row-count')).toMatch(/^サンプル [\d,]+ 行から列を判定/);
-      expect(await buildAndRefresh(sidebar)).toBe('BigQuery の抽出 2 件を更新しました。');
+      expect(await buildAndRefresh(sidebar)).toBe('BigQuery の抽出 3 件を更新しました。');
       expect(await sidebar.textContent('#status')).toBe('作成しました。');
       const leads = treeActual(rt, 'KPIツリー', 'リード');
       expect(typeof leads).toBe('number');
