@@ -27,14 +27,14 @@
  * Environment: BENCH_DUCKDB=0 skips it; BENCH_ONLY=DUCKDB runs only this part of npm run bench
  * (another BENCH_ONLY skips it); BENCH_DUCKDB_SIZES=1000000,10000000 (QUICK=1: 1M only);
  * BENCH_DUCKDB_50M=1 adds 50M (~2 min to generate, ~3 GB of parquet in the temp dir);
- * BENCH_DUCKDB_JS_MAX (the JS cores at 10M need --max-old-space-size ≈ 8000, which npm run bench
- * gives); BENCH_DUCKDB_RUNS; BENCH_DUCKDB_KPIS=funnel,cohort (ids in bench/kpi-queries.ts);
+ * BENCH_DUCKDB_JS_MAX (the JS cores at 10M took the process to ~7.9 GB: npm run bench gives
+ * --max-old-space-size=16000); BENCH_DUCKDB_RUNS; BENCH_DUCKDB_KPIS=funnel,cohort (ids in bench/kpi-queries.ts);
  * BENCH_DUCKDB_DIR (where the parquet and DuckDB's spill
  * go: the OS temp dir unless given). Figures go to bench/results/duckdb-kpis.json.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { openEngine, sqlString } from '../local/duckdb-core.mjs';
@@ -343,6 +343,7 @@ interface Figure {
   differing?: number;
 }
 
+const loadAtStart = loadavg()[0];
 const dir = mkdtempSync(join(process.env.BENCH_DUCKDB_DIR ?? tmpdir(), 'kpi-bench-'));
 const spill = join(dir, 'spill');
 mkdirSync(spill);
@@ -436,7 +437,7 @@ try {
 
 const cpu = cpus();
 console.log(
-  `\nKPI queries on DuckDB beside the JS cores — ${cpu.length} cores (${cpu[0]?.model.trim()}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, shared and noisy; node ${process.version}; DuckDB ${(await import('@duckdb/node-api')).version()}, default threads`,
+  `\nKPI queries on DuckDB beside the JS cores — ${cpu.length} cores (${cpu[0]?.model.trim()}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, shared and noisy (load average ${loadAtStart.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end); node ${process.version}; DuckDB ${(await import('@duckdb/node-api')).version()}, default threads`,
 );
 console.log(
   `wall times (CPU: the process's, DuckDB's threads included), medians of ${RUNS}; DuckDB in a fresh process per query over the parquet view; peak = that process's VmHWM (idle ≈ ${median(figures.map((f) => f.duckIdleMb)).toFixed(0)} MB of it); JS÷DuckDB of the wall times`,
@@ -472,6 +473,7 @@ writeFileSync(
       node: process.version,
       date: new Date().toISOString(),
       runs: RUNS,
+      loadAverage: [loadAtStart, loadavg()[0]],
       generated,
       reads,
       figures,
