@@ -24,6 +24,11 @@ import { readLeadTable } from '../src/core/leads';
 import { buildModels } from '../src/core/sheets/index';
 import { buildSettings } from './profile-build';
 
+// BENCH_ONLY=DUCKDB: only part 3 (bench/duckdb-kpis.ts) of npm run bench.
+if ((process.env.BENCH_ONLY ?? '').split(',').every((p) => p.toUpperCase() === 'DUCKDB')) {
+  process.exit(0);
+}
+
 const ms = (t0: number) => performance.now() - t0;
 const out: Record<string, unknown> = {};
 

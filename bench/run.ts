@@ -88,6 +88,10 @@ import { DIST, loadBundleHere } from '../tests/helpers/gas';
 // JIT compiling went on after it returned and were charged to the next call (a floor measured
 // right after the function took 3–5× its time alone); on one thread each call's work is its own.
 // npm run bench passes only --expose-gc, so the bench starts itself again with both.
+// BENCH_ONLY=DUCKDB: only part 3 (bench/duckdb-kpis.ts) of npm run bench.
+if ((process.env.BENCH_ONLY ?? '').split(',').every((p) => p.toUpperCase() === 'DUCKDB')) {
+  process.exit(0);
+}
 if (!process.execArgv.includes('--single-threaded')) {
   const flags = ['--expose-gc', '--single-threaded'];
   const rest = process.execArgv.filter((a) => !flags.includes(a));
