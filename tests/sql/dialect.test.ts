@@ -123,6 +123,11 @@ describe('DuckDB printing: golden outputs', () => {
     // (07:00 UTC), 04:30 UTC on 10 March is 00:30 EDT on the 10th.
     expect(await day('2025-03-09 04:30:00+00', 'America/New_York')).toBe('2025-03-08');
     expect(await day('2025-03-10 04:30:00+00', 'America/New_York')).toBe('2025-03-10');
+    // Tokyo kept summer time in 1948–51 (UTC+10): 14:30 UTC on 1 July 1950 was 00:30 on the
+    // 2nd there — the day JavaScript's own zone data gives, not the +09:00 shift's.
+    const summer = Date.parse('1950-07-01T14:30:00Z');
+    const parts = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tokyo' }).format(summer);
+    expect(await day('1950-07-01 14:30:00+00', 'Asia/Tokyo')).toBe(parts);
     // The same instant written with another offset is the same day.
     expect(await day('2025-04-01 00:30:00+09:00', 'Asia/Tokyo')).toBe('2025-04-01');
     expect(await day('2025-03-31 10:30:00-05:00', 'Asia/Tokyo')).toBe('2025-04-01');
