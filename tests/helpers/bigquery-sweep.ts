@@ -2,8 +2,8 @@
  * The BigQuery edition's rebuild under faults (as tests/helpers/rebuild-sweep.ts does for the tab
  * edition, whose sweeps fail every call of the writer's swap): here every call that touches
  * Connected Sheets or runs a query (data source sheets, extracts, specs, executions, the probe,
- * the data sheet's replacement, heal's clean-up), each with the call before and after it, and
- * every 10th call of the rest, fails once — and, a killed run, every call from it on. After each:
+ * the data sheet's replacement, heal's clean-up), each with the call after it, and
+ * every 20th call of the rest, fails once — and, a killed run, every call from it on. After each:
  * the report sheets are whole (old or new, never a mix; before the commit, the old), nothing
  * temporary or of Connected Sheets in sight, the user's formula over the tree keeps its
  * reference, and one more build heals it to exactly the reference rebuild.
@@ -115,7 +115,7 @@ export function describeBigQuerySweep(MODE: 'once' | 'kill'): void {
       expect(reportB).not.toEqual(reportA);
       const connected = (c: string | undefined) => c !== undefined && CONNECTED.test(c);
       const positions = Array.from({ length: calls }, (_, i) => i + 1).filter(
-        (k) => connected(log[k - 1]) || connected(log[k - 2]) || connected(log[k]) || k % 10 === 0,
+        (k) => connected(log[k - 1]) || connected(log[k - 2]) || k % 20 === 0,
       );
       expect(positions.length).toBeGreaterThan(40);
       for (const mode of [MODE]) {
