@@ -28,7 +28,7 @@ let engine: LocalBigQuery;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'kpi-bq-'));
   file = join(dir, 'leads.parquet');
-  await generateLeads({ rows: 6000, out: file, seed: 11 });
+  await generateLeads({ rows: 3000, out: file, seed: 11 });
   engine = localBigQuery();
   engine.addTable(TABLE, file);
 }, 60_000);
@@ -139,7 +139,7 @@ describe('the BigQuery edition (Connected Sheets over the local engine)', () => 
     const before = data();
     // New rows arrive in the table (another seed), then Refresh runs with its second query failing.
     const file2 = join(dir, 'leads2.parquet');
-    await generateLeads({ rows: 6000, out: file2, seed: 12 });
+    await generateLeads({ rows: 3000, out: file2, seed: 12 });
     engine.addTable(TABLE, file2);
     try {
       const real = engine.run.bind(engine);

@@ -126,6 +126,10 @@ export function describeBigQuerySweep(MODE: 'once' | 'kill'): void {
           // A kill at k after a call that only read leaves what the kill at k − 1 left (proven
           // when k − 1 is swept too).
           if (mode === 'kill' && positions.includes(k - 1) && READ.test(log[k - 2])) continue;
+          const sheetsBefore = JSON.stringify(
+            rt.spreadsheet.order.map((id) => rt.wb.sheetName(id)),
+          );
+          const registryBefore = rt.env.properties.document.get('kpi.registry');
           rt.counter.reset();
           if (mode === 'once') rt.counter.failIndex = k;
           else rt.counter.killFrom = k;
@@ -170,6 +174,16 @@ export function describeBigQuerySweep(MODE: 'once' | 'kill'): void {
             rt.spreadsheet.self.getSheetByName('Sheet1')?.getRange('A1').getFormula(),
             at,
           ).toBe("='KPI tree'!E5");
+          // A failure that left the spreadsheet exactly as it was (the same sheets, the same
+          // registry, the old report) needs no healing: the next k starts from there (as the tab
+          // sweep does).
+          if (
+            now.every((x, i) => x === before[i]) &&
+            JSON.stringify(rt.spreadsheet.order.map((id) => rt.wb.sheetName(id))) ===
+              sheetsBefore &&
+            rt.env.properties.document.get('kpi.registry') === registryBefore
+          )
+            continue;
           // The next build heals: the new report, exactly, nothing left behind.
           rt.counter.reset();
           rt.callFromSidebar('kpiBuild', to);

@@ -147,7 +147,7 @@ describe('KPI_FUNNEL as SQL (DuckDB) = the custom function', () => {
           expect(sql).toEqual(js);
         },
       ),
-      { numRuns: 120 },
+      { numRuns: 80 },
     );
   });
 });
