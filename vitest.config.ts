@@ -11,6 +11,8 @@ export default defineConfig({
     // suite ran file after file on one core while the other idled). The main thread only
     // orchestrates: one worker per core.
     maxWorkers: Math.max(2, availableParallelism()),
+    // DuckDB (the local BigQuery) one thread per instance: the workers fill the cores already.
+    env: { KPI_DUCKDB_THREADS: '1' },
     reporters: ['default', './tests/reporters/summary.ts'],
   },
 });

@@ -81,7 +81,9 @@ describe(`the BigQuery path on ${ROWS.toLocaleString('en')} leads`, () => {
     // Column by column (the row-by-row conversion of 2M rows took ~3× as long); TIMESTAMPs as
     // epoch milliseconds made Dates here, as Sheets hands a date-time cell over.
     const types = new Map(ins.bigquery.schema.map((c) => [c.name, c.type]));
-    const db = await DuckDBInstance.create(':memory:');
+    const db = await DuckDBInstance.create(':memory:', {
+      threads: process.env.KPI_DUCKDB_THREADS ?? '2',
+    });
     const con = await db.connect();
     const reader = await con.runAndReadAll(
       `SELECT ${cols

@@ -8,7 +8,9 @@ import type { SqlColumn } from '../../src/core/sql/dialect';
 export type DuckConnection = Awaited<ReturnType<DuckDBInstance['connect']>>;
 
 export async function duckConnection(): Promise<DuckConnection> {
-  const db = await DuckDBInstance.create(':memory:');
+  const db = await DuckDBInstance.create(':memory:', {
+    threads: process.env.KPI_DUCKDB_THREADS ?? '2',
+  });
   return db.connect();
 }
 
