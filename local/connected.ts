@@ -8,7 +8,9 @@
  * changes) or an execution (ERROR, the cells keep their previous content). Each behaviour says
  * whether it is *documented*, *reported* or *assumed*.
  */
+
 import { daysFromCivil } from '../src/core/dates/civil';
+import type { SqlType } from '../src/core/sql/dialect';
 import { parseA1, toA1 } from './a1';
 import { cellKey, MAX_CELLS_PER_SPREADSHEET } from './engine';
 import {
@@ -61,15 +63,8 @@ export type ErrorCode = keyof typeof DataExecutionErrorCode;
 
 // ---- the engine: BigQuery's stand-in (DuckDB in issue 25), given in RuntimeOptions.bigQuery ----
 
-export type BigQueryType =
-  | 'STRING'
-  | 'INT64'
-  | 'FLOAT64'
-  | 'NUMERIC'
-  | 'BOOL'
-  | 'DATE'
-  | 'DATETIME'
-  | 'TIMESTAMP';
+/** BigQuery's column types the add-on reads: the query model's (src/core/sql/dialect.ts). */
+export type BigQueryType = SqlType;
 const TYPES = new Set('STRING INT64 FLOAT64 NUMERIC BOOL DATE DATETIME TIMESTAMP'.split(' '));
 
 export interface BigQueryEngine {

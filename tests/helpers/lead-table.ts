@@ -182,3 +182,14 @@ export function cellValue(role: keyof LeadTableColumns, l: GeneratedLead): unkno
 }
 
 export const SQL_COLUMNS: SqlColumn[] = ROLES.map((r) => LEAD_TABLE[r]);
+
+/**
+ * funnelByPeriod's columns for the mapped roles (its input keys are the roles' names), each as a
+ * Sheets extract of the table shows its values.
+ */
+export function funnelColumnsOf(
+  leads: readonly GeneratedLead[],
+  roles: readonly (keyof LeadTableColumns)[],
+): Partial<Record<keyof LeadTableColumns, unknown[]>> {
+  return Object.fromEntries(roles.map((r) => [r, leads.map((l) => cellValue(r, l))]));
+}

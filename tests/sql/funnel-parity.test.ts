@@ -14,7 +14,7 @@ import { duckDb } from '../../src/core/sql/dialect';
 import { type FunnelQuery, funnelSql, type LeadTableColumns } from '../../src/core/sql/funnel';
 import { createTable, type DuckConnection, duckConnection, rowsOf } from '../helpers/duck';
 import {
-  cellValue,
+  funnelColumnsOf,
   type GeneratedLead,
   LEAD_TABLE,
   leadArb,
@@ -34,20 +34,6 @@ afterAll(() => con.closeSync());
 const clock = new ZoneClock(ZONE);
 const statusStages = parseStatusMap(STATUS_MAP_TEXT);
 
-/** funnelByPeriod's input key of each role. */
-const JS_KEY: Record<keyof LeadTableColumns, string> = {
-  created: 'created',
-  mql: 'mql',
-  deal: 'deal',
-  won: 'won',
-  close: 'close',
-  lost: 'lost',
-  amounts: 'amounts',
-  companies: 'companies',
-  targets: 'targets',
-  statuses: 'statuses',
-};
-
 async function both(
   leads: GeneratedLead[],
   roles: (keyof LeadTableColumns)[],
@@ -60,13 +46,9 @@ async function both(
     leads.map((l) => ROLES.map((r) => tableValue(r, l))),
   );
   const columns: LeadTableColumns = {};
-  const input: Record<string, unknown> = {};
-  for (const r of roles) {
-    columns[r] = LEAD_TABLE[r];
-    input[JS_KEY[r]] = leads.map((l) => cellValue(r, l));
-  }
+  for (const r of roles) columns[r] = LEAD_TABLE[r];
   const js = funnelByPeriod({
-    ...input,
+    ...funnelColumnsOf(leads, roles),
     statusStages: opts.statusMap,
     exclude: opts.exclude,
     period: opts.period,

@@ -16,7 +16,7 @@ import type { KpiSettings } from '../../src/core/settings';
 import type { LeadTableColumns } from '../../src/core/sql/funnel';
 import { DUCK_TYPE, literal } from '../helpers/duck';
 import {
-  cellValue,
+  funnelColumnsOf,
   leadArb,
   ROLES,
   SQL_COLUMNS,
@@ -95,20 +95,7 @@ describe('KPI_FUNNEL on the BigQuery edition’s sheets = the JS core', () => {
           });
           rt.loadSheets([{ name: 'Sheet1', rows: [['']] }]);
           rt.callFromSidebar('kpiBuild', settings);
-          const input: Record<string, unknown> = {};
-          const key: Record<keyof LeadTableColumns, string> = {
-            created: 'created',
-            mql: 'mql',
-            deal: 'deal',
-            won: 'won',
-            close: 'close',
-            lost: 'lost',
-            amounts: 'amounts',
-            companies: 'companies',
-            targets: 'targets',
-            statuses: 'statuses',
-          };
-          for (const r of roles) input[key[r]] = leads.map((l) => cellValue(r, l));
+          const input = funnelColumnsOf(leads, roles);
           const js = funnelByPeriod({
             ...input,
             statusStages: roles.includes('statuses') ? parseStatusMap(STATUS_MAP_TEXT) : undefined,
