@@ -20,7 +20,15 @@
  */
 import type { CohortView } from '../cohort';
 import type { Period } from '../dates';
-import { type Cte, companyCtes, requireType, textOf, withCtes } from './common';
+import {
+  type Cte,
+  checkAsOf,
+  companyCtes,
+  reportDayCte,
+  requireType,
+  textOf,
+  withCtes,
+} from './common';
 import type { Dialect, SqlColumn } from './dialect';
 
 export interface CohortQuery {
@@ -51,8 +59,7 @@ export function cohortSql(q: CohortQuery, d: Dialect): string {
   requireType('lead_dates', q.leadDates, 'date');
   requireType('converted_dates', q.convertedDates, 'date');
   requireType('companies', q.companies, 'text');
-  if (q.asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(q.asOf))
-    throw new Error(`as_of: ${q.asOf} is not an ISO day (YYYY-MM-DD)`);
+  checkAsOf(q.asOf);
   const ages = q.ages ?? 0;
   if (q.view === 'chase' && !(Number.isInteger(ages) && ages >= 1))
     throw new Error('chase: ages (the number of +k columns) must be a whole number ≥ 1');
@@ -63,12 +70,7 @@ export function cohortSql(q: CohortQuery, d: Dialect): string {
       name: 'src',
       body: `SELECT ${d.dayOf(q.leadDates, q.zone)} AS lead_day, ${d.dayOf(q.convertedDates, q.zone)} AS conv_day${q.companies ? `, ${textOf(d, q.companies)} AS company_text` : ''} FROM ${d.table(q.table)}`,
     },
-    {
-      name: 'report',
-      body: q.asOf
-        ? `SELECT ${d.date(q.asOf)} AS day`
-        : 'SELECT MAX(x.d) AS day FROM (SELECT lead_day AS d FROM src UNION ALL SELECT conv_day AS d FROM src) AS x',
-    },
+    reportDayCte(d, q.asOf, 'lead_day', 'conv_day'),
   ];
   const known = (col: string) => `CASE WHEN s.${col} <= a.day THEN s.${col} END`;
   if (q.companies) {

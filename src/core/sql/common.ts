@@ -56,3 +56,19 @@ export function companyCtes(d: Dialect, from: string, column: string, prefix: st
 export function withCtes(ctes: readonly Cte[], select: string): string {
   return `WITH ${ctes.map((x) => `${x.name} AS (\n  ${x.body}\n)`).join(',\n')}\n${select}`;
 }
+
+/** An optional as_of of a query: an ISO day or nothing (the query's error names it). */
+export function checkAsOf(asOf: string | undefined): void {
+  if (asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(asOf))
+    throw new Error(`as_of: ${asOf} is not an ISO day (YYYY-MM-DD)`);
+}
+
+/** The report day (CTE `report`, column `day`): as_of, else the latest day of two columns of src. */
+export function reportDayCte(d: Dialect, asOf: string | undefined, a: string, b: string): Cte {
+  return {
+    name: 'report',
+    body: asOf
+      ? `SELECT ${d.date(asOf)} AS day`
+      : `SELECT MAX(x.d) AS day FROM (SELECT ${a} AS d FROM src UNION ALL SELECT ${b} AS d FROM src) AS x`,
+  };
+}

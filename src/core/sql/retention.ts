@@ -18,7 +18,15 @@
  * SQL.
  */
 import type { Period } from '../dates';
-import { type Cte, companyCtes, requireType, textOf, withCtes } from './common';
+import {
+  type Cte,
+  checkAsOf,
+  companyCtes,
+  reportDayCte,
+  requireType,
+  textOf,
+  withCtes,
+} from './common';
 import type { Dialect, SqlColumn } from './dialect';
 
 export interface RetentionQuery {
@@ -46,8 +54,7 @@ export function retentionSql(q: RetentionQuery, d: Dialect): string {
   requireType('start_dates', q.startDates, 'date');
   requireType('end_dates', q.endDates, 'date');
   requireType('companies', q.companies, 'text');
-  if (q.asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(q.asOf))
-    throw new Error(`as_of: ${q.asOf} is not an ISO day (YYYY-MM-DD)`);
+  checkAsOf(q.asOf);
   if (!(Number.isInteger(q.ages) && q.ages >= 1))
     throw new Error('ages (the number of +k columns) must be a whole number ≥ 1');
   const names = retentionSqlColumns(q).map((n) => d.ident(n));
@@ -57,12 +64,7 @@ export function retentionSql(q: RetentionQuery, d: Dialect): string {
       name: 'src',
       body: `SELECT ${d.dayOf(q.startDates, q.zone)} AS s, ${d.dayOf(q.endDates, q.zone)} AS e${q.companies ? `, ${textOf(d, q.companies)} AS company_text` : ''} FROM ${d.table(q.table)}`,
     },
-    {
-      name: 'report',
-      body: q.asOf
-        ? `SELECT ${d.date(q.asOf)} AS day`
-        : 'SELECT MAX(x.d) AS day FROM (SELECT s AS d FROM src UNION ALL SELECT e AS d FROM src) AS x',
-    },
+    reportDayCte(d, q.asOf, 's', 'e'),
     {
       // Rows starting on or before as_of; end_day NULL: not ended as known on as_of.
       name: 'started',
